@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { PipeError } from '../../errors.js';
+import { startBroker } from '../../kafka/local/broker.js';
+import { DEFAULT_KAFKA_VERSION, resolveJars } from '../../kafka/local/jars.js';
+import { action } from '../output.js';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new PipeError('USAGE', `--port must be a TCP port (1-65535), got "${value}"`);
+  }
+  return port;
+}
+
+export function register(program: Command): void {
+  const dev = program.command('dev').description('local development helpers');
+
+  dev
+    .command('kafka')
+    .description('run a single-node Kafka broker (KRaft) on 127.0.0.1 in the foreground')
+    .option('--port <n>', 'listener port (default: a free one)')
+    .option('--data <dir>', 'storage folder, kept between runs (default: a temporary one, removed at exit)')
+    .option('--kafka-version <v>', 'Apache Kafka release from Maven Central', DEFAULT_KAFKA_VERSION)
+    .action(
+      action(async (opts: { port?: string; data?: string; kafkaVersion: string }) => {
+        const broker = await startBroker({
+          port: opts.port === undefined ? undefined : parsePort(opts.port),
+          dataDir: opts.data,
+          kafkaVersion: opts.kafkaVersion,
+        });
+        process.stdout.write(`ready ${broker.bootstrap}\n`);
+        await new Promise<void>((resolve) => {
+          const shutdown = () => resolve();
+          process.once('SIGINT', shutdown);
+          process.once('SIGTERM', shutdown);
+        });
+        await broker.stop();
+        return 0;
+      }),
+    );
+
+  dev
+    .command('fetch')
+    .description('download the Kafka jars into the cache without starting anything')
+    .option('--kafka-version <v>', 'Apache Kafka release from Maven Central', DEFAULT_KAFKA_VERSION)
+    .option('--connect', 'also fetch Kafka Connect and Kafka tools')
+    .action(
+      action(async (opts: { kafkaVersion: string; connect?: boolean }) => {
+        const set = await resolveJars(opts.kafkaVersion, opts.connect ? 'connect' : 'broker');
+        process.stdout.write(`${set.dir}\n`);
+        return 0;
+      }),
+    );
+}

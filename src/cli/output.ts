@@ -1,0 +1,38 @@
+/**
+ * The CLI's only way to report a failure: one clear line (or block) per error,
+ * never a stack trace unless PIPE_DEBUG is set, and an exit code.
+ */
+import { isPipeError, messageOf } from '../errors.js';
+
+export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
+
+export function formatError(err: unknown): string {
+  if (isPipeError(err)) {
+    const where = err.location ? `${err.location}: ` : '';
+    const field = err.meta.field && !err.message.startsWith(err.meta.field) ? `${err.meta.field}: ` : '';
+    const hint = err.meta.hint ? `\n  hint: ${err.meta.hint}` : '';
+    return `error[${err.code}]: ${where}${field}${err.message}${hint}`;
+  }
+  return `error[INTERNAL]: ${messageOf(err)}`;
+}
+
+export function reportError(err: unknown): void {
+  process.stderr.write(`${formatError(err)}\n`);
+  if (process.env['PIPE_DEBUG'] && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+}
+
+/**
+ * Wraps a command's action: a thrown error becomes a message and exit code 1;
+ * a returned number is the exit code.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | undefined>) {
+  return async (...args: A): Promise<void> => {
+    try {
+      const code = await fn(...args);
+      process.exitCode = code ?? EXIT.ok;
+    } catch (err) {
+      reportError(err);
+      process.exitCode = EXIT.error;
+    }
+  };
+}

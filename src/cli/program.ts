@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { register as registerDevKafka } from './commands/dev-kafka.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  return pkg.version;
+}
+
+/**
+ * The whole command tree. Each command lives in its own file under commands/
+ * and registers itself here; this file only wires them.
+ */
+export function buildProgram(): Command {
+  const program = new Command('pipe')
+    .description('declarative pipelines for Apache Kafka: plan, apply and run sources, topics and sinks')
+    .version(version(), '-V, --version')
+    .option('-C, --dir <dir>', 'project folder (default: the current one)')
+    .showHelpAfterError();
+  const commands = [registerDevKafka];
+  for (const register of commands) register(program);
+  return program;
+}

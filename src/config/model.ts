@@ -1,0 +1,131 @@
+/**
+ * The resolved desired state: what a project's files mean once they are
+ * parsed, interpolated, validated and given their defaults. The file formats
+ * are described by the JSON Schemas in `schemas/` (and the types generated
+ * from them); this model is the single internal shape every later stage
+ * (plan, apply, worker) reads, so those stages never see raw YAML.
+ */
+
+/** Where a resource was declared, for messages that point back at the YAML. */
+export interface Origin {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type ConverterType = 'json' | 'string' | 'bytearray';
+
+export interface ConverterSpec {
+  type: ConverterType;
+  /** JsonConverter's `schemas.enable`; ignored by other converters. */
+  schemas: boolean;
+  /** JsonConverter's `decimal.format`. */
+  decimalFormat: 'BASE64' | 'NUMERIC';
+}
+
+export interface TransformSpec {
+  type: string;
+  config: Record<string, unknown>;
+}
+
+export interface ErrorPolicy {
+  tolerance: 'none' | 'all';
+  deadLetterTopic?: string;
+  retries: number;
+}
+
+export type TargetState = 'running' | 'paused' | 'stopped';
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  /** Topic configs as Kafka holds them: every value a string (`"604800000"`). */
+  config: Record<string, string>;
+  protect: boolean;
+  description?: string;
+  labels: Record<string, string>;
+  origin: Origin;
+}
+
+export interface ConnectorSpec {
+  kind: 'source' | 'sink';
+  name: string;
+  /** `file`, `datagen`, `console`, or `connect:<java class>`. */
+  connector: string;
+  tasks: number;
+  /** Sources: the topic written to. */
+  topic?: string;
+  /** Sinks: the topics read, or a regex of them. */
+  topics?: string[];
+  topicsRegex?: string;
+  /** The connector's own settings, typed as its config schema declares them. */
+  config: Record<string, unknown>;
+  key: ConverterSpec;
+  value: ConverterSpec;
+  header: ConverterSpec;
+  transforms: TransformSpec[];
+  errors: ErrorPolicy;
+  state: TargetState;
+  protect: boolean;
+  description?: string;
+  /**
+   * Dotted paths (relative to this spec, e.g. `config.password`) whose values
+   * are secrets: they came from `${env:…}`/`${file:…}` or the schema marks them
+   * sensitive. Renderers print `(sensitive)` for them.
+   */
+  sensitive: string[];
+  origin: Origin;
+}
+
+export interface KafkaConnection {
+  brokers: string[];
+  clientId: string;
+  ssl?: boolean | { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean };
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export interface StateSettings {
+  /** Prefix of the compacted state topics: `<prefix>.configs`, `.offsets`, `.status`. */
+  topicPrefix: string;
+  replicationFactor: number;
+}
+
+export interface WorkerSettings {
+  offsetStorage: 'kafka' | 'file';
+  /** Used when offsetStorage is `file`. */
+  offsetFile: string;
+  offsetFlushIntervalMs: number;
+  restPort?: number;
+}
+
+export interface ProjectSpec {
+  name: string;
+  /** Directory holding pipeline.config.yaml; relative paths in the project resolve from here. */
+  dir: string;
+  environment?: string;
+  kafka: KafkaConnection;
+  state: StateSettings;
+  worker: WorkerSettings;
+  /** Dotted paths of project settings that are secrets (e.g. `kafka.sasl.password`). */
+  sensitive: string[];
+}
+
+export interface DesiredState {
+  project: ProjectSpec;
+  topics: TopicSpec[];
+  connectors: ConnectorSpec[];
+}
+
+/** Plan addresses: `topic.orders`, `source.local-file-source`, `sink.local-file-sink`. */
+export type Address = `topic.${string}` | `source.${string}` | `sink.${string}`;
+
+export function topicAddress(name: string): Address {
+  return `topic.${name}`;
+}
+
+export function connectorAddress(spec: Pick<ConnectorSpec, 'kind' | 'name'>): Address {
+  return `${spec.kind}.${spec.name}`;
+}

@@ -1,0 +1,96 @@
+/**
+ * One error type for everything pipe reports to a user. The CLI is the only
+ * place that turns a PipeError into text and an exit code; library code
+ * throws or returns these and never prints.
+ */
+
+/** Where in a user's file a problem is. Lines and columns are 1-based. */
+export interface SourcePosition {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface ErrorMeta extends Partial<SourcePosition> {
+  /** Dotted path of the field in the document, e.g. `topics.orders.partitions`. */
+  field?: string;
+  /** Plan address of the resource concerned, e.g. `topic.orders`. */
+  resource?: string;
+  /** What the user can do about it. */
+  hint?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Stable codes: tests, JSON output and users' scripts rely on them, so a code
+ * is never renamed once released.
+ */
+export type ErrorCode =
+  | 'CONFIG_NOT_FOUND'
+  | 'CONFIG_YAML'
+  | 'CONFIG_SCHEMA'
+  | 'CONFIG_INTERPOLATION'
+  | 'CONFIG_DUPLICATE'
+  | 'CONFIG_INVALID'
+  | 'IMPORT_INVALID'
+  | 'UNKNOWN_CONNECTOR'
+  | 'KAFKA_UNREACHABLE'
+  | 'KAFKA_REQUEST'
+  | 'KAFKA_DOWNLOAD'
+  | 'KAFKA_LAUNCH'
+  | 'PLAN_INVALID'
+  | 'PLAN_STALE'
+  | 'PLAN_FILE'
+  | 'APPLY_REFUSED'
+  | 'APPLY_FAILED'
+  | 'LOCKED'
+  | 'CONVERTER_DATA'
+  | 'CONVERTER_SCHEMA'
+  | 'CONNECTOR_CONFIG'
+  | 'CONNECTOR_FAILED'
+  | 'WORKER'
+  | 'STATE_CORRUPT'
+  | 'TIMEOUT'
+  | 'USAGE'
+  | 'INTERNAL';
+
+export interface PipeErrorOptions {
+  meta?: ErrorMeta;
+  cause?: unknown;
+  retriable?: boolean;
+}
+
+export class PipeError extends Error {
+  readonly code: ErrorCode;
+  readonly meta: ErrorMeta;
+  readonly retriable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: PipeErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PipeError';
+    this.code = code;
+    this.meta = options.meta ?? {};
+    this.retriable = options.retriable ?? false;
+  }
+
+  /** `file:line:column: ` when the error points into a file, else empty. */
+  get location(): string {
+    const { file, line, column } = this.meta;
+    if (!file) return '';
+    return [file, line, line !== undefined ? column : undefined].filter((p) => p !== undefined).join(':');
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.message, ...this.meta };
+  }
+}
+
+export function isPipeError(err: unknown): err is PipeError {
+  return err instanceof PipeError;
+}
+
+/** The message of anything thrown, for wrapping foreign errors into a PipeError. */
+export function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

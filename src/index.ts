@@ -1,0 +1,2 @@
+/** pipe's public API: what users import from their own code and tests. */
+export { type ErrorCode, PipeError } from './errors.js';

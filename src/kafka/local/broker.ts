@@ -1,0 +1,193 @@
+/**
+ * A single-node KRaft broker (broker and controller in one JVM) on 127.0.0.1,
+ * for development, tests and benchmarks.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { messageOf, PipeError } from '../../errors.js';
+import { connectionFor, createKafka } from '../client.js';
+import { freePort } from '../ports.js';
+import { DEFAULT_KAFKA_VERSION, resolveJars } from './jars.js';
+import { type JavaProcess, runJava } from './java.js';
+
+export interface BrokerOptions {
+  port?: number;
+  /** Kept between runs when given; a temporary folder removed at stop otherwise. */
+  dataDir?: string;
+  kafkaVersion?: string;
+  startTimeoutMs?: number;
+  heap?: string;
+}
+
+export interface LocalBroker {
+  host: string;
+  port: number;
+  bootstrap: string;
+  version: string;
+  dataDir: string;
+  logFile: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. */
+function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+function serverProperties(port: number, controllerPort: number, logDir: string): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `log.dirs=${logDir}`,
+    'num.partitions=1',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=10',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'group.initial.rebalance.delay.ms=0',
+    // pipe owns topics declaratively: a topic created behind its back by a
+    // client's metadata request would show up as drift in every plan.
+    'auto.create.topics.enable=false',
+    'log.retention.check.interval.ms=60000',
+    '',
+  ].join('\n');
+}
+
+const LOG4J2 = `status = error
+appender.file.type = Console
+appender.file.name = out
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = info
+rootLogger.appenderRef.out.ref = out
+logger.kafka.name = kafka
+logger.kafka.level = warn
+logger.apache.name = org.apache.kafka
+logger.apache.level = warn
+`;
+
+const LOG4J1 = `log4j.rootLogger=WARN, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+`;
+
+function tail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+async function waitForMetadata(bootstrap: string, java: JavaProcess, deadline: number, logFile: string) {
+  let exited = false;
+  java.exited.then(() => {
+    exited = true;
+  });
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (exited) {
+      throw new PipeError('KAFKA_LAUNCH', `the Kafka broker exited during start-up:\n${tail(logFile)}`, {
+        meta: { file: logFile },
+      });
+    }
+    const admin = createKafka(connectionFor(bootstrap, 'pipe-launcher')).admin();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      if (cluster.brokers.length > 0 && cluster.controller !== null) return;
+    } catch (err) {
+      lastError = err;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new PipeError(
+    'KAFKA_LAUNCH',
+    `the Kafka broker did not answer a metadata request in time (${messageOf(lastError)}):\n${tail(logFile)}`,
+    { meta: { file: logFile } },
+  );
+}
+
+export async function startBroker(options: BrokerOptions = {}): Promise<LocalBroker> {
+  const version = options.kafkaVersion ?? DEFAULT_KAFKA_VERSION;
+  const jars = await resolveJars(version, 'broker');
+  const temporary = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pipe-kafka-')));
+  await mkdir(dataDir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  let controllerPort = await freePort();
+  while (controllerPort === port) controllerPort = await freePort();
+
+  const logDir = join(dataDir, 'data');
+  const propsFile = join(dataDir, 'server.properties');
+  const logFile = join(dataDir, 'broker.log');
+  await writeFile(propsFile, serverProperties(port, controllerPort, logDir));
+  await writeFile(join(dataDir, 'log4j2.properties'), LOG4J2);
+  await writeFile(join(dataDir, 'log4j.properties'), LOG4J1);
+  const jvmArgs = [
+    `-Xmx${options.heap ?? '1g'}`,
+    '-Xms256m',
+    '-XX:+UseG1GC',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.properties')}`,
+    `-Dlog4j.configuration=file:${join(dataDir, 'log4j.properties')}`,
+  ];
+
+  if (!existsSync(join(logDir, 'meta.properties'))) {
+    const format = runJava({
+      classpath: jars.classpath,
+      mainClass: 'kafka.tools.StorageTool',
+      args: ['format', '-t', clusterId(), '-c', propsFile, '--ignore-formatted'],
+      jvmArgs: jvmArgs.filter((a) => !a.startsWith('-Xm')),
+      logFile,
+    });
+    const code = await format.exited;
+    if (code !== 0) {
+      throw new PipeError(
+        'KAFKA_LAUNCH',
+        `formatting the KRaft storage failed (exit ${code}):\n${tail(logFile)}`,
+        {
+          meta: { file: logFile },
+        },
+      );
+    }
+  }
+
+  const java = runJava({
+    classpath: jars.classpath,
+    mainClass: 'kafka.Kafka',
+    args: [propsFile],
+    jvmArgs,
+    logFile,
+  });
+  const bootstrap = `127.0.0.1:${port}`;
+  const stop = async () => {
+    await java.stop();
+    if (temporary) await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForMetadata(bootstrap, java, Date.now() + (options.startTimeoutMs ?? 90000), logFile);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { host: '127.0.0.1', port, bootstrap, version, dataDir, logFile, pid: java.child.pid, stop };
+}

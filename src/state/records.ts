@@ -1,0 +1,171 @@
+/**
+ * The records pipe keeps in its compacted state topics. `apply` writes the
+ * configs topic, the worker reads it and writes status and offsets. Keys and
+ * value shapes follow Kafka Connect's distributed mode wherever Connect has an
+ * equivalent (see docs/STATE.md), so the topics read familiarly and offsets
+ * move between pipe and a Connect cluster unchanged.
+ *
+ * All keys and values are JSON without schemas (UTF-8). A null value (a
+ * tombstone) deletes the key.
+ */
+import type { ConnectorSpec, TargetState } from '../config/model.js';
+
+export interface StateTopicNames {
+  configs: string;
+  offsets: string;
+  status: string;
+}
+
+export function stateTopicNames(prefix: string): StateTopicNames {
+  return { configs: `${prefix}.configs`, offsets: `${prefix}.offsets`, status: `${prefix}.status` };
+}
+
+/** Partition counts Connect uses by default for its internal topics. */
+export const STATE_TOPIC_PARTITIONS: Record<keyof StateTopicNames, number> = {
+  configs: 1,
+  offsets: 25,
+  status: 5,
+};
+
+/* ---------- configs topic ---------- */
+
+/** `connector-<name>`: the connector as last applied (origin left out: moving YAML must not look like drift). */
+export interface ConnectorRecord {
+  project: string;
+  spec: Omit<ConnectorSpec, 'origin'>;
+  appliedAt: string;
+}
+
+/** `target-state-<name>`, exactly Connect's shape: old readers see PAUSED for STOPPED. */
+export interface TargetStateRecord {
+  state: 'STARTED' | 'PAUSED';
+  'state.v2': 'STARTED' | 'PAUSED' | 'STOPPED';
+}
+
+/** `managed-topic-<name>`: this project created or adopted the topic, so only it may delete it. */
+export interface ManagedTopicRecord {
+  project: string;
+  since: string;
+  adopted: boolean;
+}
+
+/** `lock`: the apply lease; see src/apply/lock.ts. */
+export interface LockRecord {
+  id: string;
+  holder: string;
+  since: string;
+  expiresAt: string;
+}
+
+export type ConfigRecord =
+  | { kind: 'connector'; name: string; value: ConnectorRecord | null }
+  | { kind: 'target-state'; name: string; value: TargetStateRecord | null }
+  | { kind: 'managed-topic'; name: string; value: ManagedTopicRecord | null }
+  | { kind: 'lock'; value: LockRecord | null }
+  | { kind: 'other'; key: string; value: unknown };
+
+export const configKey = {
+  connector: (name: string) => `connector-${name}`,
+  targetState: (name: string) => `target-state-${name}`,
+  managedTopic: (name: string) => `managed-topic-${name}`,
+  lock: () => 'lock',
+};
+
+const PREFIXES: Array<[string, 'connector' | 'target-state' | 'managed-topic']> = [
+  ['connector-', 'connector'],
+  ['target-state-', 'target-state'],
+  ['managed-topic-', 'managed-topic'],
+];
+
+/** Reads one configs-topic record. Keys pipe does not know (Connect's task-*, commit-*) come back as `other`. */
+export function decodeConfigRecord(key: string, value: Buffer | null): ConfigRecord {
+  const parsed = value === null ? null : JSON.parse(value.toString('utf8'));
+  if (key === 'lock') return { kind: 'lock', value: parsed };
+  for (const [prefix, kind] of PREFIXES) {
+    if (key.startsWith(prefix))
+      return { kind, name: key.slice(prefix.length), value: parsed } as ConfigRecord;
+  }
+  return { kind: 'other', key, value: parsed };
+}
+
+export function encodeJson(value: unknown): Buffer | null {
+  return value === null ? null : Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+export function targetStateRecord(state: TargetState): TargetStateRecord {
+  switch (state) {
+    case 'running':
+      return { state: 'STARTED', 'state.v2': 'STARTED' };
+    case 'paused':
+      return { state: 'PAUSED', 'state.v2': 'PAUSED' };
+    case 'stopped':
+      return { state: 'PAUSED', 'state.v2': 'STOPPED' };
+  }
+}
+
+export function targetStateOf(record: TargetStateRecord): TargetState {
+  switch (record['state.v2'] ?? record.state) {
+    case 'STARTED':
+      return 'running';
+    case 'PAUSED':
+      return 'paused';
+    case 'STOPPED':
+      return 'stopped';
+  }
+}
+
+/* ---------- status topic ---------- */
+
+export type RuntimeState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING';
+
+/** `status-connector-<name>` and `status-task-<name>-<n>`, Connect's shape plus pipe's counters. */
+export interface StatusRecord {
+  state: RuntimeState;
+  trace: string | null;
+  worker_id: string;
+  generation: number;
+  /** pipe only; Connect's readers ignore it. */
+  metrics?: TaskMetrics;
+}
+
+export interface TaskMetrics {
+  recordsIn: number;
+  recordsOut: number;
+  recordsFailed: number;
+  /** Records per second over the last reporting interval. */
+  rate: number;
+  /** Sinks: records behind the end of the topic, summed over assigned partitions. */
+  lag?: number;
+  lastError?: string;
+  updatedAt: string;
+}
+
+export const statusKey = {
+  connector: (name: string) => `status-connector-${name}`,
+  task: (name: string, task: number) => `status-task-${name}-${task}`,
+};
+
+/* ---------- offsets topic ---------- */
+
+/**
+ * Connect's offset key: `["<connector>", {partition}]`, serialized without
+ * spaces exactly as Connect's JsonConverter does, because the key bytes pick
+ * the partition (murmur2) and compaction matches on them.
+ */
+export function offsetKey(connector: string, partition: Record<string, unknown>): Buffer {
+  return Buffer.from(JSON.stringify([connector, partition]), 'utf8');
+}
+
+export function decodeOffsetKey(
+  key: Buffer,
+): { connector: string; partition: Record<string, unknown> } | null {
+  try {
+    const parsed = JSON.parse(key.toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string') {
+      return { connector: parsed[0], partition: parsed[1] };
+    }
+  } catch {
+    // a key another tool wrote into the topic: not ours to interpret
+  }
+  return null;
+}
