@@ -1,0 +1,124 @@
+/**
+ * Reads a topic from its start up to the high watermarks seen when the read
+ * began: how pipe loads its compacted state topics. Records appended after
+ * the call starts are not waited for.
+ */
+import { randomBytes } from 'node:crypto';
+import { messageOf, PipeError } from '../errors.js';
+import type { Kafka } from './client.js';
+import { withRetry } from './retry.js';
+
+export interface TopicRecord {
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: string;
+}
+
+export interface ReadOptions {
+  timeoutMs?: number;
+}
+
+/**
+ * kafkajs has no group-less consumer, so the read uses a throw-away group
+ * that commits nothing. Brokers delay a new group's first rebalance by
+ * `group.initial.rebalance.delay.ms` (3 s by default; the local broker sets 0),
+ * which is the floor of this read's latency on such clusters.
+ */
+export async function readTopicToEnd(
+  kafka: Kafka,
+  topic: string,
+  options: ReadOptions = {},
+): Promise<TopicRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let ends: Map<number, bigint>;
+  try {
+    const offsets = await withRetry(() => admin.fetchTopicOffsets(topic));
+    ends = new Map(
+      offsets
+        .filter((o) => BigInt(o.high) > BigInt(o.low))
+        .map((o) => [o.partition, BigInt(o.high)] as [number, bigint]),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+  if (ends.size === 0) return [];
+
+  const records: TopicRecord[] = [];
+  const pending = new Set(ends.keys());
+  const consumer = kafka.consumer({
+    groupId: `pipe-reader-${randomBytes(6).toString('hex')}`,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 100,
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const timeoutMs = options.timeoutMs ?? 30000;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new PipeError('TIMEOUT', `reading ${topic} did not reach its end in ${timeoutMs} ms`, {
+              retriable: true,
+              meta: { topic, partitionsPending: [...pending] },
+            }),
+          ),
+        timeoutMs,
+      );
+      consumer
+        .run({
+          autoCommit: false,
+          eachBatch: async ({ batch }) => {
+            const end = ends.get(batch.partition);
+            if (end === undefined) return;
+            for (const m of batch.messages) {
+              if (BigInt(m.offset) >= end) break;
+              records.push({
+                partition: batch.partition,
+                offset: m.offset,
+                key: m.key,
+                value: m.value,
+                timestamp: m.timestamp,
+              });
+            }
+            // lastOffset() counts records that compaction or control markers
+            // hid from `messages`, so gaps do not stall the read. A partition
+            // ending in a transaction marker would (kafkajs never hands over an
+            // empty batch): pipe writes its state topics without transactions.
+            if (BigInt(batch.lastOffset()) + 1n >= end) {
+              pending.delete(batch.partition);
+              if (pending.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            }
+          },
+        })
+        .catch((err: unknown) => {
+          clearTimeout(timer);
+          reject(
+            new PipeError('KAFKA_REQUEST', `reading ${topic} failed: ${messageOf(err)}`, { cause: err }),
+          );
+        });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  records.sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
+  return records;
+}
+
+/** The latest value of every key, in log order; tombstoned keys are absent. */
+export function latestByKey(records: TopicRecord[]): Map<string, Buffer> {
+  const latest = new Map<string, Buffer>();
+  for (const r of records) {
+    if (r.key === null) continue;
+    const key = r.key.toString('utf8');
+    if (r.value === null) latest.delete(key);
+    else latest.set(key, r.value);
+  }
+  return latest;
+}
