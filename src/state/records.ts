@@ -140,9 +140,24 @@ export interface TaskMetrics {
   updatedAt: string;
 }
 
+/**
+ * `status-worker-<id>`: pipe only. A running worker refreshes it every
+ * `WORKER_HEARTBEAT_MS` and tombstones it at a clean stop, so `apply` can say
+ * plainly when no worker runs instead of waiting for a RUNNING that never comes.
+ */
+export interface WorkerHeartbeatRecord {
+  worker_id: string;
+  project: string;
+  startedAt: string;
+  heartbeatAt: string;
+}
+
+export const WORKER_HEARTBEAT_MS = 5000;
+
 export const statusKey = {
   connector: (name: string) => `status-connector-${name}`,
   task: (name: string, task: number) => `status-task-${name}-${task}`,
+  worker: (id: string) => `status-worker-${id}`,
 };
 
 /* ---------- offsets topic ---------- */
