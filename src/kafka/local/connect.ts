@@ -1,0 +1,372 @@
+/**
+ * Real Kafka Connect workers (standalone and distributed) started from Maven
+ * Central jars, so compatibility tests and benchmarks compare pipe with the
+ * thing it replaces rather than with a description of it.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { messageOf, PipeError } from '../../errors.js';
+import { freePort } from '../ports.js';
+import { DEFAULT_KAFKA_VERSION, resolveJars } from './jars.js';
+import { type JavaProcess, runJava } from './java.js';
+
+export type Properties = Record<string, string>;
+
+interface CommonOptions {
+  /** Bootstrap servers, `host:port[,host:port]`. */
+  brokers: string;
+  /** Added to (and overriding) the worker settings this launcher writes. */
+  workerProps?: Properties;
+  version?: string;
+  /** Kept after stop when given; a temporary folder removed at stop otherwise. */
+  workDir?: string;
+  heap?: string;
+  startTimeoutMs?: number;
+}
+
+export interface StandaloneOptions extends CommonOptions {
+  /** One properties map per connector, each with at least `name` and `connector.class`. */
+  connectors: Properties[];
+  /** Where the worker keeps source offsets; inside the work folder by default. */
+  offsetsFile?: string;
+}
+
+export interface DistributedOptions extends CommonOptions {
+  /** Prefix of the worker's group id and internal topic names; unique per start by default. */
+  clusterName?: string;
+}
+
+export interface ConnectWorker {
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  restUrl: string;
+  version: string;
+  workDir: string;
+  logFile: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+export interface DistributedWorker extends ConnectWorker {
+  groupId: string;
+  topics: { configs: string; offsets: string; status: string };
+}
+
+/** Java's Properties.load reads ISO-8859-1 with backslash escapes; this writes what it reads back unchanged. */
+function escapeProperty(text: string, isKey: boolean): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const code = ch.charCodeAt(0);
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '=' || ch === ':' || ch === '#' || ch === '!') out += `\\${ch}`;
+    else if (ch === ' ' && (isKey || i === 0)) out += '\\ ';
+    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out;
+}
+
+export function toProperties(props: Properties): string {
+  return `${Object.entries(props)
+    .map(([k, v]) => `${escapeProperty(k, true)}=${escapeProperty(v, false)}`)
+    .join('\n')}\n`;
+}
+
+const LOG4J2 = `status = error
+appender.out.type = Console
+appender.out.name = out
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = info
+rootLogger.appenderRef.out.ref = out
+logger.clients.name = org.apache.kafka.clients
+logger.clients.level = warn
+logger.reflections.name = org.reflections
+logger.reflections.level = error
+`;
+
+const LOG4J1 = `log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.org.apache.kafka.clients=WARN
+log4j.logger.org.reflections=ERROR
+`;
+
+async function tail(file: string, lines = 25): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** The settings both modes share: JSON with schemas, as in Connect's shipped worker files. */
+function baseWorkerProps(brokers: string, port: number): Properties {
+  return {
+    'bootstrap.servers': brokers,
+    'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'key.converter.schemas.enable': 'true',
+    'value.converter.schemas.enable': 'true',
+    'offset.flush.interval.ms': '10000',
+    listeners: `http://127.0.0.1:${port}`,
+    // connect-file and connect-json are on the class path, so no plugin.path is needed;
+    // service-loader discovery alone avoids a slow reflective scan of every jar.
+    'plugin.discovery': 'service_load',
+  };
+}
+
+async function waitForRest(
+  restUrl: string,
+  java: JavaProcess,
+  deadline: number,
+  logFile: string,
+): Promise<void> {
+  let exited = false;
+  java.exited.then(() => {
+    exited = true;
+  });
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (exited) {
+      throw new PipeError('KAFKA_LAUNCH', `Kafka Connect exited during start-up:\n${await tail(logFile)}`, {
+        meta: { file: logFile },
+      });
+    }
+    try {
+      const res = await fetch(`${restUrl}/`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) {
+        const body = (await res.json()) as { version?: string };
+        if (body.version) return;
+      }
+      lastError = new Error(`GET / answered ${res.status}`);
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new PipeError(
+    'KAFKA_LAUNCH',
+    `Kafka Connect's REST API did not answer in time (${messageOf(lastError)}):\n${await tail(logFile)}`,
+    { meta: { file: logFile } },
+  );
+}
+
+interface Launch {
+  mainClass: string;
+  version: string;
+  workDir: string;
+  temporary: boolean;
+  port: number;
+  args: string[];
+  heap?: string;
+  startTimeoutMs?: number;
+}
+
+async function launch(spec: Launch): Promise<ConnectWorker> {
+  const jars = await resolveJars(spec.version, 'connect');
+  const logFile = join(spec.workDir, 'connect.log');
+  await writeFile(join(spec.workDir, 'log4j2.properties'), LOG4J2);
+  await writeFile(join(spec.workDir, 'log4j.properties'), LOG4J1);
+  const java = runJava({
+    classpath: jars.classpath,
+    mainClass: spec.mainClass,
+    args: spec.args,
+    jvmArgs: [
+      `-Xmx${spec.heap ?? '1g'}`,
+      '-Xms256m',
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${join(spec.workDir, 'log4j2.properties')}`,
+      `-Dlog4j.configuration=file:${join(spec.workDir, 'log4j.properties')}`,
+    ],
+    logFile,
+    cwd: spec.workDir,
+  });
+  const restUrl = `http://127.0.0.1:${spec.port}`;
+  const stop = async () => {
+    await java.stop();
+    if (spec.temporary) await rm(spec.workDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForRest(restUrl, java, Date.now() + (spec.startTimeoutMs ?? 90000), logFile);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { restUrl, version: spec.version, workDir: spec.workDir, logFile, pid: java.child.pid, stop };
+}
+
+async function prepareDir(workDir: string | undefined, prefix: string) {
+  const temporary = workDir === undefined;
+  const dir = workDir ?? (await mkdtemp(join(tmpdir(), prefix)));
+  await mkdir(dir, { recursive: true });
+  return { dir, temporary };
+}
+
+/**
+ * `ConnectStandalone worker.properties connector.properties...`: the
+ * connectors start with the worker, offsets go to a local file.
+ */
+export async function startConnectStandalone(options: StandaloneOptions): Promise<ConnectWorker> {
+  const { dir, temporary } = await prepareDir(options.workDir, 'pipe-connect-standalone-');
+  const port = await freePort();
+  const workerFile = join(dir, 'worker.properties');
+  await writeFile(
+    workerFile,
+    toProperties({
+      ...baseWorkerProps(options.brokers, port),
+      'offset.storage.file.filename': options.offsetsFile ?? join(dir, 'connect.offsets'),
+      ...options.workerProps,
+    }),
+  );
+  const connectorFiles: string[] = [];
+  for (const [i, connector] of options.connectors.entries()) {
+    const file = join(dir, `connector-${i}.properties`);
+    await writeFile(file, toProperties(connector));
+    connectorFiles.push(file);
+  }
+  return launch({
+    mainClass: 'org.apache.kafka.connect.cli.ConnectStandalone',
+    version: options.version ?? DEFAULT_KAFKA_VERSION,
+    workDir: dir,
+    temporary,
+    port,
+    args: [workerFile, ...connectorFiles],
+    heap: options.heap,
+    startTimeoutMs: options.startTimeoutMs,
+  });
+}
+
+/**
+ * `ConnectDistributed worker.properties`: configs, offsets and status in
+ * Kafka topics (replication factor 1 for the single local broker);
+ * connectors are added through the REST API (see `putConnector`).
+ */
+export async function startConnectDistributed(options: DistributedOptions): Promise<DistributedWorker> {
+  const { dir, temporary } = await prepareDir(options.workDir, 'pipe-connect-distributed-');
+  const port = await freePort();
+  const name = options.clusterName ?? `connect-${Date.now().toString(36)}`;
+  const topics = { configs: `${name}-configs`, offsets: `${name}-offsets`, status: `${name}-status` };
+  const workerFile = join(dir, 'worker.properties');
+  await writeFile(
+    workerFile,
+    toProperties({
+      ...baseWorkerProps(options.brokers, port),
+      'group.id': name,
+      'config.storage.topic': topics.configs,
+      'offset.storage.topic': topics.offsets,
+      'status.storage.topic': topics.status,
+      'config.storage.replication.factor': '1',
+      'offset.storage.replication.factor': '1',
+      'status.storage.replication.factor': '1',
+      'rest.advertised.host.name': '127.0.0.1',
+      'rest.advertised.port': String(port),
+      ...options.workerProps,
+    }),
+  );
+  const worker = await launch({
+    mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
+    version: options.version ?? DEFAULT_KAFKA_VERSION,
+    workDir: dir,
+    temporary,
+    port,
+    args: [workerFile],
+    heap: options.heap,
+    startTimeoutMs: options.startTimeoutMs,
+  });
+  return { ...worker, groupId: name, topics };
+}
+
+async function rest(restUrl: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(`${restUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30000),
+    });
+  } catch (err) {
+    throw new PipeError('KAFKA_REQUEST', `Kafka Connect ${method} ${path} failed: ${messageOf(err)}`, {
+      cause: err,
+      retriable: true,
+    });
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    throw new PipeError('KAFKA_REQUEST', `Kafka Connect ${method} ${path} answered ${res.status}: ${text}`, {
+      retriable: res.status >= 500 || res.status === 409,
+      meta: { status: res.status },
+    });
+  }
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** `PUT /connectors/{name}/config`: creates or updates, idempotent. */
+export async function putConnector(restUrl: string, name: string, config: Properties): Promise<void> {
+  await rest(restUrl, 'PUT', `/connectors/${encodeURIComponent(name)}/config`, config);
+}
+
+export async function deleteConnector(restUrl: string, name: string): Promise<void> {
+  await rest(restUrl, 'DELETE', `/connectors/${encodeURIComponent(name)}`);
+}
+
+export interface ConnectorStatus {
+  name: string;
+  connector: { state: string; worker_id: string; trace?: string };
+  tasks: Array<{ id: number; state: string; worker_id: string; trace?: string }>;
+  type?: string;
+}
+
+export async function connectorStatus(restUrl: string, name: string): Promise<ConnectorStatus> {
+  return (await rest(restUrl, 'GET', `/connectors/${encodeURIComponent(name)}/status`)) as ConnectorStatus;
+}
+
+/**
+ * Waits until the connector and at least one task run; a FAILED task ends the
+ * wait at once with its stack trace.
+ */
+export async function waitForConnectorRunning(
+  restUrl: string,
+  name: string,
+  timeoutMs = 60000,
+): Promise<ConnectorStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const status = await connectorStatus(restUrl, name);
+      const failed = [status.connector, ...status.tasks].find((s) => s.state === 'FAILED');
+      if (failed) {
+        throw new PipeError(
+          'CONNECTOR_FAILED',
+          `Kafka Connect connector ${name} failed:\n${failed.trace ?? ''}`,
+          {
+            meta: { resource: name },
+          },
+        );
+      }
+      if (
+        status.connector.state === 'RUNNING' &&
+        status.tasks.length > 0 &&
+        status.tasks.every((t) => t.state === 'RUNNING')
+      ) {
+        return status;
+      }
+      last = `connector ${status.connector.state}, tasks ${status.tasks.map((t) => t.state).join(',') || 'none'}`;
+    } catch (err) {
+      if (err instanceof PipeError && err.code === 'CONNECTOR_FAILED') throw err;
+      last = messageOf(err);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new PipeError('TIMEOUT', `Kafka Connect connector ${name} did not reach RUNNING (${String(last)})`, {
+    meta: { resource: name },
+  });
+}
