@@ -6,6 +6,7 @@
 import type { StateSettings } from '../config/model.js';
 import { messageOf, PipeError } from '../errors.js';
 import type { Admin } from '../kafka/client.js';
+import { createTopicsAndWait } from '../kafka/create-topics.js';
 import { STATE_TOPIC_PARTITIONS, type StateTopicNames, stateTopicNames } from './records.js';
 
 export async function existingStateTopics(admin: Admin, settings: StateSettings): Promise<Set<string>> {
@@ -20,15 +21,16 @@ export async function ensureStateTopics(admin: Admin, settings: StateSettings): 
   const missing = (Object.keys(names) as Array<keyof StateTopicNames>).filter((k) => !existing.has(names[k]));
   if (missing.length === 0) return names;
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((k) => ({
+    await createTopicsAndWait(
+      admin,
+      missing.map((k) => ({
         topic: names[k],
         numPartitions: STATE_TOPIC_PARTITIONS[k],
         replicationFactor: settings.replicationFactor,
         configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
       })),
-    });
+      { ignoreExisting: true },
+    );
   } catch (err) {
     // Another apply or worker may have created them a moment earlier.
     const after = await existingStateTopics(admin, settings);

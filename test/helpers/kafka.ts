@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import type { KafkaConnection } from '../../src/config/model.js';
 import { connectionFor, createKafka, type Kafka } from '../../src/kafka/client.js';
+import { createTopicsAndWait } from '../../src/kafka/create-topics.js';
 
 export function brokers(): string {
   return inject('kafkaBrokers');
@@ -29,17 +30,14 @@ export async function createTopic(name: string, partitions = 1, config: Record<s
   const admin = kafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic: name,
-          numPartitions: partitions,
-          replicationFactor: 1,
-          configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })),
-        },
-      ],
-    });
+    await createTopicsAndWait(admin, [
+      {
+        topic: name,
+        numPartitions: partitions,
+        replicationFactor: 1,
+        configEntries: Object.entries(config).map(([n, value]) => ({ name: n, value })),
+      },
+    ]);
   } finally {
     await admin.disconnect();
   }
