@@ -1,0 +1,330 @@
+import { describe, expect, it } from 'vitest';
+import {
+  actual,
+  actualTopic,
+  desired,
+  fileDemo,
+  fileDemoApplied,
+  managed,
+  project,
+  recorded,
+  sink,
+  source,
+  topic,
+} from '../../test/fixtures/plan/build.js';
+import type { DesiredState } from '../config/model.js';
+import { plan } from './diff.js';
+import type { ActualState } from './model.js';
+
+/** The plan reduced to what a reader checks: address, action, and each attribute's before → after. */
+function outline(d: DesiredState, a: ActualState, options = {}) {
+  const p = plan(d, a, options);
+  return p.changes
+    .filter((c) => c.action !== 'no-op')
+    .map((c) => ({
+      address: c.address,
+      action: c.action,
+      ...(c.action === 'update' || c.action === 'replace' || c.action === 'adopt'
+        ? { attributes: c.attributes.map((x) => [x.path, x.before, x.after]) }
+        : {}),
+    }));
+}
+
+const demo = fileDemo;
+const applied = fileDemoApplied;
+
+describe('plan: topics', () => {
+  const cases: Array<{ name: string; desired: DesiredState; actual: ActualState; expected: unknown[] }> = [
+    {
+      name: 'a new project creates every resource, topics before the connectors that use them',
+      desired: demo(),
+      actual: actual({ stateTopicsExist: false }),
+      expected: [
+        { address: 'topic.connect-test', action: 'create' },
+        { address: 'sink.local-file-sink', action: 'create' },
+        { address: 'source.local-file-source', action: 'create' },
+      ],
+    },
+    {
+      name: 'an applied project plans nothing',
+      desired: demo(),
+      actual: applied(),
+      expected: [],
+    },
+    {
+      name: 'partitions up is an update in place',
+      desired: desired({ topics: [topic('t', { partitions: 6 })] }),
+      actual: actual({ topics: { t: actualTopic('t') }, managedTopics: { t: managed() } }),
+      expected: [{ address: 'topic.t', action: 'update', attributes: [['partitions', 3, 6]] }],
+    },
+    {
+      name: 'a config added, changed and removed are one update; the removed one resets to the broker default',
+      desired: desired({
+        topics: [topic('t', { config: { 'retention.ms': '1000', 'segment.ms': '5000' } })],
+      }),
+      actual: actual({
+        topics: { t: actualTopic('t', { config: { 'retention.ms': '2000', 'cleanup.policy': 'compact' } }) },
+        managedTopics: { t: managed() },
+      }),
+      expected: [
+        {
+          address: 'topic.t',
+          action: 'update',
+          attributes: [
+            ['config.retention.ms', '2000', '1000'],
+            ['config.segment.ms', undefined, '5000'],
+            ['config.cleanup.policy', 'compact', undefined],
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a replication factor change is a replace',
+      desired: desired({ topics: [topic('t', { replicationFactor: 3 })] }),
+      actual: actual({ topics: { t: actualTopic('t') }, managedTopics: { t: managed() } }),
+      expected: [{ address: 'topic.t', action: 'replace', attributes: [['replicationFactor', 1, 3]] }],
+    },
+    {
+      name: 'an existing topic this project does not manage is adopted, showing what would change',
+      desired: desired({ topics: [topic('t', { partitions: 4 })] }),
+      actual: actual({ topics: { t: actualTopic('t') } }),
+      expected: [{ address: 'topic.t', action: 'adopt', attributes: [['partitions', 3, 4]] }],
+    },
+    {
+      name: 'a managed topic removed from the YAML is deleted',
+      desired: desired(),
+      actual: actual({ topics: { t: actualTopic('t') }, managedTopics: { t: managed() } }),
+      expected: [{ address: 'topic.t', action: 'delete' }],
+    },
+    {
+      name: 'a topic managed by no project, or by another, is never deleted',
+      desired: desired(),
+      actual: actual({
+        topics: { t: actualTopic('t'), u: actualTopic('u') },
+        managedTopics: { u: managed('other') },
+      }),
+      expected: [],
+    },
+    {
+      name: 'a managed topic missing from the cluster is created again',
+      desired: desired({ topics: [topic('t')] }),
+      actual: actual({ managedTopics: { t: managed() } }),
+      expected: [{ address: 'topic.t', action: 'create' }],
+    },
+  ];
+  it.each(cases)('$name', ({ desired: d, actual: a, expected }) => {
+    expect(outline(d, a)).toEqual(expected);
+  });
+
+  it('refuses partitions down, saying Kafka cannot do it and what to do instead', () => {
+    const p = plan(
+      desired({ topics: [topic('t', { partitions: 2 })] }),
+      actual({ topics: { t: actualTopic('t', { partitions: 6 }) }, managedTopics: { t: managed() } }),
+    );
+    expect(p.changes).toEqual([]);
+    expect(p.problems).toEqual([
+      expect.objectContaining({
+        code: 'PARTITIONS_DECREASE',
+        address: 'topic.t',
+        message: expect.stringContaining('Kafka cannot reduce the partitions of a topic'),
+        hint: expect.stringContaining('create a new topic with 2 partitions'),
+      }),
+    ]);
+  });
+
+  it('never plans to re-create a topic it does not manage', () => {
+    const p = plan(
+      desired({ topics: [topic('t', { replicationFactor: 3 })] }),
+      actual({ topics: { t: actualTopic('t') } }),
+    );
+    expect(p.changes).toEqual([]);
+    expect(p.problems.map((x) => x.code)).toEqual(['OWNED_BY_OTHER_PROJECT']);
+  });
+
+  it('a replace says why and that data is lost', () => {
+    const p = plan(
+      desired({ topics: [topic('t', { replicationFactor: 3 })] }),
+      actual({ topics: { t: actualTopic('t') }, managedTopics: { t: managed() } }),
+    );
+    expect(p.changes[0]?.reason).toMatch(/cannot change in place.*data is lost/);
+  });
+});
+
+describe('plan: connectors', () => {
+  const appliedWith = (...specs: ReturnType<typeof source>[]) =>
+    actual({ connectors: Object.fromEntries(specs.map((s) => [s.name, recorded(s)])) });
+
+  const cases: Array<{ name: string; desired: DesiredState; actual: ActualState; expected: unknown[] }> = [
+    {
+      name: 'config, tasks and converters change in place',
+      desired: desired({
+        connectors: [
+          source('s', {
+            tasks: 2,
+            config: { file: '/tmp/b.txt' },
+            value: { type: 'json', schemas: false, decimalFormat: 'BASE64' },
+          }),
+        ],
+      }),
+      actual: appliedWith(source('s')),
+      expected: [
+        {
+          address: 'source.s',
+          action: 'update',
+          attributes: [
+            ['tasks', 1, 2],
+            ['config.file', '/tmp/connectorfile/test.txt', '/tmp/b.txt'],
+            ['value.schemas', true, false],
+          ],
+        },
+      ],
+    },
+    {
+      name: 'pausing is an update of the state',
+      desired: desired({ connectors: [sink('k', { state: 'paused' })] }),
+      actual: appliedWith(sink('k')),
+      expected: [{ address: 'sink.k', action: 'update', attributes: [['state', 'running', 'paused']] }],
+    },
+    {
+      name: 'a connector type change is a replace',
+      desired: desired({ connectors: [source('s', { connector: 'datagen', config: {} })] }),
+      actual: appliedWith(source('s')),
+      expected: [
+        {
+          address: 'source.s',
+          action: 'replace',
+          attributes: [
+            ['connector', 'file', 'datagen'],
+            ['config.file', '/tmp/connectorfile/test.txt', undefined],
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a connector removed from the YAML is deleted',
+      desired: desired(),
+      actual: appliedWith(source('s')),
+      expected: [{ address: 'source.s', action: 'delete' }],
+    },
+    {
+      name: 'another project’s connector is left alone',
+      desired: desired(),
+      actual: actual({ connectors: { s: recorded(source('s'), 'other') } }),
+      expected: [],
+    },
+    {
+      name: 'moving a connector in the YAML (its origin) is no change',
+      desired: desired({
+        connectors: [source('s', { origin: { file: 'pipelines/b.yaml', line: 9, column: 3 } })],
+      }),
+      actual: appliedWith(source('s')),
+      expected: [],
+    },
+  ];
+  it.each(cases)('$name', ({ desired: d, actual: a, expected }) => {
+    expect(outline(d, a)).toEqual(expected);
+  });
+
+  it('the target-state record, not the spec, says what state a connector is in', () => {
+    const a = appliedWith(source('s'));
+    a.connectors['s']!.targetState = 'stopped';
+    expect(outline(desired({ connectors: [source('s')] }), a)).toEqual([
+      { address: 'source.s', action: 'update', attributes: [['state', 'stopped', 'running']] },
+    ]);
+  });
+
+  it('deleting a source says its offsets are dropped, and where file offsets go', () => {
+    const d = desired({ project: project({ worker: { ...project().worker, offsetStorage: 'file' } }) });
+    const [change] = plan(d, appliedWith(source('s'))).changes;
+    expect(change).toMatchObject({ action: 'delete', dropsOffsets: true });
+    expect(change?.notes).toEqual([
+      expect.stringMatching(/^offsets dropped: .*starts from the beginning/),
+      expect.stringContaining('/tmp/connect.offsets'),
+    ]);
+  });
+
+  it('deleting a sink says its consumer group goes', () => {
+    const [change] = plan(desired(), appliedWith(sink('k'))).changes;
+    expect(change?.notes).toEqual([expect.stringContaining('consumer group connect-k is deleted')]);
+  });
+
+  it('marks secrets so no renderer shows them', () => {
+    const d = desired({
+      connectors: [source('s', { config: { file: '/x', password: 'new' }, sensitive: ['config.password'] })],
+    });
+    const a = appliedWith(
+      source('s', { config: { file: '/x', password: 'old' }, sensitive: ['config.password'] }),
+    );
+    const [change] = plan(d, a).changes;
+    expect(change?.attributes).toEqual([
+      { path: 'config.password', before: 'old', after: 'new', sensitive: true },
+    ]);
+  });
+
+  it('notes that the embedded worker cannot run connect: connectors', () => {
+    const d = desired({ connectors: [source('s', { connector: 'connect:org.example.Source' })] });
+    expect(plan(d, actual()).changes[0]?.notes).toEqual([
+      expect.stringContaining('embedded worker cannot run connect:org.example.Source'),
+    ]);
+  });
+});
+
+describe('plan: ordering, targets, destroy', () => {
+  it('deletes connectors before the topics they used, after creating what replaces them', () => {
+    const d = desired({ topics: [topic('new')], connectors: [source('s2', { topic: 'new' })] });
+    const a = fileDemoApplied();
+    expect(outline(d, a).map((c) => `${c.action} ${c.address}`)).toEqual([
+      'create topic.new',
+      'delete sink.local-file-sink',
+      'delete source.local-file-source',
+      'create source.s2',
+      'delete topic.connect-test',
+    ]);
+  });
+
+  it('--target limits the plan to the named addresses and reports unknown ones', () => {
+    const p = plan(demo(), actual(), { targets: ['topic.connect-test', 'topic.nope'] });
+    expect(p.changes.map((c) => c.address)).toEqual(['topic.connect-test']);
+    expect(p.summary).toEqual({ add: 1, change: 0, destroy: 0 });
+    expect(p.problems.map((x) => [x.code, x.address])).toEqual([['UNKNOWN_TARGET', 'topic.nope']]);
+  });
+
+  it('destroy deletes every managed resource and nothing else, keeping protect flags from the YAML', () => {
+    const d = fileDemo();
+    d.topics[0]!.protect = true;
+    const a = fileDemoApplied();
+    a.topics['unmanaged'] = actualTopic('unmanaged');
+    const p = plan(d, a, { destroy: true });
+    expect(p.changes.map((c) => [c.action, c.address, c.protect])).toEqual([
+      ['delete', 'sink.local-file-sink', false],
+      ['delete', 'source.local-file-source', false],
+      ['delete', 'topic.connect-test', true],
+    ]);
+    expect(p.summary).toEqual({ add: 0, change: 0, destroy: 3 });
+  });
+
+  it('counts a replace as one to add and one to destroy, an adopt as a change', () => {
+    const d = desired({ topics: [topic('r', { replicationFactor: 2 }), topic('a')] });
+    const a = actual({
+      topics: { r: actualTopic('r'), a: actualTopic('a') },
+      managedTopics: { r: managed() },
+    });
+    expect(plan(d, a).summary).toEqual({ add: 1, change: 1, destroy: 1 });
+  });
+
+  it('is deterministic: the same inputs give the same plan and fingerprints', () => {
+    expect(plan(demo(), applied())).toEqual(plan(demo(), applied()));
+    const moved = applied();
+    moved.topics['connect-test']!.partitions = 4;
+    expect(plan(demo(), moved).fingerprint).not.toBe(plan(demo(), applied()).fingerprint);
+  });
+
+  it('the desired fingerprint ignores where the project is checked out but not a secret’s value', () => {
+    const a = demo();
+    const b = demo();
+    b.project.dir = '/elsewhere';
+    expect(plan(a, actual()).desiredFingerprint).toBe(plan(b, actual()).desiredFingerprint);
+    b.connectors[0]!.config['password'] = 'x';
+    expect(plan(a, actual()).desiredFingerprint).not.toBe(plan(b, actual()).desiredFingerprint);
+  });
+});

@@ -1,0 +1,374 @@
+/**
+ * The planner: a pure, synchronous function from what the project wants and
+ * what the cluster has to the list of changes that gets from one to the other.
+ * No I/O and no clock: the same inputs always give the same plan, which is
+ * what lets a saved plan be checked by planning again.
+ */
+import {
+  type Address,
+  type ConnectorSpec,
+  connectorAddress,
+  type DesiredState,
+  type TopicSpec,
+  topicAddress,
+} from '../config/model.js';
+import { assertNever } from './actions.js';
+import { diffAttributes } from './attributes.js';
+import { fingerprintActual, fingerprintDesired } from './fingerprint.js';
+import type {
+  ActualConnector,
+  ActualState,
+  ActualTopic,
+  Change,
+  ConnectorChange,
+  Plan,
+  PlanProblem,
+  PlanSummary,
+  TopicChange,
+  TopicState,
+} from './model.js';
+
+export interface PlanOptions {
+  /** `--target`: only these addresses are planned. */
+  targets?: readonly string[];
+  /** `pipe destroy`: plan the deletion of every resource this project manages. */
+  destroy?: boolean;
+}
+
+type ConnectorView = Omit<ConnectorSpec, 'origin'>;
+
+function topicState(spec: TopicSpec): TopicState {
+  return { partitions: spec.partitions, replicationFactor: spec.replicationFactor, config: spec.config };
+}
+
+function actualTopicState(topic: ActualTopic): TopicState {
+  return { partitions: topic.partitions, replicationFactor: topic.replicationFactor, config: topic.config };
+}
+
+function withoutOrigin(spec: ConnectorSpec): ConnectorView {
+  const { origin: _origin, ...rest } = spec;
+  return rest;
+}
+
+/** The recorded connector as the differ compares it: the target-state record decides the state. */
+function recordedView(actual: ActualConnector): ConnectorView {
+  return { ...actual.record.spec, state: actual.targetState ?? actual.record.spec.state };
+}
+
+/** The attributes a user sets; `sensitive` is bookkeeping about them, not one of them. */
+function comparable(view: ConnectorView): Record<string, unknown> {
+  const { sensitive: _sensitive, ...rest } = view;
+  return rest;
+}
+
+function topicDiffs(before: TopicState | undefined, after: TopicState | undefined) {
+  return diffAttributes(
+    before as unknown as Record<string, unknown> | undefined,
+    after as unknown as Record<string, unknown> | undefined,
+  ).map((d) =>
+    before && after && d.path.startsWith('config.') && !('after' in d) ? { ...d, resetToDefault: true } : d,
+  );
+}
+
+function planTopic(
+  spec: TopicSpec,
+  actual: ActualState,
+  project: string,
+  problems: PlanProblem[],
+): TopicChange | undefined {
+  const address = topicAddress(spec.name);
+  const existing = actual.topics[spec.name];
+  const managed = actual.managedTopics[spec.name];
+  const after = topicState(spec);
+  const base = { resource: 'topic' as const, address, name: spec.name, protect: spec.protect, notes: [] };
+  if (managed && managed.project !== project) {
+    problems.push({
+      code: 'OWNED_BY_OTHER_PROJECT',
+      address,
+      message: `${address} is managed by project "${managed.project}", not "${project}"`,
+      hint: 'a topic is managed by one project only: remove it from one of them, or give the projects different state.topicPrefix values if they are meant to be separate',
+    });
+    return undefined;
+  }
+  if (!existing) {
+    return {
+      ...base,
+      action: 'create',
+      after,
+      attributes: topicDiffs(undefined, after),
+      ...(managed ? { reason: 'recorded as managed by this project but missing from the cluster' } : {}),
+    };
+  }
+  const before = actualTopicState(existing);
+  const attributes = topicDiffs(before, after);
+  if (after.partitions < before.partitions) {
+    problems.push({
+      code: 'PARTITIONS_DECREASE',
+      address,
+      message: `${address}: partitions cannot go down from ${before.partitions} to ${after.partitions}, because Kafka cannot reduce the partitions of a topic`,
+      hint: `keep partitions: ${before.partitions}, or create a new topic with ${after.partitions} partitions, move producers and consumers to it, then remove this one`,
+    });
+    return undefined;
+  }
+  if (after.replicationFactor !== before.replicationFactor) {
+    if (!managed) {
+      problems.push({
+        code: 'OWNED_BY_OTHER_PROJECT',
+        address,
+        message: `${address} exists with replicationFactor ${before.replicationFactor} and is not managed by this project; changing it means deleting the topic, which pipe never does to a topic it does not manage`,
+        hint: `set replicationFactor: ${before.replicationFactor} to adopt the topic as it is`,
+      });
+      return undefined;
+    }
+    return {
+      ...base,
+      action: 'replace',
+      before,
+      after,
+      attributes,
+      reason: `replicationFactor cannot change in place: the topic is deleted and created again with ${after.replicationFactor} replicas, and its data is lost`,
+      notes: ['needs --allow-replace'],
+    };
+  }
+  if (!managed) {
+    return {
+      ...base,
+      action: 'adopt',
+      before,
+      after,
+      attributes,
+      reason:
+        'the topic exists but this project does not manage it yet: it is taken into management and changed in place as shown, never re-created',
+    };
+  }
+  return { ...base, action: attributes.length > 0 ? 'update' : 'no-op', before, after, attributes };
+}
+
+function deleteTopic(name: string, actual: ActualState, protect: boolean): TopicChange {
+  const existing = actual.topics[name];
+  const before = existing ? actualTopicState(existing) : undefined;
+  return {
+    resource: 'topic',
+    address: topicAddress(name),
+    name,
+    action: 'delete',
+    protect,
+    before,
+    attributes: topicDiffs(before, undefined),
+    notes: existing ? ['its data is deleted'] : [],
+    ...(existing ? {} : { reason: 'already gone from the cluster: only its state record is removed' }),
+  };
+}
+
+function offsetNotes(view: ConnectorView, desired: DesiredState): string[] {
+  if (view.kind === 'sink') {
+    return [
+      `offsets dropped: its consumer group connect-${view.name} is deleted, so a sink created again under this name starts over`,
+    ];
+  }
+  const notes = [
+    'offsets dropped: its stored source offsets are deleted, so a source created again under this name starts from the beginning',
+  ];
+  if (desired.project.worker.offsetStorage === 'file') {
+    notes.push(
+      `the worker removes its entries from the offset file ${desired.project.worker.offsetFile} when it sees the connector deleted`,
+    );
+  }
+  return notes;
+}
+
+function runtimeNotes(view: ConnectorView): string[] {
+  if (!view.connector.startsWith('connect:')) return [];
+  return [
+    `the embedded worker cannot run ${view.connector}: the config is recorded, and running it needs a Kafka Connect cluster (not supported yet)`,
+  ];
+}
+
+function planConnector(
+  spec: ConnectorSpec,
+  actual: ActualState,
+  desired: DesiredState,
+  problems: PlanProblem[],
+): ConnectorChange | undefined {
+  const address = connectorAddress(spec);
+  const after = withoutOrigin(spec);
+  const recorded = actual.connectors[spec.name];
+  const base = {
+    resource: 'connector' as const,
+    kind: spec.kind,
+    address,
+    name: spec.name,
+    protect: spec.protect,
+    dropsOffsets: false,
+  };
+  if (recorded && recorded.record.project !== desired.project.name) {
+    problems.push({
+      code: 'OWNED_BY_OTHER_PROJECT',
+      address,
+      message: `connector ${spec.name} is managed by project "${recorded.record.project}", not "${desired.project.name}"`,
+      hint: 'connector names are unique within a state topic prefix: rename the connector, or give the projects different state.topicPrefix values',
+    });
+    return undefined;
+  }
+  if (!recorded) {
+    return {
+      ...base,
+      action: 'create',
+      after,
+      attributes: diffAttributes(undefined, comparable(after), after.sensitive),
+      notes: runtimeNotes(after),
+    };
+  }
+  const before = recordedView(recorded);
+  const sensitive = [...new Set([...before.sensitive, ...after.sensitive])];
+  const attributes = diffAttributes(comparable(before), comparable(after), sensitive);
+  if (before.kind !== after.kind || before.connector !== after.connector) {
+    return {
+      ...base,
+      action: 'replace',
+      before,
+      after,
+      attributes,
+      dropsOffsets: true,
+      reason:
+        before.kind !== after.kind
+          ? `it changes from a ${before.kind} to a ${after.kind}: the old connector is deleted and the new one created`
+          : `its type changes from ${before.connector} to ${after.connector}: the old connector is deleted and the new one created`,
+      notes: [...offsetNotes(before, desired), ...runtimeNotes(after)],
+    };
+  }
+  return {
+    ...base,
+    action: attributes.length > 0 ? 'update' : 'no-op',
+    before,
+    after,
+    attributes,
+    notes: attributes.length > 0 ? runtimeNotes(after) : [],
+  };
+}
+
+function deleteConnector(
+  recorded: ActualConnector,
+  desired: DesiredState,
+  protect: boolean,
+): ConnectorChange {
+  const before = recordedView(recorded);
+  return {
+    resource: 'connector',
+    kind: before.kind,
+    address: connectorAddress(before),
+    name: recorded.name,
+    action: 'delete',
+    protect,
+    before,
+    attributes: diffAttributes(comparable(before), undefined, before.sensitive),
+    dropsOffsets: true,
+    notes: offsetNotes(before, desired),
+  };
+}
+
+/**
+ * Execution order: topics are created and changed before the connectors that
+ * use them; deletions run in reverse, connectors before the topics they used.
+ */
+function phase(change: Change): number {
+  const deleting = change.action === 'delete';
+  if (change.resource === 'topic') return deleting ? 3 : 0;
+  return deleting ? 1 : 2;
+}
+
+export function summarize(changes: readonly Change[]): PlanSummary {
+  const summary: PlanSummary = { add: 0, change: 0, destroy: 0 };
+  for (const c of changes) {
+    switch (c.action) {
+      case 'create':
+        summary.add++;
+        break;
+      case 'update':
+      case 'adopt':
+        summary.change++;
+        break;
+      case 'replace':
+        summary.add++;
+        summary.destroy++;
+        break;
+      case 'delete':
+        summary.destroy++;
+        break;
+      case 'no-op':
+        break;
+      default:
+        assertNever(c.action);
+    }
+  }
+  return summary;
+}
+
+export function plan(desired: DesiredState, actual: ActualState, options: PlanOptions = {}): Plan {
+  const project = desired.project.name;
+  const problems: PlanProblem[] = [];
+  const changes: Change[] = [];
+  const desiredTopics = new Map(desired.topics.map((t) => [t.name, t]));
+  const desiredConnectors = new Map(desired.connectors.map((c) => [c.name, c]));
+
+  if (!options.destroy) {
+    for (const spec of desired.topics) {
+      const change = planTopic(spec, actual, project, problems);
+      if (change) changes.push(change);
+    }
+    for (const spec of desired.connectors) {
+      const change = planConnector(spec, actual, desired, problems);
+      if (change) changes.push(change);
+    }
+  }
+  for (const [name, record] of Object.entries(actual.managedTopics)) {
+    if (record.project !== project) continue;
+    if (options.destroy || !desiredTopics.has(name)) {
+      changes.push(deleteTopic(name, actual, desiredTopics.get(name)?.protect ?? false));
+    }
+  }
+  for (const recorded of Object.values(actual.connectors)) {
+    if (recorded.record.project !== project) continue;
+    const spec = desiredConnectors.get(recorded.name);
+    if (options.destroy || !spec) {
+      changes.push(deleteConnector(recorded, desired, spec?.protect ?? recorded.record.spec.protect));
+    }
+  }
+
+  const targets = [...(options.targets ?? [])];
+  let selected = changes;
+  if (targets.length > 0) {
+    const known = new Set<string>(changes.map((c) => c.address));
+    for (const t of targets) {
+      if (!known.has(t)) {
+        problems.push({
+          code: 'UNKNOWN_TARGET',
+          address: t,
+          message: `--target ${t} names no resource of this project`,
+          hint: 'addresses look like topic.<name>, source.<name>, sink.<name>',
+        });
+      }
+    }
+    const wanted = new Set(targets);
+    selected = changes.filter((c) => wanted.has(c.address));
+  }
+  selected.sort(
+    (a, b) => phase(a) - phase(b) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
+  );
+
+  return {
+    project,
+    ...(desired.project.environment ? { environment: desired.project.environment } : {}),
+    destroy: options.destroy ?? false,
+    targets,
+    changes: selected,
+    problems,
+    summary: summarize(selected),
+    fingerprint: fingerprintActual(actual),
+    desiredFingerprint: fingerprintDesired(desired),
+  };
+}
+
+export function changeAt(p: Plan, address: Address): Change | undefined {
+  return p.changes.find((c) => c.address === address);
+}

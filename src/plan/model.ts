@@ -1,0 +1,132 @@
+/**
+ * What a plan is made of. The readers fill an ActualState, the differ turns
+ * (DesiredState, ActualState) into a Plan, the renderers and the applier read
+ * the Plan. Everything here is plain data so a Plan can be saved, compared and
+ * rendered the same way everywhere.
+ */
+import type { Address, ConnectorSpec } from '../config/model.js';
+import type { ConnectorRecord, ManagedTopicRecord, RuntimeState } from '../state/records.js';
+
+/* ---------- actual state: what the readers saw ---------- */
+
+export interface TopicState {
+  partitions: number;
+  replicationFactor: number;
+  /** Only the topic's own overrides: a broker default is never listed, so it never shows as drift. */
+  config: Record<string, string>;
+}
+
+export interface ActualTopic extends TopicState {
+  name: string;
+}
+
+export interface ConnectorStatus {
+  state: RuntimeState;
+  workerId?: string;
+  tasks: Array<{ id: number; state: RuntimeState; trace?: string | null }>;
+}
+
+export interface ActualConnector {
+  name: string;
+  record: ConnectorRecord;
+  /** From the `target-state-<name>` record; absent when none was written. */
+  targetState?: ConnectorSpec['state'];
+  /** What a worker last reported; absent when no worker ever ran it. */
+  status?: ConnectorStatus;
+}
+
+export interface ActualState {
+  /** Whether `<prefix>.configs` exists; when it does not, nothing was ever applied. */
+  stateTopicsExist: boolean;
+  /** Existing topics among those the plan is about (desired or managed), by name. */
+  topics: Record<string, ActualTopic>;
+  /** Every `managed-topic-*` record of the configs topic, whichever project wrote it. */
+  managedTopics: Record<string, ManagedTopicRecord>;
+  /** Every `connector-*` record of the configs topic, whichever project wrote it. */
+  connectors: Record<string, ActualConnector>;
+}
+
+/* ---------- the plan ---------- */
+
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'adopt' | 'no-op';
+
+/** One attribute's before and after; an absent side means the attribute is added or removed. */
+export interface AttributeDiff {
+  /** Dotted path relative to the resource: `partitions`, `config.retention.ms`, `value.schemas`. */
+  path: string;
+  before?: unknown;
+  after?: unknown;
+  /** A secret: renderers print `(sensitive)` instead of either value. */
+  sensitive?: boolean;
+  /** Removing a topic config resets it to the broker's default rather than to nothing. */
+  resetToDefault?: boolean;
+}
+
+interface ChangeBase {
+  address: Address;
+  name: string;
+  action: Action;
+  attributes: AttributeDiff[];
+  /** Why the action is what it is, when the attributes alone do not say (replace, adopt, re-create). */
+  reason?: string;
+  /** Consequences the reader must know about: dropped offsets, what the runtime cannot do. */
+  notes: string[];
+  protect: boolean;
+}
+
+export interface TopicChange extends ChangeBase {
+  resource: 'topic';
+  before?: TopicState;
+  after?: TopicState;
+}
+
+export interface ConnectorChange extends ChangeBase {
+  resource: 'connector';
+  kind: ConnectorSpec['kind'];
+  before?: Omit<ConnectorSpec, 'origin'>;
+  after?: Omit<ConnectorSpec, 'origin'>;
+  /** Deleting (or replacing) the connector drops its stored offsets / consumer group. */
+  dropsOffsets: boolean;
+}
+
+export type Change = TopicChange | ConnectorChange;
+
+/** A desired state the planner cannot reach; reported together, as diagnostics. */
+export interface PlanProblem {
+  code: 'PARTITIONS_DECREASE' | 'OWNED_BY_OTHER_PROJECT' | 'UNKNOWN_TARGET';
+  address: string;
+  message: string;
+  hint?: string;
+}
+
+export interface PlanSummary {
+  add: number;
+  change: number;
+  destroy: number;
+}
+
+export interface Plan {
+  project: string;
+  environment?: string;
+  /** True for `pipe destroy`: every managed resource goes. */
+  destroy: boolean;
+  /** `--target` addresses the plan was limited to; empty means the whole project. */
+  targets: string[];
+  /** In the order apply executes them. No-ops included, so a reader can tell "unchanged" from "unknown". */
+  changes: Change[];
+  problems: PlanProblem[];
+  summary: PlanSummary;
+  /** Hash of the ActualState the plan was made against: a saved plan is refused once it moved. */
+  fingerprint: string;
+  /** Hash of the desired state (secrets included, never shown): a saved plan applies only the config it was made from. */
+  desiredFingerprint: string;
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.some((c) => c.action !== 'no-op');
+}
+
+/** Actions that take a resource's data or offsets away, which apply asks to be allowed explicitly. */
+export function isDestructive(change: Change): boolean {
+  return change.action === 'delete' || change.action === 'replace';
+}

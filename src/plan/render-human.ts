@@ -1,0 +1,51 @@
+/**
+ * The plan as a person reads it in a terminal: one line per change with its
+ * mark, the attributes that change beneath it, and the summary line.
+ */
+import { ACTION_STYLE, type Colour } from './actions.js';
+import { detailLines, NO_CHANGES, resourceSummary, summaryLine } from './describe.js';
+import { hasChanges, type Plan } from './model.js';
+
+const ANSI: Record<Colour | 'bold', string> = {
+  green: '\u001b[32m',
+  yellow: '\u001b[33m',
+  red: '\u001b[31m',
+  magenta: '\u001b[35m',
+  cyan: '\u001b[36m',
+  dim: '\u001b[2m',
+  bold: '\u001b[1m',
+};
+const RESET = '\u001b[0m';
+
+export interface HumanOptions {
+  colour: boolean;
+}
+
+/** Colour unless NO_COLOR is set or the output is not a terminal. */
+export function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && !env['NO_COLOR'];
+}
+
+export function renderHuman(plan: Plan, options: HumanOptions): string {
+  const paint = (colour: Colour | 'bold', text: string) =>
+    options.colour ? `${ANSI[colour]}${text}${RESET}` : text;
+  const visible = plan.changes.filter((c) => c.action !== 'no-op');
+  if (!hasChanges(plan)) return `${NO_CHANGES}\n`;
+
+  const markWidth = Math.max(...visible.map((c) => ACTION_STYLE[c.action].symbol.length));
+  const addressWidth = Math.max(...visible.map((c) => c.address.length));
+  const out: string[] = [
+    `pipe will perform these actions on project ${plan.project}${plan.environment ? ` (${plan.environment})` : ''}, in this order:`,
+    '',
+  ];
+  for (const change of visible) {
+    const style = ACTION_STYLE[change.action];
+    const mark = paint(style.colour, style.symbol.padStart(markWidth));
+    const summary = resourceSummary(change);
+    const head = `  ${mark} ${paint('bold', change.address.padEnd(addressWidth))}  ${summary}`.trimEnd();
+    out.push(head);
+    for (const line of detailLines(change)) out.push(`${' '.repeat(markWidth + 5)}${line}`);
+  }
+  out.push('', paint('bold', summaryLine(plan.summary)));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,86 @@
+/**
+ * The plan as data for scripts and as the saved plan file (`pipe plan --out`).
+ * The shape is documented in docs/PLAN.md and versioned by `format_version`:
+ * fields may be added within a version, never renamed or removed. Secrets are
+ * never written: a sensitive attribute carries no values.
+ */
+import type { AttributeDiff, Change, Plan, PlanProblem, PlanSummary } from './model.js';
+
+export const PLAN_FORMAT_VERSION = '1';
+
+export interface AttributeJson {
+  path: string;
+  change: 'added' | 'changed' | 'removed';
+  before?: unknown;
+  after?: unknown;
+  sensitive?: true;
+  reset_to_default?: true;
+}
+
+export interface ChangeJson {
+  address: string;
+  resource: 'topic' | 'source' | 'sink';
+  name: string;
+  action: Change['action'];
+  reason?: string;
+  notes: string[];
+  protect: boolean;
+  drops_offsets: boolean;
+  attributes: AttributeJson[];
+}
+
+export interface PlanJson {
+  format_version: string;
+  project: string;
+  environment?: string;
+  destroy: boolean;
+  targets: string[];
+  fingerprint: { actual: string; desired: string };
+  summary: PlanSummary;
+  changes: ChangeJson[];
+  problems: PlanProblem[];
+}
+
+function attributeJson(d: AttributeDiff): AttributeJson {
+  const change = !('before' in d) ? 'added' : !('after' in d) ? 'removed' : 'changed';
+  const out: AttributeJson = { path: d.path, change };
+  if (d.sensitive) out.sensitive = true;
+  else {
+    if ('before' in d) out.before = d.before;
+    if ('after' in d) out.after = d.after;
+  }
+  if (d.resetToDefault) out.reset_to_default = true;
+  return out;
+}
+
+function changeJson(c: Change): ChangeJson {
+  return {
+    address: c.address,
+    resource: c.resource === 'topic' ? 'topic' : c.kind,
+    name: c.name,
+    action: c.action,
+    ...(c.reason ? { reason: c.reason } : {}),
+    notes: c.notes,
+    protect: c.protect,
+    drops_offsets: c.resource === 'connector' && c.dropsOffsets,
+    attributes: c.attributes.map(attributeJson),
+  };
+}
+
+export function toPlanJson(plan: Plan): PlanJson {
+  return {
+    format_version: PLAN_FORMAT_VERSION,
+    project: plan.project,
+    ...(plan.environment ? { environment: plan.environment } : {}),
+    destroy: plan.destroy,
+    targets: plan.targets,
+    fingerprint: { actual: plan.fingerprint, desired: plan.desiredFingerprint },
+    summary: plan.summary,
+    changes: plan.changes.map(changeJson),
+    problems: plan.problems,
+  };
+}
+
+export function renderJson(plan: Plan): string {
+  return `${JSON.stringify(toPlanJson(plan), null, 2)}\n`;
+}

@@ -1,0 +1,38 @@
+/**
+ * The plan as a pull-request comment: the summary first, a table of changes a
+ * reviewer scans, and the attribute details folded away in a diff block
+ * (GitHub colours its + and - lines).
+ */
+import { ACTION_STYLE } from './actions.js';
+import { detailLines, NO_CHANGES, resourceSummary, summaryLine } from './describe.js';
+import { hasChanges, type Plan } from './model.js';
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+export function renderMarkdown(plan: Plan): string {
+  const env = plan.environment ? ` (environment \`${plan.environment}\`)` : '';
+  const out: string[] = [`### pipe plan: project \`${plan.project}\`${env}`, ''];
+  if (!hasChanges(plan)) {
+    out.push(NO_CHANGES);
+    return `${out.join('\n')}\n`;
+  }
+  out.push(`**${summaryLine(plan.summary)}**`, '');
+  out.push('| | Resource | Action | What |', '|---|---|---|---|');
+  const visible = plan.changes.filter((c) => c.action !== 'no-op');
+  for (const c of visible) {
+    const style = ACTION_STYLE[c.action];
+    const warn = c.action === 'delete' || c.action === 'replace' ? ' ⚠️' : '';
+    out.push(
+      `| \`${style.symbol}\` | \`${c.address}\` | ${style.label}${warn} | ${cell(resourceSummary(c))} |`,
+    );
+  }
+  out.push('', '<details><summary>Details</summary>', '', '```diff');
+  for (const c of visible) {
+    out.push(`${ACTION_STYLE[c.action].symbol} ${c.address}`);
+    for (const line of detailLines(c)) out.push(`    ${line}`);
+  }
+  out.push('```', '', '</details>', '', `<sub>state fingerprint \`${plan.fingerprint.slice(0, 19)}\`</sub>`);
+  return `${out.join('\n')}\n`;
+}

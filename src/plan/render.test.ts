@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  actual,
+  actualTopic,
+  desired,
+  fileDemo,
+  fileDemoApplied,
+  managed,
+  recorded,
+  sink,
+  source,
+  topic,
+} from '../../test/fixtures/plan/build.js';
+import { plan } from './diff.js';
+import { renderHuman, wantsColour } from './render-human.js';
+import { renderJson } from './render-json.js';
+import { renderMarkdown } from './render-markdown.js';
+
+const golden = (name: string) => `../../test/fixtures/plan/${name}`;
+
+/** One plan with every action, a secret, a reset config and dropped offsets. */
+function everyAction() {
+  const d = desired({
+    topics: [
+      topic('orders', { partitions: 6, config: { 'retention.ms': '86400000' } }),
+      topic('payments', { replicationFactor: 3 }),
+      topic('legacy'),
+      topic('fresh', { config: { 'cleanup.policy': 'compact' } }),
+    ],
+    connectors: [
+      source('orders-in', { topic: 'orders' }),
+      sink('orders-out', {
+        topics: ['orders'],
+        config: { file: '/tmp/out.txt', token: 'new-secret' },
+        sensitive: ['config.token'],
+      }),
+      source('gen', { connector: 'datagen', topic: 'orders', config: {} }),
+    ],
+  });
+  d.project.environment = 'prod';
+  const a = actual({
+    topics: {
+      orders: actualTopic('orders', { config: { 'retention.ms': '604800000', 'segment.ms': '3600000' } }),
+      payments: actualTopic('payments'),
+      legacy: actualTopic('legacy', { partitions: 1 }),
+      old: actualTopic('old'),
+    },
+    managedTopics: { orders: managed(), payments: managed(), old: managed() },
+    connectors: {
+      'orders-out': recorded(
+        sink('orders-out', {
+          topics: ['orders'],
+          config: { file: '/tmp/out.txt', token: 'old-secret' },
+          sensitive: ['config.token'],
+        }),
+      ),
+      gen: recorded(source('gen', { topic: 'orders' })),
+      retired: recorded(source('retired')),
+    },
+  });
+  return plan(d, a);
+}
+
+describe('renderers', () => {
+  it('human: marks, attribute changes, reasons, notes, summary', async () => {
+    await expect(renderHuman(everyAction(), { colour: false })).toMatchFileSnapshot(
+      golden('every-action.human.txt'),
+    );
+  });
+
+  it('human: the file demo as DESIGN.md shows it', async () => {
+    const text = renderHuman(plan(fileDemo(), actual()), { colour: false });
+    expect(text).toContain('Plan: 3 to add, 0 to change, 0 to destroy.');
+    await expect(text).toMatchFileSnapshot(golden('file-demo.human.txt'));
+  });
+
+  it('human: an empty plan says so', () => {
+    expect(renderHuman(plan(fileDemo(), fileDemoApplied()), { colour: false })).toBe(
+      'No changes: the cluster matches the configuration.\n',
+    );
+  });
+
+  it('human: colours only when asked, never leaking a secret either way', () => {
+    const p = everyAction();
+    expect(renderHuman(p, { colour: true })).toMatch(/\u001b\[32m *\+/);
+    expect(renderHuman(p, { colour: false })).not.toContain('\u001b[');
+    for (const text of [renderHuman(p, { colour: true }), renderJson(p), renderMarkdown(p)]) {
+      expect(text).not.toContain('secret');
+    }
+  });
+
+  it('colour follows the terminal and NO_COLOR', () => {
+    expect(wantsColour({ isTTY: true }, {})).toBe(true);
+    expect(wantsColour({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(wantsColour({ isTTY: false }, {})).toBe(false);
+  });
+
+  it('json: the documented shape', async () => {
+    const json = JSON.parse(renderJson(everyAction()));
+    expect(json.format_version).toBe('1');
+    expect(json.summary).toEqual({ add: 4, change: 3, destroy: 4 });
+    await expect(renderJson(everyAction())).toMatchFileSnapshot(golden('every-action.plan.json'));
+  });
+
+  it('markdown: a pull-request comment', async () => {
+    await expect(renderMarkdown(everyAction())).toMatchFileSnapshot(golden('every-action.md'));
+  });
+});
