@@ -82,7 +82,7 @@ describe('renderers', () => {
 
   it('human: colours only when asked, never leaking a secret either way', () => {
     const p = everyAction();
-    expect(renderHuman(p, { colour: true })).toMatch(/\u001b\[32m *\+/);
+    expect(renderHuman(p, { colour: true })).toContain(`\u001b[32m  +\u001b[0m \u001b[1mtopic.fresh`);
     expect(renderHuman(p, { colour: false })).not.toContain('\u001b[');
     for (const text of [renderHuman(p, { colour: true }), renderJson(p), renderMarkdown(p)]) {
       expect(text).not.toContain('secret');
