@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { register as registerDevKafka } from './commands/dev-kafka.js';
+import { register as registerValidate } from './commands/validate.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .option('-C, --dir <dir>', 'project folder (default: the current one)')
     .showHelpAfterError();
-  const commands = [registerDevKafka];
+  const commands = [registerValidate, registerDevKafka];
   for (const register of commands) register(program);
   return program;
 }

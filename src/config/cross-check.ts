@@ -1,0 +1,96 @@
+/**
+ * Checks that need every pipeline file at once: names unique across the
+ * project, and topics used by connectors declared somewhere.
+ */
+import type { Diagnostic } from './diagnostics.js';
+import type { PipelineRead } from './pipeline-file.js';
+import { locate } from './schema-diagnostics.js';
+import { dottedPath, pointerOf } from './yaml-source.js';
+
+interface Declared {
+  read: PipelineRead;
+  pointer: string;
+}
+
+export function crossCheck(reads: readonly PipelineRead[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const topics = new Map<string, Declared>();
+  // Sources and sinks share one namespace: Kafka Connect names connectors, not their kinds.
+  const connectors = new Map<string, Declared>();
+  for (const read of reads) {
+    const file = read.file;
+    if (!file) continue;
+    for (const name of Object.keys(file.topics ?? {})) {
+      declare(topics, 'topic', name, { read, pointer: pointerOf(['topics', name]) }, out);
+    }
+    for (const kind of ['sources', 'sinks'] as const) {
+      for (const name of Object.keys(file[kind] ?? {})) {
+        declare(connectors, 'connector', name, { read, pointer: pointerOf([kind, name]) }, out);
+      }
+    }
+  }
+  for (const read of reads) {
+    for (const [name, source] of Object.entries(read.file?.sources ?? {})) {
+      undeclared(
+        topics,
+        source.topic,
+        { read, pointer: pointerOf(['sources', name, 'topic']) },
+        'writes to',
+        out,
+      );
+    }
+    for (const [name, sink] of Object.entries(read.file?.sinks ?? {})) {
+      (sink.topics ?? []).forEach((topic, i) => {
+        undeclared(
+          topics,
+          topic,
+          { read, pointer: pointerOf(['sinks', name, 'topics', i]) },
+          'reads from',
+          out,
+        );
+      });
+    }
+  }
+  return out;
+}
+
+function declare(
+  seen: Map<string, Declared>,
+  what: 'topic' | 'connector',
+  name: string,
+  here: Declared,
+  out: Diagnostic[],
+): void {
+  const first = seen.get(name);
+  if (!first) {
+    seen.set(name, here);
+    return;
+  }
+  const there = locate(first.read, first.pointer, 'key');
+  out.push({
+    severity: 'error',
+    code: 'CONFIG_DUPLICATE',
+    message: `${what} "${name}" is also declared at ${first.read.source.file}:${there.line}:${there.column} (${dottedPath(first.pointer)}); names are unique across the project`,
+    file: here.read.source.file,
+    ...locate(here.read, here.pointer, 'key'),
+    path: dottedPath(here.pointer),
+  });
+}
+
+function undeclared(
+  topics: Map<string, Declared>,
+  topic: string,
+  here: Declared,
+  verb: string,
+  out: Diagnostic[],
+): void {
+  if (topics.has(topic)) return;
+  out.push({
+    severity: 'warning',
+    code: 'UNDECLARED_TOPIC',
+    message: `${verb} topic "${topic}", which no pipeline declares; it must exist on the cluster (plan checks)`,
+    file: here.read.source.file,
+    ...locate(here.read, here.pointer, 'value'),
+    path: dottedPath(here.pointer),
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * `${env:NAME}`, `${env:NAME:-default}`, `${var:name}`, `${var:name:-default}`
+ * and `${file:path}` inside YAML string values; `$${` is a literal `${`.
+ * Pure: the environment, the variables and file reading are passed in.
+ */
+
+export type VarValue = string | number | boolean;
+
+export interface Variable {
+  value: VarValue;
+  /** Came from the environment or a file itself, so whatever uses it is a secret too. */
+  sensitive: boolean;
+}
+
+export interface InterpolationContext {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Absent where variables cannot be used (inside `vars` themselves). */
+  vars?: ReadonlyMap<string, Variable>;
+  /** Reads `${file:path}`; throws with a readable message when it cannot. */
+  readFile(path: string): string;
+}
+
+export type Interpolation =
+  | { ok: true; value: unknown; sensitive: boolean }
+  | { ok: false; message: string /** Index in the text of the reference at fault. */; index: number };
+
+const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+
+export function hasReference(text: string): boolean {
+  return text.includes('${');
+}
+
+/**
+ * Resolves every reference in `text`. A plain (unquoted) YAML value that is
+ * one reference and nothing else takes the type of what it resolves to, so
+ * `partitions: ${var:partitions}` stays a number; anything else is a string.
+ */
+export function interpolate(text: string, plain: boolean, ctx: InterpolationContext): Interpolation {
+  let out = '';
+  let last = 0;
+  let sensitive = false;
+  let whole: { value: VarValue; fromVar: boolean } | undefined;
+  let references = 0;
+  for (const match of text.matchAll(REFERENCE)) {
+    const index = match.index;
+    out += text.slice(last, index);
+    last = index + match[0].length;
+    if (match[0] === '$${') {
+      out += '${';
+      continue;
+    }
+    if (match[1] === undefined)
+      return { ok: false, message: 'unterminated "${": a reference ends with "}"', index };
+    const resolved = resolve(match[1], ctx);
+    if (!resolved.ok) return { ...resolved, index };
+    references++;
+    sensitive ||= resolved.sensitive;
+    whole = { value: resolved.value, fromVar: resolved.fromVar };
+    out += String(resolved.value);
+  }
+  out += text.slice(last);
+  if (plain && references === 1 && whole && String(whole.value) === out) {
+    return { ok: true, value: whole.fromVar ? whole.value : scalar(out), sensitive };
+  }
+  return { ok: true, value: out, sensitive };
+}
+
+type Resolved =
+  | { ok: true; value: VarValue; sensitive: boolean; fromVar: boolean }
+  | { ok: false; message: string };
+
+function resolve(body: string, ctx: InterpolationContext): Resolved {
+  const colon = body.indexOf(':');
+  const scheme = colon < 0 ? body : body.slice(0, colon);
+  const rest = colon < 0 ? '' : body.slice(colon + 1);
+  const fallback = rest.indexOf(':-');
+  const name = (fallback < 0 ? rest : rest.slice(0, fallback)).trim();
+  const defaultValue = fallback < 0 ? undefined : rest.slice(fallback + 2);
+  switch (scheme) {
+    case 'env': {
+      if (!name) return { ok: false, message: `"\${${body}}" names no environment variable` };
+      const value = ctx.env[name];
+      if (value !== undefined && value !== '') return { ok: true, value, sensitive: true, fromVar: false };
+      if (defaultValue !== undefined)
+        return { ok: true, value: defaultValue, sensitive: true, fromVar: false };
+      return {
+        ok: false,
+        message: `environment variable ${name} is not set (\${env:${name}:-default} gives a default)`,
+      };
+    }
+    case 'var': {
+      if (!ctx.vars)
+        return { ok: false, message: `\${var:…} cannot be used here (only \${env:…} and \${file:…})` };
+      const variable = ctx.vars.get(name);
+      if (variable) return { ok: true, value: variable.value, sensitive: variable.sensitive, fromVar: true };
+      if (defaultValue !== undefined)
+        return { ok: true, value: defaultValue, sensitive: false, fromVar: false };
+      const known = [...ctx.vars.keys()];
+      return {
+        ok: false,
+        message: `variable ${name} is not defined in vars of pipeline.config.yaml${known.length ? ` (defined: ${known.join(', ')})` : ''}`,
+      };
+    }
+    case 'file': {
+      if (!name) return { ok: false, message: `"\${${body}}" names no file` };
+      try {
+        // Secret files nearly always end with a newline that is not part of the secret.
+        return { ok: true, value: ctx.readFile(name).replace(/\r?\n$/, ''), sensitive: true, fromVar: false };
+      } catch (err) {
+        return {
+          ok: false,
+          message: `cannot read ${name}: ${err instanceof Error ? err.message : String(err)}`,
+        };
+      }
+    }
+    default:
+      return {
+        ok: false,
+        message: `unknown reference "\${${body}}": use \${env:NAME}, \${env:NAME:-default}, \${var:name} or \${file:path}`,
+      };
+  }
+}
+
+/** How YAML would have read the resolved text had it been written in place. */
+function scalar(text: string): VarValue {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (/^[-+]?\d+$/.test(text)) {
+    const n = Number(text);
+    if (Number.isSafeInteger(n)) return n;
+  } else if (/^[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$/.test(text)) {
+    return Number(text);
+  }
+  return text;
+}

@@ -1,0 +1,138 @@
+/**
+ * A project folder → DesiredState: read pipeline.config.yaml and every
+ * pipelines/*.yaml, resolve references, validate, check across files,
+ * normalize. Needs no cluster. All problems come back together as
+ * diagnostics; nothing is thrown for a user's mistake (loadDesiredState is
+ * the throwing form for commands that cannot go on without a valid project).
+ */
+import { readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { PipeError } from '../errors.js';
+import { crossCheck } from './cross-check.js';
+import { type Diagnostic, formatDiagnostics, hasErrors, sortDiagnostics } from './diagnostics.js';
+import type { DesiredState } from './model.js';
+import { normalizeConnectors, normalizeProject, normalizeTopics } from './normalize.js';
+import { type PipelineRead, readPipelineFile } from './pipeline-file.js';
+import { PROJECT_FILE, readProjectFile } from './project-file.js';
+import { locate } from './schema-diagnostics.js';
+
+export const PIPELINES_DIR = 'pipelines';
+
+export interface LoadOptions {
+  /** Name of the environment in pipeline.config.yaml to merge over the base settings (`-e NAME`). */
+  environment?: string;
+  /** Variables for `${env:…}`; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LoadResult {
+  /** Set when there are no errors. */
+  desired?: DesiredState;
+  /** Errors first, then warnings. */
+  diagnostics: Diagnostic[];
+}
+
+export async function loadProject(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const root = resolve(dir);
+  const env = options.env ?? process.env;
+  const readReferenced = (path: string) => readFileSync(resolve(root, path), 'utf8');
+  const diagnostics: Diagnostic[] = [];
+
+  const projectText = await readText(join(root, PROJECT_FILE));
+  if (projectText === undefined) {
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'CONFIG_NOT_FOUND',
+          message: `no ${PROJECT_FILE} in ${root}: not a pipe project (pipe import turns Kafka Connect files into one)`,
+          file: PROJECT_FILE,
+          line: 1,
+          column: 1,
+          path: '',
+        },
+      ],
+    };
+  }
+  const project = readProjectFile(
+    projectText,
+    {
+      env,
+      readFile: readReferenced,
+      ...(options.environment === undefined ? {} : { environment: options.environment }),
+    },
+    diagnostics,
+  );
+
+  const files = await pipelineFiles(root);
+  const texts = await Promise.all(files.map((file) => readFile(join(root, file), 'utf8')));
+  const interpolation = { env, vars: project.vars, readFile: readReferenced };
+  const reads = files.map((file, i) => readPipelineFile(file, texts[i]!, interpolation, diagnostics));
+  diagnostics.push(...crossCheck(reads));
+
+  const sorted = sortDiagnostics(diagnostics);
+  if (hasErrors(sorted) || !project.file) return { diagnostics: sorted };
+
+  const defaults = project.file.defaults ?? {};
+  const desired: DesiredState = {
+    project: normalizeProject(project.file, root, options.environment, project.sensitive),
+    topics: [],
+    connectors: [],
+  };
+  for (const read of reads) {
+    const at = located(read);
+    desired.topics.push(...normalizeTopics(read.file!, defaults, at));
+    desired.connectors.push(...normalizeConnectors(read.file!, defaults, root, at));
+  }
+  return { desired, diagnostics: sorted };
+}
+
+/** loadProject for commands that need a valid project: errors become one PipeError('CONFIG_INVALID'). */
+export async function loadDesiredState(
+  dir: string,
+  options: LoadOptions = {},
+): Promise<{ desired: DesiredState; warnings: Diagnostic[] }> {
+  const { desired, diagnostics } = await loadProject(dir, options);
+  if (!desired) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    throw new PipeError(
+      'CONFIG_INVALID',
+      `the project has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${formatDiagnostics(errors)}`,
+      { meta: { diagnostics, hint: 'pipe validate lists every problem' } },
+    );
+  }
+  return { desired, warnings: diagnostics };
+}
+
+/** pipelines/*.yaml and *.yml, in name order so results do not depend on the file system. */
+async function pipelineFiles(root: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(join(root, PIPELINES_DIR));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return names
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => `${PIPELINES_DIR}/${n}`);
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+function located(read: PipelineRead) {
+  return {
+    originOf: (pointer: string) => ({ file: read.source.file, ...locate(read, pointer, 'key') }),
+    sensitive: read.sensitive,
+    bigIntegers: read.located.bigIntegers,
+  };
+}

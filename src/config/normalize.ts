@@ -1,0 +1,197 @@
+/**
+ * Validated files → the resolved model (model.ts): every default filled in,
+ * so plan, apply and the worker never guess. Pure: positions and secrets are
+ * handed in by the reader.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type {
+  ConnectorSpec,
+  ConverterSpec,
+  KafkaConnection,
+  Origin,
+  ProjectSpec,
+  TopicSpec,
+} from './model.js';
+import type {
+  ConverterSettings,
+  PipelineFile,
+  ProjectDefaults,
+  ProjectFile,
+  SinkDeclaration,
+  SourceDeclaration,
+} from './types.gen.js';
+import { dottedPath, pointerOf } from './yaml-source.js';
+
+export const DEFAULTS = {
+  clientId: 'pipe',
+  connectionTimeoutMs: 3000,
+  requestTimeoutMs: 30000,
+  stateReplicationFactor: 1,
+  offsetStorage: 'kafka',
+  offsetFile: '.pipe/offsets.json',
+  // The seed's connect-standalone.properties sets 10000; Connect's own default (60000) loses more on a crash.
+  offsetFlushIntervalMs: 10000,
+  partitions: 1,
+  replicationFactor: 1,
+  tasks: 1,
+} as const;
+
+/** Connect's converter defaults, as the seed's worker file sets them: JSON with schemas; headers as strings. */
+const CONVERTER_DEFAULTS: Record<'key' | 'value' | 'header', ConverterSettings> = {
+  key: { converter: 'json', schemas: true },
+  value: { converter: 'json', schemas: true },
+  header: { converter: 'string' },
+};
+
+/** Config keys of Kafka Connect connectors that hold secrets, by the names Connect's plugins use. */
+const SECRET_KEY = /password|secret|token|credential|sasl\.jaas\.config|private\.key/i;
+
+export interface Located {
+  /** Where the value at a JSON pointer is, for the resource's origin. */
+  originOf(pointer: string): Origin;
+  /** Pointers of secret values. */
+  sensitive: ReadonlySet<string>;
+  /** Original text of integers beyond JavaScript's exact range, by pointer. */
+  bigIntegers: ReadonlyMap<string, string>;
+}
+
+export function normalizeProject(
+  file: ProjectFile,
+  dir: string,
+  environment: string | undefined,
+  sensitive: ReadonlySet<string>,
+): ProjectSpec {
+  const kafka = file.kafka;
+  const connection: KafkaConnection = {
+    brokers: (Array.isArray(kafka.brokers) ? kafka.brokers : kafka.brokers.split(','))
+      .map((b) => b.trim())
+      .filter((b) => b !== ''),
+    clientId: kafka.clientId ?? DEFAULTS.clientId,
+    connectionTimeoutMs: kafka.connectionTimeoutMs ?? DEFAULTS.connectionTimeoutMs,
+    requestTimeoutMs: kafka.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+  };
+  if (kafka.tls !== undefined && kafka.tls !== false) connection.ssl = kafka.tls;
+  if (kafka.sasl) connection.sasl = { ...kafka.sasl };
+  const worker = file.worker ?? {};
+  return {
+    name: file.project,
+    dir,
+    ...(environment === undefined ? {} : { environment }),
+    kafka: connection,
+    state: {
+      topicPrefix: file.state?.topicPrefix ?? `pipe-${file.project}`,
+      replicationFactor: file.state?.replicationFactor ?? DEFAULTS.stateReplicationFactor,
+    },
+    worker: {
+      offsetStorage: worker.offsetStorage ?? DEFAULTS.offsetStorage,
+      offsetFile: resolve(dir, worker.offsetFile ?? DEFAULTS.offsetFile),
+      offsetFlushIntervalMs: worker.offsetFlushIntervalMs ?? DEFAULTS.offsetFlushIntervalMs,
+      ...(worker.restPort === undefined ? {} : { restPort: worker.restPort }),
+    },
+    sensitive: [...sensitive]
+      .filter((p) => !p.startsWith('/vars/'))
+      .map(dottedPath)
+      .sort(),
+  };
+}
+
+export function normalizeTopics(file: PipelineFile, defaults: ProjectDefaults, at: Located): TopicSpec[] {
+  return Object.entries(file.topics ?? {}).map(([name, topic]) => {
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(topic.config ?? {})) {
+      config[key] = at.bigIntegers.get(pointerOf(['topics', name, 'config', key])) ?? String(value);
+    }
+    return {
+      name,
+      partitions: topic.partitions ?? defaults.topic?.partitions ?? DEFAULTS.partitions,
+      replicationFactor:
+        topic.replicationFactor ?? defaults.topic?.replicationFactor ?? DEFAULTS.replicationFactor,
+      config,
+      protect: topic.protect ?? false,
+      ...(topic.description === undefined ? {} : { description: topic.description }),
+      labels: { ...topic.labels },
+      origin: at.originOf(pointerOf(['topics', name])),
+    };
+  });
+}
+
+export function normalizeConnectors(
+  file: PipelineFile,
+  defaults: ProjectDefaults,
+  dir: string,
+  at: Located,
+): ConnectorSpec[] {
+  const sources = Object.entries(file.sources ?? {}).map(([name, d]) =>
+    connector('source', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at),
+  );
+  const sinks = Object.entries(file.sinks ?? {}).map(([name, d]) =>
+    connector('sink', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at),
+  );
+  return [...sources, ...sinks];
+}
+
+function connector(
+  kind: 'source' | 'sink',
+  name: string,
+  d: SourceDeclaration & SinkDeclaration,
+  defaults: ProjectDefaults,
+  dir: string,
+  at: Located,
+): ConnectorSpec {
+  const base = pointerOf([`${kind}s`, name]);
+  const config: Record<string, unknown> = { ...(d.config as Record<string, unknown> | undefined) };
+  const isConnect = d.connector.startsWith('connect:');
+  // Built-in file connectors run here, so their paths mean the project folder; Connect's run elsewhere.
+  if (!isConnect && typeof config['file'] === 'string' && !isAbsolute(config['file'])) {
+    config['file'] = resolve(dir, config['file']);
+  }
+  const sensitive = new Set<string>();
+  for (const pointer of at.sensitive) {
+    if (pointer.startsWith(`${base}/`)) sensitive.add(dottedPath(pointer.slice(base.length)));
+  }
+  if (isConnect)
+    for (const key of Object.keys(config)) if (SECRET_KEY.test(key)) sensitive.add(`config.${key}`);
+  return {
+    kind,
+    name,
+    connector: d.connector,
+    tasks: d.tasks ?? DEFAULTS.tasks,
+    ...(kind === 'source' ? { topic: d.topic } : {}),
+    ...(d.topics === undefined ? {} : { topics: [...d.topics] }),
+    ...(d.topicsRegex === undefined ? {} : { topicsRegex: d.topicsRegex }),
+    config,
+    key: converter(d.key, defaults.key, CONVERTER_DEFAULTS.key),
+    value: converter(d.value, defaults.value, CONVERTER_DEFAULTS.value),
+    header: converter(d.header, defaults.header, CONVERTER_DEFAULTS.header),
+    transforms: (d.transforms ?? []).map((t) => ({ type: t.type, config: { ...t.config } })),
+    errors: {
+      tolerance: d.errors?.tolerance ?? 'none',
+      ...(d.errors?.deadLetterTopic === undefined ? {} : { deadLetterTopic: d.errors.deadLetterTopic }),
+      retries: d.errors?.retries ?? 0,
+    },
+    state: d.state ?? 'running',
+    protect: d.protect ?? false,
+    ...(d.description === undefined ? {} : { description: d.description }),
+    sensitive: [...sensitive].sort(),
+    origin: at.originOf(base),
+  };
+}
+
+/**
+ * Field by field: the connector's setting, else the project's default, else
+ * Connect's. `schemas` and `decimalFormat` mean something only to JSON, so
+ * other converters get fixed values and never show as a change.
+ */
+export function converter(
+  own: ConverterSettings | undefined,
+  project: ConverterSettings | undefined,
+  connect: ConverterSettings,
+): ConverterSpec {
+  const type = own?.converter ?? project?.converter ?? connect.converter ?? 'json';
+  if (type !== 'json') return { type, schemas: false, decimalFormat: 'BASE64' };
+  return {
+    type,
+    schemas: own?.schemas ?? project?.schemas ?? connect.schemas ?? true,
+    decimalFormat: own?.decimalFormat ?? project?.decimalFormat ?? 'BASE64',
+  };
+}

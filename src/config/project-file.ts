@@ -1,0 +1,153 @@
+/**
+ * pipeline.config.yaml: read with positions, the chosen environment merged
+ * over the base settings, references resolved, checked against
+ * schemas/project.schema.json. Produces the variables the pipeline files use.
+ */
+import { isMap, isScalar, type Node } from 'yaml';
+import type { Diagnostic } from './diagnostics.js';
+import type { InterpolationContext, Variable } from './interpolate.js';
+import { schemaDiagnostics } from './schema-diagnostics.js';
+import { compiledSchemas } from './schemas.js';
+import { didYouMean } from './suggest.js';
+import type { ProjectFile } from './types.gen.js';
+import { type Located, nodeAt, parseYaml, position, readNode, type YamlSource } from './yaml-source.js';
+
+export const PROJECT_FILE = 'pipeline.config.yaml';
+
+export interface ProjectRead {
+  source: YamlSource;
+  located: Located;
+  /** Set when the file passed its schema. */
+  file?: ProjectFile;
+  vars: Map<string, Variable>;
+  /** Pointers of secret values: from references or marked `sensitive` by the schema. */
+  sensitive: Set<string>;
+}
+
+export interface ProjectReadOptions {
+  environment?: string;
+  env: Readonly<Record<string, string | undefined>>;
+  readFile(path: string): string;
+}
+
+export function readProjectFile(
+  text: string,
+  options: ProjectReadOptions,
+  diagnostics: Diagnostic[],
+): ProjectRead {
+  const parsed = parseYaml(PROJECT_FILE, text);
+  diagnostics.push(...parsed.diagnostics);
+  const { source } = parsed;
+  const root = source.root;
+  const envNode = selectEnvironment(source, options.environment, diagnostics);
+  const plain = { env: options.env, readFile: options.readFile };
+
+  const vars = new Map<string, Variable>();
+  const skipVars = new Set(['vars']);
+  for (const node of [nodeAt(root, ['vars']), nodeAt(envNode, ['vars'])]) {
+    const read = readNode(source, node, { interpolation: plain, at: '/vars' }, diagnostics);
+    if (!read.value || typeof read.value !== 'object') continue;
+    for (const [name, value] of Object.entries(read.value)) {
+      vars.set(name, { value: value as Variable['value'], sensitive: read.sensitive.has(`/vars/${name}`) });
+    }
+  }
+
+  const interpolation: InterpolationContext = { ...plain, vars };
+  const base = readNode(
+    source,
+    root,
+    { interpolation, skip: new Set(['environments', 'vars']) },
+    diagnostics,
+  );
+  const overlay = readNode(source, envNode, { interpolation, at: '', skip: skipVars }, diagnostics);
+  // Every environment is checked for its shape, but only the chosen one is resolved.
+  const environments = readNode(source, nodeAt(root, ['environments']), { at: '/environments' }, diagnostics);
+  const varsRead = readNode(source, nodeAt(root, ['vars']), { at: '/vars' }, diagnostics);
+
+  const located: Located = {
+    value: mergeOverlay(base.value, overlay.value),
+    places: new Map([...varsRead.places, ...environments.places, ...base.places, ...overlay.places]),
+    sensitive: new Set([...base.sensitive, ...overlay.sensitive]),
+    bigIntegers: new Map([...base.bigIntegers, ...overlay.bigIntegers]),
+  };
+  for (const [name, variable] of vars) if (variable.sensitive) located.sensitive.add(`/vars/${name}`);
+  const result: ProjectRead = { source, located, vars, sensitive: new Set(located.sensitive) };
+  if (source.root === undefined) {
+    if (parsed.diagnostics.length === 0) diagnostics.push(emptyFile());
+    return result;
+  }
+
+  const document = isPlainObject(located.value) ? { ...located.value } : located.value;
+  if (isPlainObject(document)) {
+    if (vars.size) document['vars'] = Object.fromEntries([...vars].map(([k, v]) => [k, v.value]));
+    if (environments.value !== undefined) document['environments'] = environments.value;
+  }
+  const errors = compiledSchemas()
+    .project(document, result.sensitive)
+    .filter((e) => !(e.instancePath.startsWith('/environments/') && hasReference(e.data)));
+  const found = schemaDiagnostics(errors, {
+    source,
+    located,
+    connectorTypes: compiledSchemas().connectorTypes,
+  });
+  diagnostics.push(...found);
+  if (found.length === 0 && isPlainObject(document)) {
+    delete document['environments'];
+    result.file = document as unknown as ProjectFile;
+  }
+  return result;
+}
+
+function selectEnvironment(
+  source: YamlSource,
+  name: string | undefined,
+  diagnostics: Diagnostic[],
+): Node | undefined {
+  if (name === undefined) return undefined;
+  const environments = nodeAt(source.root, ['environments']);
+  const chosen = nodeAt(environments, [name]);
+  if (chosen !== undefined) return chosen;
+  const defined = isMap(environments)
+    ? environments.items.flatMap((p) => (isScalar(p.key) ? [String(p.key.value)] : []))
+    : [];
+  const hint = didYouMean(name, defined);
+  diagnostics.push({
+    severity: 'error',
+    code: 'CONFIG_SCHEMA',
+    message: `no environment "${name}" in environments${defined.length ? ` (defined: ${defined.join(', ')})` : ''}`,
+    file: PROJECT_FILE,
+    ...(environments?.range ? position(source, environments.range[0]) : { line: 1, column: 1 }),
+    path: 'environments',
+    ...(hint ? { suggestion: hint } : {}),
+  });
+  return undefined;
+}
+
+/** Maps merge key by key; lists and values replace. */
+export function mergeOverlay(base: unknown, overlay: unknown): unknown {
+  if (overlay === undefined) return base;
+  if (!isPlainObject(base) || !isPlainObject(overlay)) return overlay;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overlay)) out[key] = mergeOverlay(base[key], value);
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasReference(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('${');
+}
+
+function emptyFile(): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'CONFIG_SCHEMA',
+    message: 'is empty: it needs at least "project" and "kafka"',
+    file: PROJECT_FILE,
+    line: 1,
+    column: 1,
+    path: '',
+  };
+}
