@@ -1,0 +1,163 @@
+/**
+ * Kafka Connect's JsonConverter, byte for byte: with `schemasEnable` the
+ * `{"schema":…,"payload":…}` envelope, without it the bare value.
+ */
+import { PipeError } from '../errors.js';
+import type { Converter } from './converter.js';
+import type { ConnectSchema, SchemaAndValue } from './data/schema.js';
+import type { JsonContext } from './json/context.js';
+import { decodeUtf8, isJsonObject, nodeKind, parseJson, parseJsonValueAt } from './json/reader.js';
+import { schemaFromJson, schemaToJson } from './json/schema-json.js';
+import { fromConnectValue, toConnectValue } from './json/values.js';
+import { encodeUtf8 } from './json/writer.js';
+
+export interface JsonConverterOptions {
+  /** Connect's `schemas.enable`. */
+  schemasEnable: boolean;
+  /** Connect's `decimal.format`: Decimal values as base64 bytes (the default) or JSON numbers. */
+  decimalFormat?: 'BASE64' | 'NUMERIC';
+  /** Connect's `replace.null.with.default`: write and read a null field as its default (default true). */
+  replaceNullWithDefault?: boolean;
+  /** Connect's `schemas.cache.size`: how many distinct schemas are remembered each way (default 1000). */
+  schemasCacheSize?: number;
+}
+
+const ENVELOPE_START = '{"schema":';
+const ENVELOPE_PAYLOAD = ',"payload":';
+const NULL_SCHEMA_AND_VALUE: SchemaAndValue = Object.freeze({ schema: null, value: null });
+
+export class JsonConverter implements Converter {
+  private readonly schemasEnable: boolean;
+  private readonly decimalFormat: 'BASE64' | 'NUMERIC';
+  private readonly replaceNullWithDefault: boolean;
+  private readonly cacheSize: number;
+  /** Schema JSON text by schema object, as Connect caches `asJsonSchema`. */
+  private readonly schemaText = new WeakMap<ConnectSchema, string>();
+  /** Schemas by their JSON text in the envelope, as Connect caches `asConnectSchema`. */
+  private readonly schemaByText = new Map<string, ConnectSchema | null>();
+
+  constructor(options: JsonConverterOptions) {
+    this.schemasEnable = options.schemasEnable;
+    this.decimalFormat = options.decimalFormat ?? 'BASE64';
+    this.replaceNullWithDefault = options.replaceNullWithDefault ?? true;
+    this.cacheSize = options.schemasCacheSize ?? 1000;
+  }
+
+  toConnectData(topic: string, bytes: Uint8Array | null): SchemaAndValue {
+    if (bytes === null) return NULL_SCHEMA_AND_VALUE;
+    const text = decodeUtf8(bytes, topic);
+    const context = this.context(topic);
+    if (!this.schemasEnable)
+      return { schema: null, value: toConnectValue(null, parseJson(text, topic), '', context) };
+    return this.readCompactEnvelope(text, context) ?? this.readEnvelope(text, context);
+  }
+
+  fromConnectData(topic: string, schema: ConnectSchema | null, value: unknown): Uint8Array | null {
+    if (schema === null && (value === null || value === undefined)) return null;
+    const context = this.context(topic);
+    const payload = fromConnectValue(schema, value, '', context);
+    if (!this.schemasEnable) return encodeUtf8(payload);
+    const schemaJson = schema === null ? 'null' : this.schemaJson(schema, context);
+    return encodeUtf8(ENVELOPE_START + schemaJson + ENVELOPE_PAYLOAD + payload + '}');
+  }
+
+  private context(topic: string): JsonContext {
+    return { topic, decimalFormat: this.decimalFormat, replaceNullWithDefault: this.replaceNullWithDefault };
+  }
+
+  private schemaJson(schema: ConnectSchema, context: JsonContext): string {
+    let json = this.schemaText.get(schema);
+    if (json === undefined) {
+      json = schemaToJson(schema, '', context);
+      this.schemaText.set(schema, json);
+    }
+    return json;
+  }
+
+  /**
+   * The hot path: an envelope laid out as Connect writes it (schema first, no
+   * white space) reuses the schema read from identical text before. Anything
+   * else returns undefined and takes the general path.
+   */
+  private readCompactEnvelope(text: string, context: JsonContext): SchemaAndValue | undefined {
+    if (!text.startsWith(ENVELOPE_START)) return undefined;
+    const schemaEnd = endOfValue(text, ENVELOPE_START.length);
+    if (schemaEnd === undefined || !text.startsWith(ENVELOPE_PAYLOAD, schemaEnd)) return undefined;
+    const schemaText = text.slice(ENVELOPE_START.length, schemaEnd);
+    let schema = this.schemaByText.get(schemaText);
+    if (schema === undefined) {
+      const [node, end] = parseJsonValueAt(text, ENVELOPE_START.length, context.topic);
+      if (end !== schemaEnd) return undefined;
+      schema = schemaFromJson(node, 'schema', context);
+      this.remember(schemaText, schema);
+    }
+    const payloadStart = schemaEnd + ENVELOPE_PAYLOAD.length;
+    const [payload, end] = parseJsonValueAt(text, payloadStart, context.topic);
+    if (end !== text.length - 1 || text.charCodeAt(end) !== 0x7d) return undefined;
+    return { schema, value: toConnectValue(schema, payload, '', context) };
+  }
+
+  private readEnvelope(text: string, context: JsonContext): SchemaAndValue {
+    const envelope = parseJson(text, context.topic);
+    if (
+      !isJsonObject(envelope) ||
+      envelope.size !== 2 ||
+      !envelope.has('schema') ||
+      !envelope.has('payload')
+    ) {
+      throw new PipeError(
+        'CONVERTER_DATA',
+        `JsonConverter with schemas enabled needs an object with exactly "schema" and "payload", found ${describeEnvelope(envelope)}`,
+        {
+          meta: {
+            topic: context.topic,
+            hint: 'If the topic holds plain JSON, turn schemas off for this converter (schemas: false).',
+          },
+        },
+      );
+    }
+    const schema = schemaFromJson(envelope.get('schema'), 'schema', context);
+    return { schema, value: toConnectValue(schema, envelope.get('payload'), '', context) };
+  }
+
+  private remember(text: string, schema: ConnectSchema | null): void {
+    if (this.schemaByText.size >= this.cacheSize) {
+      const oldest = this.schemaByText.keys().next().value;
+      if (oldest !== undefined) this.schemaByText.delete(oldest);
+    }
+    this.schemaByText.set(text, schema);
+  }
+}
+
+function describeEnvelope(node: ReturnType<typeof parseJson>): string {
+  if (!isJsonObject(node)) return nodeKind(node);
+  return node.size === 0
+    ? 'an empty object'
+    : `an object with ${[...node.keys()].map((k) => `"${k}"`).join(', ')}`;
+}
+
+/**
+ * Where the JSON value starting at `start` ends, found by matching brackets
+ * without building it; undefined if the text ends first.
+ */
+function endOfValue(text: string, start: number): number | undefined {
+  let depth = 0;
+  let pos = start;
+  while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (c === 0x22) {
+      pos++;
+      while (pos < text.length) {
+        const s = text.charCodeAt(pos);
+        if (s === 0x5c) pos += 2;
+        else if (s === 0x22) break;
+        else pos++;
+      }
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x2c && depth === 0) return pos;
+    pos++;
+    if (depth === 0 && (c === 0x7d || c === 0x5d)) return pos;
+  }
+  return undefined;
+}

@@ -1,0 +1,40 @@
+/**
+ * JSON text exactly as Jackson writes it for Connect: no white space, UTF-8
+ * as is, and in strings only `"`, `\` and control characters escaped
+ * (`\b \t \n \f \r` short, the rest as `\u00XX` in upper case).
+ */
+
+// Characters JSON.stringify escapes differently from Jackson: other control characters and lone surrogates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
+const NEEDS_JACKSON_ESCAPES = /[\u0000-\u0007\u000b\u000e-\u001f\ud800-\udfff]/;
+
+/** A JSON string literal, as Jackson writes it. */
+export function jsonString(value: string): string {
+  // JSON.stringify is native and agrees with Jackson except for the rare characters checked here.
+  if (!NEEDS_JACKSON_ESCAPES.test(value)) return JSON.stringify(value);
+  let out = '"';
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20) {
+      out += SHORT_ESCAPES[c] ?? `\\u00${c.toString(16).toUpperCase().padStart(2, '0')}`;
+    } else if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else out += value[i];
+  }
+  // Lone surrogates have no UTF-8 form: the encoder writes U+FFFD for them.
+  return `${out}"`;
+}
+
+const SHORT_ESCAPES: Record<number, string> = {
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  12: '\\f',
+  13: '\\r',
+};
+
+const utf8 = new TextEncoder();
+
+export function encodeUtf8(text: string): Uint8Array {
+  return utf8.encode(text);
+}
