@@ -12,7 +12,7 @@
  * skips lines and can emit an empty record. Bytes changed in the middle of
  * the part already read only warrant a warning.
  */
-import { type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ConnectSchema } from '../../converters/index.js';
@@ -86,7 +86,10 @@ export class FileSourceTask implements SourceTask {
     this.partition = { filename: this.config.file };
     const stored = await context.offset(this.partition);
     const position = stored?.['position'];
-    if (stored !== null && (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0)) {
+    if (
+      stored !== null &&
+      (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0)
+    ) {
       throw new PipeError(
         'STATE_CORRUPT',
         `stored offset of ${context.connector} for ${this.config.file} is not a byte position: ${JSON.stringify(stored)}`,
@@ -156,7 +159,9 @@ export class FileSourceTask implements SourceTask {
     const st = await this.handle.stat();
     this.identity = { dev: st.dev, ino: st.ino };
     if (st.size < this.splitter.readPosition) {
-      await this.truncated(`${this.path} is ${st.size} bytes, shorter than the stored offset ${this.splitter.position}`);
+      await this.truncated(
+        `${this.path} is ${st.size} bytes, shorter than the stored offset ${this.splitter.position}`,
+      );
     }
     return true;
   }
@@ -195,7 +200,9 @@ export class FileSourceTask implements SourceTask {
   private async checkIdentity(fp: Fingerprint): Promise<void> {
     const st = await this.handle!.stat();
     if (st.size < fp.at) {
-      await this.truncated(`${this.path} shrank to ${st.size} bytes, below the position ${fp.at} already read`);
+      await this.truncated(
+        `${this.path} shrank to ${st.size} bytes, below the position ${fp.at} already read`,
+      );
       return;
     }
     const head = await this.bytesAt(0, fp.head.length);

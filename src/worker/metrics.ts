@@ -1,0 +1,33 @@
+/**
+ * A task's counters, read by the status reporter. The rate is computed
+ * between two snapshots from the times passed in, so it is tested without
+ * waiting.
+ */
+import type { TaskMetrics } from '../state/records.js';
+
+export class TaskCounters {
+  recordsIn = 0;
+  recordsOut = 0;
+  recordsFailed = 0;
+  lag: number | undefined;
+  lastError: string | undefined;
+  private lastOut = 0;
+  private lastAt: number | undefined;
+
+  snapshot(nowMs: number): TaskMetrics {
+    const elapsed = this.lastAt === undefined ? 0 : (nowMs - this.lastAt) / 1000;
+    const rate = elapsed > 0 ? Math.round((this.recordsOut - this.lastOut) / elapsed) : 0;
+    this.lastOut = this.recordsOut;
+    this.lastAt = nowMs;
+    const metrics: TaskMetrics = {
+      recordsIn: this.recordsIn,
+      recordsOut: this.recordsOut,
+      recordsFailed: this.recordsFailed,
+      rate,
+      updatedAt: new Date(nowMs).toISOString(),
+    };
+    if (this.lag !== undefined) metrics.lag = this.lag;
+    if (this.lastError !== undefined) metrics.lastError = this.lastError;
+    return metrics;
+  }
+}

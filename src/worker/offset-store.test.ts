@@ -1,0 +1,45 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileOffsetStore } from './offset-store.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pipe-offsets-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('FileOffsetStore', () => {
+  it('starts empty without a file, and keeps offsets under Connect’s key text across a reopen', async () => {
+    const path = join(dir, 'sub', 'offsets.json');
+    const store = await FileOffsetStore.open(path);
+    expect(store.get('src', { filename: 'a.txt' })).toBeNull();
+    await store.put('src', [{ partition: { filename: 'a.txt' }, offset: { position: 35 } }]);
+    await store.close();
+
+    const saved = JSON.parse(await readFile(path, 'utf8'));
+    expect(saved).toEqual({ version: 1, offsets: { '["src",{"filename":"a.txt"}]': { position: 35 } } });
+    const reopened = await FileOffsetStore.open(path);
+    expect(reopened.get('src', { filename: 'a.txt' })).toEqual({ position: 35 });
+  });
+
+  it('drops every offset of a deleted connector and leaves the others', async () => {
+    const path = join(dir, 'offsets.json');
+    const store = await FileOffsetStore.open(path);
+    await store.put('a', [{ partition: { filename: 'x' }, offset: { position: 1 } }]);
+    await store.put('b', [{ partition: { filename: 'x' }, offset: { position: 2 } }]);
+    await store.drop('a');
+    const reopened = await FileOffsetStore.open(path);
+    expect(reopened.get('a', { filename: 'x' })).toBeNull();
+    expect(reopened.get('b', { filename: 'x' })).toEqual({ position: 2 });
+  });
+
+  it('refuses a file that is not JSON with STATE_CORRUPT', async () => {
+    const path = join(dir, 'offsets.json');
+    await writeFile(path, 'not json');
+    await expect(FileOffsetStore.open(path)).rejects.toMatchObject({ code: 'STATE_CORRUPT' });
+  });
+});

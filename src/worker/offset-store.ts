@@ -1,0 +1,162 @@
+/**
+ * Where source offsets live: the project's offsets topic (Kafka Connect's
+ * distributed-mode format) or a local JSON file (`worker.offsetStorage:
+ * file`, the counterpart of connect-standalone's offset file). Both key an
+ * offset by Connect's key text `["<connector>",{partition}]`, and both serve
+ * reads from memory: this worker is the only writer of its connectors'
+ * offsets, so what it loaded at start plus what it wrote since is current.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { SourceOffset, SourcePartition } from '../connectors/api.js';
+import { messageOf, PipeError } from '../errors.js';
+import type { Kafka, Producer } from '../kafka/client.js';
+import { latestByKey, readTopicToEnd } from '../kafka/read-topic.js';
+import { decodeOffsetKey, offsetKey } from '../state/records.js';
+import type { OffsetEntry } from './offset-tracker.js';
+
+export interface OffsetStore {
+  get(connector: string, partition: SourcePartition): SourceOffset | null;
+  /** Resolves once the offsets are durable. */
+  put(connector: string, entries: OffsetEntry[]): Promise<void>;
+  /** Forgets every offset of a connector (it was deleted). */
+  drop(connector: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+abstract class MemoryBackedStore implements OffsetStore {
+  protected readonly offsets = new Map<string, SourceOffset>();
+
+  get(connector: string, partition: SourcePartition): SourceOffset | null {
+    return this.offsets.get(offsetKey(connector, partition).toString('utf8')) ?? null;
+  }
+
+  protected keysOf(connector: string): string[] {
+    return [...this.offsets.keys()].filter((k) => decodeOffsetKey(Buffer.from(k))?.connector === connector);
+  }
+
+  abstract put(connector: string, entries: OffsetEntry[]): Promise<void>;
+  abstract drop(connector: string): Promise<void>;
+  abstract close(): Promise<void>;
+}
+
+export class KafkaOffsetStore extends MemoryBackedStore {
+  private constructor(
+    private readonly topic: string,
+    private readonly producer: Producer,
+  ) {
+    super();
+  }
+
+  static async open(kafka: Kafka, topic: string): Promise<KafkaOffsetStore> {
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
+    await producer.connect();
+    const store = new KafkaOffsetStore(topic, producer);
+    for (const [key, value] of latestByKey(await readTopicToEnd(kafka, topic))) {
+      try {
+        store.offsets.set(key, JSON.parse(value.toString('utf8')));
+      } catch {
+        // not JSON: another tool's record, never one of pipe's offsets
+      }
+    }
+    return store;
+  }
+
+  async put(connector: string, entries: OffsetEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const messages = entries.map((e) => ({
+      key: offsetKey(connector, e.partition),
+      value: Buffer.from(JSON.stringify(e.offset), 'utf8'),
+    }));
+    try {
+      await this.producer.send({ topic: this.topic, acks: -1, messages });
+    } catch (err) {
+      throw new PipeError('KAFKA_REQUEST', `storing offsets of ${connector} failed: ${messageOf(err)}`, {
+        cause: err,
+        retriable: true,
+      });
+    }
+    for (const m of messages) this.offsets.set(m.key.toString('utf8'), JSON.parse(m.value.toString('utf8')));
+  }
+
+  async drop(connector: string): Promise<void> {
+    const keys = this.keysOf(connector);
+    if (keys.length === 0) return;
+    await this.producer.send({
+      topic: this.topic,
+      acks: -1,
+      messages: keys.map((key) => ({ key, value: null })),
+    });
+    for (const key of keys) this.offsets.delete(key);
+  }
+
+  async close(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}
+
+/**
+ * `{"version":1,"offsets":{"[\"<connector>\",{partition}]":{offset}}}`.
+ * Connect's standalone file is Java-serialized and cannot be shared; this one
+ * keeps the same keys and values as JSON. Every write replaces the file
+ * atomically (a temporary file renamed over it), so a crash leaves the old
+ * or the new offsets, never half of them.
+ */
+export class FileOffsetStore extends MemoryBackedStore {
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly path: string) {
+    super();
+  }
+
+  static async open(path: string): Promise<FileOffsetStore> {
+    const store = new FileOffsetStore(path);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return store;
+      throw err;
+    }
+    let parsed: { offsets?: Record<string, SourceOffset> };
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new PipeError('STATE_CORRUPT', `offset file ${path} is not JSON: ${messageOf(err)}`, {
+        meta: { file: path, hint: 'remove it to read every source from its start' },
+      });
+    }
+    for (const [key, value] of Object.entries(parsed.offsets ?? {})) store.offsets.set(key, value);
+    return store;
+  }
+
+  put(connector: string, entries: OffsetEntry[]): Promise<void> {
+    if (entries.length === 0) return this.writing;
+    for (const e of entries) this.offsets.set(offsetKey(connector, e.partition).toString('utf8'), e.offset);
+    return this.save();
+  }
+
+  drop(connector: string): Promise<void> {
+    const keys = this.keysOf(connector);
+    if (keys.length === 0) return this.writing;
+    for (const key of keys) this.offsets.delete(key);
+    return this.save();
+  }
+
+  async close(): Promise<void> {
+    await this.writing;
+  }
+
+  private save(): Promise<void> {
+    const text = `${JSON.stringify({ version: 1, offsets: Object.fromEntries(this.offsets) }, null, 2)}\n`;
+    const write = async () => {
+      await mkdir(dirname(this.path), { recursive: true });
+      const temp = `${this.path}.${randomBytes(4).toString('hex')}.tmp`;
+      await writeFile(temp, text);
+      await rename(temp, this.path);
+    };
+    this.writing = this.writing.then(write, write);
+    return this.writing;
+  }
+}

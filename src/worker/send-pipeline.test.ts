@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
+import { type OutgoingMessage, SendPipeline, type TopicMessages } from './send-pipeline.js';
+
+const file = { filename: 'f' };
+const at = (position: number): OffsetMap =>
+  new Map([[partitionKey(file), { partition: file, offset: { position } }]]);
+const msgs = (...values: string[]): OutgoingMessage[] =>
+  values.map((v) => ({ key: null, value: Buffer.from(v) }));
+
+/** A producer whose sends complete when the test says so. */
+function manualProducer() {
+  const sends: Array<{ batch: TopicMessages; resolve: () => void; reject: (e: unknown) => void }> = [];
+  const send = (batch: TopicMessages) =>
+    new Promise<void>((resolve, reject) => sends.push({ batch, resolve, reject }));
+  return { sends, send };
+}
+
+const values = (batch: TopicMessages) => batch.flatMap((t) => t.messages.map((m) => m.value?.toString()));
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('SendPipeline', () => {
+  it('sends at once when a slot is free, and accumulates while all slots are busy', async () => {
+    const p = manualProducer();
+    const tracker = new OffsetTracker();
+    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 1, maxBatchRecords: 100 }, () => {});
+    await pipeline.add('t', msgs('a'), at(2));
+    await pipeline.add('t', msgs('b'), at(4));
+    await pipeline.add('t', msgs('c'), at(6));
+    expect(p.sends.map((s) => values(s.batch))).toEqual([['a']]);
+    p.sends[0]!.resolve();
+    await tick();
+    expect(p.sends.map((s) => values(s.batch))).toEqual([['a'], ['b', 'c']]);
+    expect(tracker.take()).toEqual([{ partition: file, offset: { position: 2 } }]);
+    p.sends[1]!.resolve();
+    await pipeline.drain();
+    expect(tracker.take()).toEqual([{ partition: file, offset: { position: 6 } }]);
+  });
+
+  it('makes add wait while the accumulated batch is full and every slot is busy', async () => {
+    const p = manualProducer();
+    const pipeline = new SendPipeline(
+      p.send,
+      new OffsetTracker(),
+      { maxInFlight: 1, maxBatchRecords: 2 },
+      () => {},
+    );
+    await pipeline.add('t', msgs('a'), at(1));
+    let added = false;
+    const adding = pipeline.add('t', msgs('b', 'c'), at(3)).then(() => {
+      added = true;
+    });
+    await tick();
+    expect(added).toBe(false);
+    p.sends[0]!.resolve();
+    await adding;
+    expect(added).toBe(true);
+  });
+
+  it('reports acknowledged record counts', async () => {
+    const p = manualProducer();
+    let acked = 0;
+    const pipeline = new SendPipeline(
+      p.send,
+      new OffsetTracker(),
+      { maxInFlight: 2, maxBatchRecords: 10 },
+      (n) => {
+        acked += n;
+      },
+    );
+    await pipeline.add('t', msgs('a', 'b'), at(4));
+    p.sends[0]!.resolve();
+    await pipeline.drain();
+    expect(acked).toBe(2);
+  });
+
+  it('surfaces the first failed send and stores no offset past it', async () => {
+    const p = manualProducer();
+    const tracker = new OffsetTracker();
+    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 2, maxBatchRecords: 10 }, () => {});
+    await pipeline.add('t', msgs('a'), at(2));
+    await pipeline.add('t', msgs('b'), at(4));
+    p.sends[0]!.reject(new Error('broker gone'));
+    p.sends[1]!.resolve();
+    await expect(pipeline.drain()).rejects.toThrow('broker gone');
+    expect(tracker.take()).toEqual([]);
+    await expect(pipeline.add('t', msgs('c'), at(6))).rejects.toThrow('broker gone');
+  });
+
+  it('moves offsets on for polls whose records were all skipped, without sending an empty batch', async () => {
+    const p = manualProducer();
+    const tracker = new OffsetTracker();
+    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 1, maxBatchRecords: 10 }, () => {});
+    await pipeline.add('t', [], at(9));
+    await pipeline.drain();
+    expect(p.sends).toEqual([]);
+    expect(tracker.take()).toEqual([{ partition: file, offset: { position: 9 } }]);
+  });
+});

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectorSpec } from '../config/model.js';
+import type { SourceRecord, SourceTask } from '../connectors/api.js';
+import type { Converter } from '../converters/index.js';
+import { PipeError } from '../errors.js';
+import type { Producer } from '../kafka/client.js';
+import type { RuntimeState } from '../state/records.js';
+import type { OffsetStore } from './offset-store.js';
+import type { OffsetEntry } from './offset-tracker.js';
+import type { TopicMessages } from './send-pipeline.js';
+import { SourceTaskRunner } from './source-runner.js';
+
+const partition = { filename: 'in.txt' };
+const line = (value: string, position: number): SourceRecord => ({
+  sourcePartition: partition,
+  sourceOffset: { position },
+  topic: 'out',
+  keySchema: null,
+  key: null,
+  valueSchema: { type: 'string', optional: false },
+  value,
+});
+
+/** A task that returns the scripted polls in order, then waits until stopped. */
+function scriptedTask(polls: SourceRecord[][]): SourceTask & { polled: number } {
+  let signal: AbortSignal;
+  return {
+    polled: 0,
+    async start(_config, context) {
+      signal = context.signal;
+    },
+    async poll() {
+      this.polled++;
+      const next = polls.shift();
+      if (next) return next;
+      await new Promise((r) => (signal.aborted ? r(undefined) : signal.addEventListener('abort', r)));
+      return [];
+    },
+    async stop() {},
+  };
+}
+
+/** Upper-cases strings; fails on the value "bad". */
+const upper: Converter = {
+  toConnectData: () => ({ schema: null, value: null }),
+  fromConnectData: (_topic, _schema, value) => {
+    if (value === 'bad') throw new PipeError('CONVERTER_DATA', 'cannot convert "bad"');
+    return value === null ? null : Buffer.from(String(value).toUpperCase());
+  },
+};
+
+function producerDouble(options: { fail?: boolean } = {}) {
+  const sent: TopicMessages[] = [];
+  const producer = {
+    async sendBatch({ topicMessages }: { topicMessages: TopicMessages }) {
+      if (options.fail) throw new Error('broker unreachable');
+      sent.push(topicMessages);
+      return [];
+    },
+  } as unknown as Producer;
+  return { sent, producer };
+}
+
+function memoryOffsets(): OffsetStore & { stored: OffsetEntry[][] } {
+  const stored: OffsetEntry[][] = [];
+  return {
+    stored,
+    get: () => null,
+    async put(_c, entries) {
+      stored.push(entries);
+    },
+    async drop() {},
+    async close() {},
+  };
+}
+
+function spec(tolerance: 'none' | 'all'): ConnectorSpec {
+  return { transforms: [], errors: { tolerance, retries: 0 } } as unknown as ConnectorSpec;
+}
+
+function runner(
+  task: SourceTask,
+  producer: Producer,
+  offsets: OffsetStore,
+  tolerance: 'none' | 'all' = 'none',
+) {
+  const states: Array<[RuntimeState, string | null]> = [];
+  let flush: () => void = () => {};
+  const r = new SourceTaskRunner({
+    id: { connector: 'src', task: 0 },
+    baseDir: '/',
+    log: { info: () => {}, warn: () => {}, error: () => {} },
+    onState: (s, t) => states.push([s, t]),
+    offsetFlushIntervalMs: 1000,
+    every: (_ms, fn) => {
+      flush = fn;
+      return () => {};
+    },
+    spec: spec(tolerance),
+    task,
+    config: {},
+    producer,
+    converters: { key: upper, value: upper, header: upper },
+    offsets,
+  });
+  return { r, states, flush: () => flush() };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(check()).toBe(true);
+};
+
+describe('SourceTaskRunner', () => {
+  it('sends converted records with null keys and stores the offset only on a flush after the ack', async () => {
+    const { sent, producer } = producerDouble();
+    const offsets = memoryOffsets();
+    const { r, states, flush } = runner(scriptedTask([[line('aaa', 4), line('bbb', 8)]]), producer, offsets);
+    const done = r.run();
+    await until(() => r.counters.recordsOut === 2);
+    expect(sent).toEqual([
+      [
+        {
+          topic: 'out',
+          messages: [
+            { key: null, value: Buffer.from('AAA') },
+            { key: null, value: Buffer.from('BBB') },
+          ],
+        },
+      ],
+    ]);
+    expect(offsets.stored).toEqual([]);
+    flush();
+    await until(() => offsets.stored.length === 1);
+    expect(offsets.stored[0]).toEqual([{ partition, offset: { position: 8 } }]);
+    await r.stop(1000);
+    await done;
+    expect(states.map(([s]) => s)).toEqual(['RUNNING', 'UNASSIGNED']);
+  });
+
+  it('at stop, sends what was polled and stores its offset', async () => {
+    const { producer } = producerDouble();
+    const offsets = memoryOffsets();
+    const { r } = runner(scriptedTask([[line('aaa', 4)]]), producer, offsets);
+    const done = r.run();
+    await until(() => r.counters.recordsIn === 1);
+    await r.stop(1000);
+    await done;
+    expect(offsets.stored.flat()).toEqual([{ partition, offset: { position: 4 } }]);
+  });
+
+  it('fails the task with the converter’s error when tolerance is none', async () => {
+    const { producer } = producerDouble();
+    const { r, states } = runner(scriptedTask([[line('bad', 4)]]), producer, memoryOffsets());
+    await r.run();
+    expect(states.at(-1)?.[0]).toBe('FAILED');
+    expect(states.at(-1)?.[1]).toMatch(/CONNECTOR_FAILED: value converter failed: cannot convert "bad"/);
+  });
+
+  it('skips and counts a record the converter refuses when tolerance is all, and moves the offset past it', async () => {
+    const { sent, producer } = producerDouble();
+    const offsets = memoryOffsets();
+    const { r } = runner(scriptedTask([[line('bad', 4), line('ok', 7)]]), producer, offsets, 'all');
+    const done = r.run();
+    await until(() => r.counters.recordsOut === 1);
+    await r.stop(1000);
+    await done;
+    expect(sent.flat().flatMap((t) => t.messages.map((m) => m.value?.toString()))).toEqual(['OK']);
+    expect(r.counters.recordsFailed).toBe(1);
+    expect(r.counters.lastError).toMatch(/cannot convert/);
+    expect(offsets.stored.flat().at(-1)).toEqual({ partition, offset: { position: 7 } });
+  });
+
+  it('stores no offset for records the broker never acknowledged, and fails', async () => {
+    const { producer } = producerDouble({ fail: true });
+    const offsets = memoryOffsets();
+    const { r, states } = runner(scriptedTask([[line('aaa', 4)], [line('bbb', 8)]]), producer, offsets);
+    await r.run();
+    expect(states.at(-1)?.[1]).toMatch(/broker unreachable/);
+    expect(offsets.stored).toEqual([]);
+  });
+
+  it('polls nothing while paused and carries on after resume', async () => {
+    const { producer } = producerDouble();
+    const task = scriptedTask([[line('aaa', 4)]]);
+    const { r, states } = runner(task, producer, memoryOffsets());
+    r.pause();
+    const done = r.run();
+    await new Promise((res) => setTimeout(res, 30));
+    expect(task.polled).toBe(0);
+    r.resume();
+    await until(() => r.counters.recordsOut === 1);
+    await r.stop(1000);
+    await done;
+    expect(states.map(([s]) => s)).toEqual(['PAUSED', 'RUNNING', 'UNASSIGNED']);
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * Runs one source task: poll → transforms → converters → producer, with the
+ * source offsets stored only once the broker acknowledged every record up to
+ * them, every `offsetFlushIntervalMs` and at stop.
+ */
+import type { ConnectorSpec } from '../config/model.js';
+import type { SourcePartition, SourceRecord, SourceTask, TaskConfig } from '../connectors/api.js';
+import { messageOf } from '../errors.js';
+import type { Producer } from '../kafka/client.js';
+import { type RecordConverters, toBuffer } from './converters.js';
+import { ErrorHandler } from './error-policy.js';
+import { TaskCounters } from './metrics.js';
+import type { OffsetStore } from './offset-store.js';
+import { type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
+import { type OutgoingMessage, type PipelineLimits, SendPipeline } from './send-pipeline.js';
+import {
+  defaultEvery,
+  Gate,
+  type RunnerBase,
+  type TaskId,
+  type TaskRunner,
+  traceOf,
+  within,
+} from './task-runner.js';
+import { type Transform, transformChain } from './transforms.js';
+
+export interface SourceRunnerOptions extends RunnerBase {
+  spec: ConnectorSpec;
+  task: SourceTask;
+  config: TaskConfig;
+  producer: Producer;
+  converters: RecordConverters;
+  offsets: OffsetStore;
+  limits?: PipelineLimits;
+}
+
+/**
+ * kafkajs's idempotent producer sends one request per broker at a time, so
+ * in-flight batches beyond a few only queue; large accumulated batches are
+ * what carry throughput (measured in docs/WORKER.md).
+ */
+export const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxInFlight: 2, maxBatchRecords: 20_000 };
+
+export class SourceTaskRunner implements TaskRunner {
+  readonly id: TaskId;
+  readonly counters = new TaskCounters();
+  private readonly tracker = new OffsetTracker();
+  private readonly pipeline: SendPipeline;
+  private readonly errors: ErrorHandler;
+  private readonly abort = new AbortController();
+  private readonly resumed = new Gate();
+  private paused = false;
+  private started = false;
+  private stopping = false;
+  private flushing: Promise<void> | undefined;
+  private finished: Promise<void> | undefined;
+  private lastPartition: SourcePartition | undefined;
+  private lastPartitionKey = '';
+  private transform: Transform<SourceRecord> | undefined;
+
+  constructor(private readonly o: SourceRunnerOptions) {
+    this.id = o.id;
+    this.errors = new ErrorHandler(o.spec.errors, o.id.connector, o.id.task);
+    this.pipeline = new SendPipeline(
+      (topicMessages) => o.producer.sendBatch({ topicMessages, acks: -1 }),
+      this.tracker,
+      o.limits ?? DEFAULT_SOURCE_LIMITS,
+      (n) => {
+        this.counters.recordsOut += n;
+      },
+    );
+  }
+
+  /** Records handed to the producer and not yet acknowledged: what a crash now could duplicate. */
+  get unacknowledged(): number {
+    return this.tracker.unacknowledged;
+  }
+
+  run(): Promise<void> {
+    this.finished ??= this.loop();
+    return this.finished;
+  }
+
+  pause(): void {
+    if (this.paused || this.stopping) return;
+    this.paused = true;
+    if (this.started) this.o.onState('PAUSED', null);
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.resumed.open();
+    if (this.started && !this.stopping) this.o.onState('RUNNING', null);
+  }
+
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    this.resumed.open();
+    if (this.finished) await within(this.finished, timeoutMs);
+  }
+
+  private async loop(): Promise<void> {
+    const { task, log } = this.o;
+    const cancelFlush = (this.o.every ?? defaultEvery)(this.o.offsetFlushIntervalMs, () => {
+      // a failed periodic flush was logged and its offsets kept for the next one
+      this.flushOffsets().catch(() => undefined);
+    });
+    try {
+      this.transform = transformChain<SourceRecord>(this.o.spec.transforms, this.o.id.connector);
+      await task.start(this.o.config, {
+        connector: this.id.connector,
+        task: this.id.task,
+        baseDir: this.o.baseDir,
+        log,
+        signal: this.abort.signal,
+        offset: async (partition) => this.o.offsets.get(this.id.connector, partition),
+      });
+      this.started = true;
+      if (!this.stopping) this.o.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
+      while (!this.stopping) {
+        if (this.paused) {
+          await this.resumed.wait();
+          continue;
+        }
+        const records = await task.poll();
+        if (records.length > 0) await this.send(records);
+      }
+      await this.pipeline.drain();
+      await this.flushOffsets();
+      this.o.onState('UNASSIGNED', null);
+    } catch (err) {
+      this.counters.lastError = messageOf(err);
+      this.o.onState('FAILED', traceOf(err));
+      // What the broker did acknowledge before the failure is still safe to store.
+      await this.flushOffsets().catch(() => undefined);
+    } finally {
+      cancelFlush();
+      await task.stop().catch((err: unknown) => log.warn(`stopping the task failed: ${messageOf(err)}`));
+    }
+  }
+
+  private async send(records: SourceRecord[]): Promise<void> {
+    this.counters.recordsIn += records.length;
+    const { key: keyConverter, value: valueConverter } = this.o.converters;
+    const offsets: OffsetMap = new Map();
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const polled of records) {
+      offsets.set(this.keyOf(polled.sourcePartition), {
+        partition: polled.sourcePartition,
+        offset: polled.sourceOffset,
+      });
+      let record: SourceRecord | null = polled;
+      if (this.transform) {
+        try {
+          record = this.transform(polled);
+        } catch (err) {
+          this.skip('TRANSFORMATION', err);
+          continue;
+        }
+        if (record === null) continue;
+      }
+      let key: Buffer | null;
+      let value: Buffer | null;
+      try {
+        key =
+          record.key === null && record.keySchema === null
+            ? null
+            : toBuffer(keyConverter.fromConnectData(record.topic, record.keySchema, record.key));
+      } catch (err) {
+        this.skip('KEY_CONVERTER', err);
+        continue;
+      }
+      try {
+        value = toBuffer(valueConverter.fromConnectData(record.topic, record.valueSchema, record.value));
+      } catch (err) {
+        this.skip('VALUE_CONVERTER', err);
+        continue;
+      }
+      const message: OutgoingMessage = { key, value };
+      if (record.timestamp !== undefined) message.timestamp = String(record.timestamp);
+      const list = byTopic.get(record.topic);
+      if (list) list.push(message);
+      else byTopic.set(record.topic, [message]);
+    }
+    const topics = [...byTopic];
+    if (topics.length === 0) {
+      await this.pipeline.add('', [], offsets);
+      return;
+    }
+    for (const [i, [topic, messages]] of topics.entries()) {
+      await this.pipeline.add(topic, messages, i === topics.length - 1 ? offsets : new Map());
+    }
+  }
+
+  private skip(stage: 'TRANSFORMATION' | 'KEY_CONVERTER' | 'VALUE_CONVERTER', err: unknown): void {
+    this.errors.tolerate(stage, err);
+    this.counters.recordsFailed = this.errors.failed;
+    this.counters.lastError = this.errors.lastError;
+  }
+
+  /** Tasks reuse one partition object for their records: its key is computed once. */
+  private keyOf(partition: SourcePartition): string {
+    if (partition !== this.lastPartition) {
+      this.lastPartition = partition;
+      this.lastPartitionKey = partitionKey(partition);
+    }
+    return this.lastPartitionKey;
+  }
+
+  private flushOffsets(): Promise<void> {
+    if (this.flushing) return this.flushing.then(() => this.flushOffsets());
+    const entries = this.tracker.take();
+    if (entries.length === 0) return Promise.resolve();
+    this.flushing = this.o.offsets
+      .put(this.id.connector, entries)
+      .catch((err: unknown) => {
+        this.tracker.restore(entries);
+        this.o.log.warn(`storing offsets failed, will retry: ${messageOf(err)}`);
+        throw err;
+      })
+      .finally(() => {
+        this.flushing = undefined;
+      });
+    return this.flushing;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * What the herder sees of a running task, source or sink: its state changes,
+ * its counters, and pause / resume / stop.
+ */
+import type { Log } from '../connectors/api.js';
+import type { RuntimeState } from '../state/records.js';
+import type { TaskCounters } from './metrics.js';
+
+export interface TaskId {
+  connector: string;
+  task: number;
+}
+
+export type StateListener = (state: RuntimeState, trace: string | null) => void;
+
+export interface TaskRunner {
+  readonly id: TaskId;
+  readonly counters: TaskCounters;
+  /** Runs the task until it is stopped or fails; resolves either way. */
+  run(): Promise<void>;
+  pause(): void;
+  resume(): void;
+  /** Stops polling, sends and commits what was taken, within `timeoutMs`. */
+  stop(timeoutMs: number): Promise<void>;
+}
+
+export interface RunnerBase {
+  id: TaskId;
+  baseDir: string;
+  log: Log;
+  onState: StateListener;
+  offsetFlushIntervalMs: number;
+  /** Calls `fn` every `ms` until the returned function is called (injected so flush timing is testable). */
+  every?: (ms: number, fn: () => void) => () => void;
+}
+
+export const defaultEvery = (ms: number, fn: () => void): (() => void) => {
+  const timer = setInterval(fn, ms);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
+/** A resolvable gate: `wait()` resolves once `open()` is called. */
+export class Gate {
+  private resolve: (() => void) | undefined;
+  private promise: Promise<void> | undefined;
+
+  wait(): Promise<void> {
+    this.promise ??= new Promise((r) => {
+      this.resolve = r;
+    });
+    return this.promise;
+  }
+
+  open(): void {
+    this.resolve?.();
+    this.resolve = undefined;
+    this.promise = undefined;
+  }
+}
+
+export function traceOf(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    const head = typeof code === 'string' ? `${code}: ${err.message}` : err.message;
+    return err.stack ? `${head}\n${err.stack.split('\n').slice(1).join('\n')}` : head;
+  }
+  return String(err);
+}
+
+/** Resolves with `promise`, or after `ms` with undefined. */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((r) => {
+    timer = setTimeout(() => r(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
