@@ -82,9 +82,15 @@ export function readProjectFile(
     if (vars.size) document['vars'] = Object.fromEntries([...vars].map(([k, v]) => [k, v.value]));
     if (environments.value !== undefined) document['environments'] = environments.value;
   }
+  // The chosen environment is checked merged into the base, where its errors are reported.
+  const chosen = (pointer: string) =>
+    options.environment !== undefined && `${pointer}/`.startsWith(`/environments/${options.environment}/`);
   const errors = compiledSchemas()
     .project(document, result.sensitive)
-    .filter((e) => !(e.instancePath.startsWith('/environments/') && hasReference(e.data)));
+    .filter(
+      (e) =>
+        !(e.instancePath.startsWith('/environments/') && (hasReference(e.data) || chosen(e.instancePath))),
+    );
   const found = schemaDiagnostics(errors, {
     source,
     located,

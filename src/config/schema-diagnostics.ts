@@ -63,7 +63,8 @@ function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
     for (const e of branchFailures) dropped.add(e);
     if (errors.some((e) => e.instancePath.startsWith(`${c.instancePath}/`))) dropped.add(c);
   }
-  return errors.filter((e) => e.keyword !== 'if' && !dropped.has(e));
+  // A propertyNames failure also reports its inner rule against the map; the propertyNames error says it better.
+  return errors.filter((e) => e.keyword !== 'if' && e.propertyName === undefined && !dropped.has(e));
 }
 
 function describe(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic {
@@ -170,7 +171,7 @@ function combinator(
       : `must have ${names.length === 2 ? 'either' : 'one of'} ${names.join(names.length === 2 ? ' or ' : ', ')}`;
     return at(pointer, 'key', message);
   }
-  return at(pointer, 'value', `must be ${branches.map(expectation).join(', or ')}`);
+  return at(pointer, 'value', `must be ${alternatives(branches.map(expectation))}`);
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -189,7 +190,7 @@ export function expectation(schema: SchemaNode): string {
   if (typeof schema['description'] === 'string' && typeof schema['pattern'] === 'string')
     return schema['description'];
   const types = ([] as string[]).concat((schema['type'] as string | string[] | undefined) ?? []);
-  let text = types.length ? types.map((t) => TYPE_WORDS[t] ?? t).join(' or ') : 'a valid value';
+  let text = types.length ? alternatives(types.map((t) => TYPE_WORDS[t] ?? t)) : 'a valid value';
   const min = schema['minimum'] as number | undefined;
   const max = schema['maximum'] as number | undefined;
   const exclusiveMin = schema['exclusiveMinimum'] as number | undefined;
@@ -198,6 +199,10 @@ export function expectation(schema: SchemaNode): string {
   else if (max !== undefined) text += ` ≤ ${max}`;
   if (exclusiveMin !== undefined) text += ` > ${exclusiveMin}`;
   return text;
+}
+
+function alternatives(words: string[]): string {
+  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
 function quoteList(values: string[]): string {

@@ -49,8 +49,14 @@ export function parseYaml(file: string, text: string): { source: YamlSource; dia
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const source: YamlSource = { file, text, lines, document: doc };
-  const diagnostics = doc.errors.map((err): Diagnostic => {
-    const { line, col } = lines.linePos(err.pos[0]);
+  // After the first syntax error the parser's view of the rest is guesswork: later errors are mostly echoes.
+  const diagnostics = doc.errors.slice(0, 1).map((err): Diagnostic => {
+    let { line, col } = lines.linePos(err.pos[0]);
+    // An unclosed bracket or quote is noticed at the end of the file: show the last line that has text.
+    while (line > 1 && lineText(text, lines, line).trim() === '') {
+      line--;
+      col = lineText(text, lines, line).length + 1;
+    }
     return {
       severity: 'error',
       code: 'CONFIG_YAML',
@@ -60,6 +66,9 @@ export function parseYaml(file: string, text: string): { source: YamlSource; dia
       column: col,
       path: '',
       excerpt: lineText(text, lines, line),
+      ...(/\$\{$|^\$\{/.test(lineText(text, lines, line).slice(Math.max(0, col - 2), col + 1))
+        ? { suggestion: 'inside { … } or [ … ], a ${…} reference needs quotes: "${env:NAME}"' }
+        : {}),
     };
   });
   if (diagnostics.length === 0 && doc.contents) source.root = doc.contents as Node;
