@@ -328,3 +328,19 @@ describe('plan: ordering, targets, destroy', () => {
     expect(plan(a, actual()).desiredFingerprint).not.toBe(plan(b, actual()).desiredFingerprint);
   });
 });
+
+describe('plan: runtime status', () => {
+  it('warns about a connector a worker reports FAILED, without it counting as a change', () => {
+    const a = fileDemoApplied();
+    a.connectors['local-file-sink']!.status = {
+      state: 'RUNNING',
+      tasks: [{ id: 0, state: 'FAILED', trace: 'java.io.IOException: disk full\n\tat x' }],
+    };
+    const p = plan(fileDemo(), a);
+    expect(p.summary).toEqual({ add: 0, change: 0, destroy: 0 });
+    expect(p.warnings).toEqual([
+      'connector local-file-sink task 0 is FAILED: java.io.IOException: disk full',
+    ]);
+    expect(p.fingerprint).toBe(plan(fileDemo(), fileDemoApplied()).fingerprint);
+  });
+});

@@ -304,6 +304,17 @@ export function summarize(changes: readonly Change[]): PlanSummary {
   return summary;
 }
 
+function failures(c: ActualConnector): string[] {
+  const status = c.status!;
+  const firstLine = (trace: string | null | undefined) => (trace ? `: ${trace.split('\n')[0]}` : '');
+  const out: string[] = [];
+  if (status.state === 'FAILED') out.push(`connector ${c.name} is FAILED${firstLine(status.trace)}`);
+  for (const t of status.tasks) {
+    if (t.state === 'FAILED') out.push(`connector ${c.name} task ${t.id} is FAILED${firstLine(t.trace)}`);
+  }
+  return out;
+}
+
 export function plan(desired: DesiredState, actual: ActualState, options: PlanOptions = {}): Plan {
   const project = desired.project.name;
   const problems: PlanProblem[] = [];
@@ -356,6 +367,10 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     (a, b) => phase(a) - phase(b) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
   );
 
+  const warnings = Object.values(actual.connectors)
+    .filter((c) => c.record.project === project && c.status)
+    .flatMap((c) => failures(c));
+
   return {
     project,
     ...(desired.project.environment ? { environment: desired.project.environment } : {}),
@@ -363,6 +378,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     targets,
     changes: selected,
     problems,
+    warnings,
     summary: summarize(selected),
     fingerprint: fingerprintActual(actual),
     desiredFingerprint: fingerprintDesired(desired),

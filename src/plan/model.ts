@@ -5,7 +5,10 @@
  * rendered the same way everywhere.
  */
 import type { Address, ConnectorSpec } from '../config/model.js';
-import type { ConnectorRecord, ManagedTopicRecord, RuntimeState } from '../state/records.js';
+import type { ConnectorStatus } from '../runtime/runtime.js';
+import type { ConnectorRecord, ManagedTopicRecord } from '../state/records.js';
+
+export type { ConnectorStatus };
 
 /* ---------- actual state: what the readers saw ---------- */
 
@@ -18,12 +21,6 @@ export interface TopicState {
 
 export interface ActualTopic extends TopicState {
   name: string;
-}
-
-export interface ConnectorStatus {
-  state: RuntimeState;
-  workerId?: string;
-  tasks: Array<{ id: number; state: RuntimeState; trace?: string | null }>;
 }
 
 export interface ActualConnector {
@@ -115,6 +112,8 @@ export interface Plan {
   /** In the order apply executes them. No-ops included, so a reader can tell "unchanged" from "unknown". */
   changes: Change[];
   problems: PlanProblem[];
+  /** What the plan cannot fix but the reader should know: a connector a worker reports FAILED. */
+  warnings: string[];
   summary: PlanSummary;
   /** Hash of the ActualState the plan was made against: a saved plan is refused once it moved. */
   fingerprint: string;

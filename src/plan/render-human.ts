@@ -30,7 +30,8 @@ export function renderHuman(plan: Plan, options: HumanOptions): string {
   const paint = (colour: Colour | 'bold', text: string) =>
     options.colour ? `${ANSI[colour]}${text}${RESET}` : text;
   const visible = plan.changes.filter((c) => c.action !== 'no-op');
-  if (!hasChanges(plan)) return `${NO_CHANGES}\n`;
+  const warnings = plan.warnings.map((w) => paint('yellow', `warning: ${w}`));
+  if (!hasChanges(plan)) return [NO_CHANGES, ...warnings, ''].join('\n');
 
   const markWidth = Math.max(...visible.map((c) => ACTION_STYLE[c.action].symbol.length));
   const addressWidth = Math.max(...visible.map((c) => c.address.length));
@@ -46,6 +47,6 @@ export function renderHuman(plan: Plan, options: HumanOptions): string {
     out.push(head);
     for (const line of detailLines(change)) out.push(`${' '.repeat(markWidth + 5)}${line}`);
   }
-  out.push('', paint('bold', summaryLine(plan.summary)));
+  out.push('', paint('bold', summaryLine(plan.summary)), ...warnings);
   return `${out.join('\n')}\n`;
 }

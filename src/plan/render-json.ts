@@ -39,6 +39,7 @@ export interface PlanJson {
   summary: PlanSummary;
   changes: ChangeJson[];
   problems: PlanProblem[];
+  warnings: string[];
 }
 
 function attributeJson(d: AttributeDiff): AttributeJson {
@@ -78,6 +79,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     summary: plan.summary,
     changes: plan.changes.map(changeJson),
     problems: plan.problems,
+    warnings: plan.warnings,
   };
 }
 

@@ -14,8 +14,9 @@ function cell(text: string): string {
 export function renderMarkdown(plan: Plan): string {
   const env = plan.environment ? ` (environment \`${plan.environment}\`)` : '';
   const out: string[] = [`### pipe plan: project \`${plan.project}\`${env}`, ''];
+  const warnings = plan.warnings.map((w) => `> ⚠️ ${w}`);
   if (!hasChanges(plan)) {
-    out.push(NO_CHANGES);
+    out.push(NO_CHANGES, ...(warnings.length ? ['', ...warnings] : []));
     return `${out.join('\n')}\n`;
   }
   out.push(`**${summaryLine(plan.summary)}**`, '');
@@ -28,6 +29,7 @@ export function renderMarkdown(plan: Plan): string {
       `| \`${style.symbol}\` | \`${c.address}\` | ${style.label}${warn} | ${cell(resourceSummary(c))} |`,
     );
   }
+  if (warnings.length) out.push('', ...warnings);
   out.push('', '<details><summary>Details</summary>', '', '```diff');
   for (const c of visible) {
     out.push(`${ACTION_STYLE[c.action].symbol} ${c.address}`);

@@ -1,0 +1,73 @@
+/**
+ * Reads everything a plan depends on, in a fixed, small number of requests
+ * whatever the size of the project: the topic list, one metadata and one
+ * describeConfigs request for the topics concerned, one read of the configs
+ * topic and one of the status topic.
+ */
+import type { DesiredState } from '../config/model.js';
+import { messageOf, PipeError } from '../errors.js';
+import type { Admin, Kafka } from '../kafka/client.js';
+import { readTopicToEnd, type TopicRecord } from '../kafka/read-topic.js';
+import { withRetry } from '../kafka/retry.js';
+import { parseStatusTopic } from '../runtime/status.js';
+import { stateTopicNames } from '../state/records.js';
+import type { ActualState } from './model.js';
+import { type ConfigsSnapshot, parseConfigsTopic } from './read-state.js';
+import { readTopics } from './read-topics.js';
+
+export interface ReadActualOptions {
+  /** Records of the configs topic already read (by the lock), so apply does not read it twice. */
+  configRecords?: readonly TopicRecord[];
+  now?: () => Date;
+}
+
+export interface ActualRead {
+  actual: ActualState;
+  configs: ConfigsSnapshot;
+}
+
+export async function readActualState(
+  kafka: Kafka,
+  admin: Admin,
+  desired: DesiredState,
+  options: ReadActualOptions = {},
+): Promise<ActualRead> {
+  const names = stateTopicNames(desired.project.state.topicPrefix);
+  let existing: Set<string>;
+  try {
+    existing = new Set(await withRetry(() => admin.listTopics()));
+  } catch (err) {
+    throw new PipeError('KAFKA_REQUEST', `listing topics failed: ${messageOf(err)}`, {
+      cause: err,
+      retriable: true,
+    });
+  }
+  const stateTopicsExist = existing.has(names.configs);
+  const [configRecords, statusRecords] = await Promise.all([
+    options.configRecords ?? (stateTopicsExist ? readTopicToEnd(kafka, names.configs) : []),
+    existing.has(names.status) ? readTopicToEnd(kafka, names.status) : [],
+  ]);
+  const configs = parseConfigsTopic(configRecords);
+  const project = desired.project.name;
+  const status = parseStatusTopic(statusRecords, project, (options.now ?? (() => new Date()))());
+  for (const c of Object.values(configs.connectors)) {
+    const s = status.connectors[c.name];
+    if (s && c.record.project === project) c.status = s;
+  }
+
+  const wanted = new Set(desired.topics.map((t) => t.name));
+  for (const [name, m] of Object.entries(configs.managedTopics)) if (m.project === project) wanted.add(name);
+  const topics = await readTopics(
+    admin,
+    [...wanted].filter((n) => existing.has(n)),
+  );
+  return {
+    actual: {
+      stateTopicsExist,
+      topics,
+      managedTopics: configs.managedTopics,
+      connectors: configs.connectors,
+    },
+    configs,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Turns the records of the configs topic into what the planner and the lock
+ * need: the managed topics, the recorded connectors with their target states,
+ * and the lock records in log order. Pure: the caller reads the topic.
+ */
+import type { TopicRecord } from '../kafka/read-topic.js';
+import {
+  type ConnectorRecord,
+  decodeConfigRecord,
+  type LockRecord,
+  type ManagedTopicRecord,
+  type TargetStateRecord,
+  targetStateOf,
+} from '../state/records.js';
+import type { ActualConnector } from './model.js';
+
+export interface ConfigsSnapshot {
+  managedTopics: Record<string, ManagedTopicRecord>;
+  connectors: Record<string, ActualConnector>;
+  /** Every `lock` record, oldest first: the lease is decided by replaying them. */
+  locks: Array<{ offset: string; value: LockRecord | null }>;
+}
+
+export function parseConfigsTopic(records: readonly TopicRecord[]): ConfigsSnapshot {
+  const managedTopics = new Map<string, ManagedTopicRecord>();
+  const connectors = new Map<string, ConnectorRecord>();
+  const targetStates = new Map<string, TargetStateRecord>();
+  const locks: ConfigsSnapshot['locks'] = [];
+  for (const r of records) {
+    if (r.key === null) continue;
+    const rec = decodeConfigRecord(r.key.toString('utf8'), r.value);
+    switch (rec.kind) {
+      case 'managed-topic':
+        if (rec.value) managedTopics.set(rec.name, rec.value);
+        else managedTopics.delete(rec.name);
+        break;
+      case 'connector':
+        if (rec.value) connectors.set(rec.name, rec.value);
+        else connectors.delete(rec.name);
+        break;
+      case 'target-state':
+        if (rec.value) targetStates.set(rec.name, rec.value);
+        else targetStates.delete(rec.name);
+        break;
+      case 'lock':
+        locks.push({ offset: r.offset, value: rec.value });
+        break;
+      case 'other':
+        break;
+    }
+  }
+  const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  return {
+    managedTopics: Object.fromEntries(sorted(managedTopics)),
+    connectors: Object.fromEntries(
+      sorted(connectors).map(([name, record]) => {
+        const target = targetStates.get(name);
+        const connector: ActualConnector = { name, record };
+        if (target) connector.targetState = targetStateOf(target);
+        return [name, connector];
+      }),
+    ),
+    locks,
+  };
+}

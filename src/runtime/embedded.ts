@@ -1,0 +1,154 @@
+/**
+ * The control side of the embedded runtime: connectors are records in the
+ * project's configs topic, which pipe's worker (`pipe run`, `pipe up`) reads
+ * and runs, reporting back in the status topic. Writes go through a plain
+ * producer with acks=all: the state topics hold no transaction markers, which
+ * readTopicToEnd relies on.
+ */
+import type { ConnectorSpec } from '../config/model.js';
+import { messageOf, PipeError } from '../errors.js';
+import type { Admin, Kafka, Producer } from '../kafka/client.js';
+import { readTopicToEnd } from '../kafka/read-topic.js';
+import { withRetry } from '../kafka/retry.js';
+import {
+  type ConnectorRecord,
+  configKey,
+  decodeOffsetKey,
+  encodeJson,
+  type StateTopicNames,
+  targetStateRecord,
+} from '../state/records.js';
+import type { DeleteResult, Runtime, RuntimeStatus } from './runtime.js';
+import { parseStatusTopic, statusKeysOf } from './status.js';
+
+export interface EmbeddedRuntimeOptions {
+  kafka: Kafka;
+  admin: Admin;
+  producer: Producer;
+  topics: StateTopicNames;
+  now?: () => Date;
+  /** How long a sink's consumer group may stay busy after its connector was deleted. */
+  groupDrainMs?: number;
+}
+
+interface Message {
+  key: string | Buffer;
+  value: Buffer | null;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class EmbeddedRuntime implements Runtime {
+  readonly name = 'embedded';
+  readonly #o: EmbeddedRuntimeOptions;
+  readonly #now: () => Date;
+
+  constructor(options: EmbeddedRuntimeOptions) {
+    this.#o = options;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  cannotRun(spec: Pick<ConnectorSpec, 'connector'>): string | undefined {
+    if (spec.connector.startsWith('connect:')) {
+      return `the embedded worker cannot run ${spec.connector}: it runs pipe's built-in connectors only`;
+    }
+    return undefined;
+  }
+
+  async #send(topic: string, messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    try {
+      await withRetry(() => this.#o.producer.send({ topic, acks: -1, messages }));
+    } catch (err) {
+      throw new PipeError('KAFKA_REQUEST', `writing to ${topic} failed: ${messageOf(err)}`, {
+        cause: err,
+        retriable: true,
+      });
+    }
+  }
+
+  async putConnector(project: string, spec: ConnectorSpec): Promise<void> {
+    const { origin: _origin, ...rest } = spec;
+    const record: ConnectorRecord = { project, spec: rest, appliedAt: this.#now().toISOString() };
+    // Target state first: a worker that sees the config must already know whether to start it.
+    await this.#send(this.#o.topics.configs, [
+      { key: configKey.targetState(spec.name), value: encodeJson(targetStateRecord(spec.state)) },
+      { key: configKey.connector(spec.name), value: encodeJson(record) },
+    ]);
+  }
+
+  async deleteConnector(spec: Pick<ConnectorSpec, 'kind' | 'name'>): Promise<DeleteResult> {
+    const { topics } = this.#o;
+    // The config goes first, so a worker stops the connector before its offsets are dropped.
+    await this.#send(topics.configs, [
+      { key: configKey.connector(spec.name), value: null },
+      { key: configKey.targetState(spec.name), value: null },
+    ]);
+    const [offsets, status] = await Promise.all([
+      readTopicToEnd(this.#o.kafka, topics.offsets),
+      readTopicToEnd(this.#o.kafka, topics.status),
+    ]);
+    // Tombstones carry the exact key bytes: the partitioner (murmur2, as Java's) and compaction match on them.
+    const offsetKeys = new Map<string, Buffer>();
+    for (const r of offsets) {
+      if (r.key !== null && decodeOffsetKey(r.key)?.connector === spec.name) {
+        offsetKeys.set(r.key.toString('base64'), r.key);
+      }
+    }
+    const live = new Set<string>();
+    for (const r of offsets) {
+      if (r.key === null) continue;
+      const id = r.key.toString('base64');
+      if (!offsetKeys.has(id)) continue;
+      if (r.value === null) live.delete(id);
+      else live.add(id);
+    }
+    await this.#send(
+      topics.offsets,
+      [...offsetKeys.values()].map((key) => ({ key, value: null })),
+    );
+    await this.#send(
+      topics.status,
+      statusKeysOf(status, spec.name).map((key) => ({ key, value: null })),
+    );
+    const groupDeleted = spec.kind === 'sink' ? await this.#deleteGroup(`connect-${spec.name}`) : false;
+    return { offsetsDropped: live.size, groupDeleted };
+  }
+
+  /** Deletes a sink's consumer group, waiting for a worker that still runs it to leave. */
+  async #deleteGroup(group: string): Promise<boolean> {
+    const deadline = this.#now().getTime() + (this.#o.groupDrainMs ?? 20000);
+    for (;;) {
+      try {
+        await this.#o.admin.deleteGroups([group]);
+        return true;
+      } catch (err) {
+        const type = groupErrorType(err);
+        if (type === 'GROUP_ID_NOT_FOUND') return false;
+        if (type !== 'NON_EMPTY_GROUP' || this.#now().getTime() > deadline) {
+          throw new PipeError('KAFKA_REQUEST', `deleting consumer group ${group} failed: ${messageOf(err)}`, {
+            cause: err,
+            retriable: true,
+            meta: {
+              hint:
+                type === 'NON_EMPTY_GROUP'
+                  ? 'a worker still consumes in this group: stop it, or wait until it notices the connector is gone, then apply again'
+                  : undefined,
+            },
+          });
+        }
+        await sleep(250);
+      }
+    }
+  }
+
+  async status(project: string): Promise<RuntimeStatus> {
+    const records = await readTopicToEnd(this.#o.kafka, this.#o.topics.status);
+    return parseStatusTopic(records, project, this.#now());
+  }
+}
+
+function groupErrorType(err: unknown): string | undefined {
+  const e = err as { type?: string; groups?: Array<{ error?: { type?: string } }> };
+  return e.groups?.[0]?.error?.type ?? e.type;
+}
