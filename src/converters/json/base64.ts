@@ -9,5 +9,7 @@ export function encodeBase64(bytes: Uint8Array): string {
 /** The decoded bytes, or undefined when the text is not padded standard base64 (Buffer alone would guess). */
 export function decodeBase64(text: string): Uint8Array | undefined {
   if (!BASE64.test(text)) return undefined;
-  return Buffer.from(text, 'base64');
+  const buffer = Buffer.from(text, 'base64');
+  // A plain Uint8Array view, so values compare equal to the Uint8Arrays users build.
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
