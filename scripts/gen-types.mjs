@@ -32,14 +32,16 @@ function connectorFiles() {
     .sort((a, b) => a.type.localeCompare(b.type));
 }
 
-function configBranch({ file, type }) {
+function configBranch({ file, type, kind }) {
   const schema = JSON.parse(readFileSync(join(connectorsDir, file), 'utf8'));
   const config = { $ref: file };
   // An optional config block still needs an object for its defaults to land in.
   if (!schema.required?.length) config.default = {};
+  // Built-in sources write one topic, named by pipe; Connect's sources may name theirs in their config.
+  const required = [...(kind === 'source' ? ['topic'] : []), ...(schema.required?.length ? ['config'] : [])];
   return {
     if: { type: 'object', required: ['connector'], properties: { connector: { const: type } } },
-    then: { type: 'object', required: schema.required?.length ? ['config'] : [], properties: { config } },
+    then: { type: 'object', required, properties: { config } },
   };
 }
 

@@ -31,6 +31,7 @@ export function crossCheck(reads: readonly PipelineRead[]): Diagnostic[] {
   }
   for (const read of reads) {
     for (const [name, source] of Object.entries(read.file?.sources ?? {})) {
+      if (source.topic === undefined) continue;
       undeclared(
         topics,
         source.topic,

@@ -156,7 +156,7 @@ function connector(
     name,
     connector: d.connector,
     tasks: d.tasks ?? DEFAULTS.tasks,
-    ...(kind === 'source' ? { topic: d.topic } : {}),
+    ...(d.topic === undefined ? {} : { topic: d.topic }),
     ...(d.topics === undefined ? {} : { topics: [...d.topics] }),
     ...(d.topicsRegex === undefined ? {} : { topicsRegex: d.topicsRegex }),
     config,

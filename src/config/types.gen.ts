@@ -7,9 +7,9 @@ export type SourceDeclaration = unknown & {
    */
   connector: ('datagen' | 'file') | string;
   /**
-   * Topic the records are written to.
+   * Topic the records are written to; required by the built-in connectors (a connect:<class> source may name its topics in its own config).
    */
-  topic: string;
+  topic?: string;
   description?: string;
   /**
    * Most tasks the connector may run (Connect's tasks.max); default 1.
