@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { register as registerDevKafka } from './commands/dev-kafka.js';
+import { register as registerImport } from './commands/import.js';
 import { register as registerSchema } from './commands/schema.js';
 import { register as registerValidate } from './commands/validate.js';
 
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .option('-C, --dir <dir>', 'project folder (default: the current one)')
     .showHelpAfterError();
-  const commands = [registerValidate, registerSchema, registerDevKafka];
+  const commands = [registerValidate, registerSchema, registerImport, registerDevKafka];
   for (const register of commands) register(program);
   return program;
 }
