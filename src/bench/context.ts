@@ -1,0 +1,63 @@
+/**
+ * What every scenario gets: the broker, an admin client, a scratch folder,
+ * the sizes of this run (full or --quick) and a log line writer.
+ */
+import type { Admin, Kafka } from '../kafka/client.js';
+
+export interface Sizes {
+  /** Paired runs per figure; each figure is their median. */
+  runs: number;
+  /** Lines in the file-source file and records in the file-sink topic. */
+  records: number;
+  /** Bytes per line or record before any converter. */
+  recordSize: number;
+  latencyRate: number;
+  latencySeconds: number;
+  planTopics: number;
+  planConnectors: number;
+  cliRuns: number;
+  idlePipelines: number;
+  idleSeconds: number;
+}
+
+export const FULL: Sizes = {
+  runs: 3,
+  records: 1_000_000,
+  recordSize: 100,
+  latencyRate: 5000,
+  latencySeconds: 60,
+  planTopics: 1000,
+  planConnectors: 200,
+  cliRuns: 10,
+  idlePipelines: 20,
+  idleSeconds: 15,
+};
+
+export const QUICK: Sizes = {
+  runs: 1,
+  records: 20_000,
+  recordSize: 100,
+  latencyRate: 500,
+  latencySeconds: 3,
+  planTopics: 20,
+  planConnectors: 4,
+  cliRuns: 2,
+  idlePipelines: 2,
+  idleSeconds: 2,
+};
+
+export interface BenchContext {
+  brokers: string;
+  kafkaVersion: string;
+  kafka: Kafka;
+  admin: Admin;
+  /** Scratch folder of this bench run, removed at the end. */
+  workDir: string;
+  sizes: Sizes;
+  quick: boolean;
+  /** Node options for pipe's worker processes, e.g. --cpu-prof. */
+  pipeNodeArgs: string[];
+  /** Peak RSS of the workers during file-source, for worker-memory. */
+  memory: { pipe: Array<number | null>; peer: Array<number | null> };
+  log(message: string): void;
+}

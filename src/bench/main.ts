@@ -1,0 +1,148 @@
+/**
+ * `npm run bench [-- --quick] [--only a,b] [--brokers host:port] [--out dir] [--cpu-prof dir]`:
+ * starts a local broker with the project's launcher, runs the scenarios one
+ * after another (never two at once: the machine has few cores) and writes
+ * RESULTS.md and results.json.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { messageOf } from '../errors.js';
+import { connectionFor, createKafka } from '../kafka/client.js';
+import { startBroker } from '../kafka/local/broker.js';
+import { DEFAULT_KAFKA_VERSION, resolveJars } from '../kafka/local/jars.js';
+import { type BenchContext, FULL, QUICK } from './context.js';
+import { environment, type ScenarioReport, writeReport } from './report.js';
+import type { Scenario } from './scenario.js';
+import { cliStart } from './scenarios/cli-start.js';
+import { converters } from './scenarios/converters.js';
+import { endToEndLatency } from './scenarios/end-to-end-latency.js';
+import { fileSink } from './scenarios/file-sink.js';
+import { fileSource } from './scenarios/file-source.js';
+import { planScale } from './scenarios/plan-scale.js';
+import { workerMemory } from './scenarios/worker-memory.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** In this order: worker-memory reads what file-source recorded. */
+const SCENARIOS: Scenario[] = [
+  fileSource,
+  fileSink,
+  endToEndLatency,
+  planScale,
+  cliStart,
+  workerMemory,
+  converters,
+];
+
+function usage(message: string): never {
+  process.stderr.write(
+    `${message}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.map((s) => s.name).join(',')}] [--brokers host:port] [--kafka-version v] [--out dir] [--cpu-prof dir]\n`,
+  );
+  process.exit(2);
+}
+
+function options() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        brokers: { type: 'string' },
+        'kafka-version': { type: 'string' },
+        out: { type: 'string' },
+        'cpu-prof': { type: 'string' },
+      },
+      strict: true,
+    });
+    return values;
+  } catch (err) {
+    return usage(messageOf(err));
+  }
+}
+
+async function main(): Promise<number> {
+  const opts = options();
+  const only = opts.only?.split(',').map((s) => s.trim());
+  const unknown = only?.filter((n) => !SCENARIOS.some((s) => s.name === n)) ?? [];
+  if (unknown.length > 0) usage(`unknown scenario: ${unknown.join(', ')}`);
+  const selected = SCENARIOS.filter((s) => !only || only.includes(s.name));
+  const quick = opts.quick ?? false;
+  // A quick run checks that the suite works; its figures must not overwrite the committed ones.
+  const outDir = resolve(opts.out ?? join(ROOT, quick ? 'bench/out' : 'bench'));
+  const log = (m: string) => process.stdout.write(`${m}\n`);
+  const started = performance.now();
+
+  const version = opts['kafka-version'] ?? DEFAULT_KAFKA_VERSION;
+  log(`Kafka ${version}: fetching jars (cached after the first run)`);
+  await resolveJars(version, 'connect');
+  const broker = opts.brokers ? undefined : await startBroker({ kafkaVersion: version });
+  const brokers = opts.brokers ?? broker!.bootstrap;
+  log(`broker ${brokers}${broker ? ` (log ${broker.logFile})` : ''}`);
+  const kafka = createKafka(connectionFor(brokers, 'pipe-bench'));
+  const admin = kafka.admin();
+  const workDir = await mkdtemp(join(tmpdir(), 'pipe-bench-'));
+  const cpuProf = opts['cpu-prof'] ? resolve(opts['cpu-prof']) : undefined;
+  const ctx: BenchContext = {
+    brokers,
+    kafkaVersion: version,
+    kafka,
+    admin,
+    workDir,
+    sizes: quick ? QUICK : FULL,
+    quick,
+    pipeNodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [],
+    memory: { pipe: [], peer: [] },
+    log,
+  };
+  const reports: ScenarioReport[] = [];
+  let failures = 0;
+  const stopOnSignal = () => {
+    void broker?.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    await admin.connect();
+    for (const scenario of selected) {
+      log(`== ${scenario.name}`);
+      const t = performance.now();
+      const report: ScenarioReport = {
+        name: scenario.name,
+        title: scenario.title,
+        method: scenario.method(ctx),
+        rows: [],
+        seconds: 0,
+      };
+      try {
+        report.rows = await scenario.run(ctx);
+      } catch (err) {
+        failures++;
+        report.error = messageOf(err);
+        log(`  FAILED: ${report.error}`);
+      }
+      report.seconds = (performance.now() - t) / 1000;
+      reports.push(report);
+    }
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+    await broker?.stop();
+    if (!cpuProf) await rm(workDir, { recursive: true, force: true });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await writeReport(outDir, { quick, seconds, environment: environment(version, ROOT), scenarios: reports });
+  log(`wrote ${join(outDir, 'RESULTS.md')} and results.json in ${Math.round(seconds)} s`);
+  if (cpuProf) log(`CPU profiles of pipe's workers in ${cpuProf}; scratch files kept in ${workDir}`);
+  return failures === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,154 @@
+/**
+ * The peers pipe is compared with, each run the way its users run it and
+ * measured from outside exactly as pipe is (see measure.ts).
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startConnectStandalone, waitForConnectorRunning } from '../kafka/local/connect.js';
+import { startProducerPerformance } from '../kafka/local/tools.js';
+import type { ProducerJob } from './clients/kafkajs-producer.js';
+import type { BenchContext } from './context.js';
+import { javaChildOf, memoryOf, type Throughput, watchFile, watchTopic } from './measure.js';
+
+/** Kafka Connect's shipped start scripts give the worker this heap. */
+export const CONNECT_HEAP = '2g';
+
+export interface Measured {
+  throughput: Throughput;
+  /** Peak RSS (VmHWM) of the process doing the work, in MB. */
+  peakMb: number | null;
+  details?: Record<string, unknown>;
+}
+
+function peakOfJava(guardPid: number | undefined): number | null {
+  const pid = guardPid === undefined ? undefined : javaChildOf(guardPid);
+  return pid === undefined ? null : (memoryOf(pid)?.peakMb ?? null);
+}
+
+/** Kafka Connect standalone with one FileStreamSource (JsonConverter with schemas) reading `file` into `topic`. */
+export async function connectFileSource(
+  ctx: BenchContext,
+  file: string,
+  topic: string,
+  records: number,
+): Promise<Measured> {
+  const worker = await startConnectStandalone({
+    brokers: ctx.brokers,
+    version: ctx.kafkaVersion,
+    heap: CONNECT_HEAP,
+    connectors: [
+      {
+        name: `bench-source-${topic}`,
+        'connector.class': 'FileStreamSourceConnector',
+        'tasks.max': '1',
+        file,
+        topic,
+      },
+    ],
+  });
+  try {
+    const throughput = await watchTopic(ctx.admin, topic, records);
+    return { throughput, peakMb: peakOfJava(worker.pid) };
+  } finally {
+    await worker.stop();
+  }
+}
+
+/** Kafka Connect standalone with one FileStreamSink (JsonConverter with schemas) writing `topic` to `file`. */
+export async function connectFileSink(
+  ctx: BenchContext,
+  topic: string,
+  file: string,
+  bytes: number,
+): Promise<Measured> {
+  const name = `bench-sink-${Date.now().toString(36)}`;
+  const worker = await startConnectStandalone({
+    brokers: ctx.brokers,
+    version: ctx.kafkaVersion,
+    heap: CONNECT_HEAP,
+    connectors: [
+      { name, 'connector.class': 'FileStreamSinkConnector', 'tasks.max': '1', file, topics: topic },
+    ],
+  });
+  try {
+    await waitForConnectorRunning(worker.restUrl, name);
+    const throughput = await watchFile(file, bytes);
+    return { throughput, peakMb: peakOfJava(worker.pid) };
+  } finally {
+    await worker.stop();
+  }
+}
+
+/** Kafka's ProducerPerformance: the ceiling of producing to this broker from this machine. */
+export async function producerCeiling(ctx: BenchContext, topic: string, records: number): Promise<Measured> {
+  const run = await startProducerPerformance({
+    brokers: ctx.brokers,
+    topic,
+    numRecords: records,
+    recordSize: ctx.sizes.recordSize,
+    version: ctx.kafkaVersion,
+  });
+  let exited = false;
+  run.java.exited.then(() => {
+    exited = true;
+  });
+  try {
+    const throughput = await watchTopic(ctx.admin, topic, records, {
+      intervalMs: 20,
+      failure: () => (exited ? 'ProducerPerformance exited' : undefined),
+    });
+    const summary = await run.result;
+    return { throughput, peakMb: null, details: { selfReported: summary.recordsPerSec } };
+  } finally {
+    await run.stop();
+  }
+}
+
+const PRODUCER_SCRIPT = fileURLToPath(new URL('./clients/kafkajs-producer.js', import.meta.url));
+
+/** Runs the kafkajs producer script to its end; resolves when it exits cleanly. */
+export function startKafkajsProducer(job: ProducerJob): {
+  done: Promise<void>;
+  failure(): string | undefined;
+} {
+  const child = spawn(process.execPath, [PRODUCER_SCRIPT, JSON.stringify(job)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  let failure: string | undefined;
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const kill = () => child.kill('SIGKILL');
+  process.on('exit', kill);
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('exit', (code) => {
+      process.off('exit', kill);
+      if (code === 0) return resolve();
+      failure = `the kafkajs producer exited with ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`;
+      reject(new Error(failure));
+    });
+  });
+  done.catch(() => undefined);
+  return { done, failure: () => failure };
+}
+
+/** pipe's Kafka client alone, producing batches of 1,000 with `inFlight` sends outstanding. */
+export async function kafkajsProducer(
+  ctx: BenchContext,
+  topic: string,
+  records: number,
+  inFlight: number,
+): Promise<Measured> {
+  const producer = startKafkajsProducer({
+    brokers: ctx.brokers,
+    topic,
+    records,
+    recordSize: ctx.sizes.recordSize,
+    batch: 1000,
+    inFlight,
+  });
+  const throughput = await watchTopic(ctx.admin, topic, records, { failure: producer.failure });
+  await producer.done;
+  return { throughput, peakMb: null };
+}

@@ -1,0 +1,60 @@
+/**
+ * pipe's side of the data-path scenarios: a project written for the run,
+ * applied, then `pipe run` measured from outside like the peers.
+ */
+import { join } from 'node:path';
+import type { BenchContext } from './context.js';
+import { memoryOf, type WatchOptions } from './measure.js';
+import {
+  failed,
+  type PipeWorker,
+  type ProjectSpec,
+  pipe,
+  requirePipe,
+  startPipeWorker,
+  writeProject,
+} from './pipe-cli.js';
+import { deleteBenchTopics } from './topics.js';
+
+export const JSON_WITH_SCHEMAS = { converter: 'json', schemas: true } as const;
+
+export interface PipeRun {
+  dir: string;
+  project: string;
+  worker: PipeWorker;
+  /** Peak RSS (VmHWM) of the worker so far, in MB. */
+  peakMb(): number | null;
+  watchOptions: WatchOptions;
+}
+
+/** Writes the project, applies it and starts its worker; `use` measures while it runs. */
+export async function withPipeWorker<T>(
+  ctx: BenchContext,
+  name: string,
+  pipelines: ProjectSpec['pipelines'],
+  use: (run: PipeRun) => Promise<T>,
+): Promise<T> {
+  await requirePipe('apply', 'run');
+  const project = `${name}-${Date.now().toString(36)}`;
+  const dir = join(ctx.workDir, project);
+  await writeProject(dir, { project, brokers: ctx.brokers, pipelines });
+  const applied = await pipe(['-C', dir, 'apply', '--auto-approve']);
+  if (applied.code !== 0) throw failed('apply --auto-approve', applied);
+  const worker = startPipeWorker(dir, { nodeArgs: ctx.pipeNodeArgs, logFile: join(dir, 'worker.log') });
+  try {
+    return await use({
+      dir,
+      project,
+      worker,
+      peakMb: () => memoryOf(worker.pid)?.peakMb ?? null,
+      watchOptions: { failure: worker.failure },
+    });
+  } finally {
+    await worker.stop();
+    await deleteBenchTopics(ctx.admin, [], [`pipe-${project}.`]);
+  }
+}
+
+export function topicDecl() {
+  return { partitions: 1, replicationFactor: 1 };
+}

@@ -1,0 +1,157 @@
+/**
+ * RESULTS.md for people and results.json for tools, from the same rows.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, platform, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Row } from './results.js';
+
+export interface Environment {
+  date: string;
+  machine: { cpu: string; cores: number; memoryGb: number; os: string };
+  node: string;
+  java: string;
+  kafka: string;
+  pipe: string;
+  commit: string | null;
+}
+
+export interface ScenarioReport {
+  name: string;
+  title: string;
+  method: string;
+  rows: Row[];
+  /** Set when the scenario failed outright, not merely lacked pipe's side. */
+  error?: string;
+  seconds: number;
+}
+
+export interface Report {
+  quick: boolean;
+  seconds: number;
+  environment: Environment;
+  scenarios: ScenarioReport[];
+}
+
+function output(cmd: string, args: string[], cwd: string): string {
+  const result = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  return `${result.stdout ?? ''}${result.stderr ?? ''}`;
+}
+
+export function environment(kafka: string, root: string): Environment {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const commit = output('git', ['rev-parse', '--short', 'HEAD'], root).trim();
+  const dirty = output('git', ['status', '--porcelain', '--untracked-files=no'], root).trim() !== '';
+  return {
+    date: new Date().toISOString(),
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      os: `${platform()} ${release()}`,
+    },
+    node: process.version,
+    java: /version "([^"]+)"/.exec(output('java', ['-version'], root))?.[1] ?? 'unknown',
+    kafka,
+    pipe: pkg.version,
+    commit: /^[0-9a-f]+$/.test(commit) ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : null,
+  };
+}
+
+function number(value: number | null, unit: string): string {
+  if (value === null) return '—';
+  const digits = unit === 'ms' && value < 100 ? 1 : 0;
+  return value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function ratio(r: Row): string {
+  if (r.ratio === null) return '—';
+  return `${r.ratio.toFixed(2)}×`;
+}
+
+/** Which way is good, so a reader does not have to guess what a ratio below 1 means. */
+function direction(r: Row): string {
+  return r.better === 'higher' ? '↑' : '↓';
+}
+
+export function renderMarkdown(report: Report): string {
+  const env = report.environment;
+  const lines: string[] = [
+    '# pipe benchmarks',
+    '',
+    report.quick
+      ? '**Quick run** (`npm run bench -- --quick`): small sizes and one run each, to check that the suite works; these figures mean nothing.'
+      : 'Produced by `npm run bench` (see docs/BENCHMARKS.md). Each figure is the median of its runs; each ratio is pipe ÷ peer computed inside each run, then the median of those, because the machine is shared and noisy. ↑: higher is better; ↓: lower is better.',
+    '',
+    `- date: ${env.date}`,
+    `- machine: ${env.machine.cpu}, ${env.machine.cores} cores, ${env.machine.memoryGb} GB, ${env.machine.os}`,
+    `- Node ${env.node}, Java ${env.java}, Apache Kafka ${env.kafka} (broker, Kafka Connect and tools from Maven Central), pipe ${env.pipe}${env.commit ? ` at ${env.commit}` : ''}`,
+    `- the broker, the peer and pipe share the machine; whole suite: ${Math.round(report.seconds)} s`,
+    '',
+    '| scenario | unit | pipe | peer | ratio pipe/peer | runs |',
+    '|---|---|--:|--:|--:|--:|',
+  ];
+  const notes: string[] = [];
+  for (const s of report.scenarios) {
+    for (const r of s.rows) {
+      let name = `${r.name} ${direction(r)}`;
+      if (r.note) {
+        notes.push(r.note);
+        name += ` [${notes.length}]`;
+      }
+      const peer = r.peerName ? `${number(r.peer, r.unit)} (${r.peerName})` : '—';
+      lines.push(
+        `| ${name} | ${r.unit} | ${number(r.pipe, r.unit)} | ${peer} | ${ratio(r)} | ${r.runs.length} |`,
+      );
+    }
+    if (s.error) {
+      notes.push(`${s.name} failed: ${s.error}`);
+      lines.push(`| ${s.name} [${notes.length}] | | failed | | | |`);
+    }
+  }
+  if (notes.length > 0) {
+    lines.push('', ...notes.map((n, i) => `${i + 1}. ${n.replace(/\n+/g, ' ')}`));
+  }
+  lines.push('', '## How each scenario was run', '');
+  for (const s of report.scenarios) {
+    lines.push(`### ${s.name}: ${s.title}`, '', s.method, '', `Took ${Math.round(s.seconds)} s.`, '');
+  }
+  lines.push(
+    '## Runs',
+    '',
+    'Every run of every figure, pipe then peer (— where a side was not measured):',
+    '',
+  );
+  for (const s of report.scenarios) {
+    for (const r of s.rows) {
+      const runs = r.runs.map((x) => `${number(x.pipe, r.unit)} / ${number(x.peer, r.unit)}`).join(', ');
+      lines.push(`- ${r.name} (${r.unit}): ${runs}`);
+    }
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(
+    {
+      quick: report.quick,
+      seconds: Math.round(report.seconds),
+      environment: report.environment,
+      scenarios: report.scenarios.flatMap((s) => [
+        ...s.rows.map((r) => ({ scenario: s.name, ...r })),
+        ...(s.error ? [{ scenario: s.name, name: s.name, error: s.error }] : []),
+      ]),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export async function writeReport(dir: string, report: Report): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'RESULTS.md'), renderMarkdown(report));
+  await writeFile(join(dir, 'results.json'), renderJson(report));
+}

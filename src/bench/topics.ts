@@ -1,0 +1,28 @@
+/** Topics the scenarios create for one side of one run, and remove after it. */
+import type { Admin } from '../kafka/client.js';
+
+/** A topic name no earlier run on the same broker used. */
+export function benchTopic(scenario: string, side: string, run: number): string {
+  return `bench-${scenario}-${side}-${run}-${Date.now().toString(36)}`;
+}
+
+/** One partition, replication factor 1: the layout every side of a scenario uses. */
+export async function createBenchTopic(admin: Admin, topic: string): Promise<void> {
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
+  });
+}
+
+/** Deletes topics that exist among `names` and those starting with `prefixes`, keeping the broker's disk small. */
+export async function deleteBenchTopics(
+  admin: Admin,
+  names: string[],
+  prefixes: string[] = [],
+): Promise<void> {
+  const existing = await admin.listTopics();
+  const doomed = existing.filter((t) => names.includes(t) || prefixes.some((p) => t.startsWith(p)));
+  for (let i = 0; i < doomed.length; i += 200) {
+    await admin.deleteTopics({ topics: doomed.slice(i, i + 200), timeout: 60_000 }).catch(() => undefined);
+  }
+}
