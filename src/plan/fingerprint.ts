@@ -24,13 +24,13 @@ function sha256(text: string): string {
 
 /**
  * What the plan depends on: topics as Kafka holds them, the project's records.
- * Runtime status and the time a record was written are left out: a worker
- * reporting RUNNING does not make a plan stale.
+ * Runtime status, the time a record was written and whether the (empty) state
+ * topics exist yet are left out: a worker reporting RUNNING, or the first
+ * apply creating the state topics, does not make a plan stale.
  */
 export function fingerprintActual(actual: ActualState): string {
   return sha256(
     canonicalJson({
-      stateTopicsExist: actual.stateTopicsExist,
       topics: actual.topics,
       managedTopics: actual.managedTopics,
       connectors: Object.fromEntries(

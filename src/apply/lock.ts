@@ -1,0 +1,148 @@
+/**
+ * The apply lock: a lease kept as `lock` records in the project's configs
+ * topic. That topic has one partition, so its log is a total order every
+ * applier sees the same way: replaying the lock records decides who holds the
+ * lease, with no compare-and-set needed from Kafka. See docs/PLAN.md.
+ *
+ * - A claim `{id, holder, since, expiresAt}` wins when, at its place in the
+ *   log, nobody holds a live lease (none yet, released, or expired before the
+ *   claim was made). Later claims by others are ignored by every reader.
+ * - The holder renews the lease (same id, later expiresAt) while it works, and
+ *   releases it with a tombstone at the end.
+ * - A crashed holder stops renewing: its lease expires and the next claim wins.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import { messageOf, PipeError } from '../errors.js';
+import type { Kafka, Producer } from '../kafka/client.js';
+import { readTopicToEnd, type TopicRecord } from '../kafka/read-topic.js';
+import { withRetry } from '../kafka/retry.js';
+import { parseConfigsTopic } from '../plan/read-state.js';
+import { configKey, encodeJson, type LockRecord } from '../state/records.js';
+
+export const LOCK_TTL_MS = 30_000;
+
+export interface LockOptions {
+  kafka: Kafka;
+  producer: Producer;
+  /** The project's configs topic. */
+  topic: string;
+  project: string;
+  holder?: string;
+  ttlMs?: number;
+  now?: () => Date;
+  id?: string;
+}
+
+export interface LockHandle {
+  lease: LockRecord;
+  /** The configs topic as read right after the lease was won, for planning without reading it again. */
+  records: TopicRecord[];
+  release(): Promise<void>;
+}
+
+export function defaultHolder(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (some containers): the host and pid still identify the applier
+  }
+  return `${user}@${hostname()} pid ${process.pid}`;
+}
+
+/** Who holds the lease after these records, as of `now`; undefined when it is free. */
+export function leaseHolder(locks: ReadonlyArray<LockRecord | null>, now: Date): LockRecord | undefined {
+  let holder: LockRecord | undefined;
+  for (const record of locks) {
+    if (record === null) holder = undefined;
+    else if (holder?.id === record.id) holder = record;
+    else if (!holder || Date.parse(holder.expiresAt) <= Date.parse(record.since)) holder = record;
+  }
+  if (holder && Date.parse(holder.expiresAt) > now.getTime()) return holder;
+  return undefined;
+}
+
+function lockedError(project: string, holder: LockRecord): PipeError {
+  return new PipeError(
+    'LOCKED',
+    `project ${project} is locked by ${holder.holder} since ${holder.since}: another apply is running`,
+    {
+      meta: {
+        holder: holder.holder,
+        since: holder.since,
+        expiresAt: holder.expiresAt,
+        hint: `wait for that apply to finish and try again; if it crashed, its lease expires by itself at ${holder.expiresAt}`,
+      },
+    },
+  );
+}
+
+function locksIn(records: readonly TopicRecord[]): Array<LockRecord | null> {
+  return parseConfigsTopic(records).locks.map((l) => l.value);
+}
+
+export async function acquireLock(options: LockOptions): Promise<LockHandle> {
+  const { kafka, producer, topic, project } = options;
+  const now = options.now ?? (() => new Date());
+  const ttlMs = options.ttlMs ?? LOCK_TTL_MS;
+  const id = options.id ?? randomUUID();
+  const write = (value: LockRecord | null) =>
+    withRetry(() =>
+      producer.send({ topic, acks: -1, messages: [{ key: configKey.lock(), value: encodeJson(value) }] }),
+    );
+
+  const before = leaseHolder(locksIn(await readTopicToEnd(kafka, topic)), now());
+  if (before) throw lockedError(project, before);
+
+  const since = now();
+  const claim: LockRecord = {
+    id,
+    holder: options.holder ?? defaultHolder(),
+    since: since.toISOString(),
+    expiresAt: new Date(since.getTime() + ttlMs).toISOString(),
+  };
+  await write(claim);
+  const records = await readTopicToEnd(kafka, topic);
+  const winner = leaseHolder(locksIn(records), now());
+  if (winner?.id !== id) {
+    throw winner
+      ? lockedError(project, winner)
+      : new PipeError('LOCKED', `the lease of project ${project} could not be confirmed`, {
+          retriable: true,
+        });
+  }
+
+  let lease = claim;
+  let renewal: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(
+    () => {
+      lease = { ...lease, expiresAt: new Date(now().getTime() + ttlMs).toISOString() };
+      const renewed = lease;
+      // A failed renewal is retried at the next tick; the lease has two more ticks before it runs out.
+      renewal = write(renewed).catch(() => undefined);
+    },
+    Math.max(1, Math.floor(ttlMs / 3)),
+  );
+  timer.unref();
+
+  return {
+    lease: claim,
+    records,
+    async release() {
+      clearInterval(timer);
+      await renewal;
+      try {
+        const current = leaseHolder(locksIn(await readTopicToEnd(kafka, topic)), now());
+        // A lease that expired and was taken over is not ours to end.
+        if (current?.id === id) await write(null);
+      } catch (err) {
+        throw new PipeError('KAFKA_REQUEST', `releasing the apply lock failed: ${messageOf(err)}`, {
+          cause: err,
+          retriable: true,
+          meta: { hint: `the lease expires by itself at ${lease.expiresAt}` },
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The Kafka admin operations apply performs on topics, each idempotent so an
+ * apply that stopped half-way converges when run again.
+ */
+import type { Admin } from '../kafka/client.js';
+import { createTopicsAndWait, waitForTopics } from '../kafka/create-topics.js';
+import { withRetry } from '../kafka/retry.js';
+import type { TopicState } from '../plan/model.js';
+
+const RESOURCE_TOPIC = 2;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function configEntries(config: Record<string, string>) {
+  return Object.entries(config).map(([name, value]) => ({ name, value }));
+}
+
+async function exists(admin: Admin, topic: string): Promise<boolean> {
+  return (await withRetry(() => admin.listTopics())).includes(topic);
+}
+
+export async function createTopic(admin: Admin, name: string, state: TopicState): Promise<void> {
+  await createTopicsAndWait(
+    admin,
+    [
+      {
+        topic: name,
+        numPartitions: state.partitions,
+        replicationFactor: state.replicationFactor,
+        configEntries: configEntries(state.config),
+      },
+    ],
+    { ignoreExisting: true },
+  );
+}
+
+export async function addPartitions(admin: Admin, name: string, count: number): Promise<void> {
+  const meta = await withRetry(() => admin.fetchTopicMetadata({ topics: [name] }));
+  const current = meta.topics[0]?.partitions.length ?? 0;
+  if (current >= count) return;
+  await admin.createPartitions({ topicPartitions: [{ topic: name, count }] });
+  await waitForTopics(admin, [{ topic: name, partitions: count }]);
+}
+
+/**
+ * Sets the topic's overrides to exactly `config`. AlterConfigs (not the
+ * incremental kind) replaces the whole set, so an override left out goes back
+ * to the broker's default, which is what removing it from the YAML means.
+ */
+export async function setTopicConfig(
+  admin: Admin,
+  name: string,
+  config: Record<string, string>,
+): Promise<void> {
+  await withRetry(() =>
+    admin.alterConfigs({
+      validateOnly: false,
+      resources: [{ type: RESOURCE_TOPIC, name, configEntries: configEntries(config) }],
+    }),
+  );
+}
+
+/** Deletes the topic and returns once the cluster no longer lists it. A missing topic is already deleted. */
+export async function deleteTopic(admin: Admin, name: string, timeoutMs = 30000): Promise<void> {
+  if (!(await exists(admin, name))) return;
+  await admin.deleteTopics({ topics: [name] });
+  const deadline = Date.now() + timeoutMs;
+  while (await exists(admin, name)) {
+    if (Date.now() > deadline)
+      throw new Error(`topic ${name} was still listed ${timeoutMs} ms after its deletion`);
+    await sleep(100);
+  }
+}
+
+/** Deletes and re-creates the topic; the broker may refuse the create for a moment while deletion finishes. */
+export async function recreateTopic(admin: Admin, name: string, state: TopicState): Promise<void> {
+  await deleteTopic(admin, name);
+  await withRetry(
+    async () => {
+      try {
+        await admin.createTopics({
+          waitForLeaders: false,
+          topics: [
+            {
+              topic: name,
+              numPartitions: state.partitions,
+              replicationFactor: state.replicationFactor,
+              configEntries: configEntries(state.config),
+            },
+          ],
+        });
+      } catch (err) {
+        const e = err as { type?: string; errors?: Array<{ type?: string }> };
+        const stillDeleting =
+          e.type === 'TOPIC_ALREADY_EXISTS' || e.errors?.some((x) => x.type === 'TOPIC_ALREADY_EXISTS');
+        throw stillDeleting
+          ? Object.assign(new Error(`topic ${name} is still being deleted`), { retriable: true })
+          : err;
+      }
+    },
+    { retries: 40, initialMs: 100, maxMs: 500 },
+  );
+  await waitForTopics(admin, [{ topic: name, partitions: state.partitions }]);
+}
