@@ -15,6 +15,7 @@
 import type { Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { FileSourceConfig } from '../../config/types.gen.js';
 import type { ConnectSchema } from '../../converters/index.js';
 import { PipeError } from '../../errors.js';
 import type {
@@ -45,16 +46,16 @@ export const fileSource: SourceConnector = {
   kind: 'source',
   type: 'file',
   // FileStreamSource reads one file in order: one task whatever `tasks` says.
-  taskConfigs(config, _maxTasks, topic) {
-    return [
-      {
-        file: config['file'],
-        topic,
-        batchSize: config['batchSize'] ?? 2000,
-        onTruncate: config['onTruncate'] ?? 'restart',
-        pollIntervalMs: config['pollIntervalMs'] ?? 250,
-      } satisfies Partial<FileSourceTaskConfig>,
-    ];
+  taskConfigs(settings, _maxTasks, topic) {
+    const config = settings as unknown as FileSourceConfig;
+    const task: FileSourceTaskConfig = {
+      file: config.file,
+      topic,
+      batchSize: config.batchSize ?? 2000,
+      onTruncate: config.onTruncate ?? 'restart',
+      pollIntervalMs: config.pollIntervalMs ?? 250,
+    };
+    return [{ ...task }];
   },
   createTask: () => new FileSourceTask(),
 };

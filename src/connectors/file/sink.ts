@@ -1,0 +1,45 @@
+/**
+ * `file` sink: Kafka Connect's FileStreamSink. Each record's value becomes one
+ * line appended to the file; lines are written on `flush()`, so the worker
+ * commits consumer offsets only for lines that reached the file. Missing
+ * parent folders are created.
+ */
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { SinkConnector, SinkRecord, SinkTask, TaskConfig, TaskContext } from '../api.js';
+import { valueText } from '../text.js';
+
+export const fileSink: SinkConnector = {
+  kind: 'sink',
+  type: 'file',
+  // One file, one writer: a second task would interleave lines.
+  taskConfigs: (config) => [{ file: config['file'] }],
+  createTask: () => new FileSinkTask(),
+};
+
+export class FileSinkTask implements SinkTask {
+  private handle: FileHandle | undefined;
+  private pending: string[] = [];
+
+  async start(config: TaskConfig, context: TaskContext): Promise<void> {
+    const path = resolve(context.baseDir, String(config['file']));
+    await mkdir(dirname(path), { recursive: true });
+    this.handle = await open(path, 'a');
+  }
+
+  async put(records: SinkRecord[]): Promise<void> {
+    for (const r of records) this.pending.push(valueText(r.value));
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = `${this.pending.join('\n')}\n`;
+    this.pending = [];
+    await this.handle!.write(text);
+  }
+
+  async stop(): Promise<void> {
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+}

@@ -1,0 +1,19 @@
+/** The built-in connectors, by kind and type (`connector: file` in a source or a sink). */
+import type { SinkConnector, SourceConnector } from './api.js';
+import { consoleSink } from './console/sink.js';
+import { datagenSource } from './datagen/source.js';
+import { fileSink } from './file/sink.js';
+import { fileSource } from './file/source.js';
+
+export type * from './api.js';
+
+const SOURCES: Record<string, SourceConnector> = { file: fileSource, datagen: datagenSource };
+const SINKS: Record<string, SinkConnector> = { file: fileSink, console: consoleSink };
+
+export function builtInSource(type: string): SourceConnector | undefined {
+  return Object.hasOwn(SOURCES, type) ? SOURCES[type] : undefined;
+}
+
+export function builtInSink(type: string): SinkConnector | undefined {
+  return Object.hasOwn(SINKS, type) ? SINKS[type] : undefined;
+}

@@ -1,0 +1,24 @@
+/**
+ * How a record value becomes one line of text in the file and console sinks.
+ * Strings pass as they are, like Connect's FileStreamSink; structured values
+ * are written as JSON (Connect prints Java's toString, which nothing can
+ * parse back), with 64-bit integers as exact decimal numbers.
+ */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  return jsonText(value);
+}
+
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return `${v}`;
+    if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+    if (v instanceof Map) return Object.fromEntries(v);
+    return v;
+  });
+}

@@ -1,0 +1,287 @@
+/**
+ * Starts, reconfigures, pauses and stops connectors to match the configs
+ * topic, one change at a time, and reports every connector and task state
+ * change to the status topic and to its listener.
+ */
+import type { ConnectorSpec } from '../config/model.js';
+import type { Log, SinkConnector, SourceConnector } from '../connectors/api.js';
+import { builtInSink, builtInSource } from '../connectors/index.js';
+import { PipeError } from '../errors.js';
+import type { Kafka, Producer } from '../kafka/client.js';
+import type { RuntimeState } from '../state/records.js';
+import {
+  type ConfigView,
+  type HerderAction,
+  reconcile,
+  specJson,
+  type WantedConnector,
+} from './config-view.js';
+import { type ConverterFactory, recordConverters } from './converters.js';
+import type { OffsetStore } from './offset-store.js';
+import type { PipelineLimits } from './send-pipeline.js';
+import { SinkTaskRunner } from './sink-runner.js';
+import { SourceTaskRunner } from './source-runner.js';
+import type { StatusStore } from './status-store.js';
+import { type TaskRunner, traceOf, within } from './task-runner.js';
+
+export interface StateEvent {
+  connector: string;
+  /** Absent for the connector itself. */
+  task?: number;
+  state: RuntimeState;
+  trace: string | null;
+}
+
+export interface HerderOptions {
+  kafka: Kafka;
+  baseDir: string;
+  offsetFlushIntervalMs: number;
+  offsets: OffsetStore;
+  /** Drop a deleted connector's offsets here (file storage); with Kafka storage `apply` tombstones them. */
+  dropOffsetsOnDelete: boolean;
+  status: StatusStore;
+  /** Shared producer for dead letters. */
+  producer: Producer;
+  createConverter: ConverterFactory;
+  log: Log;
+  onState: (event: StateEvent) => void;
+  sourceLimits?: PipelineLimits;
+  stopTimeoutMs: number;
+}
+
+interface TaskRun {
+  runner: TaskRunner;
+  state: RuntimeState;
+  trace: string | null;
+  done: Promise<void>;
+}
+
+interface CreatedRunner {
+  runner: TaskRunner;
+  /** Releases what the runner used and does not own (a source task's producer). */
+  close?: () => Promise<void>;
+}
+
+interface ConnectorRun {
+  spec: ConnectorSpec;
+  specJson: string;
+  target: WantedConnector['target'];
+  generation: number;
+  tasks: TaskRun[];
+}
+
+export class Herder {
+  private readonly running = new Map<string, ConnectorRun>();
+  private readonly generations = new Map<string, number>();
+  private queue: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private closed = false;
+
+  constructor(
+    private readonly view: ConfigView,
+    private readonly o: HerderOptions,
+  ) {}
+
+  /** Brings the running connectors in line with the view, after any change already under way. */
+  sync(): Promise<void> {
+    if (this.scheduled) return this.queue;
+    this.scheduled = true;
+    this.queue = this.queue.then(async () => {
+      this.scheduled = false;
+      if (this.closed) return;
+      const running = new Map(
+        [...this.running].map(([n, r]) => [n, { specJson: r.specJson, target: r.target }]),
+      );
+      for (const action of reconcile(this.view.wanted(), running)) await this.carryOut(action);
+    });
+    return this.queue;
+  }
+
+  /** Current task runners, for status reporting and tests. */
+  tasks(): Array<{ connector: string; generation: number; task: number } & TaskRun> {
+    return [...this.running].flatMap(([connector, run]) =>
+      run.tasks.map((t, task) => ({ connector, generation: run.generation, task, ...t })),
+    );
+  }
+
+  async stopAll(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+    await Promise.all(
+      [...this.running.keys()].map(async (name) => {
+        await this.stopTasks(name);
+        await this.connectorState(name, 'UNASSIGNED', null);
+      }),
+    );
+    this.running.clear();
+  }
+
+  private async carryOut(action: HerderAction): Promise<void> {
+    switch (action.type) {
+      case 'start':
+        return this.start(action.name, action.wanted);
+      case 'restart':
+        this.o.log.info(`${action.name}: configuration changed, restarting`);
+        await this.stopTasks(action.name);
+        return this.start(action.name, action.wanted);
+      case 'target': {
+        const run = this.running.get(action.name)!;
+        if (action.from !== 'stopped' && action.to !== 'stopped') {
+          run.target = action.to;
+          for (const t of run.tasks) action.to === 'paused' ? t.runner.pause() : t.runner.resume();
+          return this.connectorState(action.name, action.to === 'paused' ? 'PAUSED' : 'RUNNING', null);
+        }
+        await this.stopTasks(action.name);
+        return this.start(action.name, { spec: run.spec, target: action.to });
+      }
+      case 'delete': {
+        const run = this.running.get(action.name)!;
+        await this.stopTasks(action.name);
+        this.running.delete(action.name);
+        await this.o.status.forget(action.name, run.tasks.length);
+        if (this.o.dropOffsetsOnDelete) await this.o.offsets.drop(action.name);
+        this.o.onState({ connector: action.name, state: 'UNASSIGNED', trace: null });
+        this.o.log.info(`${action.name}: deleted`);
+        return;
+      }
+    }
+  }
+
+  private async start(name: string, wanted: WantedConnector): Promise<void> {
+    const generation = (this.generations.get(name) ?? 0) + 1;
+    this.generations.set(name, generation);
+    const spec = wanted.spec as ConnectorSpec;
+    const run: ConnectorRun = {
+      spec,
+      specJson: specJson(wanted.spec),
+      target: wanted.target,
+      generation,
+      tasks: [],
+    };
+    this.running.set(name, run);
+    if (wanted.target === 'stopped') return this.connectorState(name, 'STOPPED', null);
+    let runners: CreatedRunner[];
+    try {
+      runners = await this.createRunners(spec, generation);
+    } catch (err) {
+      return this.connectorState(name, 'FAILED', traceOf(err));
+    }
+    await this.connectorState(name, wanted.target === 'paused' ? 'PAUSED' : 'RUNNING', null);
+    for (const { runner, close } of runners) {
+      const t: TaskRun = { runner, state: 'UNASSIGNED', trace: null, done: Promise.resolve() };
+      run.tasks.push(t);
+      if (wanted.target === 'paused') runner.pause();
+      t.done = close ? runner.run().finally(close) : runner.run();
+    }
+  }
+
+  private async createRunners(spec: ConnectorSpec, generation: number): Promise<CreatedRunner[]> {
+    const plugin = spec.kind === 'source' ? builtInSource(spec.connector) : builtInSink(spec.connector);
+    if (!plugin) {
+      throw new PipeError(
+        'UNKNOWN_CONNECTOR',
+        spec.connector.startsWith('connect:')
+          ? `${spec.connector} runs on a Kafka Connect cluster, not in pipe's embedded worker`
+          : `no built-in ${spec.kind} connector "${spec.connector}"`,
+        { meta: { resource: `${spec.kind}.${spec.name}` } },
+      );
+    }
+    const converters = recordConverters(spec, this.o.createConverter);
+    const base = (task: number) => ({
+      id: { connector: spec.name, task },
+      baseDir: this.o.baseDir,
+      offsetFlushIntervalMs: this.o.offsetFlushIntervalMs,
+      log: prefixed(this.o.log, `${spec.name}-${task}`),
+      onState: (state: RuntimeState, trace: string | null) =>
+        this.taskState(spec.name, generation, task, state, trace),
+    });
+    if (plugin.kind === 'source') {
+      const configs = (plugin as SourceConnector).taskConfigs(spec.config, spec.tasks, spec.topic ?? '');
+      return Promise.all(
+        configs.map(async (config, task) => {
+          const producer = this.o.kafka.producer({
+            idempotent: true,
+            maxInFlightRequests: 5,
+            allowAutoTopicCreation: false,
+            retry: { retries: 20, initialRetryTime: 200, maxRetryTime: 5000 },
+          });
+          await producer.connect();
+          const runner = new SourceTaskRunner({
+            ...base(task),
+            spec,
+            task: plugin.createTask(),
+            config,
+            producer,
+            converters,
+            offsets: this.o.offsets,
+            limits: this.o.sourceLimits,
+          });
+          return { runner, close: () => producer.disconnect() };
+        }),
+      );
+    }
+    const configs = (plugin as SinkConnector).taskConfigs(spec.config, spec.tasks);
+    return configs.map((config, task) => ({
+      runner: new SinkTaskRunner({
+        ...base(task),
+        spec,
+        task: plugin.createTask(),
+        config,
+        kafka: this.o.kafka,
+        converters,
+        producer: this.o.producer,
+      }),
+    }));
+  }
+
+  private async stopTasks(name: string): Promise<void> {
+    const run = this.running.get(name);
+    if (!run) return;
+    await Promise.all(run.tasks.map((t) => t.runner.stop(this.o.stopTimeoutMs)));
+    await within(Promise.all(run.tasks.map((t) => t.done)), this.o.stopTimeoutMs);
+  }
+
+  private taskState(
+    name: string,
+    generation: number,
+    task: number,
+    state: RuntimeState,
+    trace: string | null,
+  ): void {
+    const run = this.running.get(name);
+    const t = run?.generation === generation ? run.tasks[task] : undefined;
+    if (t) {
+      if (t.state === state && t.trace === trace) return;
+      t.state = state;
+      t.trace = trace;
+    }
+    const counters = t?.runner.counters;
+    void this.o.status.task(
+      name,
+      task,
+      state,
+      trace,
+      generation,
+      counters ? counters.snapshot(Date.now()) : emptyMetrics(),
+    );
+    this.o.onState({ connector: name, task, state, trace });
+  }
+
+  private async connectorState(name: string, state: RuntimeState, trace: string | null): Promise<void> {
+    const generation = this.running.get(name)?.generation ?? 0;
+    this.o.onState({ connector: name, state, trace });
+    await this.o.status.connector(name, state, trace, generation);
+  }
+}
+
+function emptyMetrics() {
+  return { recordsIn: 0, recordsOut: 0, recordsFailed: 0, rate: 0, updatedAt: new Date().toISOString() };
+}
+
+function prefixed(log: Log, prefix: string): Log {
+  return {
+    info: (m) => log.info(`${prefix}: ${m}`),
+    warn: (m) => log.warn(`${prefix}: ${m}`),
+    error: (m) => log.error(`${prefix}: ${m}`),
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * Runs one sink task: a member of consumer group `connect-<connector>`
+ * (Kafka Connect's naming, so a sink moves between pipe and Connect without
+ * re-reading), batches → converters → `put()` → `flush()` → commit. A batch's
+ * consumer offsets are committed only after the task flushed it and its dead
+ * letters were written, so a crash re-delivers rather than loses.
+ */
+import type { ConnectorSpec } from '../config/model.js';
+import type { SinkRecord, SinkTask, TaskConfig } from '../connectors/api.js';
+import { messageOf } from '../errors.js';
+import type { Consumer, Kafka, Producer } from '../kafka/client.js';
+import type { RecordConverters } from './converters.js';
+import { ErrorHandler, type OriginalRecord, type Stage } from './error-policy.js';
+import { TaskCounters } from './metrics.js';
+import { Gate, type RunnerBase, type TaskId, type TaskRunner, traceOf, within } from './task-runner.js';
+import { type Transform, transformChain } from './transforms.js';
+
+export interface SinkRunnerOptions extends RunnerBase {
+  spec: ConnectorSpec;
+  task: SinkTask;
+  config: TaskConfig;
+  kafka: Kafka;
+  converters: RecordConverters;
+  /** Writes dead letters; shared by the worker's tasks. */
+  producer: Producer;
+}
+
+interface KafkaMessage {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+}
+
+const NULL_DATA = { schema: null, value: null };
+
+export function sinkGroupId(connector: string): string {
+  return `connect-${connector}`;
+}
+
+export class SinkTaskRunner implements TaskRunner {
+  readonly id: TaskId;
+  readonly counters = new TaskCounters();
+  private readonly errors: ErrorHandler;
+  private readonly stopped = new Gate();
+  private consumer: Consumer | undefined;
+  private paused = false;
+  private started = false;
+  private stopping = false;
+  private failed = false;
+  private finished: Promise<void> | undefined;
+  private assigned = new Set<string>();
+  private readonly lagByPartition = new Map<string, number>();
+  private transform: Transform<SinkRecord> | undefined;
+
+  constructor(private readonly o: SinkRunnerOptions) {
+    this.id = o.id;
+    this.errors = new ErrorHandler(o.spec.errors, o.id.connector, o.id.task);
+  }
+
+  run(): Promise<void> {
+    this.finished ??= this.loop();
+    return this.finished;
+  }
+
+  pause(): void {
+    if (this.paused || this.stopping) return;
+    this.paused = true;
+    this.applyPause();
+    if (this.started) this.o.onState('PAUSED', null);
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.consumer?.resume(this.topicList());
+    if (this.started && !this.stopping) this.o.onState('RUNNING', null);
+  }
+
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    this.stopped.open();
+    if (this.finished) await within(this.finished, timeoutMs);
+  }
+
+  private async loop(): Promise<void> {
+    const { spec, task, log } = this.o;
+    const consumer = this.o.kafka.consumer({
+      groupId: sinkGroupId(spec.name),
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 500,
+    });
+    this.consumer = consumer;
+    const crashed = new Promise<unknown>((resolve) => {
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (!event.payload.restart) resolve(event.payload.error);
+      });
+    });
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.assigned = new Set(Object.keys(event.payload.memberAssignment));
+      if (this.paused) this.applyPause();
+    });
+    try {
+      this.transform = transformChain<SinkRecord>(spec.transforms, spec.name);
+      await task.start(this.o.config, {
+        connector: this.id.connector,
+        task: this.id.task,
+        baseDir: this.o.baseDir,
+        log,
+        signal: new AbortController().signal,
+      });
+      await consumer.connect();
+      if (spec.topicsRegex)
+        await consumer.subscribe({ topics: [new RegExp(spec.topicsRegex)], fromBeginning: true });
+      else await consumer.subscribe({ topics: spec.topics ?? [], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, isRunning, isStale }) => {
+          if (!isRunning() || isStale() || this.failed) return;
+          try {
+            await this.deliver(batch.topic, batch.partition, batch.messages as KafkaMessage[]);
+            const next = (BigInt(batch.lastOffset()) + 1n).toString();
+            await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+            resolveOffset(batch.lastOffset());
+            this.lagByPartition.set(`${batch.topic}-${batch.partition}`, Number(batch.offsetLag()));
+            this.counters.lag = [...this.lagByPartition.values()].reduce((a, b) => a + b, 0);
+          } catch (err) {
+            this.fail(err);
+          }
+        },
+      });
+      this.started = true;
+      if (this.paused) this.applyPause();
+      if (!this.failed) this.o.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
+      const crash = await Promise.race([this.stopped.wait().then(() => undefined), crashed]);
+      if (crash !== undefined) throw crash;
+      await consumer.disconnect();
+      if (!this.failed) {
+        await task.flush();
+        this.o.onState('UNASSIGNED', null);
+      }
+    } catch (err) {
+      this.fail(err);
+      await consumer.disconnect().catch(() => undefined);
+    } finally {
+      await task.stop().catch((err: unknown) => log.warn(`stopping the task failed: ${messageOf(err)}`));
+    }
+  }
+
+  private fail(err: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.counters.lastError = messageOf(err);
+    this.o.onState('FAILED', traceOf(err));
+    // No further batch may be delivered (or committed) after a failure.
+    this.applyPause();
+    this.stopped.open();
+  }
+
+  private topicList(): Array<{ topic: string }> {
+    const topics = this.assigned.size > 0 ? [...this.assigned] : (this.o.spec.topics ?? []);
+    return topics.map((topic) => ({ topic }));
+  }
+
+  private applyPause(): void {
+    if (this.consumer && (this.paused || this.failed)) this.consumer.pause(this.topicList());
+  }
+
+  private async deliver(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+    const { task, producer } = this.o;
+    const records: SinkRecord[] = [];
+    for (const m of messages) {
+      const record = this.convert(topic, partition, m);
+      if (record === null) continue;
+      if (!this.transform) {
+        records.push(record);
+        continue;
+      }
+      try {
+        const transformed = this.transform(record);
+        if (transformed) records.push(transformed);
+      } catch (err) {
+        this.skip('TRANSFORMATION', err, original(topic, partition, m));
+      }
+    }
+    this.counters.recordsIn += messages.length;
+    if (records.length > 0) await task.put(records);
+    await task.flush();
+    const letters = this.errors.takeDeadLetters();
+    if (letters.length > 0) {
+      await producer.send({
+        topic: letters[0]!.topic,
+        acks: -1,
+        messages: letters.map(({ key, value, headers }) => ({ key, value, headers })),
+      });
+    }
+    this.counters.recordsOut += records.length;
+  }
+
+  /** The record as the task sees it, or null when a converter refused it and the policy tolerates that. */
+  private convert(topic: string, partition: number, m: KafkaMessage): SinkRecord | null {
+    const { key: keyConverter, value: valueConverter, header: headerConverter } = this.o.converters;
+    let stage: Stage = 'KEY_CONVERTER';
+    try {
+      const key = m.key === null ? NULL_DATA : keyConverter.toConnectData(topic, m.key);
+      stage = 'VALUE_CONVERTER';
+      const value = valueConverter.toConnectData(topic, m.value);
+      stage = 'HEADER_CONVERTER';
+      const headers: SinkRecord['headers'] = [];
+      if (m.headers) {
+        for (const [name, raw] of Object.entries(m.headers)) {
+          for (const one of Array.isArray(raw) ? raw : [raw]) {
+            if (one === undefined) continue;
+            const data = headerConverter.toConnectData(
+              topic,
+              typeof one === 'string' ? Buffer.from(one) : one,
+            );
+            headers.push({ key: name, schema: data.schema, value: data.value });
+          }
+        }
+      }
+      return {
+        topic,
+        partition,
+        offset: m.offset,
+        timestamp: Number(m.timestamp),
+        keySchema: key.schema,
+        key: key.value,
+        valueSchema: value.schema,
+        value: value.value,
+        headers,
+      };
+    } catch (err) {
+      this.skip(stage, err, original(topic, partition, m));
+      return null;
+    }
+  }
+
+  private skip(stage: Stage, err: unknown, record: OriginalRecord): void {
+    this.errors.tolerate(stage, err, record);
+    this.counters.recordsFailed = this.errors.failed;
+    this.counters.lastError = this.errors.lastError;
+  }
+}
+
+function original(topic: string, partition: number, m: KafkaMessage): OriginalRecord {
+  const headers: Record<string, Buffer | undefined> = {};
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    const first = Array.isArray(v) ? v[0] : v;
+    headers[k] = first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(first);
+  }
+  return { topic, partition, offset: m.offset, key: m.key, value: m.value, headers };
+}

@@ -1,0 +1,67 @@
+/**
+ * Writes connector, task and worker status to the project's status topic in
+ * Kafka Connect's shape (`status-connector-<name>`, `status-task-<name>-<n>`)
+ * plus pipe's counters, and the worker heartbeat `status-worker-<id>`.
+ */
+import { messageOf } from '../errors.js';
+import type { Producer } from '../kafka/client.js';
+import {
+  encodeJson,
+  type RuntimeState,
+  type StatusRecord,
+  statusKey,
+  type TaskMetrics,
+  type WorkerHeartbeatRecord,
+} from '../state/records.js';
+
+export class StatusStore {
+  constructor(
+    private readonly producer: Producer,
+    private readonly topic: string,
+    readonly workerId: string,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  connector(name: string, state: RuntimeState, trace: string | null, generation: number): Promise<void> {
+    const record: StatusRecord = { state, trace, worker_id: this.workerId, generation };
+    return this.write(statusKey.connector(name), record);
+  }
+
+  task(
+    name: string,
+    task: number,
+    state: RuntimeState,
+    trace: string | null,
+    generation: number,
+    metrics: TaskMetrics,
+  ): Promise<void> {
+    const record: StatusRecord = { state, trace, worker_id: this.workerId, generation, metrics };
+    return this.write(statusKey.task(name, task), record);
+  }
+
+  /** Tombstones a deleted connector's status and its tasks'. */
+  forget(name: string, tasks: number): Promise<void> {
+    const keys = [
+      statusKey.connector(name),
+      ...Array.from({ length: tasks }, (_, i) => statusKey.task(name, i)),
+    ];
+    return this.send(keys.map((key) => ({ key, value: null })));
+  }
+
+  heartbeat(record: WorkerHeartbeatRecord | null): Promise<void> {
+    return this.write(statusKey.worker(this.workerId), record);
+  }
+
+  private write(key: string, value: unknown): Promise<void> {
+    return this.send([{ key, value: encodeJson(value) }]);
+  }
+
+  /** Status is advisory: a failed write is reported, never fatal to the tasks. */
+  private async send(messages: Array<{ key: string; value: Buffer | null }>): Promise<void> {
+    try {
+      await this.producer.send({ topic: this.topic, acks: -1, messages });
+    } catch (err) {
+      this.onError(`writing status failed: ${messageOf(err)}`);
+    }
+  }
+}

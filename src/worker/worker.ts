@@ -1,0 +1,155 @@
+/**
+ * The embedded worker: everything `pipe run` and `pipe up` start. It makes
+ * sure the state topics exist, opens the offset store, follows the configs
+ * topic with a herder, refreshes task status with counters, and keeps a
+ * heartbeat in the status topic while it runs (tombstoned at a clean stop, so
+ * `apply` can tell that no worker runs).
+ */
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import type { ProjectSpec } from '../config/model.js';
+import type { Log } from '../connectors/api.js';
+import { createConverter } from '../converters/index.js';
+import { isPipeError } from '../errors.js';
+import { createKafka, type Kafka, type Producer, unreachable } from '../kafka/client.js';
+import { WORKER_HEARTBEAT_MS } from '../state/records.js';
+import { ensureStateTopics } from '../state/topics.js';
+import { type ConfigFollower, followConfigs } from './config-follower.js';
+import { ConfigView } from './config-view.js';
+import type { ConverterFactory } from './converters.js';
+import { Herder, type StateEvent } from './herder.js';
+import { FileOffsetStore, KafkaOffsetStore, type OffsetStore } from './offset-store.js';
+import type { PipelineLimits } from './send-pipeline.js';
+import { StatusStore } from './status-store.js';
+
+export type { StateEvent } from './herder.js';
+
+export interface WorkerOptions {
+  project: ProjectSpec;
+  log: Log;
+  onState?: (event: StateEvent) => void;
+  workerId?: string;
+  createConverter?: ConverterFactory;
+  /** How often task counters are written to the status topic. */
+  statusIntervalMs?: number;
+  /** Longest a stop waits for tasks to send, flush and commit. */
+  stopTimeoutMs?: number;
+  sourceLimits?: PipelineLimits;
+}
+
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+
+export class Worker {
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    readonly id: string,
+    readonly herder: Herder,
+    /** Resolves once the configs topic was read to its end and its connectors started. */
+    readonly ready: Promise<void>,
+    private readonly follower: ConfigFollower,
+    private readonly offsets: OffsetStore,
+    private readonly status: StatusStore,
+    private readonly producer: Producer,
+  ) {}
+
+  static async start(o: WorkerOptions): Promise<Worker> {
+    const { project, log } = o;
+    const id = o.workerId ?? `${hostname()}:${process.pid}`;
+    const kafka = createKafka(project.kafka, { role: 'worker' });
+    const names = await prepareStateTopics(kafka, project);
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const status = new StatusStore(producer, names.status, id, (m) => log.warn(m));
+    const offsets: OffsetStore =
+      project.worker.offsetStorage === 'file'
+        ? await FileOffsetStore.open(resolve(project.dir, project.worker.offsetFile))
+        : await KafkaOffsetStore.open(kafka, names.offsets);
+    const view = new ConfigView();
+    const herder = new Herder(view, {
+      kafka,
+      baseDir: project.dir,
+      offsetFlushIntervalMs: project.worker.offsetFlushIntervalMs,
+      offsets,
+      dropOffsetsOnDelete: project.worker.offsetStorage === 'file',
+      status,
+      producer,
+      createConverter: o.createConverter ?? createConverter,
+      log,
+      onState: o.onState ?? (() => {}),
+      sourceLimits: o.sourceLimits,
+      stopTimeoutMs: o.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
+    });
+    let caughtUp = false;
+    const follower = await followConfigs(
+      kafka,
+      names.configs,
+      (records) => {
+        for (const r of records) view.apply(r);
+        if (caughtUp) void herder.sync();
+      },
+      (m) => log.warn(m),
+    );
+    const ready = follower.caughtUp.then(() => {
+      caughtUp = true;
+      return herder.sync();
+    });
+    const worker = new Worker(id, herder, ready, follower, offsets, status, producer);
+    worker.startTimers(project.name, o.statusIntervalMs ?? 2000);
+    return worker;
+  }
+
+  /** Stops every task (sending, flushing and committing what they took), then leaves. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const t of this.timers) clearInterval(t);
+      await this.follower.stop();
+      await this.herder.stopAll();
+      await this.offsets.close();
+      await this.status.heartbeat(null);
+      await this.producer.disconnect();
+    })();
+    return this.stopping;
+  }
+
+  private startTimers(project: string, statusIntervalMs: number): void {
+    const startedAt = new Date().toISOString();
+    const beat = () =>
+      this.status.heartbeat({
+        worker_id: this.id,
+        project,
+        startedAt,
+        heartbeatAt: new Date().toISOString(),
+      });
+    void beat();
+    this.timers.push(setInterval(beat, WORKER_HEARTBEAT_MS));
+    this.timers.push(
+      setInterval(() => {
+        const now = Date.now();
+        for (const t of this.herder.tasks()) {
+          void this.status.task(
+            t.connector,
+            t.task,
+            t.state,
+            t.trace,
+            t.generation,
+            t.runner.counters.snapshot(now),
+          );
+        }
+      }, statusIntervalMs),
+    );
+  }
+}
+
+async function prepareStateTopics(kafka: Kafka, project: ProjectSpec) {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    return await ensureStateTopics(admin, project.state);
+  } catch (err) {
+    throw isPipeError(err) ? err : unreachable(project.kafka, err);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Helpers for the worker's integration tests: a project of its own (unique
+ * state prefix, temporary folder), connector specs with Connect's defaults,
+ * writing the configs records the way `apply` does, and a worker whose log
+ * and state changes the test can read.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConnectorSpec, ProjectSpec, TargetState } from '../../src/config/model.js';
+import { latestByKey, readTopicToEnd } from '../../src/kafka/read-topic.js';
+import {
+  configKey,
+  encodeJson,
+  type StatusRecord,
+  stateTopicNames,
+  statusKey,
+  targetStateRecord,
+} from '../../src/state/records.js';
+import { ensureStateTopics } from '../../src/state/topics.js';
+import { type StateEvent, Worker, type WorkerOptions } from '../../src/worker/worker.js';
+import { connection, kafka, uniqueName, waitFor } from './kafka.js';
+
+export async function testProject(worker: Partial<ProjectSpec['worker']> = {}): Promise<ProjectSpec> {
+  const dir = await mkdtemp(join(tmpdir(), 'pipe-worker-'));
+  return {
+    name: uniqueName('proj'),
+    dir,
+    kafka: connection('pipe-worker-test'),
+    state: { topicPrefix: uniqueName('pipe-state'), replicationFactor: 1 },
+    worker: { offsetStorage: 'kafka', offsetFile: 'offsets.json', offsetFlushIntervalMs: 500, ...worker },
+    sensitive: [],
+  };
+}
+
+const JSON_SCHEMAS = { type: 'json', schemas: true, decimalFormat: 'BASE64' } as const;
+
+export function connectorSpec(
+  spec: Pick<ConnectorSpec, 'kind' | 'name' | 'connector' | 'config'> & Partial<ConnectorSpec>,
+): ConnectorSpec {
+  return {
+    tasks: 1,
+    key: JSON_SCHEMAS,
+    value: JSON_SCHEMAS,
+    header: { type: 'string', schemas: false, decimalFormat: 'BASE64' },
+    transforms: [],
+    errors: { tolerance: 'none', retries: 0 },
+    state: 'running',
+    protect: false,
+    sensitive: [],
+    origin: { file: 'pipelines/test.yaml', line: 1, column: 1 },
+    ...spec,
+  };
+}
+
+/** Writes the connector and its target state to the configs topic, as `apply` does. */
+export async function applyConnector(
+  project: ProjectSpec,
+  spec: ConnectorSpec,
+  target?: TargetState,
+): Promise<void> {
+  const names = await ensureState(project);
+  const { origin: _origin, ...stored } = spec;
+  const producer = kafka().producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: names.configs,
+      acks: -1,
+      messages: [
+        {
+          key: configKey.connector(spec.name),
+          value: encodeJson({ project: project.name, spec: stored, appliedAt: new Date().toISOString() }),
+        },
+        { key: configKey.targetState(spec.name), value: encodeJson(targetStateRecord(target ?? spec.state)) },
+      ],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export async function setTargetState(project: ProjectSpec, name: string, target: TargetState): Promise<void> {
+  const producer = kafka().producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: stateTopicNames(project.state.topicPrefix).configs,
+      acks: -1,
+      messages: [{ key: configKey.targetState(name), value: encodeJson(targetStateRecord(target)) }],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export async function deleteConnector(project: ProjectSpec, name: string): Promise<void> {
+  const producer = kafka().producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: stateTopicNames(project.state.topicPrefix).configs,
+      acks: -1,
+      messages: [
+        { key: configKey.connector(name), value: null },
+        { key: configKey.targetState(name), value: null },
+      ],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function ensureState(project: ProjectSpec) {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    return await ensureStateTopics(admin, project.state);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface TestWorker {
+  worker: Worker;
+  logs: string[];
+  events: StateEvent[];
+  /** Waits until the connector's task `task` reported `state`. */
+  taskState(connector: string, task: number, state: StateEvent['state']): Promise<StateEvent>;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(
+  project: ProjectSpec,
+  options: Partial<WorkerOptions> = {},
+): Promise<TestWorker> {
+  const logs: string[] = [];
+  const events: StateEvent[] = [];
+  const worker = await Worker.start({
+    project,
+    log: {
+      info: (m) => logs.push(`info ${m}`),
+      warn: (m) => logs.push(`warn ${m}`),
+      error: (m) => logs.push(`error ${m}`),
+    },
+    onState: (e) => events.push(e),
+    statusIntervalMs: 500,
+    ...options,
+  });
+  await worker.ready;
+  return {
+    worker,
+    logs,
+    events,
+    taskState: (connector, task, state) =>
+      waitFor(
+        `${connector}-${task} ${state} (events: ${JSON.stringify(events.map((e) => [e.connector, e.task, e.state, e.trace?.split('\n')[0]]))})`,
+        () => events.find((e) => e.connector === connector && e.task === task && e.state === state),
+      ),
+    stop: () => worker.stop(),
+  };
+}
+
+export async function statusOf(project: ProjectSpec, key: string): Promise<StatusRecord | undefined> {
+  const latest = latestByKey(
+    await readTopicToEnd(kafka(), stateTopicNames(project.state.topicPrefix).status),
+  );
+  const value = latest.get(key);
+  return value ? JSON.parse(value.toString('utf8')) : undefined;
+}
+
+export { statusKey };
