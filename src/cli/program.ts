@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { register as registerApply } from './commands/apply.js';
+import { register as registerDestroy } from './commands/destroy.js';
 import { register as registerDevKafka } from './commands/dev-kafka.js';
 import { register as registerImport } from './commands/import.js';
+import { register as registerRun } from './commands/run.js';
+import { register as registerPlan } from './commands/plan.js';
 import { register as registerSchema } from './commands/schema.js';
 import { register as registerValidate } from './commands/validate.js';
 
@@ -20,7 +24,15 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .option('-C, --dir <dir>', 'project folder (default: the current one)')
     .showHelpAfterError();
-  const commands = [registerValidate, registerSchema, registerImport, registerDevKafka];
+  const commands = [
+    registerValidate,
+    registerPlan,
+    registerApply,
+    registerDestroy,
+    registerSchema,
+    registerImport,
+    registerDevKafka,
+  ];
   for (const register of commands) register(program);
   return program;
 }

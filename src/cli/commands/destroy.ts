@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { applyProject } from '../../apply/index.js';
+import { PipeError } from '../../errors.js';
+import type { Plan } from '../../plan/model.js';
+import { action, EXIT } from '../output.js';
+import { askYes, doneLine, isInteractive } from './apply.js';
+import { loadForPlanning, renderPlan } from './plan.js';
+
+interface DestroyOpts {
+  env?: string;
+  autoApprove?: boolean;
+  allowDelete?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('destroy')
+    .description(
+      'delete every topic and connector this project manages, with their offsets and state records; nothing else',
+    )
+    .option('-e, --env <name>', 'merge this environment of pipeline.config.yaml over the base settings')
+    .option('--auto-approve', 'destroy without asking (required without a terminal, e.g. in CI)')
+    .option('--allow-delete', 'also delete resources marked protect: true')
+    .action(
+      action(async (opts: DestroyOpts, command: Command) => {
+        if (!opts.autoApprove && !isInteractive()) {
+          throw new PipeError(
+            'APPLY_REFUSED',
+            'refusing to destroy without approval: there is no terminal to ask',
+            {
+              meta: { hint: 'run `pipe destroy --auto-approve` once you are sure' },
+            },
+          );
+        }
+        const desired = await loadForPlanning(command, opts.env);
+        const result = await applyProject(desired, {
+          destroy: true,
+          autoApprove: Boolean(opts.autoApprove),
+          confirm: () =>
+            askYes(
+              `Do you really want to destroy every resource of project ${desired.project.name}? Data is lost.`,
+            ),
+          onPlan: (plan: Plan) => process.stdout.write(renderPlan(plan, 'human')),
+          allowDelete: Boolean(opts.allowDelete),
+          wait: false,
+          log: (line) => process.stdout.write(`${line}\n`),
+        });
+        if (result.applied.length > 0)
+          process.stdout.write(`\n${doneLine('Destroy', result.plan.summary)}\n`);
+        return EXIT.ok;
+      }),
+    );
+}
