@@ -4,8 +4,8 @@ import { register as registerApply } from './commands/apply.js';
 import { register as registerDestroy } from './commands/destroy.js';
 import { register as registerDevKafka } from './commands/dev-kafka.js';
 import { register as registerImport } from './commands/import.js';
-import { register as registerRun } from './commands/run.js';
 import { register as registerPlan } from './commands/plan.js';
+import { register as registerRun } from './commands/run.js';
 import { register as registerSchema } from './commands/schema.js';
 import { register as registerValidate } from './commands/validate.js';
 
@@ -31,6 +31,7 @@ export function buildProgram(): Command {
     registerDestroy,
     registerSchema,
     registerImport,
+    registerRun,
     registerDevKafka,
   ];
   for (const register of commands) register(program);
