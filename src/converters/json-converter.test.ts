@@ -189,12 +189,18 @@ describe('values', () => {
     expect(payloadOf(Schemas.float(), 1.1)).toBe('1.1');
   });
 
-  it('writes non-finite doubles as the strings Jackson writes, and reads them back', () => {
+  it('writes non-finite doubles as the strings Jackson writes, and reads them back as 0.0 as Connect does', () => {
     expect(payloadOf(Schemas.double(), Number.NaN)).toBe('"NaN"');
     expect(payloadOf(Schemas.double(), Number.NEGATIVE_INFINITY)).toBe('"-Infinity"');
-    expect(read('{"schema":{"type":"double","optional":false},"payload":"Infinity"}').value).toBe(
-      Number.POSITIVE_INFINITY,
+    expect(read('{"schema":{"type":"double","optional":false},"payload":"Infinity"}').value).toBe(0);
+    expect(errorOf(() => read('{"schema":{"type":"double","optional":false},"payload":"1.5"}')).code).toBe(
+      'CONVERTER_DATA',
     );
+  });
+
+  it('writes -0.0 but reads it as 0.0, as Connect reading through BigDecimal does', () => {
+    expect(payloadOf(Schemas.double(), -0)).toBe('-0.0');
+    expect(Object.is(read('-0.0', withoutSchemas).value, 0)).toBe(true);
   });
 
   it('writes strings with only the escapes Jackson uses', () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { JsonConverter } from './json-converter.js';
 
@@ -12,17 +12,21 @@ interface Vector {
   without_schemas?: string | null;
 }
 
-const file = new URL('../../test/fixtures/connect-vectors/jsonconverter-3.9.1.jsonl', import.meta.url);
-const vectors: Vector[] = readFileSync(file, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line));
+const folder = new URL('../../test/fixtures/connect-vectors/', import.meta.url);
+const files = readdirSync(folder).filter((name) => name.endsWith('.jsonl'));
+const vectorsOf = (name: string): Vector[] =>
+  readFileSync(new URL(name, folder), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line));
 
 const encode = (text: string | null) => (text === null ? null : new TextEncoder().encode(text));
 const decode = (bytes: Uint8Array | null) => (bytes === null ? null : new TextDecoder().decode(bytes));
 
-describe('JsonConverter against the vectors of Kafka Connect 3.9.1', () => {
-  it('reads the whole vector file', () => {
+describe.each(files)('JsonConverter against the vectors Kafka Connect wrote: %s', (name) => {
+  const vectors = vectorsOf(name);
+
+  it('has vectors', () => {
     expect(vectors.length).toBeGreaterThanOrEqual(38);
   });
 
@@ -47,4 +51,11 @@ describe('JsonConverter against the vectors of Kafka Connect 3.9.1', () => {
       });
     }
   }
+});
+
+describe('the vector files', () => {
+  it("include Kafka 3.9.1's file, every line of it", () => {
+    expect(files).toContain('jsonconverter-3.9.1.jsonl');
+    expect(vectorsOf('jsonconverter-3.9.1.jsonl')).toHaveLength(38);
+  });
 });

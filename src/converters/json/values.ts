@@ -32,11 +32,7 @@ const INT_RANGES: Record<'int8' | 'int16' | 'int32', [number, number]> = {
 };
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-const NON_FINITE: Record<string, number> = {
-  NaN: Number.NaN,
-  Infinity: Number.POSITIVE_INFINITY,
-  '-Infinity': Number.NEGATIVE_INFINITY,
-};
+const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
 
 // ---- JSON → Connect ------------------------------------------------------
 
@@ -103,7 +99,7 @@ function schemalessToConnect(node: JsonNode | undefined, path: string, context: 
   if (node === undefined || node === null || typeof node === 'boolean' || typeof node === 'string')
     return node ?? null;
   if (node instanceof JsonNumber)
-    return node.integral ? readInt64(node, path, context, 'int64') : Number(node.text);
+    return node.integral ? readInt64(node, path, context, 'int64') : Number(node.text) + 0;
   if (Array.isArray(node)) return node.map((item, i) => schemalessToConnect(item, `${path}[${i}]`, context));
   const entries: Array<[string, unknown]> = [];
   for (const [key, value] of node) entries.push([key, schemalessToConnect(value, child(path, key), context)]);
@@ -192,9 +188,11 @@ function readInt64(node: JsonNode, path: string, context: JsonContext, what: str
 }
 
 function readFloat(node: JsonNode, path: string, context: JsonContext, what: string): number {
-  if (node instanceof JsonNumber) return Number(node.text);
-  // Jackson writes non-finite numbers as these strings; Connect itself would read them back as 0.
-  if (typeof node === 'string' && node in NON_FINITE) return NON_FINITE[node]!;
+  // Connect reads numbers through BigDecimal, which has no negative zero: -0.0 reads as 0.0.
+  if (node instanceof JsonNumber) return Number(node.text) + 0;
+  // Jackson writes non-finite numbers as these strings, and Connect reads any string as 0.0; pipe does the same
+  // for these (so rewriting gives Connect's bytes) and refuses other strings.
+  if (typeof node === 'string' && NON_FINITE.has(node)) return 0;
   throw mismatch(context, path, what, node);
 }
 

@@ -1,10 +1,11 @@
 /**
  * JSON text exactly as Jackson writes it for Connect: no white space, UTF-8
- * as is, and in strings only `"`, `\` and control characters escaped
- * (`\b \t \n \f \r` short, the rest as `\u00XX` in upper case).
+ * as is, and in strings only `"`, `\`, control characters (`\b \t \n \f \r`
+ * short, the rest as `\u00XX`) and UTF-16 surrogates (so characters beyond
+ * U+FFFF, as `\uD83D\uDE00`) escaped, hex in upper case.
  */
 
-// Characters JSON.stringify escapes differently from Jackson: other control characters and lone surrogates.
+// Characters JSON.stringify writes differently from Jackson: other control characters and all surrogates.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
 const NEEDS_JACKSON_ESCAPES = /[\u0000-\u0007\u000b\u000e-\u001f\ud800-\udfff]/;
 
@@ -15,14 +16,17 @@ export function jsonString(value: string): string {
   let out = '"';
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c < 0x20) {
-      out += SHORT_ESCAPES[c] ?? `\\u00${c.toString(16).toUpperCase().padStart(2, '0')}`;
-    } else if (c === 0x22) out += '\\"';
+    if (c < 0x20) out += SHORT_ESCAPES[c] ?? `\\u${hex4(c)}`;
+    else if (c >= 0xd800 && c <= 0xdfff) out += `\\u${hex4(c)}`;
+    else if (c === 0x22) out += '\\"';
     else if (c === 0x5c) out += '\\\\';
     else out += value[i];
   }
-  // Lone surrogates have no UTF-8 form: the encoder writes U+FFFD for them.
   return `${out}"`;
+}
+
+function hex4(code: number): string {
+  return code.toString(16).toUpperCase().padStart(4, '0');
 }
 
 const SHORT_ESCAPES: Record<number, string> = {
