@@ -36,13 +36,13 @@ const applied = fileDemoApplied;
 describe('plan: topics', () => {
   const cases: Array<{ name: string; desired: DesiredState; actual: ActualState; expected: unknown[] }> = [
     {
-      name: 'a new project creates every resource, topics before the connectors that use them',
+      name: 'a new project creates every resource, topics before the connectors that use them, in YAML order',
       desired: demo(),
       actual: actual({ stateTopicsExist: false }),
       expected: [
         { address: 'topic.connect-test', action: 'create' },
-        { address: 'sink.local-file-sink', action: 'create' },
         { address: 'source.local-file-source', action: 'create' },
+        { address: 'sink.local-file-sink', action: 'create' },
       ],
     },
     {
@@ -275,8 +275,8 @@ describe('plan: ordering, targets, destroy', () => {
     const a = fileDemoApplied();
     expect(outline(d, a).map((c) => `${c.action} ${c.address}`)).toEqual([
       'create topic.new',
-      'delete sink.local-file-sink',
       'delete source.local-file-source',
+      'delete sink.local-file-sink',
       'create source.s2',
       'delete topic.connect-test',
     ]);
@@ -296,8 +296,8 @@ describe('plan: ordering, targets, destroy', () => {
     a.topics['unmanaged'] = actualTopic('unmanaged');
     const p = plan(d, a, { destroy: true });
     expect(p.changes.map((c) => [c.action, c.address, c.protect])).toEqual([
-      ['delete', 'sink.local-file-sink', false],
       ['delete', 'source.local-file-source', false],
+      ['delete', 'sink.local-file-sink', false],
       ['delete', 'topic.connect-test', true],
     ]);
     expect(p.summary).toEqual({ add: 0, change: 0, destroy: 3 });

@@ -363,9 +363,8 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     const wanted = new Set(targets);
     selected = changes.filter((c) => wanted.has(c.address));
   }
-  selected.sort(
-    (a, b) => phase(a) - phase(b) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
-  );
+  // A stable sort: within a phase, resources keep the order of the YAML (deletions, of the state records).
+  selected.sort((a, b) => phase(a) - phase(b));
 
   const warnings = Object.values(actual.connectors)
     .filter((c) => c.record.project === project && c.status)
