@@ -7,6 +7,7 @@ import { register as registerImport } from './commands/import.js';
 import { register as registerPlan } from './commands/plan.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerSchema } from './commands/schema.js';
+import { register as registerUp } from './commands/up.js';
 import { register as registerValidate } from './commands/validate.js';
 
 function version(): string {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     registerDestroy,
     registerSchema,
     registerImport,
+    registerUp,
     registerRun,
     registerDevKafka,
   ];

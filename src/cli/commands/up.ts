@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { watch } from 'chokidar';
+import type { Command } from 'commander';
+import { applyProject } from '../../apply/index.js';
+import { formatDiagnostics } from '../../config/diagnostics.js';
+import { loadProject, PIPELINES_DIR } from '../../config/load.js';
+import type { DesiredState } from '../../config/model.js';
+import { PROJECT_FILE } from '../../config/project-file.js';
+import { hasChanges } from '../../plan/model.js';
+import { action, formatError } from '../output.js';
+import { projectDir } from '../project-dir.js';
+import { loadForPlanning, renderPlan } from './plan.js';
+import { startWorker, stopWorker, untilSignal, workerLog } from './run.js';
+
+/** Edits settle this long before a re-plan, so an editor's save-in-steps counts once. */
+const SETTLE_MS = 300;
+
+async function applyQuietly(desired: DesiredState): Promise<void> {
+  await applyProject(desired, {
+    autoApprove: true,
+    wait: false,
+    onPlan: (plan) => {
+      if (hasChanges(plan)) process.stdout.write(renderPlan(plan, 'human'));
+    },
+    log: (line) => workerLog.info(line),
+  });
+}
+
+/** The project settings the running worker was started with; a change needs a restart. */
+function workerSettings(d: DesiredState): string {
+  const { kafka, state, worker } = d.project;
+  return JSON.stringify({ kafka, state, worker });
+}
+
+/**
+ * Re-plans and applies the project after each settled edit, one at a time.
+ * An invalid project or a refused plan is reported, and the worker keeps
+ * running what was applied before.
+ */
+function watchProject(
+  dir: string,
+  environment: string | undefined,
+  started: DesiredState,
+): () => Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let applying: Promise<void> = Promise.resolve();
+  const reapply = async () => {
+    const { desired, diagnostics } = await loadProject(dir, environment === undefined ? {} : { environment });
+    if (!desired) {
+      workerLog.error(
+        `the edit makes the project invalid; the running pipelines keep running as they were:\n${formatDiagnostics(diagnostics)}`,
+      );
+      return;
+    }
+    if (workerSettings(desired) !== workerSettings(started)) {
+      workerLog.warn('kafka, state or worker settings changed: restart pipe up to use them');
+    }
+    try {
+      await applyQuietly(desired);
+      workerLog.info('project applied');
+    } catch (err) {
+      workerLog.error(`${formatError(err)}\n  the running pipelines keep running as they were`);
+    }
+  };
+  const watcher = watch([join(dir, PROJECT_FILE), join(dir, PIPELINES_DIR)], { ignoreInitial: true });
+  watcher.on('all', (_event, path) => {
+    if (path.startsWith(join(dir, PIPELINES_DIR)) && !/\.ya?ml$/.test(path)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      applying = applying.then(reapply);
+    }, SETTLE_MS);
+  });
+  return async () => {
+    clearTimeout(timer);
+    await watcher.close();
+    await applying;
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('up')
+    .description(
+      'apply the project, run the embedded worker, and re-apply on every edit of pipelines/ or pipeline.config.yaml (Ctrl-C stops)',
+    )
+    .option('-e, --env <name>', 'merge this environment of pipeline.config.yaml over the base settings')
+    .action(
+      action(async (opts: { env?: string }, command: Command) => {
+        const dir = projectDir(command);
+        const desired = await loadForPlanning(command, opts.env);
+        const stopped = untilSignal();
+        await applyQuietly(desired);
+        const worker = await startWorker(desired.project);
+        const unwatch = watchProject(dir, opts.env, desired);
+        workerLog.info(`watching ${PROJECT_FILE} and ${PIPELINES_DIR}/ for changes`);
+        const signal = await stopped;
+        await unwatch();
+        return stopWorker(worker, signal);
+      }),
+    );
+}
