@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { latestByKey, readTopicToEnd } from '../src/kafka/read-topic.js';
+import { stateTopicNames } from '../src/state/records.js';
+import { copyExampleProject, runCli } from './fixtures/plan/cli.js';
+import { brokers, kafka, uniqueName } from './helpers/kafka.js';
+
+beforeAll(() => {
+  // The example's pipeline.config.yaml reads its brokers from ${env:KAFKA_BROKERS:-…}.
+  process.env['KAFKA_BROKERS'] = brokers();
+});
+
+async function describeTopic(topic: string) {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: 2, name: topic }],
+    });
+    const entries = configs.resources[0]!.configEntries;
+    return {
+      partitions: meta.topics[0]!.partitions.length,
+      replicationFactor: meta.topics[0]!.partitions[0]!.replicas.length,
+      retention: entries.find((e) => e.configName === 'retention.ms')?.configValue,
+    };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('the example project through the CLI', () => {
+  it('plans 3 to add, applies them, then plans nothing; the cluster holds what the plan said', async () => {
+    const name = uniqueName('example');
+    const { dir, topic } = await copyExampleProject(name);
+
+    const first = await runCli(['-C', dir, 'plan', '--detailed-exitcode']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(2);
+    expect(first.stdout).toContain(`+ topic.${topic}`);
+    expect(first.stdout).toContain('+ source.local-file-source');
+    expect(first.stdout).toContain('+ sink.local-file-sink');
+    expect(first.stdout).toContain('Plan: 3 to add, 0 to change, 0 to destroy.');
+
+    const apply = await runCli(['-C', dir, 'apply', '--auto-approve', '--wait-timeout', '5']);
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toMatch(new RegExp(`\\+ topic\\.${topic}: created \\(\\d+\\.\\d\\d s\\)`));
+    expect(apply.stdout).toContain('Apply complete: 3 added, 0 changed, 0 destroyed.');
+    expect(apply.stdout).toContain(`no worker is running for project ${name}: start one with \`pipe run\``);
+
+    const second = await runCli(['-C', dir, 'plan', '--detailed-exitcode']);
+    expect(second).toEqual({
+      code: 0,
+      stdout: 'No changes: the cluster matches the configuration.\n',
+      stderr: '',
+    });
+
+    // An independent client sees what the plan promised.
+    expect(await describeTopic(topic)).toEqual({
+      partitions: 3,
+      replicationFactor: 1,
+      retention: '604800000',
+    });
+    const configs = latestByKey(await readTopicToEnd(kafka(), stateTopicNames(`pipe-${name}`).configs));
+    expect(JSON.parse(configs.get('target-state-local-file-source')!.toString())).toEqual({
+      state: 'STARTED',
+      'state.v2': 'STARTED',
+    });
+    expect(JSON.parse(configs.get('connector-local-file-sink')!.toString())).toMatchObject({
+      project: name,
+      spec: {
+        kind: 'sink',
+        connector: 'file',
+        topics: [topic],
+        config: { file: '/tmp/connectorfile/test.sink.txt' },
+      },
+    });
+    expect(JSON.parse(configs.get(`managed-topic-${topic}`)!.toString())).toMatchObject({
+      project: name,
+      adopted: false,
+    });
+    expect(configs.has('lock')).toBe(false);
+  });
+
+  it('saves a plan, and applies exactly it; JSON and Markdown render the same plan', async () => {
+    const name = uniqueName('saved');
+    const { dir } = await copyExampleProject(name);
+    const out = join(dir, 'plan.json');
+
+    const json = await runCli(['-C', dir, 'plan', '--json', '--out', out]);
+    expect(json.code).toBe(0);
+    const saved = JSON.parse(await readFile(out, 'utf8'));
+    expect(JSON.parse(json.stdout)).toEqual(saved);
+    expect(saved).toMatchObject({
+      format_version: '1',
+      project: name,
+      summary: { add: 3, change: 0, destroy: 0 },
+    });
+
+    const md = await runCli(['-C', dir, 'plan', '--format', 'markdown']);
+    expect(md.stdout).toContain('**Plan: 3 to add, 0 to change, 0 to destroy.**');
+    expect(md.stdout).toContain('| `+` | `source.local-file-source` | create |');
+
+    const apply = await runCli(['-C', dir, 'apply', out, '--no-wait']);
+    expect(apply.stderr).toBe('');
+    expect(apply.stdout).toContain('Apply complete: 3 added, 0 changed, 0 destroyed.');
+
+    // Applied, the cluster moved: the same file is now stale.
+    const again = await runCli(['-C', dir, 'apply', out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('error[PLAN_STALE]: the cluster changed since the plan was made');
+  });
+
+  it('refuses to apply without a terminal unless --auto-approve is given', async () => {
+    const { dir } = await copyExampleProject(uniqueName('noapprove'));
+    const result = await runCli(['-C', dir, 'apply']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error[APPLY_REFUSED]: refusing to apply without approval');
+    expect((await runCli(['-C', dir, 'plan', '--detailed-exitcode'])).code).toBe(2);
+  });
+
+  it('a plan error exits 1 and says what is wrong', async () => {
+    const { dir } = await copyExampleProject(uniqueName('badtarget'));
+    const result = await runCli(['-C', dir, 'plan', '--target', 'topic.nope']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'error[PLAN_INVALID]: --target topic.nope names no resource of this project',
+    );
+  });
+});
