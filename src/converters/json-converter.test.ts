@@ -207,6 +207,7 @@ describe('values', () => {
     expect(payloadOf(Schemas.string(), 'é"\\\t</tag> 中文\u0001\u007f/')).toBe(
       '"é\\"\\\\\\t</tag> 中文\\u0001\u007f/"',
     );
+    expect(payloadOf(Schemas.string(), 'emoji 😀 \ud800')).toBe('"emoji \\uD83D\\uDE00 \\uD800"');
   });
 });
 
