@@ -3,14 +3,21 @@
  * over the base settings, references resolved, checked against
  * schemas/project.schema.json. Produces the variables the pipeline files use.
  */
-import { isMap, isScalar, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import type { InterpolationContext, Variable } from './interpolate.js';
 import { schemaDiagnostics } from './schema-diagnostics.js';
 import { compiledSchemas } from './schemas.js';
 import { didYouMean } from './suggest.js';
 import type { ProjectFile } from './types.gen.js';
-import { type Located, nodeAt, parseYaml, position, readNode, type YamlSource } from './yaml-source.js';
+import {
+  type Located,
+  nodeAt,
+  parseYaml,
+  position,
+  readNode,
+  type YamlNode,
+  type YamlSource,
+} from './yaml-source.js';
 
 export const PROJECT_FILE = 'pipeline.config.yaml';
 
@@ -62,11 +69,10 @@ export function readProjectFile(
   const overlay = readNode(source, envNode, { interpolation, at: '', skip: skipVars }, diagnostics);
   // Every environment is checked for its shape, but only the chosen one is resolved.
   const environments = readNode(source, nodeAt(root, ['environments']), { at: '/environments' }, diagnostics);
-  const varsRead = readNode(source, nodeAt(root, ['vars']), { at: '/vars' }, diagnostics);
 
   const located: Located = {
     value: mergeOverlay(base.value, overlay.value),
-    places: new Map([...varsRead.places, ...environments.places, ...base.places, ...overlay.places]),
+    layers: [...base.layers, ...overlay.layers],
     sensitive: new Set([...base.sensitive, ...overlay.sensitive]),
     bigIntegers: new Map([...base.bigIntegers, ...overlay.bigIntegers]),
   };
@@ -108,21 +114,19 @@ function selectEnvironment(
   source: YamlSource,
   name: string | undefined,
   diagnostics: Diagnostic[],
-): Node | undefined {
+): YamlNode | undefined {
   if (name === undefined) return undefined;
   const environments = nodeAt(source.root, ['environments']);
   const chosen = nodeAt(environments, [name]);
   if (chosen !== undefined) return chosen;
-  const defined = isMap(environments)
-    ? environments.items.flatMap((p) => (isScalar(p.key) ? [String(p.key.value)] : []))
-    : [];
+  const defined = environments?.kind === 'map' ? environments.entries.map((e) => e.key) : [];
   const hint = didYouMean(name, defined);
   diagnostics.push({
     severity: 'error',
     code: 'CONFIG_SCHEMA',
     message: `no environment "${name}" in environments${defined.length ? ` (defined: ${defined.join(', ')})` : ''}`,
     file: PROJECT_FILE,
-    ...(environments?.range ? position(source, environments.range[0]) : { line: 1, column: 1 }),
+    ...(environments ? position(source, environments.start) : { line: 1, column: 1 }),
     path: 'environments',
     ...(hint ? { suggestion: hint } : {}),
   });

@@ -7,7 +7,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import { didYouMean } from './suggest.js';
-import { dottedPath, type Located, pointerOf, position, type YamlSource } from './yaml-source.js';
+import { dottedPath, type Located, placeOf, pointerOf, position, type YamlSource } from './yaml-source.js';
 
 type SchemaNode = Record<string, unknown>;
 
@@ -223,7 +223,7 @@ export function locate(
 ): { line: number; column: number } {
   let p = pointer;
   for (;;) {
-    const place = ctx.located.places.get(p);
+    const place = placeOf(ctx.located, p);
     if (place) return position(ctx.source, prefer === 'key' ? (place.key ?? place.value) : place.value);
     if (!p) return { line: 1, column: 1 };
     p = p.slice(0, p.lastIndexOf('/'));
