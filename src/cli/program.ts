@@ -7,6 +7,7 @@ import { register as registerImport } from './commands/import.js';
 import { register as registerPlan } from './commands/plan.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerSchema } from './commands/schema.js';
+import { register as registerStatus } from './commands/status.js';
 import { register as registerUp } from './commands/up.js';
 import { register as registerValidate } from './commands/validate.js';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     registerImport,
     registerUp,
     registerRun,
+    registerStatus,
     registerDevKafka,
   ];
   for (const register of commands) register(program);
