@@ -21,7 +21,13 @@ export interface InterpolationContext {
 }
 
 export type Interpolation =
-  | { ok: true; value: unknown; sensitive: boolean }
+  | {
+      ok: true;
+      value: unknown;
+      sensitive: boolean;
+      /** The text was one reference and nothing else: its value may take the type its field needs. */
+      whole: boolean;
+    }
   | { ok: false; message: string /** Index in the text of the reference at fault. */; index: number };
 
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
@@ -31,11 +37,11 @@ export function hasReference(text: string): boolean {
 }
 
 /**
- * Resolves every reference in `text`. A plain (unquoted) YAML value that is
- * one reference and nothing else takes the type of what it resolves to, so
- * `partitions: ${var:partitions}` stays a number; anything else is a string.
+ * Resolves every reference in `text`. A text that is one `${var:…}` and
+ * nothing else takes the variable's value as it is (a number stays a number);
+ * anything else is a string.
  */
-export function interpolate(text: string, plain: boolean, ctx: InterpolationContext): Interpolation {
+export function interpolate(text: string, ctx: InterpolationContext): Interpolation {
   let out = '';
   let last = 0;
   let sensitive = false;
@@ -59,10 +65,9 @@ export function interpolate(text: string, plain: boolean, ctx: InterpolationCont
     out += String(resolved.value);
   }
   out += text.slice(last);
-  if (plain && references === 1 && whole && String(whole.value) === out) {
-    return { ok: true, value: whole.fromVar ? whole.value : scalar(out), sensitive };
-  }
-  return { ok: true, value: out, sensitive };
+  const isWhole = references === 1 && whole !== undefined && String(whole.value) === out;
+  if (isWhole && whole?.fromVar) return { ok: true, value: whole.value, sensitive, whole: true };
+  return { ok: true, value: out, sensitive, whole: isWhole };
 }
 
 type Resolved =
@@ -119,17 +124,4 @@ function resolve(body: string, ctx: InterpolationContext): Resolved {
         message: `unknown reference "\${${body}}": use \${env:NAME}, \${env:NAME:-default}, \${var:name} or \${file:path}`,
       };
   }
-}
-
-/** How YAML would have read the resolved text had it been written in place. */
-function scalar(text: string): VarValue {
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  if (/^[-+]?\d+$/.test(text)) {
-    const n = Number(text);
-    if (Number.isSafeInteger(n)) return n;
-  } else if (/^[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$/.test(text)) {
-    return Number(text);
-  }
-  return text;
 }

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from './diagnostics.js';
 import type { InterpolationContext } from './interpolate.js';
+import { validateWithReferenceTypes } from './reference-types.js';
 import { locate, schemaDiagnostics } from './schema-diagnostics.js';
 import { compiledSchemas } from './schemas.js';
 import { didYouMean } from './suggest.js';
@@ -35,7 +36,8 @@ export function readPipelineFile(
   // An empty file is a pipeline with nothing in it yet.
   const document = located.value ?? {};
   const schemas = compiledSchemas();
-  const found = schemaDiagnostics(schemas.pipeline(document, result.sensitive), {
+  const errors = validateWithReferenceTypes(schemas.pipeline, document, located.references, result.sensitive);
+  const found = schemaDiagnostics(errors, {
     source,
     located,
     connectorTypes: schemas.connectorTypes,

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from './diagnostics.js';
 import type { InterpolationContext, Variable } from './interpolate.js';
+import { validateWithReferenceTypes } from './reference-types.js';
 import { schemaDiagnostics } from './schema-diagnostics.js';
 import { compiledSchemas } from './schemas.js';
 import { didYouMean } from './suggest.js';
@@ -75,6 +76,7 @@ export function readProjectFile(
     layers: [...base.layers, ...overlay.layers],
     sensitive: new Set([...base.sensitive, ...overlay.sensitive]),
     bigIntegers: new Map([...base.bigIntegers, ...overlay.bigIntegers]),
+    references: new Set([...base.references, ...overlay.references]),
   };
   for (const [name, variable] of vars) if (variable.sensitive) located.sensitive.add(`/vars/${name}`);
   const result: ProjectRead = { source, located, vars, sensitive: new Set(located.sensitive) };
@@ -91,12 +93,14 @@ export function readProjectFile(
   // The chosen environment is checked merged into the base, where its errors are reported.
   const chosen = (pointer: string) =>
     options.environment !== undefined && `${pointer}/`.startsWith(`/environments/${options.environment}/`);
-  const errors = compiledSchemas()
-    .project(document, result.sensitive)
-    .filter(
-      (e) =>
-        !(e.instancePath.startsWith('/environments/') && (hasReference(e.data) || chosen(e.instancePath))),
-    );
+  const errors = validateWithReferenceTypes(
+    compiledSchemas().project,
+    document,
+    located.references,
+    result.sensitive,
+  ).filter(
+    (e) => !(e.instancePath.startsWith('/environments/') && (hasReference(e.data) || chosen(e.instancePath))),
+  );
   const found = schemaDiagnostics(errors, {
     source,
     located,

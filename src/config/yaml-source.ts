@@ -30,7 +30,7 @@ import { hasReference, type InterpolationContext, interpolate } from './interpol
 export type YamlNode =
   | { kind: 'map'; start: number; entries: YamlEntry[] }
   | { kind: 'seq'; start: number; items: YamlNode[] }
-  | { kind: 'scalar'; start: number; end: number; value: unknown; plain: boolean };
+  | { kind: 'scalar'; start: number; end: number; value: unknown };
 
 export interface YamlEntry {
   key: string;
@@ -62,6 +62,8 @@ export interface Located {
   sensitive: Set<string>;
   /** Original text of integers too large for a JavaScript number, by pointer. */
   bigIntegers: Map<string, string>;
+  /** Pointers of values written as one reference and nothing else (see coerceReferences). */
+  references: Set<string>;
 }
 
 /**
@@ -157,7 +159,7 @@ class TreeBuilder {
         const target = this.anchors.get(name);
         if (target) return target;
         this.diagnostics.push(yamlError(this.source, event.anchorStart, `alias *${name} names no anchor`));
-        return { kind: 'scalar', start: event.anchorStart, end: event.anchorEnd, value: null, plain: true };
+        return { kind: 'scalar', start: event.anchorStart, end: event.anchorEnd, value: null };
       }
       default:
         throw new Error(`unexpected YAML event ${event.type}`);
@@ -195,7 +197,7 @@ class TreeBuilder {
     const plain = event.style === SCALAR_STYLE.PLAIN;
     const tag = event.tagStart >= 0 ? this.source.text.slice(event.tagStart, event.tagEnd) : '';
     const value = tag === '!!str' || (!plain && tag === '') ? text : resolvePlain(text);
-    return { kind: 'scalar', start, end, value, plain: plain && tag === '' };
+    return { kind: 'scalar', start, end, value };
   }
 }
 
@@ -326,6 +328,7 @@ export function readNode(
     layers: node === undefined ? [] : [{ node, at }],
     sensitive: new Set(),
     bigIntegers: new Map(),
+    references: new Set(),
   };
   // The path is kept as segments and turned into a pointer only for the rare values that need one.
   const path: string[] = [];
@@ -342,6 +345,9 @@ export function readNode(
         const out: Record<string, unknown> = {};
         for (const entry of n.entries) {
           if (top && options.skip?.has(entry.key)) continue;
+          // Names may be built from variables (`orders-${var:region}`); the tree keeps the resolved name so
+          // positions are found under the name the data carries.
+          if (options.interpolation && hasReference(entry.key)) entry.key = resolvedKey(entry);
           path.push(entry.key);
           out[entry.key] = walk(entry.value, false);
           path.pop();
@@ -360,13 +366,27 @@ export function readNode(
     }
   }
 
+  function resolvedKey(entry: YamlEntry): string {
+    const result = interpolate(entry.key, options.interpolation!);
+    if (result.ok) return String(result.value);
+    diagnostics.push({
+      severity: 'error',
+      code: 'CONFIG_INTERPOLATION',
+      message: result.message,
+      file: source.file,
+      ...position(source, entry.keyStart),
+      path: dottedPath(pointer()),
+    });
+    return entry.key;
+  }
+
   function scalarValue(n: Extract<YamlNode, { kind: 'scalar' }>): unknown {
     const value = n.value;
     if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
       located.bigIntegers.set(pointer(), source.text.slice(n.start, n.end).trim());
     }
     if (typeof value !== 'string' || !options.interpolation || !hasReference(value)) return value;
-    const result = interpolate(value, n.plain, options.interpolation);
+    const result = interpolate(value, options.interpolation);
     if (!result.ok) {
       diagnostics.push({
         severity: 'error',
@@ -379,6 +399,7 @@ export function readNode(
       return value;
     }
     if (result.sensitive) located.sensitive.add(pointer());
+    if (result.whole) located.references.add(pointer());
     return result.value;
   }
 }

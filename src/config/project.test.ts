@@ -1,0 +1,235 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadProject } from './load.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pipe-project-'));
+  dirs.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const SETTINGS = `project: shop
+kafka:
+  brokers: [a:9092]
+  sasl: { mechanism: scram-sha-512, username: app, password: plain-text }
+defaults:
+  value: { converter: json, schemas: false }
+  topic: { partitions: 6, replicationFactor: 3 }
+vars:
+  region: eu
+  partitions: 12
+environments:
+  prod:
+    kafka:
+      brokers: "\${env:PROD_BROKERS}"
+      clientId: shop-prod
+    state: { replicationFactor: 3 }
+    vars: { region: us }
+  staging:
+    kafka: { connectionTimeoutMs: "\${env:UNSET_ONLY_IN_STAGING}" }
+`;
+
+const PIPELINE = `topics:
+  orders-\${var:region}: {}
+  big: { partitions: "\${var:partitions}" }
+sources:
+  gen:
+    connector: datagen
+    topic: orders-\${var:region}
+    config: { rate: 10 }
+sinks:
+  out:
+    connector: file
+    topics: ["orders-\${var:region}"]
+    config: { file: out/orders.txt }
+    value: { converter: string }
+  pg:
+    connector: connect:io.example.PgSink
+    topics: [big]
+    config: { db.password: x, token.url: "\${env:TOKEN_URL:-http://t}" }
+`;
+
+describe('project settings', () => {
+  const dir = project({ 'pipeline.config.yaml': SETTINGS, 'pipelines/shop.yaml': PIPELINE });
+
+  it('applies the project defaults, then Connect defaults, field by field', async () => {
+    const { desired, diagnostics } = await loadProject(dir, { env: {} });
+    expect(diagnostics).toEqual([]);
+    expect(desired?.topics.map((t) => [t.name, t.partitions, t.replicationFactor])).toEqual([
+      ['orders-eu', 6, 3],
+      ['big', 12, 3],
+    ]);
+    const [gen, out] = desired!.connectors;
+    expect(gen?.value).toEqual({ type: 'json', schemas: false, decimalFormat: 'BASE64' });
+    expect(gen?.key).toEqual({ type: 'json', schemas: true, decimalFormat: 'BASE64' });
+    expect(gen?.config).toEqual({ count: 0, rate: 10, payloadBytes: 100, keys: 0 });
+    expect(out?.value).toEqual({ type: 'string', schemas: false, decimalFormat: 'BASE64' });
+    expect(out?.config['file']).toBe(join(dir, 'out/orders.txt'));
+  });
+
+  it('marks schema-sensitive settings and referenced values as secrets', async () => {
+    const { desired } = await loadProject(dir, { env: {} });
+    expect(desired?.project.sensitive).toEqual(['kafka.sasl.password']);
+    expect(desired?.connectors.find((c) => c.name === 'pg')?.sensitive).toEqual([
+      'config.db.password',
+      'config.token.url',
+    ]);
+  });
+
+  it('merges the chosen environment over the base and uses its variables', async () => {
+    const { desired, diagnostics } = await loadProject(dir, {
+      environment: 'prod',
+      env: { PROD_BROKERS: 'p1:9092,p2:9092' },
+    });
+    expect(diagnostics).toEqual([]);
+    expect(desired?.project).toMatchObject({
+      environment: 'prod',
+      kafka: { brokers: ['p1:9092', 'p2:9092'], clientId: 'shop-prod', sasl: { username: 'app' } },
+      state: { replicationFactor: 3 },
+    });
+    expect(desired?.project.sensitive).toEqual(['kafka.brokers', 'kafka.sasl.password']);
+    expect(desired?.topics.map((t) => t.name)).toEqual(['orders-us', 'big']);
+  });
+
+  it('leaves environments that are not chosen unresolved', async () => {
+    const { diagnostics } = await loadProject(dir, { env: {} });
+    expect(diagnostics.filter((d) => d.message.includes('UNSET_ONLY_IN_STAGING'))).toEqual([]);
+  });
+
+  it('reports a missing variable of the chosen environment at its line', async () => {
+    const { diagnostics } = await loadProject(dir, { environment: 'prod', env: {} });
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_INTERPOLATION',
+        file: 'pipeline.config.yaml',
+        line: 14,
+        column: 17,
+        message: expect.stringContaining('PROD_BROKERS'),
+      }),
+    ]);
+  });
+
+  it('names the environments there are when asked for another', async () => {
+    const { diagnostics } = await loadProject(dir, { environment: 'prd', env: {} });
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        path: 'environments',
+        message: 'no environment "prd" in environments (defined: prod, staging)',
+        suggestion: 'did you mean "prod"?',
+      }),
+    ]);
+  });
+});
+
+describe('the project file itself', () => {
+  it('must exist', async () => {
+    const { diagnostics } = await loadProject(project({ 'pipelines/p.yaml': '' }), { env: {} });
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'CONFIG_NOT_FOUND', file: 'pipeline.config.yaml' }),
+    ]);
+  });
+
+  it('needs a project name and brokers', async () => {
+    const { diagnostics } = await loadProject(project({ 'pipeline.config.yaml': 'kafka: {}\n' }), {
+      env: {},
+    });
+    expect(diagnostics.map((d) => [d.path, d.message])).toEqual([
+      ['', 'missing required key "project"'],
+      ['kafka', 'missing required key "brokers"'],
+    ]);
+  });
+
+  it('names the state topics after the project unless told otherwise', async () => {
+    const dir = project({
+      'pipeline.config.yaml':
+        'project: p\nkafka: { brokers: "b:1" }\nworker: { offsetStorage: file, offsetFile: o.json }\n',
+    });
+    const { desired } = await loadProject(dir, { env: {} });
+    expect(desired?.project.state.topicPrefix).toBe('pipe-p');
+    expect(desired?.project.worker).toEqual({
+      offsetStorage: 'file',
+      offsetFile: join(dir, 'o.json'),
+      offsetFlushIntervalMs: 10000,
+    });
+  });
+});
+
+describe('across pipeline files', () => {
+  it('warns when a connector uses a topic no pipeline declares', async () => {
+    const dir = project({
+      'pipeline.config.yaml': 'project: p\nkafka: { brokers: "b:1" }\n',
+      'pipelines/p.yaml': 'sinks:\n  s:\n    connector: console\n    topics: [elsewhere]\n',
+    });
+    const { desired, diagnostics } = await loadProject(dir, { env: {} });
+    expect(desired).toBeDefined();
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'UNDECLARED_TOPIC',
+        line: 4,
+        column: 14,
+        path: 'sinks.s.topics.0',
+      }),
+    ]);
+  });
+
+  it('treats a source and a sink of the same name as a duplicate, since Connect names connectors', async () => {
+    const dir = project({
+      'pipeline.config.yaml': 'project: p\nkafka: { brokers: "b:1" }\n',
+      'pipelines/a.yaml': 'topics: { t: {} }\nsources:\n  x: { connector: datagen, topic: t }\n',
+      'pipelines/b.yaml': 'sinks:\n  x: { connector: console, topics: [t] }\n',
+    });
+    const { diagnostics } = await loadProject(dir, { env: {} });
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_DUPLICATE',
+        file: 'pipelines/b.yaml',
+        line: 2,
+        message: expect.stringContaining('pipelines/a.yaml:3:3'),
+      }),
+    ]);
+  });
+});
+
+describe('a value written as one reference', () => {
+  it('takes the type its field needs, quoted or not', async () => {
+    const dir = project({
+      'pipeline.config.yaml':
+        'project: p\nkafka: { brokers: "b:1", requestTimeoutMs: "${env:TIMEOUT}" }\nworker:\n  restPort: ${env:PORT}\n',
+      'pipelines/p.yaml': 'topics:\n  "${env:TOPIC}": { partitions: "${env:PARTS}" }\n',
+    });
+    const { desired, diagnostics } = await loadProject(dir, {
+      env: { TIMEOUT: '5000', PORT: '8083', PARTS: '4', TOPIC: 'x' },
+    });
+    expect(diagnostics).toEqual([]);
+    expect(desired?.project.kafka.requestTimeoutMs).toBe(5000);
+    expect(desired?.project.worker.restPort).toBe(8083);
+    expect(desired?.topics[0]?.partitions).toBe(4);
+  });
+
+  it('is still checked: text that is no number is reported as such', async () => {
+    const dir = project({
+      'pipeline.config.yaml': 'project: p\nkafka: { brokers: "b:1" }\nworker:\n  restPort: ${env:PORT}\n',
+    });
+    const { diagnostics } = await loadProject(dir, { env: { PORT: 'eighty' } });
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        path: 'worker.restPort',
+        line: 4,
+        column: 13,
+        message: 'must be an integer from 0 to 65535',
+      }),
+    ]);
+  });
+});
