@@ -43,19 +43,19 @@ export function readPipelineFile(
     connectorTypes: schemas.connectorTypes,
   });
   diagnostics.push(...found);
-  if (found.length === 0) {
-    result.file = document as PipelineFile;
-    diagnostics.push(...unknownTopicConfigs(result, result.file, schemas.topicConfigKeys));
-  }
+  if (found.length === 0) result.file = document as PipelineFile;
+  diagnostics.push(...unknownTopicConfigs(result, document, schemas.topicConfigKeys));
   return result;
 }
 
 /** Kafka has more topic configs than pipe knows, and brokers add their own: a doubt, not an error. */
-function unknownTopicConfigs(read: PipelineRead, file: PipelineFile, known: string[]): Diagnostic[] {
+function unknownTopicConfigs(read: PipelineRead, document: unknown, known: string[]): Diagnostic[] {
   const knownSet = new Set(known);
   const out: Diagnostic[] = [];
-  for (const [topic, declaration] of Object.entries(file.topics ?? {})) {
-    for (const key of Object.keys(declaration.config ?? {})) {
+  // Read defensively: the warning is worth giving even when the file has errors elsewhere.
+  const topics = objectAt(document, 'topics');
+  for (const [topic, declaration] of Object.entries(topics)) {
+    for (const key of Object.keys(objectAt(declaration, 'config'))) {
       if (knownSet.has(key)) continue;
       const pointer = pointerOf(['topics', topic, 'config', key]);
       const hint = didYouMean(key, known);
@@ -71,4 +71,12 @@ function unknownTopicConfigs(read: PipelineRead, file: PipelineFile, known: stri
     }
   }
   return out;
+}
+
+function objectAt(value: unknown, key: string): Record<string, unknown> {
+  const inner =
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof inner === 'object' && inner !== null && !Array.isArray(inner)
+    ? (inner as Record<string, unknown>)
+    : {};
 }
