@@ -130,12 +130,14 @@ async function main(): Promise<number> {
   } finally {
     await admin.disconnect().catch(() => undefined);
     await broker?.stop();
-    if (!cpuProf) await rm(workDir, { recursive: true, force: true });
+    // Worker logs and profiles stay for a look when something failed or was profiled.
+    if (!cpuProf && failures === 0) await rm(workDir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
   await writeReport(outDir, { quick, seconds, environment: environment(version, ROOT), scenarios: reports });
   log(`wrote ${join(outDir, 'RESULTS.md')} and results.json in ${Math.round(seconds)} s`);
-  if (cpuProf) log(`CPU profiles of pipe's workers in ${cpuProf}; scratch files kept in ${workDir}`);
+  if (cpuProf) log(`CPU profiles of pipe's workers in ${cpuProf}`);
+  if (cpuProf || failures > 0) log(`scratch files and worker logs kept in ${workDir}`);
   return failures === 0 ? 0 : 1;
 }
 
