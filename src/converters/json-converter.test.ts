@@ -314,6 +314,23 @@ describe('bad bytes give a typed error saying what and where', () => {
 });
 
 describe('caching', () => {
+  it('reads a record whose schema repeats the last one exactly as the first, errors and their offsets included', () => {
+    const converter = new JsonConverter({ schemasEnable: true });
+    const envelope = (payload: string) =>
+      bytes(
+        `{"schema":{"type":"array","items":{"type":"int32","optional":false},"optional":false},"payload":${payload}}`,
+      );
+    expect(converter.toConnectData('t', envelope('[1,2]')).value).toEqual([1, 2]);
+    expect(converter.toConnectData('t', envelope('[3]')).value).toEqual([3]);
+    const first = errorOf(() =>
+      new JsonConverter({ schemasEnable: true }).toConnectData('t', envelope('[1,,]')),
+    );
+    const repeated = errorOf(() => converter.toConnectData('t', envelope('[1,,]')));
+    expect(repeated.meta).toEqual(first.meta);
+    expect(errorOf(() => converter.toConnectData('t', envelope('[1,"x"]'))).meta.path).toBe('[1]');
+    expect(converter.toConnectData('t', envelope(' [4] ')).value).toEqual([4]);
+  });
+
   it('gives the same schema object for the same schema text, so downstream caches hit', () => {
     const converter = new JsonConverter({ schemasEnable: true });
     const first = converter.toConnectData(

@@ -35,6 +35,8 @@ export class JsonConverter implements Converter {
   private readonly schemaText = new WeakMap<ConnectSchema, string>();
   /** Schemas by their JSON text in the envelope, as Connect caches `asConnectSchema`. */
   private readonly schemaByText = new Map<string, ConnectSchema | null>();
+  /** The envelope start (`{"schema":…,"payload":`) of the last record read, as bytes, and its schema. */
+  private last: { prefix: Uint8Array; prefixLength: number; schema: ConnectSchema | null } | undefined;
 
   constructor(options: JsonConverterOptions) {
     this.schemasEnable = options.schemasEnable;
@@ -45,10 +47,16 @@ export class JsonConverter implements Converter {
 
   toConnectData(topic: string, bytes: Uint8Array | null): SchemaAndValue {
     if (bytes === null) return NULL_SCHEMA_AND_VALUE;
-    const text = decodeUtf8(bytes, topic);
     const context = this.context(topic);
-    if (!this.schemasEnable)
-      return { schema: null, value: toConnectValue(null, parseJson(text, topic), '', context) };
+    if (!this.schemasEnable) {
+      return {
+        schema: null,
+        value: toConnectValue(null, parseJson(decodeUtf8(bytes, topic), topic), '', context),
+      };
+    }
+    const repeated = this.readWithLastSchema(bytes, context);
+    if (repeated) return repeated;
+    const text = decodeUtf8(bytes, topic);
     return this.readCompactEnvelope(text, context) ?? this.readEnvelope(text, context);
   }
 
@@ -94,7 +102,24 @@ export class JsonConverter implements Converter {
     const payloadStart = schemaEnd + ENVELOPE_PAYLOAD.length;
     const [payload, end] = parseJsonValueAt(text, payloadStart, context.topic);
     if (end !== text.length - 1 || text.charCodeAt(end) !== 0x7d) return undefined;
+    this.last = { prefix: encodeUtf8(text.slice(0, payloadStart)), prefixLength: payloadStart, schema };
     return { schema, value: toConnectValue(schema, payload, '', context) };
+  }
+
+  /**
+   * The hottest path: records of a topic mostly repeat the last schema, so
+   * compare the envelope's first bytes with the last one's (a memcmp) and
+   * decode and parse only the payload.
+   */
+  private readWithLastSchema(bytes: Uint8Array, context: JsonContext): SchemaAndValue | undefined {
+    const last = this.last;
+    if (last === undefined) return undefined;
+    const { prefix } = last;
+    if (bytes.length <= prefix.length || bytes[bytes.length - 1] !== 0x7d) return undefined;
+    if (Buffer.compare(prefix, bytes.subarray(0, prefix.length)) !== 0) return undefined;
+    const text = decodeUtf8(bytes.subarray(prefix.length, bytes.length - 1), context.topic);
+    const payload = parseJson(text, context.topic, last.prefixLength);
+    return { schema: last.schema, value: toConnectValue(last.schema, payload, '', context) };
   }
 
   private readEnvelope(text: string, context: JsonContext): SchemaAndValue {

@@ -38,6 +38,7 @@ class Reader {
   constructor(
     private readonly text: string,
     private readonly topic: string,
+    private readonly offsetBase = 0,
   ) {}
 
   document(): JsonNode | undefined {
@@ -59,8 +60,9 @@ class Reader {
   }
 
   private fail(what: string): never {
-    throw new PipeError('CONVERTER_DATA', `Invalid JSON at offset ${this.pos}: ${what}`, {
-      meta: { topic: this.topic, offset: this.pos },
+    const offset = this.offsetBase + this.pos;
+    throw new PipeError('CONVERTER_DATA', `Invalid JSON at offset ${offset}: ${what}`, {
+      meta: { topic: this.topic, offset },
     });
   }
 
@@ -283,9 +285,13 @@ export function decodeUtf8(bytes: Uint8Array, topic: string): string {
   }
 }
 
-/** Parses one JSON document; undefined when there is nothing but white space (Jackson's missing node). */
-export function parseJson(text: string, topic = ''): JsonNode | undefined {
-  return new Reader(text, topic).document();
+/**
+ * Parses one JSON document; undefined when there is nothing but white space
+ * (Jackson's missing node). `offsetBase` is added to offsets in errors, for
+ * text cut from a larger document.
+ */
+export function parseJson(text: string, topic = '', offsetBase = 0): JsonNode | undefined {
+  return new Reader(text, topic, offsetBase).document();
 }
 
 /** Parses the JSON value starting at `start` inside a larger text; returns it and the offset after it. */
