@@ -40,7 +40,11 @@ export const Schemas = {
   map(keys: ConnectSchema, values: ConnectSchema, options: SchemaOptions = {}): ConnectSchema {
     return { type: 'map', keys, values, optional: false, ...options };
   },
-  /** A struct from `[name, schema]` pairs or an object whose key order is the field order. */
+  /**
+   * A struct from `[name, schema]` pairs, or from an object whose key order
+   * is the field order (JavaScript puts integer-like keys such as `"1"`
+   * first: use pairs for those).
+   */
   struct(
     fields: Iterable<readonly [string, ConnectSchema]> | Record<string, ConnectSchema>,
     options: SchemaOptions = {},

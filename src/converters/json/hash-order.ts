@@ -5,7 +5,9 @@
  * of the keys' Java hash codes and insertion order: bucket by bucket in the
  * final table, insertion order within a bucket (resizing keeps it). Keys
  * without a stable Java hash (bytes, structs) keep insertion order, as
- * Connect's own order for them is not reproducible anyway.
+ * Connect's own order for them is not reproducible anyway. Not modelled: a
+ * bucket of eight or more colliding keys, which makes Java grow or treeify
+ * its table; key order then may differ, never the keys and values.
  */
 
 import type { SchemaType } from '../data/schema.js';
