@@ -9,7 +9,7 @@ import { assertNever } from '../plan/actions.js';
 import type { Change, ConnectorChange, TopicChange } from '../plan/model.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { configKey, encodeJson, type ManagedTopicRecord, type StateTopicNames } from '../state/records.js';
-import { addPartitions, createTopic, deleteTopic, recreateTopic, setTopicConfig } from './topic-ops.js';
+import { addPartitions, createTopics, deleteTopic, recreateTopic, setTopicConfig } from './topic-ops.js';
 
 export interface Step {
   change: Change;
@@ -28,6 +28,11 @@ export interface StepContext {
   now: () => Date;
 }
 
+/** What the steps of one plan share: the topics to create, created together by the first create step. */
+interface Batch {
+  createTopics(): Promise<void>;
+}
+
 async function writeManaged(
   ctx: StepContext,
   name: string,
@@ -44,10 +49,10 @@ function managedRecord(ctx: StepContext, adopted: boolean): ManagedTopicRecord {
   return { project: ctx.project, since: ctx.now().toISOString(), adopted };
 }
 
-async function runTopic(ctx: StepContext, c: TopicChange): Promise<string | undefined> {
+async function runTopic(ctx: StepContext, batch: Batch, c: TopicChange): Promise<string | undefined> {
   switch (c.action) {
     case 'create':
-      await createTopic(ctx.admin, c.name, c.after!);
+      await batch.createTopics();
       await writeManaged(ctx, c.name, managedRecord(ctx, false));
       return undefined;
     case 'update':
@@ -110,11 +115,32 @@ async function runConnector(ctx: StepContext, c: ConnectorChange): Promise<strin
   }
 }
 
+/**
+ * Creating topics one by one costs a request and a wait for leaders each,
+ * about 40 ms: a minute for 1,000 topics. The first create step creates them
+ * all in a few requests instead; each step still records its own topic as
+ * managed, so a failure half-way leaves unrecorded topics that the next plan
+ * adopts rather than re-creates.
+ */
+function batchFor(changes: readonly Change[], ctx: StepContext): Batch {
+  let created: Promise<void> | undefined;
+  const creates = changes.flatMap((c) =>
+    c.resource === 'topic' && c.action === 'create' ? [{ name: c.name, state: c.after! }] : [],
+  );
+  return {
+    createTopics() {
+      created ??= createTopics(ctx.admin, creates);
+      return created;
+    },
+  };
+}
+
 export function stepsFor(changes: readonly Change[], ctx: StepContext): Step[] {
+  const batch = batchFor(changes, ctx);
   return changes
     .filter((c) => c.action !== 'no-op')
     .map((change) => ({
       change,
-      run: () => (change.resource === 'topic' ? runTopic(ctx, change) : runConnector(ctx, change)),
+      run: () => (change.resource === 'topic' ? runTopic(ctx, batch, change) : runConnector(ctx, change)),
     }));
 }

@@ -18,19 +18,26 @@ async function exists(admin: Admin, topic: string): Promise<boolean> {
   return (await withRetry(() => admin.listTopics())).includes(topic);
 }
 
-export async function createTopic(admin: Admin, name: string, state: TopicState): Promise<void> {
-  await createTopicsAndWait(
-    admin,
-    [
-      {
+/** Topics per CreateTopics request: large enough that 1,000 topics are a handful of requests. */
+const CREATE_BATCH = 200;
+
+/** Creates the topics (those that exist already count as created) and waits for their leaders. */
+export async function createTopics(
+  admin: Admin,
+  topics: ReadonlyArray<{ name: string; state: TopicState }>,
+): Promise<void> {
+  for (let i = 0; i < topics.length; i += CREATE_BATCH) {
+    await createTopicsAndWait(
+      admin,
+      topics.slice(i, i + CREATE_BATCH).map(({ name, state }) => ({
         topic: name,
         numPartitions: state.partitions,
         replicationFactor: state.replicationFactor,
         configEntries: configEntries(state.config),
-      },
-    ],
-    { ignoreExisting: true },
-  );
+      })),
+      { ignoreExisting: true },
+    );
+  }
 }
 
 export async function addPartitions(admin: Admin, name: string, count: number): Promise<void> {
