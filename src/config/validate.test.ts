@@ -126,6 +126,34 @@ const cases: BadCase[] = [
     },
   },
   {
+    name: 'built-in source without its topic',
+    files: { 'pipelines/p.yaml': replace(GOOD, '    topic: orders\n', '') },
+    expected: { line: 5, column: 3, path: 'sources.in', message: 'missing required key "topic"' },
+  },
+  {
+    name: 'sink with both topics and topicsRegex',
+    files: {
+      'pipelines/p.yaml': replace(GOOD, 'topics: [orders]', 'topics: [orders]\n    topicsRegex: "ord.*"'),
+    },
+    expected: {
+      line: 10,
+      column: 3,
+      path: 'sinks.out',
+      message: 'must have only one of "topics", "topicsRegex"',
+    },
+  },
+  {
+    name: 'connector config value of the wrong kind',
+    files: {
+      'pipelines/p.yaml': replace(
+        GOOD,
+        'connector: file\n    topic: orders\n    config: { file: in.txt }',
+        'connector: datagen\n    topic: orders\n    config: { rate: 0 }',
+      ),
+    },
+    expected: { line: 8, column: 21, path: 'sources.in.config.rate', message: 'must be a number > 0' },
+  },
+  {
     name: 'duplicate name across files',
     files: {
       'pipelines/a.yaml': GOOD,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../config/load.js';
 import type { ConnectorSpec } from '../config/model.js';
+import { plan } from '../plan/diff.js';
 import { importConnect } from './import-connect.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/connect-import/', import.meta.url));
@@ -44,6 +45,16 @@ describe("importing the seed's standalone files", () => {
     const example = await loadProject(exampleProject, { env: {} });
     expect(desired?.connectors.map(withoutOrigin)).toEqual(example.desired?.connectors.map(withoutOrigin));
     expect(desired?.topics.map((t) => t.name)).toEqual(['connect-test']);
+  });
+
+  it('plans the seed demo: its topic, then the file source and sink', async () => {
+    const { desired } = await loadImported(SEED);
+    const nothing = { stateTopicsExist: false, topics: {}, managedTopics: {}, connectors: {} };
+    expect(plan(desired!, nothing).changes.map((c) => [c.action, c.address])).toEqual([
+      ['create', 'topic.connect-test'],
+      ['create', 'source.local-file-source'],
+      ['create', 'sink.local-file-sink'],
+    ]);
   });
 
   it('maps the worker settings into the project file', async () => {
