@@ -1,5 +1,9 @@
 /** pipe's public API: what users import from their own code and tests. */
 
+export { type Diagnostic, diagnosticsReport, formatDiagnostics } from './config/diagnostics.js';
+export { type LoadOptions, type LoadResult, loadDesiredState, loadProject } from './config/load.js';
+export type { ConnectorSpec, DesiredState, ProjectSpec, TopicSpec } from './config/model.js';
+export type { PipelineFile, ProjectFile } from './config/types.gen.js';
 export {
   ByteArrayConverter,
   type ConnectField,
