@@ -151,6 +151,15 @@ describe('values', () => {
     expect([...(value as Map<string, unknown>).keys()]).toEqual(['a', 'b', 'id']);
   });
 
+  it('reads a repeated map key as Java does: its first place, its last value', () => {
+    const schema = Schemas.map(Schemas.int32(), Schemas.string());
+    const { value } = read(`{"schema":${JSON.stringify(schema)},"payload":[[2,"a"],[1,"b"],[2,"c"]]}`);
+    expect([...(value as Map<number, string>)]).toEqual([
+      [1, 'b'],
+      [2, 'c'],
+    ]);
+  });
+
   it('writes struct fields in schema order whatever the object key order', () => {
     const schema = Schemas.struct({ a: Schemas.int32(), b: Schemas.string() });
     expect(payloadOf(schema, { b: 'x', a: 1 })).toBe('{"a":1,"b":"x"}');
@@ -303,6 +312,10 @@ describe('bad bytes give a typed error saying what and where', () => {
     expect(
       errorOf(() => write({ type: 'map', keys: { type: 'string' } } as ConnectSchema, new Map())).code,
     ).toBe('CONVERTER_SCHEMA');
+    expect(errorOf(() => write({ type: 'array' }, [1], withoutSchemas)).code).toBe('CONVERTER_SCHEMA');
+    expect(errorOf(() => write({ type: 'uuid' } as unknown as ConnectSchema, 'x', withoutSchemas)).code).toBe(
+      'CONVERTER_SCHEMA',
+    );
   });
 
   it('a value that does not fit its schema on write names the field path', () => {

@@ -63,9 +63,10 @@ export class JsonConverter implements Converter {
   fromConnectData(topic: string, schema: ConnectSchema | null, value: unknown): Uint8Array | null {
     if (schema === null && (value === null || value === undefined)) return null;
     const context = this.context(topic);
+    // Written (and cached) even without the envelope: it is also the check that the schema is a Connect schema.
+    const schemaJson = schema === null ? 'null' : this.schemaJson(schema, context);
     const payload = fromConnectValue(schema, value, '', context);
     if (!this.schemasEnable) return encodeUtf8(payload);
-    const schemaJson = schema === null ? 'null' : this.schemaJson(schema, context);
     return encodeUtf8(ENVELOPE_START + schemaJson + ENVELOPE_PAYLOAD + payload + '}');
   }
 

@@ -66,4 +66,12 @@ describe('validateValue', () => {
     expect(problemPath(Schemas.time(), new Date(1000))).toBeUndefined();
     expect(problemPath(Schemas.timestamp(), new Date(Number.NaN))).toBe('(root)');
   });
+
+  it('refuses a schema that is not a Connect schema instead of crashing', () => {
+    for (const schema of [{ type: 'array' }, { type: 'uuid' }, { type: 'map', keys: { type: 'string' } }]) {
+      expect(() => validateValue(schema as ConnectSchema, [])).toThrowError(
+        expect.objectContaining({ code: 'CONVERTER_SCHEMA' }),
+      );
+    }
+  });
 });

@@ -11,6 +11,7 @@ import {
   DECIMAL_NAME,
   DECIMAL_SCALE_PARAMETER,
   type DecimalValue,
+  SCHEMA_TYPES,
   TIME_NAME,
   TIMESTAMP_NAME,
 } from './schema.js';
@@ -18,21 +19,42 @@ import {
 const MILLIS_PER_DAY = 86_400_000;
 const INT_BITS = { int8: 8, int16: 16, int32: 32 } as const;
 
-/** Throws `PipeError('CONVERTER_DATA')` naming the field path when `value` does not fit `schema`. */
+/**
+ * Throws `PipeError('CONVERTER_DATA')` naming the field path when `value`
+ * does not fit `schema`, or `CONVERTER_SCHEMA` when the schema itself is not
+ * a Connect schema.
+ */
 export function validateValue(schema: ConnectSchema, value: unknown, path = ''): void {
   const problem = findProblem(schema, value, path);
   if (problem) {
     const at = problem.path === '' ? '(root)' : problem.path;
-    throw new PipeError('CONVERTER_DATA', `${problem.message} at ${at}`, { meta: { path: at } });
+    throw new PipeError(problem.code ?? 'CONVERTER_DATA', `${problem.message} at ${at}`, {
+      meta: { path: at },
+    });
   }
 }
 
 interface Problem {
   path: string;
   message: string;
+  code?: 'CONVERTER_SCHEMA';
+}
+
+function schemaProblem(schema: ConnectSchema, path: string): Problem | undefined {
+  const message = (() => {
+    if (!SCHEMA_TYPES.includes(schema?.type)) return `unknown schema type ${JSON.stringify(schema?.type)}`;
+    if (schema.type === 'array' && !schema.items) return 'an array schema needs "items"';
+    if (schema.type === 'map' && (!schema.keys || !schema.values))
+      return 'a map schema needs "keys" and "values"';
+    if (schema.type === 'struct' && !Array.isArray(schema.fields)) return 'a struct schema needs "fields"';
+    return undefined;
+  })();
+  return message === undefined ? undefined : { path, message, code: 'CONVERTER_SCHEMA' };
 }
 
 function findProblem(schema: ConnectSchema, value: unknown, path: string): Problem | undefined {
+  const broken = schemaProblem(schema, path);
+  if (broken) return broken;
   if (value === null || value === undefined) {
     if (schema.optional === true || schema.default != null) return undefined;
     return { path, message: `null value for a required ${schema.type}` };

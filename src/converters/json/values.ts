@@ -137,7 +137,8 @@ function mapToConnect(
       ]);
     });
   }
-  return new Map(inJavaHashMapOrder(entries, keys.type));
+  // A repeated key keeps its first place and its last value, as HashMap.put does; count distinct keys only.
+  return new Map(inJavaHashMapOrder([...new Map(entries)], keys.type));
 }
 
 function structToConnect(
