@@ -163,6 +163,7 @@ describe('values', () => {
   it('writes struct fields in schema order whatever the object key order', () => {
     const schema = Schemas.struct({ a: Schemas.int32(), b: Schemas.string() });
     expect(payloadOf(schema, { b: 'x', a: 1 })).toBe('{"a":1,"b":"x"}');
+    expect(payloadOf(Schemas.struct({}), {})).toBe('{}');
   });
 
   it('writes an optional field set to null with a default as the default', () => {

@@ -322,15 +322,30 @@ function typedFromConnect(schema: ConnectSchema, value: unknown, path: string, c
     case 'struct': {
       if (!isPlainObject(value)) throw wrongValue(context, path, 'struct (a plain object)', value);
       const struct = value as Record<string, unknown>;
-      let out = '{';
-      for (const field of schema.fields!) {
-        if (out.length > 1) out += ',';
-        const own = Object.hasOwn(struct, field.field) ? struct[field.field] : undefined;
-        out += `${jsonString(field.field)}:${fromConnectValue(field, own, child(path, field.field), context)}`;
+      const fields = schema.fields!;
+      if (fields.length === 0) return '{}';
+      const keys = fieldKeys(schema);
+      let out = '';
+      for (let i = 0; i < fields.length; i++) {
+        const name = fields[i]!.field;
+        const own = Object.hasOwn(struct, name) ? struct[name] : undefined;
+        out += keys[i]! + fromConnectValue(fields[i]!, own, child(path, name), context);
       }
       return `${out}}`;
     }
   }
+}
+
+const fieldKeyCache = new WeakMap<ConnectSchema, string[]>();
+
+/** Each field's `{"name":` or `,"name":`, made once per struct schema: field names repeat in every record. */
+function fieldKeys(schema: ConnectSchema): string[] {
+  let keys = fieldKeyCache.get(schema);
+  if (keys === undefined) {
+    keys = schema.fields!.map((field, i) => `${i === 0 ? '{' : ','}${jsonString(field.field)}:`);
+    fieldKeyCache.set(schema, keys);
+  }
+  return keys;
 }
 
 function mapFromConnect(schema: ConnectSchema, value: unknown, path: string, context: JsonContext): string {
