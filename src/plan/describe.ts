@@ -16,7 +16,8 @@ export function formatValue(value: unknown): string {
 /** `config.retention.ms: 604800000 → 86400000`, with secrets and broker defaults spelled out. */
 export function formatAttribute(d: AttributeDiff): string {
   const show = (v: unknown) => (d.sensitive ? SENSITIVE : formatValue(v));
-  if (!('before' in d)) return `${d.path}: ${show(d.after)}`;
+  if (!('before' in d))
+    return d.fromDefault ? `${d.path}: (broker default) → ${show(d.after)}` : `${d.path}: ${show(d.after)}`;
   if (!('after' in d))
     return `${d.path}: ${show(d.before)} → ${d.resetToDefault ? '(broker default)' : '(removed)'}`;
   return `${d.path}: ${show(d.before)} → ${show(d.after)}`;

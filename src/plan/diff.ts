@@ -65,9 +65,12 @@ function topicDiffs(before: TopicState | undefined, after: TopicState | undefine
   return diffAttributes(
     before as unknown as Record<string, unknown> | undefined,
     after as unknown as Record<string, unknown> | undefined,
-  ).map((d) =>
-    before && after && d.path.startsWith('config.') && !('after' in d) ? { ...d, resetToDefault: true } : d,
-  );
+  ).map((d) => {
+    if (!before || !after || !d.path.startsWith('config.')) return d;
+    if (!('after' in d)) return { ...d, resetToDefault: true };
+    if (!('before' in d)) return { ...d, fromDefault: true };
+    return d;
+  });
 }
 
 function planTopic(

@@ -57,6 +57,8 @@ export interface AttributeDiff {
   sensitive?: boolean;
   /** Removing a topic config resets it to the broker's default rather than to nothing. */
   resetToDefault?: boolean;
+  /** Adding a config to an existing topic overrides the broker's default it had until now. */
+  fromDefault?: boolean;
 }
 
 interface ChangeBase {

@@ -6,16 +6,19 @@ import { PipeError } from '../errors.js';
 import type { Plan } from './model.js';
 
 export function assertPlannable(plan: Plan): void {
-  if (plan.problems.length === 0) return;
+  const [first, ...more] = plan.problems;
+  if (!first) return;
+  if (more.length === 0) {
+    throw new PipeError('PLAN_INVALID', first.message, {
+      meta: { problems: plan.problems, resource: first.address, ...(first.hint ? { hint: first.hint } : {}) },
+    });
+  }
   const lines = plan.problems.map((p) => `${p.message}${p.hint ? `\n    hint: ${p.hint}` : ''}`);
-  const message =
-    plan.problems.length === 1
-      ? lines[0]!
-      : `the plan has ${plan.problems.length} problems:\n  - ${lines.join('\n  - ')}`;
-  throw new PipeError('PLAN_INVALID', message, {
-    meta: {
-      problems: plan.problems,
-      ...(plan.problems.length === 1 ? { resource: plan.problems[0]!.address } : {}),
+  throw new PipeError(
+    'PLAN_INVALID',
+    `the plan has ${plan.problems.length} problems:\n  - ${lines.join('\n  - ')}`,
+    {
+      meta: { problems: plan.problems },
     },
-  });
+  );
 }

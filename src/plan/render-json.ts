@@ -15,6 +15,7 @@ export interface AttributeJson {
   after?: unknown;
   sensitive?: true;
   reset_to_default?: true;
+  from_default?: true;
 }
 
 export interface ChangeJson {
@@ -51,6 +52,7 @@ function attributeJson(d: AttributeDiff): AttributeJson {
     if ('after' in d) out.after = d.after;
   }
   if (d.resetToDefault) out.reset_to_default = true;
+  if (d.fromDefault) out.from_default = true;
   return out;
 }
 

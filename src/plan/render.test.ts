@@ -22,7 +22,10 @@ const golden = (name: string) => `../../test/fixtures/plan/${name}`;
 function everyAction() {
   const d = desired({
     topics: [
-      topic('orders', { partitions: 6, config: { 'retention.ms': '86400000' } }),
+      topic('orders', {
+        partitions: 6,
+        config: { 'retention.ms': '86400000', 'max.message.bytes': '2000000' },
+      }),
       topic('payments', { replicationFactor: 3 }),
       topic('legacy'),
       topic('fresh', { config: { 'cleanup.policy': 'compact' } }),
