@@ -46,7 +46,7 @@ const CONVERTER_DEFAULTS: Record<'key' | 'value' | 'header', ConverterSettings> 
 /** Config keys of Kafka Connect connectors that hold secrets, by the names Connect's plugins use. */
 const SECRET_KEY = /password|secret|token|credential|sasl\.jaas\.config|private\.key/i;
 
-export interface Located {
+export interface Provenance {
   /** Where the value at a JSON pointer is, for the resource's origin. */
   originOf(pointer: string): Origin;
   /** Pointers of secret values. */
@@ -95,7 +95,7 @@ export function normalizeProject(
   };
 }
 
-export function normalizeTopics(file: PipelineFile, defaults: ProjectDefaults, at: Located): TopicSpec[] {
+export function normalizeTopics(file: PipelineFile, defaults: ProjectDefaults, at: Provenance): TopicSpec[] {
   return Object.entries(file.topics ?? {}).map(([name, topic]) => {
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(topic.config ?? {})) {
@@ -119,7 +119,7 @@ export function normalizeConnectors(
   file: PipelineFile,
   defaults: ProjectDefaults,
   dir: string,
-  at: Located,
+  at: Provenance,
 ): ConnectorSpec[] {
   const sources = Object.entries(file.sources ?? {}).map(([name, d]) =>
     connector('source', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at),
@@ -136,7 +136,7 @@ function connector(
   d: SourceDeclaration & SinkDeclaration,
   defaults: ProjectDefaults,
   dir: string,
-  at: Located,
+  at: Provenance,
 ): ConnectorSpec {
   const base = pointerOf([`${kind}s`, name]);
   const config: Record<string, unknown> = { ...(d.config as Record<string, unknown> | undefined) };

@@ -51,7 +51,6 @@ export function readProjectFile(
   const plain = { env: options.env, readFile: options.readFile };
 
   const vars = new Map<string, Variable>();
-  const skipVars = new Set(['vars']);
   for (const node of [nodeAt(root, ['vars']), nodeAt(envNode, ['vars'])]) {
     const read = readNode(source, node, { interpolation: plain, at: '/vars' }, diagnostics);
     if (!read.value || typeof read.value !== 'object') continue;
@@ -67,7 +66,7 @@ export function readProjectFile(
     { interpolation, skip: new Set(['environments', 'vars']) },
     diagnostics,
   );
-  const overlay = readNode(source, envNode, { interpolation, at: '', skip: skipVars }, diagnostics);
+  const overlay = readNode(source, envNode, { interpolation, at: '', skip: new Set(['vars']) }, diagnostics);
   // Every environment is checked for its shape, but only the chosen one is resolved.
   const environments = readNode(source, nodeAt(root, ['environments']), { at: '/environments' }, diagnostics);
 

@@ -30,6 +30,11 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], ctx: SchemaErr
   return out;
 }
 
+/*
+ * The schemas' convention, relied on here: a schema with a `pattern` is a named
+ * definition whose `description` says in words what the pattern accepts.
+ */
+
 const COMBINATORS = new Set(['anyOf', 'oneOf']);
 const VALUE_RULES = new Set([
   'type',
@@ -63,8 +68,8 @@ function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
     for (const e of branchFailures) dropped.add(e);
     if (errors.some((e) => e.instancePath.startsWith(`${c.instancePath}/`))) dropped.add(c);
   }
-  // A propertyNames failure also reports its inner rule against the map; the propertyNames error says it better.
-  return errors.filter((e) => e.keyword !== 'if' && e.propertyName === undefined && !dropped.has(e));
+  // A bad name is reported twice: as propertyNames, and as the rule it broke (with the name); the latter says more.
+  return errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames' && !dropped.has(e));
 }
 
 function describe(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic {
@@ -86,6 +91,11 @@ function describe(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic {
     ...extra,
   });
 
+  if (error.propertyName !== undefined) {
+    const name = error.propertyName;
+    const rule = parent['description'] ?? `a name matching ${String(params['pattern'] ?? 'its rule')}`;
+    return at(`${pointer}${pointerOf([name])}`, 'key', `"${name}" is not ${rule}`);
+  }
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params['additionalProperty']);
@@ -94,11 +104,6 @@ function describe(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic {
     }
     case 'required':
       return at(pointer, 'key', `missing required key "${String(params['missingProperty'])}"`);
-    case 'propertyNames': {
-      const name = String(params['propertyName']);
-      const rule = ((parent['propertyNames'] ?? {}) as SchemaNode)['description'];
-      return at(`${pointer}${pointerOf([name])}`, 'key', `"${name}" is not ${rule ?? 'a valid name here'}`);
-    }
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map((v) => String(v));
       return at(pointer, 'value', `must be one of ${quoteList(allowed)}`, suggestion(error.data, allowed));

@@ -7,7 +7,7 @@ export type SourceDeclaration = unknown & {
    */
   connector: ('datagen' | 'file') | string;
   /**
-   * Topic the records are written to; required by the built-in connectors (a connect:<class> source may name its topics in its own config).
+   * a Kafka topic name (letters, digits, '.', '_', '-'; at most 249)
    */
   topic?: string;
   description?: string;
@@ -47,6 +47,8 @@ export type SinkDeclaration = unknown & {
    * Topics the records are read from.
    *
    * @minItems 1
+   *
+   * Items: a Kafka topic name (letters, digits, '.', '_', '-'; at most 249)
    */
   topics?: [string, ...string[]];
   /**
@@ -98,7 +100,7 @@ export interface ProjectFile {
    */
   version?: 1;
   /**
-   * Name of the project; names the state topics (pipe-<project>.*) unless state.topicPrefix says otherwise.
+   * a project name (letters, digits, '.', '_', '-'; starting with a letter or digit)
    */
   project: string;
   kafka: KafkaSettings;
@@ -164,7 +166,7 @@ export interface SaslSettings {
 }
 export interface StateSettingsFile {
   /**
-   * Prefix of the state topics <prefix>.configs, .offsets, .status; default pipe-<project>.
+   * a topic name prefix (letters, digits, '.', '_', '-')
    */
   topicPrefix?: string;
   /**
@@ -370,7 +372,7 @@ export interface ErrorPolicySettings {
    */
   tolerance?: 'none' | 'all';
   /**
-   * Sinks: topic that receives records that could not be processed.
+   * a Kafka topic name (letters, digits, '.', '_', '-'; at most 249)
    */
   deadLetterTopic?: string;
   /**

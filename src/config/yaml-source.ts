@@ -192,7 +192,12 @@ class TreeBuilder {
 
   private scalar(event: ScalarEvent): YamlNode {
     const text = getScalarValue(this.source.text, event);
-    const start = event.valueStart >= 0 ? event.valueStart : Math.max(event.anchorStart, event.tagStart, 0);
+    const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
+    // A quoted value is shown from its opening quote, where the reader sees it begin.
+    const start =
+      event.valueStart >= 0
+        ? event.valueStart - (quoted ? 1 : 0)
+        : Math.max(event.anchorStart, event.tagStart, 0);
     const end = event.valueEnd >= 0 ? event.valueEnd : start;
     const plain = event.style === SCALAR_STYLE.PLAIN;
     const tag = event.tagStart >= 0 ? this.source.text.slice(event.tagStart, event.tagEnd) : '';
