@@ -40,15 +40,11 @@ export function formatDecimal({ unscaled, scale }: DecimalValue): string {
 
 /** Java's `BigInteger.toByteArray()`: big-endian two's complement in the fewest bytes. */
 export function unscaledToBytes(unscaled: bigint): Uint8Array {
-  let length = 1;
-  while (unscaled < -(1n << BigInt(8 * length - 1)) || unscaled >= 1n << BigInt(8 * length - 1)) length++;
-  let rest = unscaled < 0n ? (1n << BigInt(8 * length)) + unscaled : unscaled;
-  const bytes = new Uint8Array(length);
-  for (let i = length - 1; i >= 0; i--) {
-    bytes[i] = Number(rest & 0xffn);
-    rest >>= 8n;
-  }
-  return bytes;
+  // The fewest bytes hold the value's bits plus a sign bit; hex text is the fast way from a bigint to bytes.
+  const magnitudeBits = (unscaled < 0n ? -unscaled - 1n : unscaled).toString(2).length;
+  const length = Math.floor(magnitudeBits / 8) + 1;
+  const twos = unscaled < 0n ? (1n << BigInt(8 * length)) + unscaled : unscaled;
+  return Buffer.from(twos.toString(16).padStart(2 * length, '0'), 'hex');
 }
 
 /** The inverse of `unscaledToBytes`; undefined for no bytes, which Java rejects as a zero-length BigInteger. */
