@@ -6,6 +6,11 @@
  * - src/config/types.gen.ts: TypeScript types of every schema.
  * `--check` writes nothing and fails when either file is stale, so CI catches
  * a schema edited without `npm run gen`.
+ *
+ * A connector's config schema is chosen with if/then on `connector` rather
+ * than ajv's discriminator: the discriminator needs a closed set of tag values,
+ * and `connect:<java class>` is open. if/then gives the same single, precise
+ * error (the `if` failure that accompanies it is dropped when reporting).
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -66,10 +66,12 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
   );
 
   const files = await pipelineFiles(root);
-  // Synchronous reads: for a thousand small files, each async read's open/stat/read/close round trips cost more than the reading.
-  const texts = files.map((file) => readFileSync(join(root, file), 'utf8'));
   const interpolation = { env, vars: project.vars, readFile: readReferenced };
-  const reads = files.map((file, i) => readPipelineFile(file, texts[i]!, interpolation, diagnostics));
+  const reads: PipelineRead[] = [];
+  for (const file of files) {
+    const text = readPipelineText(root, file, diagnostics);
+    if (text !== undefined) reads.push(readPipelineFile(file, text, interpolation, diagnostics));
+  }
   diagnostics.push(...crossCheck(reads));
 
   const sorted = sortDiagnostics(diagnostics);
@@ -108,17 +110,37 @@ export async function loadDesiredState(
 
 /** pipelines/*.yaml and *.yml, in name order so results do not depend on the file system. */
 async function pipelineFiles(root: string): Promise<string[]> {
-  let names: string[];
   try {
-    names = await readdir(join(root, PIPELINES_DIR));
+    const entries = await readdir(join(root, PIPELINES_DIR), { withFileTypes: true });
+    return entries
+      .filter((e) => !e.isDirectory() && /\.ya?ml$/.test(e.name))
+      .map((e) => `${PIPELINES_DIR}/${e.name}`)
+      .sort();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  return names
-    .filter((n) => /\.ya?ml$/.test(n))
-    .sort()
-    .map((n) => `${PIPELINES_DIR}/${n}`);
+}
+
+/**
+ * Synchronous: for a thousand small files, an async read's open/stat/read/close
+ * round trips cost more than the reading.
+ */
+function readPipelineText(root: string, file: string, diagnostics: Diagnostic[]): string | undefined {
+  try {
+    return readFileSync(join(root, file), 'utf8');
+  } catch (err) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'CONFIG_NOT_FOUND',
+      message: `cannot read the file: ${(err as Error).message}`,
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+    });
+    return undefined;
+  }
 }
 
 async function readText(path: string): Promise<string | undefined> {
