@@ -343,6 +343,9 @@ describe('caching', () => {
     expect(repeated.meta).toEqual(first.meta);
     expect(errorOf(() => converter.toConnectData('t', envelope('[1,"x"]'))).meta.path).toBe('[1]');
     expect(converter.toConnectData('t', envelope(' [4] ')).value).toEqual([4]);
+    expect(errorOf(() => converter.toConnectData('t', envelope('[5],"extra":1'))).message).toMatch(
+      /exactly "schema" and "payload"/,
+    );
   });
 
   it('gives the same schema object for the same schema text, so downstream caches hit', () => {

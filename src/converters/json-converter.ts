@@ -119,7 +119,9 @@ export class JsonConverter implements Converter {
     if (bytes.length <= prefix.length || bytes[bytes.length - 1] !== 0x7d) return undefined;
     if (Buffer.compare(prefix, bytes.subarray(0, prefix.length)) !== 0) return undefined;
     const text = decodeUtf8(bytes.subarray(prefix.length, bytes.length - 1), context.topic);
-    const payload = parseJson(text, context.topic, last.prefixLength);
+    const [payload, end] = parseJsonValueAt(text, 0, context.topic, last.prefixLength);
+    // More after the payload (another field, say): the general path says what is wrong with the envelope.
+    if (end !== text.length) return undefined;
     return { schema: last.schema, value: toConnectValue(last.schema, payload, '', context) };
   }
 

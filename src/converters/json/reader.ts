@@ -285,16 +285,21 @@ export function decodeUtf8(bytes: Uint8Array, topic: string): string {
   }
 }
 
-/**
- * Parses one JSON document; undefined when there is nothing but white space
- * (Jackson's missing node). `offsetBase` is added to offsets in errors, for
- * text cut from a larger document.
- */
-export function parseJson(text: string, topic = '', offsetBase = 0): JsonNode | undefined {
-  return new Reader(text, topic, offsetBase).document();
+/** Parses one JSON document; undefined when there is nothing but white space (Jackson's missing node). */
+export function parseJson(text: string, topic = ''): JsonNode | undefined {
+  return new Reader(text, topic).document();
 }
 
-/** Parses the JSON value starting at `start` inside a larger text; returns it and the offset after it. */
-export function parseJsonValueAt(text: string, start: number, topic = ''): [JsonNode, number] {
-  return new Reader(text, topic).valueAt(start);
+/**
+ * Parses the JSON value starting at `start` inside a larger text; returns it
+ * and the offset after it. `offsetBase` is added to offsets in errors, for
+ * text cut from a larger document.
+ */
+export function parseJsonValueAt(
+  text: string,
+  start: number,
+  topic = '',
+  offsetBase = 0,
+): [JsonNode, number] {
+  return new Reader(text, topic, offsetBase).valueAt(start);
 }
