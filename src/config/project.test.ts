@@ -233,3 +233,37 @@ describe('a value written as one reference', () => {
     ]);
   });
 });
+
+describe('topic configs', () => {
+  it('become the strings Kafka holds, integers beyond 2^53 digit for digit', async () => {
+    const dir = project({
+      'pipeline.config.yaml': 'project: p\nkafka: { brokers: "b:1" }\n',
+      'pipelines/p.yaml':
+        'topics:\n  t:\n    config: { retention.ms: 9223372036854775807, preallocate: true, min.cleanable.dirty.ratio: 0.5 }\n',
+    });
+    const { desired } = await loadProject(dir, { env: {} });
+    expect(desired?.topics[0]?.config).toEqual({
+      'retention.ms': '9223372036854775807',
+      preallocate: 'true',
+      'min.cleanable.dirty.ratio': '0.5',
+    });
+  });
+});
+
+describe('the format version', () => {
+  it('is 1; another is refused with a reason', async () => {
+    const dir = project({
+      'pipeline.config.yaml': 'version: 1\nproject: p\nkafka: { brokers: "b:1" }\n',
+      'pipelines/p.yaml': 'version: 2\n',
+    });
+    const { diagnostics } = await loadProject(dir, { env: {} });
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        file: 'pipelines/p.yaml',
+        line: 1,
+        column: 10,
+        message: expect.stringContaining('format version 1'),
+      }),
+    ]);
+  });
+});

@@ -109,6 +109,13 @@ function describe(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic {
       return at(pointer, 'value', `must be one of ${quoteList(allowed)}`, suggestion(error.data, allowed));
     }
     case 'const':
+      if (pointer === '/version') {
+        return at(
+          pointer,
+          'value',
+          `this pipe reads format version ${JSON.stringify(params['allowedValue'])}; a newer pipe may read this file`,
+        );
+      }
       return at(pointer, 'value', `must be ${JSON.stringify(params['allowedValue'])}`);
     case 'type':
     case 'minimum':
