@@ -23,7 +23,7 @@ describe('SendPipeline', () => {
   it('sends at once when a slot is free, and accumulates while all slots are busy', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();
-    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 1, maxBatchRecords: 100 }, () => {});
+    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 1, maxBatchBytes: 1000 }, () => {});
     await pipeline.add('t', msgs('a'), at(2));
     await pipeline.add('t', msgs('b'), at(4));
     await pipeline.add('t', msgs('c'), at(6));
@@ -37,17 +37,17 @@ describe('SendPipeline', () => {
     expect(tracker.take()).toEqual([{ partition: file, offset: { position: 6 } }]);
   });
 
-  it('makes add wait while the accumulated batch is full and every slot is busy', async () => {
+  it('makes add wait while twice a batch is queued and every slot is busy', async () => {
     const p = manualProducer();
     const pipeline = new SendPipeline(
       p.send,
       new OffsetTracker(),
-      { maxInFlight: 1, maxBatchRecords: 2 },
+      { maxInFlight: 1, maxBatchBytes: 30 },
       () => {},
     );
     await pipeline.add('t', msgs('a'), at(1));
     let added = false;
-    const adding = pipeline.add('t', msgs('b', 'c'), at(3)).then(() => {
+    const adding = pipeline.add('t', msgs('b', 'c', 'd'), at(3)).then(() => {
       added = true;
     });
     await tick();
@@ -63,7 +63,7 @@ describe('SendPipeline', () => {
     const pipeline = new SendPipeline(
       p.send,
       new OffsetTracker(),
-      { maxInFlight: 2, maxBatchRecords: 10 },
+      { maxInFlight: 2, maxBatchBytes: 1000 },
       (n) => {
         acked += n;
       },
@@ -77,7 +77,7 @@ describe('SendPipeline', () => {
   it('surfaces the first failed send and stores no offset past it', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();
-    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 2, maxBatchRecords: 10 }, () => {});
+    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 2, maxBatchBytes: 1000 }, () => {});
     await pipeline.add('t', msgs('a'), at(2));
     await pipeline.add('t', msgs('b'), at(4));
     p.sends[0]!.reject(new Error('broker gone'));
@@ -87,10 +87,25 @@ describe('SendPipeline', () => {
     await expect(pipeline.add('t', msgs('c'), at(6))).rejects.toThrow('broker gone');
   });
 
+  it('splits a request at maxBatchBytes and carries the offsets with the last part', async () => {
+    const p = manualProducer();
+    const tracker = new OffsetTracker();
+    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 1, maxBatchBytes: 70 }, () => {});
+    await pipeline.add('t', msgs('0123456789', '0123456789', '0123456789'), at(33));
+    expect(p.sends.map((s) => values(s.batch))).toEqual([['0123456789', '0123456789']]);
+    p.sends[0]!.resolve();
+    await tick();
+    expect(tracker.take()).toEqual([]);
+    expect(p.sends.map((s) => values(s.batch))).toEqual([['0123456789', '0123456789'], ['0123456789']]);
+    p.sends[1]!.resolve();
+    await pipeline.drain();
+    expect(tracker.take()).toEqual([{ partition: file, offset: { position: 33 } }]);
+  });
+
   it('moves offsets on for polls whose records were all skipped, without sending an empty batch', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();
-    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 1, maxBatchRecords: 10 }, () => {});
+    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 1, maxBatchBytes: 1000 }, () => {});
     await pipeline.add('t', [], at(9));
     await pipeline.drain();
     expect(p.sends).toEqual([]);

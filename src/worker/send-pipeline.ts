@@ -1,11 +1,11 @@
 /**
- * Keeps the producer busy: converted records accumulate while earlier
- * batches are in flight, and go out as one request as soon as a slot frees.
- * Under load this sends large batches (a kafkajs idempotent producer sends
- * one request per broker at a time, so batch size is where throughput
- * comes from); when idle, a record goes out at once. Each batch carries the
- * source offsets of its records to the OffsetTracker, which releases them
- * for storing only in acknowledgement order.
+ * Keeps the producer busy: converted records queue up while earlier batches
+ * are in flight and go out together as soon as a slot frees, up to a request
+ * size the broker accepts. Under load this sends large batches (a kafkajs
+ * idempotent producer sends one request per broker at a time, so batch size
+ * is where throughput comes from); when idle, a record goes out at once. Each
+ * batch carries the source offsets of its records to the OffsetTracker,
+ * which releases them for storing only in acknowledgement order.
  */
 import type { OffsetMap, OffsetTracker } from './offset-tracker.js';
 
@@ -20,14 +20,29 @@ export type TopicMessages = Array<{ topic: string; messages: OutgoingMessage[] }
 export interface PipelineLimits {
   /** Batches sent and not yet acknowledged. */
   maxInFlight: number;
-  /** Records accumulated before `add` waits for a slot (back-pressure on the task's poll loop). */
-  maxBatchRecords: number;
+  /**
+   * Bytes of keys and values in one request. kafkajs writes a partition's
+   * records as one record batch, which the broker refuses above
+   * `message.max.bytes` (1 MiB by default).
+   */
+  maxBatchBytes: number;
 }
 
+/** Per-record framing in a v2 record batch, roughly: enough to stay under the broker's limit. */
+const RECORD_OVERHEAD = 24;
+
+interface Chunk {
+  topic: string;
+  messages: OutgoingMessage[];
+  offsets: OffsetMap;
+  bytes: number;
+}
+
+const sizeOf = (m: OutgoingMessage) => (m.key?.length ?? 0) + (m.value?.length ?? 0) + RECORD_OVERHEAD;
+
 export class SendPipeline {
-  private batch = new Map<string, OutgoingMessage[]>();
-  private batchOffsets: OffsetMap = new Map();
-  private batchRecords = 0;
+  private queue: Chunk[] = [];
+  private queuedBytes = 0;
   private inFlight = 0;
   private failure: unknown;
   private waiters: Array<() => void> = [];
@@ -39,26 +54,26 @@ export class SendPipeline {
     private readonly onAcknowledged: (records: number) => void,
   ) {}
 
-  /** The first send that failed after the producer's own retries; nothing is sent after it. */
-  get error(): unknown {
-    return this.failure;
-  }
-
   /**
    * Queues records (and the source offsets they reach; records that were
    * skipped still move the offsets on). Resolves when there is room for more.
    */
   async add(topic: string, messages: OutgoingMessage[], offsets: OffsetMap): Promise<void> {
     this.throwIfFailed();
-    if (messages.length > 0) {
-      const list = this.batch.get(topic);
-      if (list) for (const m of messages) list.push(m);
-      else this.batch.set(topic, messages);
+    let chunk: Chunk = { topic, messages: [], offsets: new Map(), bytes: 0 };
+    for (const m of messages) {
+      const size = sizeOf(m);
+      if (chunk.messages.length > 0 && chunk.bytes + size > this.limits.maxBatchBytes) {
+        this.enqueue(chunk);
+        chunk = { topic, messages: [], offsets: new Map(), bytes: 0 };
+      }
+      chunk.messages.push(m);
+      chunk.bytes += size;
     }
-    for (const [key, entry] of offsets) this.batchOffsets.set(key, entry);
-    this.batchRecords += messages.length;
+    chunk.offsets = offsets;
+    this.enqueue(chunk);
     this.pump();
-    while (this.batchRecords >= this.limits.maxBatchRecords && this.inFlight >= this.limits.maxInFlight) {
+    while (this.queuedBytes >= 2 * this.limits.maxBatchBytes) {
       await this.changed();
       this.throwIfFailed();
     }
@@ -67,7 +82,7 @@ export class SendPipeline {
   /** Resolves when everything added was acknowledged; rejects with the first failure. */
   async drain(): Promise<void> {
     this.pump();
-    while (this.inFlight > 0 || this.batchRecords > 0 || this.batchOffsets.size > 0) {
+    while (this.inFlight > 0 || this.queue.length > 0) {
       this.throwIfFailed();
       await this.changed();
       this.pump();
@@ -75,19 +90,34 @@ export class SendPipeline {
     this.throwIfFailed();
   }
 
+  private enqueue(chunk: Chunk): void {
+    this.queue.push(chunk);
+    this.queuedBytes += chunk.bytes;
+  }
+
   private pump(): void {
-    while (
-      this.failure === undefined &&
-      this.inFlight < this.limits.maxInFlight &&
-      (this.batchRecords > 0 || this.batchOffsets.size > 0)
-    ) {
-      const topicMessages = [...this.batch].map(([topic, messages]) => ({ topic, messages }));
-      const records = this.batchRecords;
-      const submission = this.tracker.submit(this.batchOffsets, records);
-      this.batch = new Map();
-      this.batchOffsets = new Map();
-      this.batchRecords = 0;
+    while (this.failure === undefined && this.inFlight < this.limits.maxInFlight && this.queue.length > 0) {
+      const byTopic = new Map<string, OutgoingMessage[]>();
+      const offsets: OffsetMap = new Map();
+      let bytes = 0;
+      let records = 0;
+      while (this.queue.length > 0) {
+        const next = this.queue[0]!;
+        if (records > 0 && bytes + next.bytes > this.limits.maxBatchBytes) break;
+        this.queue.shift();
+        this.queuedBytes -= next.bytes;
+        bytes += next.bytes;
+        records += next.messages.length;
+        if (next.messages.length > 0) {
+          const list = byTopic.get(next.topic);
+          if (list) for (const m of next.messages) list.push(m);
+          else byTopic.set(next.topic, [...next.messages]);
+        }
+        for (const [key, entry] of next.offsets) offsets.set(key, entry);
+      }
+      const submission = this.tracker.submit(offsets, records);
       this.inFlight++;
+      const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
       const sent = records > 0 ? this.send(topicMessages) : Promise.resolve();
       sent
         .then(
