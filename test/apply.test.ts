@@ -163,6 +163,35 @@ describe('apply against the real broker', () => {
   });
 });
 
+describe('a failing apply', () => {
+  it('stops at the first failure, says what was done and what was not, and converges when run again', async () => {
+    const name = uniqueName('fail');
+    const [good, bad] = [`${name}-good`, `${name}-bad`];
+    const broken = projectNamed(name, {
+      topics: [topic(good), topic(bad, { config: { 'retention.ms': 'not-a-number' } })],
+      connectors: [source('s', { topic: bad })],
+    });
+    const lines: string[] = [];
+    const err = await rejection(applyProject(broken, { ...quiet, log: (l) => lines.push(l) }));
+    expect(err.code).toBe('APPLY_FAILED');
+    expect(err.message).toMatch(new RegExp(`^apply stopped at topic\\.${bad} \\(create\\): `));
+    expect(err.meta).toMatchObject({ done: [`topic.${good}`], notDone: [`topic.${bad}`, 'source.s'] });
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\+ topic\\.${good}: created`))]);
+
+    const fixed = projectNamed(name, {
+      topics: [topic(good), topic(bad, { config: { 'retention.ms': '1000' } })],
+      connectors: [source('s', { topic: bad })],
+    });
+    const result = await applyProject(fixed, quiet);
+    expect(result.plan.changes.map((c) => `${c.action} ${c.address}`)).toEqual([
+      `no-op topic.${good}`,
+      `create topic.${bad}`,
+      'create source.s',
+    ]);
+    expect((await planProject(fixed)).summary).toEqual({ add: 0, change: 0, destroy: 0 });
+  });
+});
+
 describe('the apply lock', () => {
   it('two applies at once: one proceeds, the other fails at once naming the holder; state stays intact', async () => {
     const name = uniqueName('lock');

@@ -30,7 +30,8 @@ export interface StepContext {
 
 /** What the steps of one plan share: the topics to create, created together by the first create step. */
 interface Batch {
-  createTopics(): Promise<void>;
+  /** Creates every topic the plan creates; false when the batch failed and each step must create its own. */
+  createTopics(): Promise<boolean>;
 }
 
 async function writeManaged(
@@ -52,7 +53,8 @@ function managedRecord(ctx: StepContext, adopted: boolean): ManagedTopicRecord {
 async function runTopic(ctx: StepContext, batch: Batch, c: TopicChange): Promise<string | undefined> {
   switch (c.action) {
     case 'create':
-      await batch.createTopics();
+      // After a failed batch, the step's own create says which topic is at fault (the rest may exist already).
+      if (!(await batch.createTopics())) await createTopics(ctx.admin, [{ name: c.name, state: c.after! }]);
       await writeManaged(ctx, c.name, managedRecord(ctx, false));
       return undefined;
     case 'update':
@@ -123,13 +125,16 @@ async function runConnector(ctx: StepContext, c: ConnectorChange): Promise<strin
  * adopts rather than re-creates.
  */
 function batchFor(changes: readonly Change[], ctx: StepContext): Batch {
-  let created: Promise<void> | undefined;
+  let created: Promise<boolean> | undefined;
   const creates = changes.flatMap((c) =>
     c.resource === 'topic' && c.action === 'create' ? [{ name: c.name, state: c.after! }] : [],
   );
   return {
     createTopics() {
-      created ??= createTopics(ctx.admin, creates);
+      created ??= createTopics(ctx.admin, creates).then(
+        () => true,
+        () => false,
+      );
       return created;
     },
   };

@@ -2,6 +2,7 @@
  * The Kafka admin operations apply performs on topics, each idempotent so an
  * apply that stopped half-way converges when run again.
  */
+import { messageOf } from '../errors.js';
 import type { Admin } from '../kafka/client.js';
 import { createTopicsAndWait, waitForTopics } from '../kafka/create-topics.js';
 import { withRetry } from '../kafka/retry.js';
@@ -21,6 +22,17 @@ async function exists(admin: Admin, topic: string): Promise<boolean> {
 /** Topics per CreateTopics request: large enough that 1,000 topics are a handful of requests. */
 const CREATE_BATCH = 200;
 
+/**
+ * kafkajs reports a failed CreateTopics as "Topic creation errors" with the
+ * broker's reasons one level down; those reasons are what the user needs.
+ */
+function withReasons(err: unknown): unknown {
+  const nested = (err as { errors?: Array<{ topic?: string; message?: string }> }).errors;
+  if (!Array.isArray(nested) || nested.length === 0) return err;
+  const reasons = nested.map((e) => (e.topic ? `${e.topic}: ${e.message}` : String(e.message))).join('; ');
+  return new Error(`${messageOf(err)}: ${reasons}`, { cause: err });
+}
+
 /** Creates the topics (those that exist already count as created) and waits for their leaders. */
 export async function createTopics(
   admin: Admin,
@@ -36,7 +48,9 @@ export async function createTopics(
         configEntries: configEntries(state.config),
       })),
       { ignoreExisting: true },
-    );
+    ).catch((err: unknown) => {
+      throw withReasons(err);
+    });
   }
 }
 
