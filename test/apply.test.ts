@@ -89,7 +89,7 @@ describe('apply against the real broker', () => {
     expect(err.message).toContain(
       'partitions cannot go down from 4 to 2, because Kafka cannot reduce the partitions of a topic',
     );
-    expect(err.message).toContain('create a new topic with 2 partitions');
+    expect(err.meta.hint).toContain('create a new topic with 2 partitions');
     expect((await topicOnCluster(t)).partitions).toBe(4);
   });
 
