@@ -15,7 +15,7 @@ export const PROJECT_SCHEMA = 'project.schema.json';
 export const PIPELINE_SCHEMA = 'pipeline.schema.json';
 
 export interface SchemaFile {
-  /** Relative to schemas/, with forward slashes; also the schema's `$id`. */
+  /** Relative to schemas/, with forward slashes: the key other schemas reference it by. */
   id: string;
   schema: Record<string, unknown>;
 }
@@ -74,7 +74,11 @@ function compile(files: SchemaFile[]): CompiledSchemas {
       return true;
     },
   });
-  for (const { schema } of files) ajv.addSchema(schema);
+  // Files are known by their path, as editors resolve references relative to the file (an `$id` would change that).
+  for (const { id, schema } of files) {
+    const { $id: _ignored, ...content } = schema;
+    ajv.addSchema(content, id);
+  }
   const withSensitive =
     (validate: ValidateFunction): SensitiveValidator =>
     (data, sensitive) => {
