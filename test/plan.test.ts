@@ -1,10 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { applyProject } from '../src/apply/index.js';
 import { latestByKey, readTopicToEnd } from '../src/kafka/read-topic.js';
+import { plan } from '../src/plan/diff.js';
+import { planProject } from '../src/plan/index.js';
+import { readActualState } from '../src/plan/read-actual.js';
 import { stateTopicNames } from '../src/state/records.js';
+import { desired, project, sink, source, topic } from './fixtures/plan/build.js';
 import { copyExampleProject, runCli } from './fixtures/plan/cli.js';
-import { brokers, kafka, uniqueName } from './helpers/kafka.js';
+import { brokers, connection, kafka, uniqueName } from './helpers/kafka.js';
 
 beforeAll(() => {
   // The example's pipeline.config.yaml reads its brokers from ${env:KAFKA_BROKERS:-…}.
@@ -129,5 +134,47 @@ describe('the example project through the CLI', () => {
     expect(result.stderr).toContain(
       'error[PLAN_INVALID]: --target topic.nope names no resource of this project',
     );
+  });
+});
+
+describe('reading the cluster', () => {
+  it('a plan made from a recorded snapshot of the actual state equals the plan made live', async () => {
+    const name = uniqueName('snapshot');
+    const t = `${name}-t`;
+    const project0 = project({
+      name,
+      kafka: connection(),
+      state: { topicPrefix: `pipe-${name}`, replicationFactor: 1 },
+    });
+    await applyProject(
+      desired({
+        project: project0,
+        topics: [topic(t, { config: { 'retention.ms': '1000' } })],
+        connectors: [source('s', { topic: t }), sink('k', { topics: [t] })],
+      }),
+      { autoApprove: true, wait: false },
+    );
+    const next = desired({
+      project: project0,
+      topics: [topic(t, { partitions: 4 }), topic(`${t}2`)],
+      connectors: [source('s', { topic: t, tasks: 2 })],
+    });
+    const client = kafka();
+    const admin = client.admin();
+    await admin.connect();
+    const { actual } = await readActualState(client, admin, next);
+    await admin.disconnect();
+    const snapshot = JSON.parse(JSON.stringify(actual));
+
+    const live = await planProject(next);
+    expect(plan(next, snapshot)).toEqual(live);
+    expect(live.changes.map((c) => `${c.action} ${c.address}`)).toEqual([
+      `update topic.${t}`,
+      `create topic.${t}2`,
+      'delete sink.k',
+      'update source.s',
+    ]);
+    // The broker's defaults of the topic never show: only its own retention.ms override, going away.
+    expect(live.changes[0]!.attributes.map((a) => a.path)).toEqual(['partitions', 'config.retention.ms']);
   });
 });

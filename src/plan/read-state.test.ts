@@ -20,7 +20,7 @@ const managed = { project: 'demo', since: '2026-01-01T00:00:00.000Z', adopted: f
 const lease = { id: 'x', holder: 'a@b pid 1', since: 't0', expiresAt: 't1' };
 
 describe('parseConfigsTopic', () => {
-  it('keeps the latest record of each key, joins target states to connectors, and drops tombstoned keys', () => {
+  it('keeps the latest record of each key, joins target states to connectors, drops tombstoned keys and Connect’s own records', () => {
     const snapshot = parseConfigsTopic([
       rec('connector-s', connector),
       rec('target-state-s', { state: 'PAUSED', 'state.v2': 'STOPPED' }),
@@ -30,6 +30,7 @@ describe('parseConfigsTopic', () => {
       rec('managed-topic-u', managed),
       rec('managed-topic-u', null),
       rec('task-s-0', { properties: {} }),
+      rec('connector-from-connect', { properties: { 'connector.class': 'FileStreamSource' } }),
       rec('lock', lease),
       rec('lock', null),
     ]);

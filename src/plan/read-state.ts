@@ -35,7 +35,9 @@ export function parseConfigsTopic(records: readonly TopicRecord[]): ConfigsSnaps
         else managedTopics.delete(rec.name);
         break;
       case 'connector':
-        if (rec.value) connectors.set(rec.name, rec.value);
+        // Kafka Connect writes `{properties}` under the same key: not a pipe project's connector.
+        if (rec.value && typeof rec.value.project === 'string' && rec.value.spec)
+          connectors.set(rec.name, rec.value);
         else connectors.delete(rec.name);
         break;
       case 'target-state':
