@@ -12,8 +12,9 @@ import { valueText } from '../text.js';
 export const fileSink: SinkConnector = {
   kind: 'sink',
   type: 'file',
-  // One file, one writer: a second task would interleave lines.
-  taskConfigs: (config) => [{ file: config['file'] }],
+  // As Connect's FileStreamSink: every task appends to the same file. Each
+  // flush is one append of whole lines, so tasks interleave lines, never bytes.
+  taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => ({ file: config['file'] })),
   createTask: () => new FileSinkTask(),
 };
 

@@ -1,0 +1,167 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { consume, createTopic, produce, produceN, uniqueName, waitFor } from './helpers/kafka.js';
+import {
+  applyConnector,
+  connectorSpec,
+  setTargetState,
+  startWorker,
+  statusKey,
+  statusOf,
+  testProject,
+} from './helpers/worker.js';
+
+async function lines(path: string): Promise<string[]> {
+  try {
+    return (await readFile(path, 'utf8')).split('\n').filter((l) => l !== '');
+  } catch {
+    return [];
+  }
+}
+
+const STRING = { type: 'string', schemas: false, decimalFormat: 'BASE64' } as const;
+
+describe('worker: sinks', () => {
+  it('shares a 3-partition topic among 3 tasks of group connect-<name>; pause and resume keep every record', async () => {
+    const project = await testProject();
+    const topic = uniqueName('orders');
+    await createTopic(topic, 3);
+    const name = uniqueName('file-sink');
+    const out = join(project.dir, 'out.txt');
+    const spec = connectorSpec({
+      kind: 'sink',
+      name,
+      connector: 'file',
+      topics: [topic],
+      tasks: 3,
+      config: { file: out },
+      value: STRING,
+      key: STRING,
+    });
+    const shared = connectorSpec({
+      ...spec,
+      name: uniqueName('shared'),
+      connector: 'console',
+      config: { format: 'value' },
+    });
+    await applyConnector(project, spec);
+    await applyConnector(project, shared);
+    const w = await startWorker(project);
+    try {
+      await Promise.all([0, 1, 2].map((t) => w.taskState(shared.name, t, 'RUNNING')));
+      await produceN(topic, 3000, (i) => `r-${i}`);
+      await waitFor('3000 lines in the sink file', async () => (await lines(out)).length >= 3000);
+      await waitFor('every shared task to have records', () => {
+        const tasks = w.worker.herder.tasks().filter((t) => t.connector === shared.name);
+        return tasks.length === 3 && tasks.every((t) => t.runner.counters.recordsOut > 0) && tasks;
+      });
+      const perTask = w.worker.herder
+        .tasks()
+        .filter((t) => t.connector === shared.name)
+        .map((t) => t.runner.counters.recordsOut);
+      expect(perTask.reduce((a, b) => a + b, 0)).toBe(3000);
+
+      await setTargetState(project, name, 'paused');
+      await w.taskState(name, 0, 'PAUSED');
+      await waitFor(
+        'PAUSED in the status topic',
+        async () => (await statusOf(project, statusKey.connector(name)))?.state === 'PAUSED',
+      );
+      await produceN(topic, 1000, (i) => `p-${i}`);
+      // While paused, the records wait in Kafka: the file does not grow.
+      await waitFor(
+        'the shared sink to take the new records',
+        () =>
+          w.worker.herder
+            .tasks()
+            .filter((t) => t.connector === shared.name)
+            .reduce((a, t) => a + t.runner.counters.recordsOut, 0) === 4000,
+      );
+      expect((await lines(out)).length).toBe(3000);
+
+      await setTargetState(project, name, 'running');
+      await waitFor('4000 lines after resume', async () => (await lines(out)).length >= 4000);
+      const all = await lines(out);
+      expect(new Set(all).size).toBe(4000);
+      expect(all.length).toBe(4000);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('with errors.tolerance all, skips unreadable records, counts them and writes them to the dead letter topic', async () => {
+    const project = await testProject();
+    const topic = uniqueName('events');
+    const dlq = uniqueName('dlq');
+    await createTopic(topic, 1);
+    await createTopic(dlq, 1);
+    const name = uniqueName('json-sink');
+    const out = join(project.dir, 'events.txt');
+    await applyConnector(
+      project,
+      connectorSpec({
+        kind: 'sink',
+        name,
+        connector: 'file',
+        topics: [topic],
+        config: { file: out },
+        value: { type: 'json', schemas: false, decimalFormat: 'BASE64' },
+        errors: { tolerance: 'all', deadLetterTopic: dlq, retries: 0 },
+      }),
+    );
+    const w = await startWorker(project);
+    try {
+      await produce(topic, [
+        { value: '"good-1"' },
+        { value: '{not json', headers: { trace: 't-1' } },
+        { value: '"good-2"' },
+      ]);
+      await waitFor('two good lines', async () => (await lines(out)).length >= 2);
+      expect(await lines(out)).toEqual(['good-1', 'good-2']);
+      const [letter] = await consume(dlq, 1);
+      expect(letter?.value?.toString()).toBe('{not json');
+      expect(letter?.headers['trace']?.toString()).toBe('t-1');
+      expect(letter?.headers['__connect.errors.topic']?.toString()).toBe(topic);
+      expect(letter?.headers['__connect.errors.offset']?.toString()).toBe('1');
+      expect(letter?.headers['__connect.errors.stage']?.toString()).toBe('VALUE_CONVERTER');
+      expect(letter?.headers['__connect.errors.connector.name']?.toString()).toBe(name);
+      await waitFor('the failure counted in the status topic', async () => {
+        const s = await statusOf(project, statusKey.task(name, 0));
+        return s?.metrics?.recordsFailed === 1 && s.state === 'RUNNING' && s;
+      });
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('with errors.tolerance none, fails the task with the error and commits nothing past it', async () => {
+    const project = await testProject();
+    const topic = uniqueName('events');
+    await createTopic(topic, 1);
+    const name = uniqueName('strict-sink');
+    await applyConnector(
+      project,
+      connectorSpec({
+        kind: 'sink',
+        name,
+        connector: 'file',
+        topics: [topic],
+        config: { file: join(project.dir, 'strict.txt') },
+        value: { type: 'json', schemas: true, decimalFormat: 'BASE64' },
+      }),
+    );
+    const w = await startWorker(project);
+    try {
+      await produce(topic, [{ value: 'plain text, not JSON' }]);
+      const failed = await w.taskState(name, 0, 'FAILED');
+      expect(failed.trace).toMatch(/value converter failed at .*@0/);
+      await waitFor('FAILED with its trace in the status topic', async () => {
+        const s = await statusOf(project, statusKey.task(name, 0));
+        return s?.state === 'FAILED' && s.trace?.includes('value converter failed') && s;
+      });
+    } finally {
+      await w.stop();
+    }
+  });
+});
