@@ -59,5 +59,7 @@ export interface BenchContext {
   pipeNodeArgs: string[];
   /** Peak RSS of the workers during file-source, for worker-memory. */
   memory: { pipe: Array<number | null>; peer: Array<number | null> };
+  /** pipe failures met along the way; the suite exits non-zero when there are any. */
+  failures: string[];
   log(message: string): void;
 }

@@ -14,7 +14,7 @@ import { messageOf } from '../errors.js';
 import { connectionFor, createKafka } from '../kafka/client.js';
 import { startBroker } from '../kafka/local/broker.js';
 import { DEFAULT_KAFKA_VERSION, resolveJars } from '../kafka/local/jars.js';
-import { type BenchContext, FULL, QUICK } from './context.js';
+import { type BenchContext, FULL, QUICK, type Sizes } from './context.js';
 import { environment, type ScenarioReport, writeReport } from './report.js';
 import type { Scenario } from './scenario.js';
 import { cliStart } from './scenarios/cli-start.js';
@@ -40,7 +40,7 @@ const SCENARIOS: Scenario[] = [
 
 function usage(message: string): never {
   process.stderr.write(
-    `${message}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.map((s) => s.name).join(',')}] [--brokers host:port] [--kafka-version v] [--out dir] [--cpu-prof dir]\n`,
+    `${message}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.map((s) => s.name).join(',')}] [--brokers host:port] [--kafka-version v] [--out dir] [--cpu-prof dir] [--runs n] [--records n]\n`,
   );
   process.exit(2);
 }
@@ -55,6 +55,8 @@ function options() {
         'kafka-version': { type: 'string' },
         out: { type: 'string' },
         'cpu-prof': { type: 'string' },
+        runs: { type: 'string' },
+        records: { type: 'string' },
       },
       strict: true,
     });
@@ -62,6 +64,22 @@ function options() {
   } catch (err) {
     return usage(messageOf(err));
   }
+}
+
+/** --runs and --records override the preset, e.g. one long run to profile. */
+function sizes(quick: boolean, runs: string | undefined, records: string | undefined): Sizes {
+  const preset = quick ? QUICK : FULL;
+  const count = (name: string, value: string | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) usage(`--${name} must be a positive whole number, got "${value}"`);
+    return n;
+  };
+  return {
+    ...preset,
+    runs: count('runs', runs, preset.runs),
+    records: count('records', records, preset.records),
+  };
 }
 
 async function main(): Promise<number> {
@@ -92,14 +110,16 @@ async function main(): Promise<number> {
     kafka,
     admin,
     workDir,
-    sizes: quick ? QUICK : FULL,
+    sizes: sizes(quick, opts.runs, opts.records),
     quick,
     pipeNodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [],
     memory: { pipe: [], peer: [] },
+    failures: [],
     log,
   };
   const reports: ScenarioReport[] = [];
   let failures = 0;
+  const pipeFailures = () => ctx.failures.length;
   const stopOnSignal = () => {
     void broker?.stop().finally(() => process.exit(130));
   };
@@ -131,14 +151,15 @@ async function main(): Promise<number> {
     await admin.disconnect().catch(() => undefined);
     await broker?.stop();
     // Worker logs and profiles stay for a look when something failed or was profiled.
-    if (!cpuProf && failures === 0) await rm(workDir, { recursive: true, force: true });
+    if (!cpuProf && failures + pipeFailures() === 0) await rm(workDir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
   await writeReport(outDir, { quick, seconds, environment: environment(version, ROOT), scenarios: reports });
   log(`wrote ${join(outDir, 'RESULTS.md')} and results.json in ${Math.round(seconds)} s`);
   if (cpuProf) log(`CPU profiles of pipe's workers in ${cpuProf}`);
-  if (cpuProf || failures > 0) log(`scratch files and worker logs kept in ${workDir}`);
-  return failures === 0 ? 0 : 1;
+  for (const f of ctx.failures) log(`pipe failed in ${f}`);
+  if (cpuProf || failures + pipeFailures() > 0) log(`scratch files and worker logs kept in ${workDir}`);
+  return failures + pipeFailures() === 0 ? 0 : 1;
 }
 
 main().then(

@@ -104,14 +104,19 @@ export async function producerCeiling(ctx: BenchContext, topic: string, records:
   }
 }
 
-const PRODUCER_SCRIPT = fileURLToPath(new URL('./clients/kafkajs-producer.js', import.meta.url));
+export type ClientName = 'kafkajs' | 'platformatic';
 
-/** Runs the kafkajs producer script to its end; resolves when it exits cleanly. */
-export function startKafkajsProducer(job: ProducerJob): {
-  done: Promise<void>;
-  failure(): string | undefined;
-} {
-  const child = spawn(process.execPath, [PRODUCER_SCRIPT, JSON.stringify(job)], {
+const PRODUCER_SCRIPTS: Record<ClientName, string> = {
+  kafkajs: fileURLToPath(new URL('./clients/kafkajs-producer.js', import.meta.url)),
+  platformatic: fileURLToPath(new URL('./clients/platformatic-producer.js', import.meta.url)),
+};
+
+/** Runs a producer script to its end in its own process; `done` resolves when it exits cleanly. */
+export function startProducer(
+  client: ClientName,
+  job: ProducerJob,
+): { done: Promise<void>; failure(): string | undefined } {
+  const child = spawn(process.execPath, [PRODUCER_SCRIPTS[client], JSON.stringify(job)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -125,7 +130,7 @@ export function startKafkajsProducer(job: ProducerJob): {
     child.on('exit', (code) => {
       process.off('exit', kill);
       if (code === 0) return resolve();
-      failure = `the kafkajs producer exited with ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`;
+      failure = `the ${client} producer exited with ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`;
       reject(new Error(failure));
     });
   });
@@ -133,14 +138,15 @@ export function startKafkajsProducer(job: ProducerJob): {
   return { done, failure: () => failure };
 }
 
-/** pipe's Kafka client alone, producing batches of 1,000 with `inFlight` sends outstanding. */
-export async function kafkajsProducer(
+/** A Kafka client alone, producing batches of 1,000 raw records with `inFlight` sends outstanding. */
+export async function clientProducer(
   ctx: BenchContext,
+  client: ClientName,
   topic: string,
   records: number,
   inFlight: number,
 ): Promise<Measured> {
-  const producer = startKafkajsProducer({
+  const producer = startProducer(client, {
     brokers: ctx.brokers,
     topic,
     records,

@@ -78,7 +78,7 @@ export async function requirePipe(...commands: string[]): Promise<void> {
 /** A failed pipe command as a NotMeasured reason, with the end of what it printed. */
 export function failed(what: string, result: CommandResult): NotMeasured {
   const output = `${result.stderr}\n${result.stdout}`.trim().split('\n').slice(-8).join('\n');
-  return new NotMeasured(`\`pipe ${what}\` exited with ${result.code}: ${output}`);
+  return new NotMeasured(`\`pipe ${what}\` exited with ${result.code}: ${output}`, { failure: true });
 }
 
 export interface ProjectSpec {

@@ -3,6 +3,7 @@
  * applied, then `pipe run` measured from outside like the peers.
  */
 import { join } from 'node:path';
+import { messageOf } from '../errors.js';
 import type { BenchContext } from './context.js';
 import { memoryOf, type WatchOptions } from './measure.js';
 import {
@@ -14,6 +15,7 @@ import {
   startPipeWorker,
   writeProject,
 } from './pipe-cli.js';
+import { NotMeasured } from './results.js';
 import { deleteBenchTopics } from './topics.js';
 
 export const JSON_WITH_SCHEMAS = { converter: 'json', schemas: true } as const;
@@ -38,8 +40,12 @@ export async function withPipeWorker<T>(
   const project = `${name}-${Date.now().toString(36)}`;
   const dir = join(ctx.workDir, project);
   await writeProject(dir, { project, brokers: ctx.brokers, pipelines });
-  const applied = await pipe(['-C', dir, 'apply', '--auto-approve']);
-  if (applied.code !== 0) throw failed('apply --auto-approve', applied);
+  const applied = await pipe(['-C', dir, 'apply', '--auto-approve', '--no-wait']);
+  if (applied.code !== 0) {
+    const err = failed('apply --auto-approve --no-wait', applied);
+    ctx.failures.push(`${name}: ${err.message}`);
+    throw err;
+  }
   const worker = startPipeWorker(dir, { nodeArgs: ctx.pipeNodeArgs, logFile: join(dir, 'worker.log') });
   try {
     return await use({
@@ -49,6 +55,12 @@ export async function withPipeWorker<T>(
       peakMb: () => memoryOf(worker.pid)?.peakMb ?? null,
       watchOptions: { failure: worker.failure },
     });
+  } catch (err) {
+    if (err instanceof NotMeasured) throw err;
+    // pipe failing is a finding, not a reason to lose the peers' figures of the same run.
+    const message = `failed: ${messageOf(err)}`;
+    ctx.failures.push(`${name}: ${message}`);
+    throw new NotMeasured(message, { failure: true });
   } finally {
     await worker.stop();
     await deleteBenchTopics(ctx.admin, [], [`pipe-${project}.`]);

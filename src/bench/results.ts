@@ -59,8 +59,12 @@ export function row(spec: {
 
 /** Why pipe's side of a scenario could not be measured, reported instead of a figure. */
 export class NotMeasured extends Error {
-  constructor(reason: string) {
+  /** True when pipe has what the scenario needs but it failed, which fails the suite. */
+  readonly failure: boolean;
+
+  constructor(reason: string, options: { failure?: boolean } = {}) {
     super(reason);
     this.name = 'NotMeasured';
+    this.failure = options.failure ?? false;
   }
 }

@@ -45,6 +45,7 @@ export const cliStart: Scenario = {
         if (r.code === 0) validated = round(r.ms);
         else
           validateFailure = `\`pipe validate\` on the example exited with ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`;
+        ctx.failures.push(`cli-start: ${validateFailure}`);
       }
       validate.push(runFigures(validated, round(floor)));
     }

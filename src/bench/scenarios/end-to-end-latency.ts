@@ -197,7 +197,7 @@ export const endToEndLatency: Scenario = {
   method: (ctx) =>
     [
       `One worker runs a file source and a file sink joined by a topic of 1 partition (JsonConverter with schemas on both). After one warm-up line has come through, this process appends ${ctx.sizes.latencyRate.toLocaleString('en')} numbered lines of ${ctx.sizes.recordSize} bytes per second to the source file for ${ctx.sizes.latencySeconds} s (a batch every ${WRITE_TICK_MS} ms), and reads the sink file every ${READ_TICK_MS} ms; a line's latency is from its append to the read that finds it, on one clock, so the figures include up to ${READ_TICK_MS} ms of sampling.`,
-      '- **pipe**: the two connectors in one project; `pipe apply --auto-approve`, then `pipe run`.',
+      '- **pipe**: the two connectors in one project; `pipe apply --auto-approve --no-wait`, then `pipe run`.',
       '- **Kafka Connect**: one `ConnectStandalone` with `FileStreamSourceConnector` and `FileStreamSinkConnector`, settings at their defaults.',
     ].join('\n'),
   async run(ctx) {

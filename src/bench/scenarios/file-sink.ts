@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { BenchContext } from '../context.js';
 import { watchFile, watchTopic } from '../measure.js';
-import { connectFileSink, type Measured, startKafkajsProducer } from '../peers.js';
+import { connectFileSink, type Measured, startProducer } from '../peers.js';
 import { JSON_WITH_SCHEMAS, withPipeWorker } from '../pipe-runs.js';
 import { NotMeasured, type RunFigures, row, runFigures } from '../results.js';
 import type { Scenario } from '../scenario.js';
@@ -43,7 +43,7 @@ async function pipeFileSink(
 async function fillTopic(ctx: BenchContext, topic: string): Promise<void> {
   const { records, recordSize } = ctx.sizes;
   await createBenchTopic(ctx.admin, topic);
-  const producer = startKafkajsProducer({
+  const producer = startProducer('kafkajs', {
     brokers: ctx.brokers,
     topic,
     records,
@@ -62,7 +62,7 @@ export const fileSink: Scenario = {
   method: (ctx) =>
     [
       `One topic of 1 partition holding ${ctx.sizes.records.toLocaleString('en')} JsonConverter envelopes (with schemas) of numbered ${ctx.sizes.recordSize}-byte lines, written once before the runs; each side reads it from the start under a new consumer group and appends each payload as a line to a new file.`,
-      '- **pipe**: one `connector: file` sink, `value: {converter: json, schemas: true}`; `pipe apply --auto-approve`, then `pipe run`.',
+      '- **pipe**: one `connector: file` sink, `value: {converter: json, schemas: true}`; `pipe apply --auto-approve --no-wait`, then `pipe run`.',
       `- **Kafka Connect**: \`ConnectStandalone\` (as in file-source) with one \`FileStreamSinkConnector\`, \`tasks.max=1\`, other settings at their defaults.`,
       `Both are timed by the sink file's size, sampled every 50 ms, from the first sample that shows bytes to the one that shows all ${ctx.sizes.records.toLocaleString('en')} lines; records/s is lines per second.`,
     ].join('\n'),

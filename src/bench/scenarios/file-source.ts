@@ -7,11 +7,23 @@ import { join } from 'node:path';
 import type { BenchContext } from '../context.js';
 import { writeLines } from '../fixtures.js';
 import { watchTopic } from '../measure.js';
-import { connectFileSource, kafkajsProducer, type Measured, producerCeiling } from '../peers.js';
+import {
+  type ClientName,
+  clientProducer,
+  connectFileSource,
+  type Measured,
+  producerCeiling,
+} from '../peers.js';
 import { JSON_WITH_SCHEMAS, topicDecl, withPipeWorker } from '../pipe-runs.js';
 import { NotMeasured, type RunFigures, row, runFigures } from '../results.js';
 import type { Scenario } from '../scenario.js';
 import { benchTopic, createBenchTopic, deleteBenchTopics } from '../topics.js';
+
+const CLIENTS: ClientName[] = ['kafkajs', 'platformatic'];
+const CLIENT_NAMES: Record<ClientName, string> = {
+  kafkajs: 'kafkajs 2.2',
+  platformatic: '@platformatic/kafka 1.x',
+};
 
 async function pipeFileSource(ctx: BenchContext, file: string, topic: string): Promise<Measured> {
   return withPipeWorker(
@@ -70,10 +82,10 @@ export const fileSource: Scenario = {
   method: (ctx) =>
     [
       `${ctx.sizes.records.toLocaleString('en')} lines of ${ctx.sizes.recordSize} bytes (plus a newline) in one file, read into a new topic of 1 partition (replication factor 1); values are JsonConverter envelopes with schemas (\`{"schema":{"type":"string","optional":false},"payload":"…"}\`), keys null.`,
-      `- **pipe**: a project with one \`connector: file\` source, \`value: {converter: json, schemas: true}\`; \`pipe apply --auto-approve\`, then \`pipe run\`.`,
+      `- **pipe**: a project with one \`connector: file\` source, \`value: {converter: json, schemas: true}\`; \`pipe apply --auto-approve --no-wait\`, then \`pipe run\`.`,
       `- **Kafka Connect**: \`ConnectStandalone\` (Kafka ${ctx.kafkaVersion} jars from Maven Central, heap -Xms256m -Xmx2g as Connect's scripts set, JsonConverter with schemas for keys and values) with one \`FileStreamSourceConnector\`, \`tasks.max=1\`, other settings at their defaults.`,
       `- **ProducerPerformance**: \`org.apache.kafka.tools.ProducerPerformance --num-records ${ctx.sizes.records} --record-size ${ctx.sizes.recordSize} --throughput -1\` from the same jars, producer settings at their defaults: the ceiling of producing to this broker from this machine.`,
-      `- **kafkajs**: pipe's Kafka client alone (kafkajs through \`src/kafka/client.ts\`) in its own Node process, sending batches of 1,000 records of ${ctx.sizes.recordSize} bytes with acks=all, one send awaited at a time or 8 in flight.`,
+      `- **kafkajs**: pipe's Kafka client alone (kafkajs through \`src/kafka/client.ts\`) in its own Node process, sending batches of 1,000 records of ${ctx.sizes.recordSize} bytes with acks=all, one send awaited at a time or 8 in flight; and the same job on \`@platformatic/kafka\` 1.x (acks=all, not idempotent), the candidate client.`,
       "Every side is timed the same way: the topic's high watermark sampled every 50 ms (20 ms for ProducerPerformance), from the first sample that shows records to the first that shows all of them, so process start-up is left out. Each run measures every side back to back, and each ratio is taken inside a run.",
     ].join('\n'),
   async run(ctx) {
@@ -83,8 +95,7 @@ export const fileSource: Scenario = {
     await writeLines(input, records, recordSize);
     const vsConnect: RunFigures[] = [];
     const vsCeiling: RunFigures[] = [];
-    const serial: RunFigures[] = [];
-    const inFlight: RunFigures[] = [];
+    const clientRuns: RunFigures[][] = CLIENTS.flatMap(() => [[], []]);
     for (let i = 0; i < ctx.sizes.runs; i++) {
       ctx.log(` run ${i + 1}/${ctx.sizes.runs}`);
       // Alternating who goes first spreads any drift of the shared machine over both sides.
@@ -96,12 +107,19 @@ export const fileSource: Scenario = {
       const second = await (pipeFirst ? measureConnect() : measurePipe());
       const [p, c] = pipeFirst ? [first, second] : [second, first];
       const ceiling = await side(ctx, 'producer-perf', i, true, (t) => producerCeiling(ctx, t, records));
-      const kjs1 = await side(ctx, 'kafkajs-1', i, true, (t) => kafkajsProducer(ctx, t, records, 1));
-      const kjs8 = await side(ctx, 'kafkajs-8', i, true, (t) => kafkajsProducer(ctx, t, records, 8));
+      const clients = [];
+      for (const client of CLIENTS) {
+        for (const n of [1, 8]) {
+          clients.push(
+            await side(ctx, `${client}-${n}`, i, true, (t) => clientProducer(ctx, client, t, records, n)),
+          );
+        }
+      }
       vsConnect.push(runFigures(rate(p), rate(c), { pipeDetail: detail(p), peerDetail: detail(c) }));
       vsCeiling.push(runFigures(rate(p), rate(ceiling), { peerDetail: detail(ceiling) }));
-      serial.push(runFigures(rate(kjs1), rate(ceiling)));
-      inFlight.push(runFigures(rate(kjs8), rate(ceiling)));
+      clients.forEach((m, k) => {
+        clientRuns[k]!.push(runFigures(rate(m), rate(ceiling)));
+      });
       ctx.memory.pipe.push(p instanceof NotMeasured ? null : p.peakMb);
       ctx.memory.peer.push(c instanceof NotMeasured ? null : c.peakMb);
     }
@@ -127,22 +145,21 @@ export const fileSource: Scenario = {
         note: 'ratio: the fraction of the ceiling pipe reaches',
         ...reason(vsConnect),
       }),
-      row({
-        name: 'kafkajs producer, 1 batch in flight',
-        unit: 'records/s',
-        better: 'higher',
-        peerName: 'ProducerPerformance',
-        runs: serial,
-        note: "pipe's Kafka client alone, raw 100-byte values: the client's share of the gap",
-      }),
-      row({
-        name: 'kafkajs producer, 8 batches in flight',
-        unit: 'records/s',
-        better: 'higher',
-        peerName: 'ProducerPerformance',
-        runs: inFlight,
-        note: "pipe's Kafka client alone, raw 100-byte values",
-      }),
+      ...CLIENTS.flatMap((client, c) =>
+        [1, 8].map((n, k) =>
+          row({
+            name: `${CLIENT_NAMES[client]} producer alone, ${n} ${n === 1 ? 'batch' : 'batches'} in flight`,
+            unit: 'records/s',
+            better: 'higher',
+            peerName: 'ProducerPerformance',
+            runs: clientRuns[c * 2 + k]!,
+            note:
+              client === 'kafkajs'
+                ? "pipe's Kafka client today, raw 100-byte values: how much of the gap to the ceiling is the client's"
+                : 'the candidate client, raw 100-byte values, same job',
+          }),
+        ),
+      ),
     ];
   },
 };

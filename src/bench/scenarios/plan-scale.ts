@@ -76,8 +76,8 @@ async function once(ctx: BenchContext, i: number): Promise<Timings> {
     if (validate.code !== 0) throw failed('validate', validate);
     const firstPlan = await pipe(['-C', dir, 'plan', '--detailed-exitcode']);
     if (firstPlan.code !== 2) throw failed('plan --detailed-exitcode (expected 2: changes)', firstPlan);
-    const apply = await pipe(['-C', dir, 'apply', '--auto-approve'], { timeoutMs: 600_000 });
-    if (apply.code !== 0) throw failed('apply --auto-approve', apply);
+    const apply = await pipe(['-C', dir, 'apply', '--auto-approve', '--no-wait'], { timeoutMs: 600_000 });
+    if (apply.code !== 0) throw failed('apply --auto-approve --no-wait', apply);
     const noChange = await pipe(['-C', dir, 'plan', '--detailed-exitcode']);
     if (noChange.code !== 0)
       throw failed('plan --detailed-exitcode after apply (expected 0: no changes)', noChange);
@@ -91,7 +91,7 @@ export const planScale: Scenario = {
   name: 'plan-scale',
   title: 'plan at scale',
   method: (ctx) =>
-    `A generated project of ${ctx.sizes.planTopics.toLocaleString('en')} topics (1 to 3 partitions, one config each) and ${ctx.sizes.planConnectors} file connectors (half sources, half sinks) in ${PIPELINES} pipeline files. Each run uses new names on the live broker and times, as wall time from spawn to exit of \`node dist/cli/main.js\`: \`pipe validate\`, the first \`pipe plan --detailed-exitcode\` (everything to create), \`pipe apply --auto-approve\`, and \`pipe plan --detailed-exitcode\` again (nothing to change). No peer: Kafka Connect has no plan.`,
+    `A generated project of ${ctx.sizes.planTopics.toLocaleString('en')} topics (1 to 3 partitions, one config each) and ${ctx.sizes.planConnectors} file connectors (half sources, half sinks) in ${PIPELINES} pipeline files. Each run uses new names on the live broker and times, as wall time from spawn to exit of \`node dist/cli/main.js\`: \`pipe validate\`, the first \`pipe plan --detailed-exitcode\` (everything to create), \`pipe apply --auto-approve --no-wait\`, and \`pipe plan --detailed-exitcode\` again (nothing to change). No peer: Kafka Connect has no plan.`,
   async run(ctx) {
     const runs: Timings[] = [];
     let reason: string | undefined;
@@ -105,6 +105,7 @@ export const planScale: Scenario = {
       } catch (err) {
         if (!(err instanceof NotMeasured)) throw err;
         reason = err.message;
+        if (err.failure) ctx.failures.push(`plan-scale: ${reason}`);
         ctx.log(`  not measured: ${reason}`);
       }
     }
