@@ -7,9 +7,12 @@ import type { ConverterSettings, SinkDeclaration, SourceDeclaration } from '../c
 import { CONVERTER_ROLES, importConverter } from './converters.js';
 import type { ImportNote, Settings } from './settings.js';
 
+/** Connect's plugin aliases: the simple class name, or that name without "Connector". */
 const FILE_CLASSES: Record<string, 'source' | 'sink'> = {
   FileStreamSourceConnector: 'source',
+  FileStreamSource: 'source',
   FileStreamSinkConnector: 'sink',
+  FileStreamSink: 'sink',
 };
 const FILE_PACKAGE = 'org.apache.kafka.connect.file.';
 

@@ -124,6 +124,31 @@ describe('importing connectors as REST JSON', () => {
     );
   });
 
+  it("reads a whole cluster's listing from GET /connectors?expand=info, with Connect's short class aliases", () => {
+    const listing = {
+      a: {
+        info: {
+          name: 'a',
+          config: { 'connector.class': 'FileStreamSource', topic: 't', file: 'x' },
+          tasks: [],
+        },
+      },
+      b: {
+        info: {
+          name: 'b',
+          config: { 'connector.class': 'FileStreamSink', topics: 't', file: 'y' },
+          tasks: [],
+        },
+      },
+    };
+    const { pipelineFile } = importConnect([{ path: 'all.json', text: JSON.stringify(listing) }], {
+      project: 'p',
+      pipeline: 'all',
+    });
+    expect(pipelineFile?.text).toMatch(/sources:\n {2}a:\n {4}connector: file\n/);
+    expect(pipelineFile?.text).toMatch(/sinks:\n {2}b:\n {4}connector: file\n/);
+  });
+
   it('refuses JSON that is not a connector', () => {
     expect(() =>
       importConnect([{ path: 'x.json', text: '{"name":"x","config":{}}' }], { project: 'p', pipeline: 'p' }),

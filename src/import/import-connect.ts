@@ -77,8 +77,13 @@ function settingsOf(input: ImportInput): Settings[] {
       cause: err,
     });
   }
-  // `POST /connectors` takes {name, config}; `PUT /connectors/{name}/config` and `GET …/config` use the bare config.
-  const items = Array.isArray(json) ? json : [json];
+  // `POST /connectors` takes {name, config}; `PUT /connectors/{name}/config` and `GET …/config` use the bare config;
+  // `GET /connectors?expand=info` answers {name: {info: {name, config}}} for a whole cluster.
+  const items = Array.isArray(json)
+    ? json
+    : isExpandedListing(json)
+      ? Object.values(json).map((c) => c.info)
+      : [json];
   return items.map((item) => {
     const record = (item ?? {}) as { name?: unknown; config?: unknown };
     const config = (
@@ -97,6 +102,16 @@ function settingsOf(input: ImportInput): Settings[] {
     if (typeof record.name === 'string') entries.push(['name', { value: record.name, line: 0 }]);
     return new Settings(input.path, entries);
   });
+}
+
+function isExpandedListing(
+  json: unknown,
+): json is Record<string, { info: { name: string; config: object } }> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const values = Object.values(json);
+  return (
+    values.length > 0 && values.every((v) => typeof v?.info?.config === 'object' && v.info.config !== null)
+  );
 }
 
 function projectYaml(project: string, worker: ImportedWorker | undefined): string {
