@@ -1,5 +1,11 @@
 /** pipe's public API: what users import from their own code and tests. */
 
+export {
+  type ApplyOptions,
+  type ApplyResult,
+  applyProject,
+  describeWait,
+} from './apply/index.js';
 export { type Diagnostic, diagnosticsReport, formatDiagnostics } from './config/diagnostics.js';
 export { type LoadOptions, type LoadResult, loadDesiredState, loadProject } from './config/load.js';
 export type { ConnectorSpec, DesiredState, ProjectSpec, TopicSpec } from './config/model.js';
@@ -26,3 +32,8 @@ export {
   validateValue,
 } from './converters/index.js';
 export { type ErrorCode, PipeError } from './errors.js';
+export { hasChanges, type PlanOptions, plan, planProject } from './plan/index.js';
+export type { ActualState, Change, Plan } from './plan/model.js';
+export { renderHuman } from './plan/render-human.js';
+export { type PlanJson, renderJson, toPlanJson } from './plan/render-json.js';
+export { renderMarkdown } from './plan/render-markdown.js';
