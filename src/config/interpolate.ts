@@ -28,7 +28,12 @@ export type Interpolation =
       /** The text was one reference and nothing else: its value may take the type its field needs. */
       whole: boolean;
     }
-  | { ok: false; message: string /** Index in the text of the reference at fault. */; index: number };
+  | {
+      ok: false;
+      message: string;
+      /** Index in the text of the reference at fault. */
+      index: number;
+    };
 
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 
