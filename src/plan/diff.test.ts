@@ -289,6 +289,12 @@ describe('plan: ordering, targets, destroy', () => {
     expect(p.problems.map((x) => [x.code, x.address])).toEqual([['UNKNOWN_TARGET', 'topic.nope']]);
   });
 
+  it('--target on a connector brings along the topic it writes to', () => {
+    const p = plan(demo(), actual(), { targets: ['source.local-file-source'] });
+    expect(p.changes.map((c) => c.address)).toEqual(['topic.connect-test', 'source.local-file-source']);
+    expect(p.problems).toEqual([]);
+  });
+
   it('destroy deletes every managed resource and nothing else, keeping protect flags from the YAML', () => {
     const d = fileDemo();
     d.topics[0]!.protect = true;

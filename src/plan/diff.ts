@@ -363,8 +363,15 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
         });
       }
     }
-    const wanted = new Set(targets);
-    selected = changes.filter((c) => wanted.has(c.address));
+    const wanted = new Set<string>(targets);
+    // A targeted connector brings along the topics it uses, as a targeted resource in Terraform brings its dependencies.
+    for (const c of changes) {
+      if (c.resource !== 'connector' || !wanted.has(c.address) || !c.after) continue;
+      for (const t of [c.after.topic, ...(c.after.topics ?? [])]) if (t) wanted.add(topicAddress(t));
+    }
+    selected = changes.filter(
+      (c) => wanted.has(c.address) && !(c.action === 'delete' && !targets.includes(c.address)),
+    );
   }
   // A stable sort: within a phase, resources keep the order of the YAML (deletions, of the state records).
   selected.sort((a, b) => phase(a) - phase(b));
