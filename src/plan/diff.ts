@@ -369,9 +369,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
       if (c.resource !== 'connector' || !wanted.has(c.address) || !c.after) continue;
       for (const t of [c.after.topic, ...(c.after.topics ?? [])]) if (t) wanted.add(topicAddress(t));
     }
-    selected = changes.filter(
-      (c) => wanted.has(c.address) && !(c.action === 'delete' && !targets.includes(c.address)),
-    );
+    selected = changes.filter((c) => wanted.has(c.address));
   }
   // A stable sort: within a phase, resources keep the order of the YAML (deletions, of the state records).
   selected.sort((a, b) => phase(a) - phase(b));
