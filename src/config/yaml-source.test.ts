@@ -32,6 +32,11 @@ describe('reading YAML with positions', () => {
     expect(read('base: &b { x: 1 }\ncopy: *b\n').located.value).toEqual({ base: { x: 1 }, copy: { x: 1 } });
   });
 
+  it('merges maps named by <<, the entries written in place winning', () => {
+    const { located } = read('base: &b { x: 1, y: 2 }\nmore: &m { z: 3 }\ncopy:\n  <<: [*b, *m]\n  y: 5\n');
+    expect((located.value as Record<string, unknown>)['copy']).toEqual({ y: 5, x: 1, z: 3 });
+  });
+
   it('reports a key written twice in one map where the second one is', () => {
     const { diagnostics } = read('a: 1\nb: 2\na: 3\n');
     expect(diagnostics).toEqual([

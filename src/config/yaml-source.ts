@@ -171,11 +171,13 @@ class TreeBuilder {
 
   private entries(): YamlEntry[] {
     const entries: YamlEntry[] = [];
+    const merged: YamlEntry[] = [];
     const seen = new Map<string, number>();
     while (this.events[this.i]!.type !== EVENT_ID.POP) {
       const keyNode = this.node();
       const value = this.node();
       const key = keyNode.kind === 'scalar' ? String(keyNode.value) : JSON.stringify(plainData(keyNode));
+      if (key === '<<' && keyNode.kind === 'scalar' && this.merge(value, merged)) continue;
       const first = seen.get(key);
       if (first !== undefined) {
         const { line } = position(this.source, first);
@@ -187,7 +189,21 @@ class TreeBuilder {
       entries.push({ key, keyStart: keyNode.start, value });
     }
     this.i++;
-    return entries;
+    return [...entries, ...merged.filter((m) => !seen.has(m.key))];
+  }
+
+  /**
+   * `<<: *defaults` (or a list of them) copies the entries of other maps that
+   * this one does not set itself: the merge key YAML 1.1 had and shared
+   * settings keep using. Entries point at where they were written.
+   */
+  private merge(value: YamlNode, into: YamlEntry[]): boolean {
+    const sources = value.kind === 'seq' ? value.items : [value];
+    if (!sources.every((n) => n.kind === 'map')) return false;
+    for (const source of sources as Extract<YamlNode, { kind: 'map' }>[]) {
+      for (const entry of source.entries) if (!into.some((e) => e.key === entry.key)) into.push(entry);
+    }
+    return true;
   }
 
   private scalar(event: ScalarEvent): YamlNode {
