@@ -65,6 +65,18 @@ async function holding<T>(lock: LockHandle, fn: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/** Approval: given up front (`--auto-approve`, a saved plan), or asked for once the plan is known. */
+async function approve(p: Plan, options: ApplyOptions): Promise<void> {
+  if (options.autoApprove) return;
+  if (!options.confirm) {
+    throw new PipeError('APPLY_REFUSED', 'refusing to apply without approval: there is no terminal to ask', {
+      meta: { hint: 'review the plan, then run again with --auto-approve (as CI does)' },
+    });
+  }
+  if (!(await options.confirm(p)))
+    throw new PipeError('APPLY_REFUSED', 'apply cancelled: nothing was changed');
+}
+
 /** Connectors worth waiting for: running ones this apply created or changed, that the runtime can run. */
 function waitTargets(p: Plan, runtime: EmbeddedRuntime, startedAt: number): WaitTarget[] {
   const targets: WaitTarget[] = [];
@@ -113,20 +125,7 @@ export async function applyProject(desired: DesiredState, options: ApplyOptions 
       options.onPlan?.(p);
       if (!hasChanges(p)) return { plan: p, applied: [], startedAt: 0 };
       assertAllowed(p, options);
-      if (!options.autoApprove) {
-        if (!options.confirm) {
-          throw new PipeError(
-            'APPLY_REFUSED',
-            'refusing to apply without approval: there is no terminal to ask',
-            {
-              meta: { hint: 'review the plan, then run again with --auto-approve (as CI does)' },
-            },
-          );
-        }
-        if (!(await options.confirm(p))) {
-          throw new PipeError('APPLY_REFUSED', 'apply cancelled: nothing was changed');
-        }
-      }
+      await approve(p, options);
       const startedAt = now().getTime();
       const applied = await executeSteps(
         stepsFor(p.changes, {
