@@ -98,6 +98,13 @@ describe('interpolate', () => {
     expect(interpolate('abc ${env:X', ctx())).toMatchObject({ ok: false, index: 4 });
   });
 
+  it('leaves variables as written when the project file could not be read', () => {
+    expect(interpolate('t-${var:region}', ctx({ vars: 'unknown' }))).toMatchObject({
+      ok: true,
+      value: 't-${var:region}',
+    });
+  });
+
   it('writes $${ as a literal ${', () => {
     expect(interpolate('cost: $${env:X}', ctx())).toMatchObject({
       ok: true,

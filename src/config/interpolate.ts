@@ -14,8 +14,12 @@ export interface Variable {
 
 export interface InterpolationContext {
   env: Readonly<Record<string, string | undefined>>;
-  /** Absent where variables cannot be used (inside `vars` themselves). */
-  vars?: ReadonlyMap<string, Variable>;
+  /**
+   * Absent where variables cannot be used (inside `vars` themselves);
+   * `unknown` when pipeline.config.yaml could not be read, so no reference is
+   * wrongly reported as undefined: they are left as written.
+   */
+  vars?: ReadonlyMap<string, Variable> | 'unknown';
   /** Reads `${file:path}`; throws with a readable message when it cannot. */
   readFile(path: string): string;
 }
@@ -101,6 +105,7 @@ function resolve(body: string, ctx: InterpolationContext): Resolved {
     case 'var': {
       if (!ctx.vars)
         return { ok: false, message: `\${var:…} cannot be used here (only \${env:…} and \${file:…})` };
+      if (ctx.vars === 'unknown') return { ok: true, value: `\${${body}}`, sensitive: false, fromVar: false };
       const variable = ctx.vars.get(name);
       if (variable) return { ok: true, value: variable.value, sensitive: variable.sensitive, fromVar: true };
       if (defaultValue !== undefined)

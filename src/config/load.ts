@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { PipeError } from '../errors.js';
 import { crossCheck } from './cross-check.js';
 import { type Diagnostic, formatDiagnostics, hasErrors, sortDiagnostics } from './diagnostics.js';
+import type { InterpolationContext } from './interpolate.js';
 import type { DesiredState } from './model.js';
 import { normalizeConnectors, normalizeProject, normalizeTopics } from './normalize.js';
 import { type PipelineRead, readPipelineFile } from './pipeline-file.js';
@@ -66,7 +67,11 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
   );
 
   const files = await pipelineFiles(root);
-  const interpolation = { env, vars: project.vars, readFile: readReferenced };
+  const interpolation: InterpolationContext = {
+    env,
+    vars: project.source.root === undefined ? 'unknown' : project.vars,
+    readFile: readReferenced,
+  };
   const reads: PipelineRead[] = [];
   for (const file of files) {
     const text = readPipelineText(root, file, diagnostics);
