@@ -240,6 +240,31 @@ describe('the apply lock', () => {
     expect(lost.map((r) => (r.reason as PipeError).code)).toEqual(['LOCKED', 'LOCKED']);
   });
 
+  it('a holder whose lease ran out without a renewal refuses to go on', async () => {
+    const name = uniqueName('lapsed');
+    const admin = kafka().admin();
+    await admin.connect();
+    const topics = await ensureStateTopics(admin, { topicPrefix: `pipe-${name}`, replicationFactor: 1 });
+    await admin.disconnect();
+    const producer = kafka().producer();
+    await producer.connect();
+    let skew = 0;
+    const lock = await acquireLock({
+      kafka: kafka(),
+      producer,
+      topic: topics.configs,
+      project: name,
+      ttlMs: 60_000,
+      now: () => new Date(Date.now() + skew),
+    });
+    expect(() => lock.assertHeld()).not.toThrow();
+    // As if the process was suspended for longer than its lease.
+    skew = 61_000;
+    expect(() => lock.assertHeld()).toThrow(/lease of project .* ran out/);
+    await lock.release();
+    await producer.disconnect();
+  });
+
   it('a crashed apply does not lock the project forever: its lease expires and is taken over', async () => {
     const name = uniqueName('crash');
     const d = projectNamed(name, { topics: [topic(`${name}-t`)] });

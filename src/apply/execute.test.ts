@@ -60,6 +60,25 @@ describe('executeSteps', () => {
     expect(ranAfterFailure).toBe(false);
   });
 
+  it('stops before a step when the check before it fails (a lease that ran out)', async () => {
+    let ran = 0;
+    const count = async () => {
+      ran++;
+      return undefined;
+    };
+    let checks = 0;
+    const err = await executeSteps(steps([count, count, count]), {
+      log: () => {},
+      beforeStep: () => {
+        if (++checks === 2) throw new Error('lease ran out');
+      },
+    }).catch((e: unknown) => e);
+    expect((err as PipeError).message).toMatch(
+      /^apply stopped at source\.local-file-source \(create\): lease ran out/,
+    );
+    expect(ran).toBe(1);
+  });
+
   it('has nothing to do for an empty plan', async () => {
     expect(await executeSteps([], { log: () => {} })).toEqual([]);
     expect(plan(desired(), actual()).changes).toEqual([]);

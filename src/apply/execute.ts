@@ -19,6 +19,8 @@ export interface ExecuteOptions {
   log: (line: string) => void;
   /** Monotonic milliseconds, injected so tests control durations. */
   clock?: () => number;
+  /** Checked before each step; throwing stops the apply there (the lock uses it to stop once its lease ran out). */
+  beforeStep?: () => void;
 }
 
 function seconds(ms: number): string {
@@ -33,6 +35,7 @@ export async function executeSteps(steps: readonly Step[], options: ExecuteOptio
     const style = ACTION_STYLE[change.action];
     const started = clock();
     try {
+      options.beforeStep?.();
       const detail = await step.run();
       const ms = clock() - started;
       done.push({ address: change.address, action: change.action, ms, ...(detail ? { detail } : {}) });

@@ -137,7 +137,7 @@ export async function applyProject(desired: DesiredState, options: ApplyOptions 
           connectors: new Map(desired.connectors.map((c) => [c.name, c])),
           now,
         }),
-        { log },
+        { log, beforeStep: () => lock.assertHeld() },
       );
       return { plan: p, applied, startedAt };
     });

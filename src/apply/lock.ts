@@ -38,6 +38,12 @@ export interface LockHandle {
   lease: LockRecord;
   /** The configs topic as read right after the lease was won, for planning without reading it again. */
   records: TopicRecord[];
+  /**
+   * Throws LOCKED when the lease may have run out: no renewal was written in
+   * time (a process suspended longer than the lease, a cluster that refused
+   * the writes), so another apply may hold it now.
+   */
+  assertHeld(): void;
   release(): Promise<void>;
 }
 
@@ -114,13 +120,20 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
   }
 
   let lease = claim;
+  /** The expiry of the last lease known to be written: what others see. */
+  let heldUntil = Date.parse(claim.expiresAt);
   let renewal: Promise<unknown> = Promise.resolve();
   const timer = setInterval(
     () => {
       lease = { ...lease, expiresAt: new Date(now().getTime() + ttlMs).toISOString() };
       const renewed = lease;
       // A failed renewal is retried at the next tick; the lease has two more ticks before it runs out.
-      renewal = write(renewed).catch(() => undefined);
+      renewal = write(renewed).then(
+        () => {
+          heldUntil = Math.max(heldUntil, Date.parse(renewed.expiresAt));
+        },
+        () => undefined,
+      );
     },
     Math.max(1, Math.floor(ttlMs / 3)),
   );
@@ -129,6 +142,14 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
   return {
     lease: claim,
     records,
+    assertHeld() {
+      if (now().getTime() < heldUntil) return;
+      throw new PipeError(
+        'LOCKED',
+        `the apply lease of project ${project} ran out at ${new Date(heldUntil).toISOString()} before it could be renewed: another apply may hold it now`,
+        { meta: { hint: 'nothing more was changed; run apply again: it plans from the cluster as it is' } },
+      );
+    },
     async release() {
       clearInterval(timer);
       await renewal;
