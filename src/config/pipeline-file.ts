@@ -3,6 +3,7 @@
  * checked against schemas/pipeline.schema.json (connector configs by the
  * schema of their type, which also fills in their defaults).
  */
+import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from './diagnostics.js';
 import type { InterpolationContext } from './interpolate.js';
 import { validateWithReferenceTypes } from './reference-types.js';
@@ -36,7 +37,16 @@ export function readPipelineFile(
   // An empty file is a pipeline with nothing in it yet.
   const document = located.value ?? {};
   const schemas = compiledSchemas();
-  const errors = validateWithReferenceTypes(schemas.pipeline, document, located.references, result.sensitive);
+  const unresolved = (e: ErrorObject) =>
+    interpolation.vars === 'unknown' &&
+    [e.data, e.propertyName].some((v) => typeof v === 'string' && v.includes('${var:'));
+  // Values left unresolved because the project file is broken would only echo that error.
+  const errors = validateWithReferenceTypes(
+    schemas.pipeline,
+    document,
+    located.references,
+    result.sensitive,
+  ).filter((e) => !unresolved(e));
   const found = schemaDiagnostics(errors, {
     source,
     located,

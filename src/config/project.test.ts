@@ -267,3 +267,14 @@ describe('the format version', () => {
     ]);
   });
 });
+
+describe('a broken project file', () => {
+  it('is the one error reported, not every variable the pipelines use', async () => {
+    const dir = project({
+      'pipeline.config.yaml': 'project: p\nkafka: { brokers: x\nvars: { region: eu }\n',
+      'pipelines/p.yaml': 'topics:\n  t-${var:region}: { partitions: "${var:n}" }\n',
+    });
+    const { diagnostics } = await loadProject(dir, { env: {} });
+    expect(diagnostics.map((d) => [d.file, d.code])).toEqual([['pipeline.config.yaml', 'CONFIG_YAML']]);
+  });
+});
