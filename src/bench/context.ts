@@ -1,8 +1,8 @@
 /**
- * What every scenario gets: the broker, an admin client, a scratch folder,
+ * What every scenario gets: the broker and a client for it, a scratch folder,
  * the sizes of this run (full or --quick) and a log line writer.
  */
-import type { Admin, Kafka } from '../kafka/client.js';
+import type { Kafka } from '../kafka/client.js';
 
 export interface Sizes {
   /** Paired runs per figure; each figure is their median. */
@@ -50,7 +50,6 @@ export interface BenchContext {
   brokers: string;
   kafkaVersion: string;
   kafka: Kafka;
-  admin: Admin;
   /** Scratch folder of this bench run, removed at the end. */
   workDir: string;
   sizes: Sizes;

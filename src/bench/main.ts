@@ -101,14 +101,12 @@ async function main(): Promise<number> {
   const brokers = opts.brokers ?? broker!.bootstrap;
   log(`broker ${brokers}${broker ? ` (log ${broker.logFile})` : ''}`);
   const kafka = createKafka(connectionFor(brokers, 'pipe-bench'));
-  const admin = kafka.admin();
   const workDir = await mkdtemp(join(tmpdir(), 'pipe-bench-'));
   const cpuProf = opts['cpu-prof'] ? resolve(opts['cpu-prof']) : undefined;
   const ctx: BenchContext = {
     brokers,
     kafkaVersion: version,
     kafka,
-    admin,
     workDir,
     sizes: sizes(quick, opts.runs, opts.records),
     quick,
@@ -126,7 +124,6 @@ async function main(): Promise<number> {
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
-    await admin.connect();
     for (const scenario of selected) {
       log(`== ${scenario.name}`);
       const t = performance.now();
@@ -148,7 +145,6 @@ async function main(): Promise<number> {
       reports.push(report);
     }
   } finally {
-    await admin.disconnect().catch(() => undefined);
     await broker?.stop();
     // Worker logs and profiles stay for a look when something failed or was profiled.
     if (!cpuProf && failures + pipeFailures() === 0) await rm(workDir, { recursive: true, force: true });

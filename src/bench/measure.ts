@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import type { Admin } from '../kafka/client.js';
+import type { Admin, Kafka } from '../kafka/client.js';
+import { withAdmin } from './topics.js';
 
 export interface Throughput {
   /** Units (records or bytes) counted between the two samples. */
@@ -41,8 +42,16 @@ async function watch(
   let first: { t: number; v: number } | undefined;
   let coarse = false;
   let lastProgress = { t: began, v: -1 };
+  let readError: unknown;
   for (;;) {
-    const v = await read();
+    let v: number;
+    try {
+      v = await read();
+    } catch (err) {
+      // A topic created a moment ago can be unknown to the broker answering; the next sample retries.
+      readError = err;
+      v = previous.v;
+    }
     const t = performance.now();
     if (v > 0 && first === undefined) {
       // Everything arrived between two samples: time it from the empty one.
@@ -58,7 +67,8 @@ async function watch(
     const failed = options.failure?.();
     if (failed) throw new Error(`${what}: ${failed} (at ${v} of ${target})`);
     if (first === undefined && t - began > (options.startTimeoutMs ?? 120_000)) {
-      throw new Error(`${what}: nothing arrived in ${Math.round((t - began) / 1000)} s`);
+      const cause = readError === undefined ? '' : ` (last error: ${String(readError)})`;
+      throw new Error(`${what}: nothing arrived in ${Math.round((t - began) / 1000)} s${cause}`);
     }
     if (first !== undefined && t - lastProgress.t > (options.stallTimeoutMs ?? 30_000)) {
       throw new Error(`${what}: stalled at ${v} of ${target}`);
@@ -74,8 +84,10 @@ export async function topicRecords(admin: Admin, topic: string): Promise<number>
 }
 
 /** Records per second into `topic` until it holds `target` records. */
-export function watchTopic(admin: Admin, topic: string, target: number, options: WatchOptions = {}) {
-  return watch(`topic ${topic}`, () => topicRecords(admin, topic), target, options);
+export function watchTopic(kafka: Kafka, topic: string, target: number, options: WatchOptions = {}) {
+  return withAdmin(kafka, (admin) =>
+    watch(`topic ${topic}`, () => topicRecords(admin, topic), target, options),
+  );
 }
 
 async function fileSize(file: string): Promise<number> {

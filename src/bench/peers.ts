@@ -47,7 +47,7 @@ export async function connectFileSource(
     ],
   });
   try {
-    const throughput = await watchTopic(ctx.admin, topic, records);
+    const throughput = await watchTopic(ctx.kafka, topic, records);
     return { throughput, peakMb: peakOfJava(worker.pid) };
   } finally {
     await worker.stop();
@@ -93,7 +93,7 @@ export async function producerCeiling(ctx: BenchContext, topic: string, records:
     exited = true;
   });
   try {
-    const throughput = await watchTopic(ctx.admin, topic, records, {
+    const throughput = await watchTopic(ctx.kafka, topic, records, {
       intervalMs: 20,
       failure: () => (exited ? 'ProducerPerformance exited' : undefined),
     });
@@ -154,7 +154,7 @@ export async function clientProducer(
     batch: 1000,
     inFlight,
   });
-  const throughput = await watchTopic(ctx.admin, topic, records, { failure: producer.failure });
+  const throughput = await watchTopic(ctx.kafka, topic, records, { failure: producer.failure });
   await producer.done;
   return { throughput, peakMb: null };
 }

@@ -63,7 +63,7 @@ export async function withPipeWorker<T>(
     throw new NotMeasured(message, { failure: true });
   } finally {
     await worker.stop();
-    await deleteBenchTopics(ctx.admin, [], [`pipe-${project}.`]);
+    await deleteBenchTopics(ctx.kafka, [], [`pipe-${project}.`]);
   }
 }
 

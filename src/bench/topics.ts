@@ -1,5 +1,19 @@
 /** Topics the scenarios create for one side of one run, and remove after it. */
-import type { Admin } from '../kafka/client.js';
+import type { Admin, Kafka } from '../kafka/client.js';
+
+/**
+ * A short-lived admin client per use: a kafkajs admin keeps refreshing the
+ * metadata of every topic it ever touched, and fails once one is deleted.
+ */
+export async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await use(admin);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
 
 /** A topic name no earlier run on the same broker used. */
 export function benchTopic(scenario: string, side: string, run: number): string {
@@ -7,22 +21,23 @@ export function benchTopic(scenario: string, side: string, run: number): string 
 }
 
 /** One partition, replication factor 1: the layout every side of a scenario uses. */
-export async function createBenchTopic(admin: Admin, topic: string): Promise<void> {
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
-  });
+export async function createBenchTopic(kafka: Kafka, topic: string): Promise<void> {
+  await withAdmin(kafka, (admin) =>
+    admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] }),
+  );
 }
 
 /** Deletes topics that exist among `names` and those starting with `prefixes`, keeping the broker's disk small. */
 export async function deleteBenchTopics(
-  admin: Admin,
+  kafka: Kafka,
   names: string[],
   prefixes: string[] = [],
 ): Promise<void> {
-  const existing = await admin.listTopics();
-  const doomed = existing.filter((t) => names.includes(t) || prefixes.some((p) => t.startsWith(p)));
-  for (let i = 0; i < doomed.length; i += 200) {
-    await admin.deleteTopics({ topics: doomed.slice(i, i + 200), timeout: 60_000 }).catch(() => undefined);
-  }
+  await withAdmin(kafka, async (admin) => {
+    const existing = await admin.listTopics();
+    const doomed = existing.filter((t) => names.includes(t) || prefixes.some((p) => t.startsWith(p)));
+    for (let i = 0; i < doomed.length; i += 200) {
+      await admin.deleteTopics({ topics: doomed.slice(i, i + 200), timeout: 60_000 }).catch(() => undefined);
+    }
+  });
 }

@@ -159,7 +159,7 @@ async function pipeSide(ctx: BenchContext, i: number): Promise<Latencies> {
       (run) => measure(ctx, input, output, run.worker.failure),
     );
   } finally {
-    await deleteBenchTopics(ctx.admin, [topic]);
+    await deleteBenchTopics(ctx.kafka, [topic]);
   }
 }
 
@@ -168,7 +168,7 @@ async function connectSide(ctx: BenchContext, i: number): Promise<Latencies> {
   const output = join(ctx.workDir, `latency-connect-${i}.out.txt`);
   writeFileSync(input, '');
   const topic = benchTopic('latency', 'connect', i);
-  await createBenchTopic(ctx.admin, topic);
+  await createBenchTopic(ctx.kafka, topic);
   const worker = await startConnectStandalone({
     brokers: ctx.brokers,
     version: ctx.kafkaVersion,
@@ -187,7 +187,7 @@ async function connectSide(ctx: BenchContext, i: number): Promise<Latencies> {
     return await measure(ctx, input, output);
   } finally {
     await worker.stop();
-    await deleteBenchTopics(ctx.admin, [topic]);
+    await deleteBenchTopics(ctx.kafka, [topic]);
   }
 }
 

@@ -42,7 +42,7 @@ async function pipeFileSink(
 
 async function fillTopic(ctx: BenchContext, topic: string): Promise<void> {
   const { records, recordSize } = ctx.sizes;
-  await createBenchTopic(ctx.admin, topic);
+  await createBenchTopic(ctx.kafka, topic);
   const producer = startProducer('kafkajs', {
     brokers: ctx.brokers,
     topic,
@@ -53,7 +53,7 @@ async function fillTopic(ctx: BenchContext, topic: string): Promise<void> {
     envelopes: true,
   });
   await producer.done;
-  await watchTopic(ctx.admin, topic, records, { startTimeoutMs: 10_000 });
+  await watchTopic(ctx.kafka, topic, records, { startTimeoutMs: 10_000 });
 }
 
 export const fileSink: Scenario = {
@@ -97,7 +97,7 @@ export const fileSink: Scenario = {
         runs.push(runFigures(p.perSecond, c.perSecond, { pipeDetail: p.detail, peerDetail: c.detail }));
       }
     } finally {
-      await deleteBenchTopics(ctx.admin, [topic]);
+      await deleteBenchTopics(ctx.kafka, [topic]);
     }
     const reason = runs.map((r) => (r['pipeDetail'] as { reason?: string }).reason).find(Boolean);
     return [

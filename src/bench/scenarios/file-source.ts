@@ -38,7 +38,7 @@ async function pipeFileSource(ctx: BenchContext, file: string, topic: string): P
       },
     },
     async (run) => {
-      const throughput = await watchTopic(ctx.admin, topic, ctx.sizes.records, run.watchOptions);
+      const throughput = await watchTopic(ctx.kafka, topic, ctx.sizes.records, run.watchOptions);
       return { throughput, peakMb: run.peakMb() };
     },
   );
@@ -54,7 +54,7 @@ async function side(
 ): Promise<Measured | NotMeasured> {
   const topic = benchTopic('src', name, run);
   try {
-    if (create) await createBenchTopic(ctx.admin, topic);
+    if (create) await createBenchTopic(ctx.kafka, topic);
     const m = await measure(topic);
     ctx.log(
       `  ${name}: ${Math.round(m.throughput.perSecond)} records/s${m.peakMb ? `, peak RSS ${Math.round(m.peakMb)} MB` : ''}`,
@@ -67,7 +67,7 @@ async function side(
     }
     throw err;
   } finally {
-    await deleteBenchTopics(ctx.admin, [topic]);
+    await deleteBenchTopics(ctx.kafka, [topic]);
   }
 }
 

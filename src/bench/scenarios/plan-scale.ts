@@ -83,7 +83,7 @@ async function once(ctx: BenchContext, i: number): Promise<Timings> {
       throw failed('plan --detailed-exitcode after apply (expected 0: no changes)', noChange);
     return { validate: validate.ms, firstPlan: firstPlan.ms, apply: apply.ms, noChangePlan: noChange.ms };
   } finally {
-    await deleteBenchTopics(ctx.admin, [], [`${prefix}-`, `pipe-${project}.`]);
+    await deleteBenchTopics(ctx.kafka, [], [`${prefix}-`, `pipe-${project}.`]);
   }
 }
 

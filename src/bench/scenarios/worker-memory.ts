@@ -66,7 +66,7 @@ async function pipeIdle(ctx: BenchContext, run: number): Promise<number | null> 
     });
   } finally {
     await deleteBenchTopics(
-      ctx.admin,
+      ctx.kafka,
       idle.map((p) => p.topic),
     );
   }
@@ -74,7 +74,7 @@ async function pipeIdle(ctx: BenchContext, run: number): Promise<number | null> 
 
 async function connectIdle(ctx: BenchContext, run: number): Promise<number | null> {
   const idle = idlePipelines(ctx, 'connect', run);
-  for (const p of idle) await createBenchTopic(ctx.admin, p.topic);
+  for (const p of idle) await createBenchTopic(ctx.kafka, p.topic);
   const worker = await startConnectStandalone({
     brokers: ctx.brokers,
     version: ctx.kafkaVersion,
@@ -101,7 +101,7 @@ async function connectIdle(ctx: BenchContext, run: number): Promise<number | nul
   } finally {
     await worker.stop();
     await deleteBenchTopics(
-      ctx.admin,
+      ctx.kafka,
       idle.map((p) => p.topic),
     );
   }
