@@ -20,10 +20,10 @@ const values = (batch: TopicMessages) => batch.flatMap((t) => t.messages.map((m)
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('SendPipeline', () => {
-  it('sends at once when a slot is free, and accumulates while all slots are busy', async () => {
+  it('sends at once when idle, accumulates while a send is in flight, and keeps the order', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();
-    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 1, maxBatchBytes: 1000 }, () => {});
+    const pipeline = new SendPipeline(p.send, tracker, { maxBatchBytes: 1000 }, () => {});
     await pipeline.add('t', msgs('a'), at(2));
     await pipeline.add('t', msgs('b'), at(4));
     await pipeline.add('t', msgs('c'), at(6));
@@ -37,14 +37,9 @@ describe('SendPipeline', () => {
     expect(tracker.take()).toEqual([{ partition: file, offset: { position: 6 } }]);
   });
 
-  it('makes add wait while twice a batch is queued and every slot is busy', async () => {
+  it('makes add wait while twice a batch is queued behind the send in flight', async () => {
     const p = manualProducer();
-    const pipeline = new SendPipeline(
-      p.send,
-      new OffsetTracker(),
-      { maxInFlight: 1, maxBatchBytes: 30 },
-      () => {},
-    );
+    const pipeline = new SendPipeline(p.send, new OffsetTracker(), { maxBatchBytes: 30 }, () => {});
     await pipeline.add('t', msgs('a'), at(1));
     let added = false;
     const adding = pipeline.add('t', msgs('b', 'c', 'd'), at(3)).then(() => {
@@ -60,29 +55,24 @@ describe('SendPipeline', () => {
   it('reports acknowledged record counts', async () => {
     const p = manualProducer();
     let acked = 0;
-    const pipeline = new SendPipeline(
-      p.send,
-      new OffsetTracker(),
-      { maxInFlight: 2, maxBatchBytes: 1000 },
-      (n) => {
-        acked += n;
-      },
-    );
+    const pipeline = new SendPipeline(p.send, new OffsetTracker(), { maxBatchBytes: 1000 }, (n) => {
+      acked += n;
+    });
     await pipeline.add('t', msgs('a', 'b'), at(4));
     p.sends[0]!.resolve();
     await pipeline.drain();
     expect(acked).toBe(2);
   });
 
-  it('surfaces the first failed send and stores no offset past it', async () => {
+  it('surfaces the first failed send, sends nothing after it and stores no offset past it', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();
-    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 2, maxBatchBytes: 1000 }, () => {});
+    const pipeline = new SendPipeline(p.send, tracker, { maxBatchBytes: 1000 }, () => {});
     await pipeline.add('t', msgs('a'), at(2));
     await pipeline.add('t', msgs('b'), at(4));
     p.sends[0]!.reject(new Error('broker gone'));
-    p.sends[1]!.resolve();
     await expect(pipeline.drain()).rejects.toThrow('broker gone');
+    expect(p.sends).toHaveLength(1);
     expect(tracker.take()).toEqual([]);
     await expect(pipeline.add('t', msgs('c'), at(6))).rejects.toThrow('broker gone');
   });
@@ -90,7 +80,7 @@ describe('SendPipeline', () => {
   it('splits a request at maxBatchBytes and carries the offsets with the last part', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();
-    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 1, maxBatchBytes: 70 }, () => {});
+    const pipeline = new SendPipeline(p.send, tracker, { maxBatchBytes: 70 }, () => {});
     await pipeline.add('t', msgs('0123456789', '0123456789', '0123456789'), at(33));
     expect(p.sends.map((s) => values(s.batch))).toEqual([['0123456789', '0123456789']]);
     p.sends[0]!.resolve();
@@ -105,7 +95,7 @@ describe('SendPipeline', () => {
   it('moves offsets on for polls whose records were all skipped, without sending an empty batch', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();
-    const pipeline = new SendPipeline(p.send, tracker, { maxInFlight: 1, maxBatchBytes: 1000 }, () => {});
+    const pipeline = new SendPipeline(p.send, tracker, { maxBatchBytes: 1000 }, () => {});
     await pipeline.add('t', [], at(9));
     await pipeline.drain();
     expect(p.sends).toEqual([]);

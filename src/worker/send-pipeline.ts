@@ -1,11 +1,15 @@
 /**
- * Keeps the producer busy: converted records queue up while earlier batches
- * are in flight and go out together as soon as a slot frees, up to a request
- * size the broker accepts. Under load this sends large batches (a kafkajs
- * idempotent producer sends one request per broker at a time, so batch size
- * is where throughput comes from); when idle, a record goes out at once. Each
- * batch carries the source offsets of its records to the OffsetTracker,
- * which releases them for storing only in acknowledgement order.
+ * Keeps the producer busy: converted records queue up while the previous
+ * batch is in flight and go out together as soon as it is acknowledged, up
+ * to a request size the broker accepts. Under load this sends large
+ * batches; when idle, a record goes out at once. One send at a time is what
+ * keeps records in order: kafkajs assigns an idempotent producer's sequence
+ * numbers when a send gets hold of the broker connection, not when it is
+ * called, so two sends in flight can land in either order (seen as
+ * `aaa, ccc, bbb` in a one-partition topic). Polling and converting the next
+ * batch still overlap the wait for the broker. Each batch carries the source
+ * offsets of its records to the OffsetTracker, which releases them for
+ * storing only in acknowledgement order.
  */
 import type { OffsetMap, OffsetTracker } from './offset-tracker.js';
 
@@ -18,8 +22,6 @@ export interface OutgoingMessage {
 export type TopicMessages = Array<{ topic: string; messages: OutgoingMessage[] }>;
 
 export interface PipelineLimits {
-  /** Batches sent and not yet acknowledged. */
-  maxInFlight: number;
   /**
    * Bytes of keys and values in one request. kafkajs writes a partition's
    * records as one record batch, which the broker refuses above
@@ -96,7 +98,7 @@ export class SendPipeline {
   }
 
   private pump(): void {
-    while (this.failure === undefined && this.inFlight < this.limits.maxInFlight && this.queue.length > 0) {
+    while (this.failure === undefined && this.inFlight === 0 && this.queue.length > 0) {
       const byTopic = new Map<string, OutgoingMessage[]>();
       const offsets: OffsetMap = new Map();
       let bytes = 0;

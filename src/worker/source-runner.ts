@@ -35,12 +35,11 @@ export interface SourceRunnerOptions extends RunnerBase {
 }
 
 /**
- * kafkajs's idempotent producer sends one request per broker at a time, and
- * groups a request's records with a cost that grows with the square of their
- * number: a few requests of ~2,000 records in flight beat both one large
- * request and many small ones (measured in docs/WORKER.md).
+ * kafkajs groups a request's records with a cost that grows with the square
+ * of their number: requests of ~2,000 records beat larger ones (measured in
+ * docs/WORKER.md).
  */
-export const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxInFlight: 3, maxBatchBytes: 300_000 };
+export const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxBatchBytes: 300_000 };
 
 export class SourceTaskRunner implements TaskRunner {
   readonly id: TaskId;
