@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyExampleProject, runCli } from './fixtures/plan/cli.js';
@@ -21,7 +21,7 @@ describe('the GitHub Actions example', () => {
     expect(used).toEqual([...PULL_REQUEST, ...MERGE]);
   });
 
-  it('pull request: validates, comments a Markdown plan (exit 2: changes); merge: applies the saved plan', async () => {
+  it('pull request: validates, comments a Markdown plan (exit 2: changes, 1: a plan that cannot be made); merge: applies the saved plan', async () => {
     const { dir } = await copyExampleProject(uniqueName('gitops'));
     const run = (command: string) =>
       runCli(['-C', dir, ...command.replace('plan.json', join(dir, 'plan.json')).split(' ')]);
@@ -44,5 +44,14 @@ describe('the GitHub Actions example', () => {
     const next = await run(PULL_REQUEST[1]!);
     expect(next.code).toBe(0);
     expect(next.stdout).toContain('No changes: the cluster matches the configuration.');
+
+    // A pull request asking for the impossible gets a comment saying why, and a failed check.
+    const pipeline = join(dir, 'pipelines', 'file-demo.yaml');
+    await writeFile(pipeline, (await readFile(pipeline, 'utf8')).replace('partitions: 3', 'partitions: 1'));
+    const impossible = await run(PULL_REQUEST[1]!);
+    expect(impossible.code).toBe(1);
+    expect(impossible.stdout).toContain('**The plan cannot be made:**');
+    expect(impossible.stdout).toContain('partitions cannot go down from 3 to 1');
+    expect(impossible.stderr).toContain('error[PLAN_INVALID]');
   });
 });

@@ -109,7 +109,7 @@ function planTopic(
       code: 'PARTITIONS_DECREASE',
       address,
       message: `${address}: partitions cannot go down from ${before.partitions} to ${after.partitions}, because Kafka cannot reduce the partitions of a topic`,
-      hint: `keep partitions: ${before.partitions}, or create a new topic with ${after.partitions} partitions, move producers and consumers to it, then remove this one`,
+      hint: `keep partitions: ${before.partitions}, or create a new topic with ${after.partitions} partition${after.partitions === 1 ? '' : 's'}, move producers and consumers to it, then remove this one`,
     });
     return undefined;
   }

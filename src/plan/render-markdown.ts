@@ -15,6 +15,12 @@ export function renderMarkdown(plan: Plan): string {
   const env = plan.environment ? ` (environment \`${plan.environment}\`)` : '';
   const out: string[] = [`### pipe plan: project \`${plan.project}\`${env}`, ''];
   const warnings = plan.warnings.map((w) => `> ⚠️ ${w}`);
+  if (plan.problems.length > 0) {
+    // A plan that cannot be made is still worth a comment: the reviewer sees why.
+    out.push('**The plan cannot be made:**', '');
+    for (const p of plan.problems) out.push(`- ${p.message}${p.hint ? `  \n  _${p.hint}_` : ''}`);
+    return `${out.join('\n')}\n`;
+  }
   if (!hasChanges(plan)) {
     out.push(NO_CHANGES, ...(warnings.length ? ['', ...warnings] : []));
     return `${out.join('\n')}\n`;

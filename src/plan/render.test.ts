@@ -105,6 +105,24 @@ describe('renderers', () => {
     await expect(renderJson(everyAction())).toMatchFileSnapshot(golden('every-action.plan.json'));
   });
 
+  it('markdown: a plan that cannot be made says why, for the pull request to show', () => {
+    const p = plan(
+      desired({ topics: [topic('t', { partitions: 1 })] }),
+      actual({ topics: { t: actualTopic('t') }, managedTopics: { t: managed() } }),
+    );
+    expect(renderMarkdown(p)).toBe(
+      [
+        '### pipe plan: project `demo`',
+        '',
+        '**The plan cannot be made:**',
+        '',
+        '- topic.t: partitions cannot go down from 3 to 1, because Kafka cannot reduce the partitions of a topic  ',
+        '  _keep partitions: 3, or create a new topic with 1 partition, move producers and consumers to it, then remove this one_',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('markdown: a pull-request comment', async () => {
     await expect(renderMarkdown(everyAction())).toMatchFileSnapshot(golden('every-action.md'));
   });

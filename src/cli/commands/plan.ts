@@ -71,10 +71,13 @@ export function register(program: Command): void {
       action(async (opts: PlanOpts, command: Command) => {
         const desired = await loadForPlanning(command, opts.env);
         const plan = await planProject(desired, opts.target ? { targets: opts.target } : {});
+        const format = opts.json ? 'json' : (opts.format ?? 'human');
+        // JSON and Markdown carry the problems for scripts and pull-request comments; the error still sets exit 1.
+        if (plan.problems.length > 0 && format !== 'human') process.stdout.write(renderPlan(plan, format));
         assertPlannable(plan);
         if (opts.out) await writePlanFile(opts.out, plan);
-        process.stdout.write(renderPlan(plan, opts.json ? 'json' : (opts.format ?? 'human')));
-        if (opts.out && !opts.json && (opts.format ?? 'human') === 'human') {
+        process.stdout.write(renderPlan(plan, format));
+        if (opts.out && format === 'human') {
           process.stdout.write(
             `\nSaved the plan to ${opts.out}: \`pipe apply ${opts.out}\` applies exactly it.\n`,
           );
