@@ -214,6 +214,7 @@ export class Herder {
             producer,
             converters,
             offsets: this.o.offsets,
+            partitionCount: (topic) => this.partitionCount(topic),
             limits: this.o.sourceLimits,
           });
           return { runner, close: () => producer.disconnect() };
@@ -232,6 +233,17 @@ export class Herder {
         producer: this.o.producer,
       }),
     }));
+  }
+
+  private async partitionCount(topic: string): Promise<number | undefined> {
+    const admin = this.o.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      return topics[0]?.partitions.length;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private async stopTasks(name: string): Promise<void> {

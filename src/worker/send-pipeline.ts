@@ -16,6 +16,7 @@ import type { OffsetMap, OffsetTracker } from './offset-tracker.js';
 export interface OutgoingMessage {
   key: Buffer | null;
   value: Buffer | null;
+  partition?: number;
   timestamp?: string;
 }
 

@@ -13,6 +13,7 @@ import { TaskCounters } from './metrics.js';
 import type { OffsetStore } from './offset-store.js';
 import { type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
 import { type OutgoingMessage, type PipelineLimits, SendPipeline } from './send-pipeline.js';
+import { StickyPartitions } from './sticky-partitions.js';
 import {
   defaultEvery,
   Gate,
@@ -29,6 +30,8 @@ export interface SourceRunnerOptions extends RunnerBase {
   task: SourceTask;
   config: TaskConfig;
   producer: Producer;
+  /** Partition counts, for sending each batch of keyless records to one partition. */
+  partitionCount?: (topic: string) => Promise<number | undefined>;
   converters: RecordConverters;
   offsets: OffsetStore;
   limits?: PipelineLimits;
@@ -57,9 +60,11 @@ export class SourceTaskRunner implements TaskRunner {
   private lastPartition: SourcePartition | undefined;
   private lastPartitionKey = '';
   private transform: Transform<SourceRecord> | undefined;
+  private readonly sticky: StickyPartitions;
 
   constructor(private readonly o: SourceRunnerOptions) {
     this.id = o.id;
+    this.sticky = new StickyPartitions(o.partitionCount ?? (async () => undefined));
     this.errors = new ErrorHandler(o.spec.errors, o.id.connector, o.id.task);
     this.pipeline = new SendPipeline(
       (topicMessages) => o.producer.sendBatch({ topicMessages, acks: -1 }),
@@ -190,6 +195,8 @@ export class SourceTaskRunner implements TaskRunner {
       return;
     }
     for (const [i, [topic, messages]] of topics.entries()) {
+      const partition = await this.sticky.forBatch(topic);
+      if (partition !== undefined) for (const m of messages) if (m.key === null) m.partition = partition;
       await this.pipeline.add(topic, messages, i === topics.length - 1 ? offsets : new Map());
     }
   }
