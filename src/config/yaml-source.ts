@@ -9,6 +9,8 @@
  * for projects of a thousand files. `yaml` is asked only to word a syntax
  * error, where its messages are the clearer.
  */
+
+import { createRequire } from 'node:module';
 import {
   boolCoreTag,
   EVENT_ID,
@@ -23,7 +25,6 @@ import {
   type ScalarEvent,
   YAMLException,
 } from 'js-yaml';
-import { parseDocument } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import { hasReference, type InterpolationContext, interpolate } from './interpolate.js';
 
@@ -237,9 +238,13 @@ function plainData(node: YamlNode): unknown {
   return Object.fromEntries(node.entries.map((e) => [e.key, plainData(e.value)]));
 }
 
+/** Loaded on the first syntax error only: importing it costs more than parsing a thousand valid files. */
+let wordingParser: typeof import('yaml') | undefined;
+
 function syntaxError(source: YamlSource, err: YAMLException): Diagnostic {
   // yaml words syntax errors more helpfully ("Flow map … must end with a }"); js-yaml is the fallback.
-  const worded = parseDocument(source.text, { prettyErrors: false }).errors[0];
+  wordingParser ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  const worded = wordingParser.parseDocument(source.text, { prettyErrors: false }).errors[0];
   if (worded) return yamlError(source, worded.pos[0], firstLine(worded.message));
   return yamlError(source, err.mark?.position ?? 0, err.reason);
 }

@@ -6,7 +6,6 @@ import { formatDiagnostics, hasErrors } from '../../config/diagnostics.js';
 import { loadProject } from '../../config/load.js';
 import { PROJECT_FILE } from '../../config/project-file.js';
 import { PipeError } from '../../errors.js';
-import { importConnect } from '../../import/import-connect.js';
 import type { ImportNote } from '../../import/settings.js';
 import { action, EXIT } from '../output.js';
 import { projectDir } from '../project-dir.js';
@@ -36,6 +35,8 @@ export function register(program: Command): void {
       action(async (files: string[], opts: ImportOpts, command: Command) => {
         const out = opts.out === undefined ? projectDir(command) : resolve(opts.out);
         const inputs = await Promise.all(files.map(async (path) => ({ path, text: await readInput(path) })));
+        // Loaded here, not at start-up: it brings a YAML writer that no other command needs.
+        const { importConnect } = await import('../../import/import-connect.js');
         const result = importConnect(inputs, {
           project: opts.project ?? projectName(out),
           pipeline: opts.pipeline,
