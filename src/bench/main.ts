@@ -5,7 +5,7 @@
  * RESULTS.md and results.json.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,7 @@ async function main(): Promise<number> {
   const outDir = resolve(opts.out ?? join(ROOT, quick ? 'bench/out' : 'bench'));
   const log = (m: string) => process.stdout.write(`${m}\n`);
   const started = performance.now();
+  const loadAtStart = loadavg()[0]!;
 
   const version = opts['kafka-version'] ?? DEFAULT_KAFKA_VERSION;
   log(`Kafka ${version}: fetching jars (cached after the first run)`);
@@ -150,7 +151,12 @@ async function main(): Promise<number> {
     if (!cpuProf && failures + pipeFailures() === 0) await rm(workDir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
-  await writeReport(outDir, { quick, seconds, environment: environment(version, ROOT), scenarios: reports });
+  await writeReport(outDir, {
+    quick,
+    seconds,
+    environment: environment(version, ROOT, loadAtStart),
+    scenarios: reports,
+  });
   log(`wrote ${join(outDir, 'RESULTS.md')} and results.json in ${Math.round(seconds)} s`);
   if (cpuProf) log(`CPU profiles of pipe's workers in ${cpuProf}`);
   for (const f of ctx.failures) log(`pipe failed in ${f}`);

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, platform, release, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Row } from './results.js';
 
@@ -16,6 +16,8 @@ export interface Environment {
   kafka: string;
   pipe: string;
   commit: string | null;
+  /** 1-minute load averages when the suite started and ended: how busy the shared machine was. */
+  load: { start: number; end: number };
 }
 
 export interface ScenarioReport {
@@ -40,7 +42,7 @@ function output(cmd: string, args: string[], cwd: string): string {
   return `${result.stdout ?? ''}${result.stderr ?? ''}`;
 }
 
-export function environment(kafka: string, root: string): Environment {
+export function environment(kafka: string, root: string, loadAtStart: number): Environment {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const commit = output('git', ['rev-parse', '--short', 'HEAD'], root).trim();
   const dirty = output('git', ['status', '--porcelain', '--untracked-files=no'], root).trim() !== '';
@@ -56,6 +58,7 @@ export function environment(kafka: string, root: string): Environment {
     java: /version "([^"]+)"/.exec(output('java', ['-version'], root))?.[1] ?? 'unknown',
     kafka,
     pipe: pkg.version,
+    load: { start: loadAtStart, end: loadavg()[0]! },
     commit: /^[0-9a-f]+$/.test(commit) ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : null,
   };
 }
@@ -88,7 +91,7 @@ export function renderMarkdown(report: Report): string {
     `- date: ${env.date}`,
     `- machine: ${env.machine.cpu}, ${env.machine.cores} cores, ${env.machine.memoryGb} GB, ${env.machine.os}`,
     `- Node ${env.node}, Java ${env.java}, Apache Kafka ${env.kafka} (broker, Kafka Connect and tools from Maven Central), pipe ${env.pipe}${env.commit ? ` at ${env.commit}` : ''}`,
-    `- the broker, the peer and pipe share the machine; whole suite: ${Math.round(report.seconds)} s`,
+    `- the broker, the peer and pipe share the machine, and other work shared it too: 1-minute load average ${env.load.start.toFixed(1)} at the start, ${env.load.end.toFixed(1)} at the end; whole suite: ${Math.round(report.seconds)} s`,
     '',
     '| scenario | unit | pipe | peer | ratio pipe/peer | runs |',
     '|---|---|--:|--:|--:|--:|',

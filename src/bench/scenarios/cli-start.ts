@@ -42,10 +42,12 @@ export const cliStart: Scenario = {
       let validated: number | null = null;
       if (canValidate && validateFailure === undefined) {
         const r = await pipe(['-C', example!, 'validate']);
-        if (r.code === 0) validated = round(r.ms);
-        else
+        if (r.code === 0) {
+          validated = round(r.ms);
+        } else {
           validateFailure = `\`pipe validate\` on the example exited with ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`;
-        ctx.failures.push(`cli-start: ${validateFailure}`);
+          ctx.failures.push(`cli-start: ${validateFailure}`);
+        }
       }
       validate.push(runFigures(validated, round(floor)));
     }
