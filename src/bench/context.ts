@@ -30,7 +30,7 @@ export const FULL: Sizes = {
   planConnectors: 200,
   cliRuns: 10,
   idlePipelines: 20,
-  idleSeconds: 15,
+  idleSeconds: 10,
 };
 
 export const QUICK: Sizes = {
