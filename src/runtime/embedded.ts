@@ -19,7 +19,7 @@ import {
   targetStateRecord,
 } from '../state/records.js';
 import type { DeleteResult, Runtime, RuntimeStatus } from './runtime.js';
-import { parseStatusTopic, statusKeysOf } from './status.js';
+import { parseStatusTopic, statusKeysByConnector } from './status.js';
 
 export interface EmbeddedRuntimeOptions {
   kafka: Kafka;
@@ -29,6 +29,12 @@ export interface EmbeddedRuntimeOptions {
   now?: () => Date;
   /** How long a sink's consumer group may stay busy after its connector was deleted. */
   groupDrainMs?: number;
+}
+
+interface StateRecords {
+  /** connector → its offset keys (by their base64), with whether the latest value is an offset or a tombstone. */
+  offsets: Map<string, Map<string, { key: Buffer; live: boolean }>>;
+  status: Map<string, string[]>;
 }
 
 interface Message {
@@ -42,6 +48,7 @@ export class EmbeddedRuntime implements Runtime {
   readonly name = 'embedded';
   readonly #o: EmbeddedRuntimeOptions;
   readonly #now: () => Date;
+  #records?: Promise<StateRecords>;
 
   constructor(options: EmbeddedRuntimeOptions) {
     this.#o = options;
@@ -84,35 +91,47 @@ export class EmbeddedRuntime implements Runtime {
       { key: configKey.connector(spec.name), value: null },
       { key: configKey.targetState(spec.name), value: null },
     ]);
-    const [offsets, status] = await Promise.all([
-      readTopicToEnd(this.#o.kafka, topics.offsets),
-      readTopicToEnd(this.#o.kafka, topics.status),
-    ]);
+    const { offsets, status } = await this.#stateRecords();
     // Tombstones carry the exact key bytes: the partitioner (murmur2, as Java's) and compaction match on them.
-    const offsetKeys = new Map<string, Buffer>();
-    for (const r of offsets) {
-      if (r.key !== null && decodeOffsetKey(r.key)?.connector === spec.name) {
-        offsetKeys.set(r.key.toString('base64'), r.key);
-      }
-    }
-    const live = new Set<string>();
-    for (const r of offsets) {
-      if (r.key === null) continue;
-      const id = r.key.toString('base64');
-      if (!offsetKeys.has(id)) continue;
-      if (r.value === null) live.delete(id);
-      else live.add(id);
-    }
+    const keys = offsets.get(spec.name) ?? new Map<string, { key: Buffer; live: boolean }>();
     await this.#send(
       topics.offsets,
-      [...offsetKeys.values()].map((key) => ({ key, value: null })),
+      [...keys.values()].map(({ key }) => ({ key, value: null })),
     );
     await this.#send(
       topics.status,
-      statusKeysOf(status, spec.name).map((key) => ({ key, value: null })),
+      (status.get(spec.name) ?? []).map((key) => ({ key, value: null })),
     );
+    const offsetsDropped = [...keys.values()].filter((k) => k.live).length;
+    offsets.delete(spec.name);
+    status.delete(spec.name);
     const groupDeleted = spec.kind === 'sink' ? await this.#deleteGroup(`connect-${spec.name}`) : false;
-    return { offsetsDropped: live.size, groupDeleted };
+    return { offsetsDropped, groupDeleted };
+  }
+
+  /**
+   * The offsets and status keys of every connector, read once per runtime
+   * (one apply) however many connectors it deletes: 200 deletions are two
+   * topic reads, not 400. A key a worker adds during the apply (a source
+   * seeing a new partition) is missed; the next destroy or delete finds it.
+   */
+  #stateRecords(): Promise<StateRecords> {
+    this.#records ??= (async () => {
+      const [offsets, status] = await Promise.all([
+        readTopicToEnd(this.#o.kafka, this.#o.topics.offsets),
+        readTopicToEnd(this.#o.kafka, this.#o.topics.status),
+      ]);
+      const byConnector = new Map<string, Map<string, { key: Buffer; live: boolean }>>();
+      for (const r of offsets) {
+        const connector = r.key === null ? undefined : decodeOffsetKey(r.key)?.connector;
+        if (connector === undefined || r.key === null) continue;
+        const keys = byConnector.get(connector) ?? new Map<string, { key: Buffer; live: boolean }>();
+        keys.set(r.key.toString('base64'), { key: r.key, live: r.value !== null });
+        byConnector.set(connector, keys);
+      }
+      return { offsets: byConnector, status: statusKeysByConnector(status) };
+    })();
+    return this.#records;
   }
 
   /** Deletes a sink's consumer group, waiting for a worker that still runs it to leave. */

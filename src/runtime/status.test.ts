@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TopicRecord } from '../kafka/read-topic.js';
-import { parseStatusTopic, statusKeysOf } from './status.js';
+import { parseStatusTopic, statusKeysByConnector } from './status.js';
 
 let offset = 0;
 function rec(key: string, value: unknown, timestamp = 1000): TopicRecord {
@@ -70,14 +70,18 @@ describe('parseStatusTopic', () => {
   });
 });
 
-describe('statusKeysOf', () => {
-  it('finds a connector’s own keys and not those of a connector whose name extends it', () => {
+describe('statusKeysByConnector', () => {
+  it('groups the keys by connector, a connector whose name extends another’s apart', () => {
     const records = [
       rec('status-connector-a', status('RUNNING')),
       rec('status-task-a-0', status('RUNNING')),
       rec('status-connector-a-b', status('RUNNING')),
       rec('status-task-a-b-0', status('RUNNING')),
+      rec('status-worker-w1', heartbeat('demo', '2026-01-01T00:00:55.000Z')),
     ];
-    expect(statusKeysOf(records, 'a')).toEqual(['status-connector-a', 'status-task-a-0']);
+    expect(Object.fromEntries(statusKeysByConnector(records))).toEqual({
+      a: ['status-connector-a', 'status-task-a-0'],
+      'a-b': ['status-connector-a-b', 'status-task-a-b-0'],
+    });
   });
 });

@@ -3,12 +3,7 @@
  * its tasks, and which workers are alive.
  */
 import type { TopicRecord } from '../kafka/read-topic.js';
-import {
-  type StatusRecord,
-  statusKey,
-  WORKER_HEARTBEAT_MS,
-  type WorkerHeartbeatRecord,
-} from '../state/records.js';
+import { type StatusRecord, WORKER_HEARTBEAT_MS, type WorkerHeartbeatRecord } from '../state/records.js';
 import type { ConnectorStatus, RuntimeStatus } from './runtime.js';
 
 /** A worker that missed three heartbeats is gone (crashed, or stopped without a clean exit). */
@@ -62,14 +57,17 @@ export function parseStatusTopic(records: readonly TopicRecord[], project: strin
   return { connectors, liveWorkers };
 }
 
-/** The status keys a connector owns, among those present, for tombstoning on delete. */
-export function statusKeysOf(records: readonly TopicRecord[], connector: string): string[] {
-  const keys = new Set<string>();
+/** The status keys each connector owns, among those present, for tombstoning on delete. */
+export function statusKeysByConnector(records: readonly TopicRecord[]): Map<string, string[]> {
+  const keys = new Map<string, Set<string>>();
+  const add = (connector: string, key: string) =>
+    keys.set(connector, (keys.get(connector) ?? new Set()).add(key));
   for (const r of records) {
     if (r.key === null) continue;
     const key = r.key.toString('utf8');
-    const m = TASK_KEY.exec(key);
-    if (key === statusKey.connector(connector) || (m && m[1] === connector)) keys.add(key);
+    const task = TASK_KEY.exec(key);
+    if (task) add(task[1]!, key);
+    else if (key.startsWith(CONNECTOR_PREFIX)) add(key.slice(CONNECTOR_PREFIX.length), key);
   }
-  return [...keys];
+  return new Map([...keys].map(([connector, set]) => [connector, [...set]]));
 }
