@@ -83,6 +83,51 @@ describe("importing the seed's standalone files", () => {
   });
 });
 
+describe('importing a secured worker', () => {
+  const worker = [
+    'bootstrap.servers=b1:9093,b2:9093',
+    'security.protocol=SASL_SSL',
+    'sasl.mechanism=SCRAM-SHA-512',
+    'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="app" password="hunter2";',
+    'rest.port=8084',
+    'plugin.path=/opt/connectors',
+    'consumer.max.poll.records=10',
+  ].join('\n');
+
+  it('maps TLS and SASL, reading the password from the environment instead of copying it', async () => {
+    const result = importConnect([{ path: 'worker.properties', text: worker }], {
+      project: 'p',
+      pipeline: 'p',
+    });
+    expect(result.projectFile).not.toContain('hunter2');
+    const dir = mkdtempSync(join(tmpdir(), 'pipe-import-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'pipeline.config.yaml'), result.projectFile);
+    const { desired } = await loadProject(dir, { env: { KAFKA_SASL_PASSWORD: 'from-env' } });
+    expect(desired?.project.kafka).toMatchObject({
+      brokers: ['b1:9093', 'b2:9093'],
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'app', password: 'from-env' },
+    });
+    expect(desired?.project.worker.restPort).toBe(8084);
+    expect(desired?.project.sensitive).toContain('kafka.sasl.password');
+  });
+
+  it('says which settings it leaves out and why', () => {
+    const { notes } = importConnect([{ path: 'worker.properties', text: worker }], {
+      project: 'p',
+      pipeline: 'p',
+    });
+    expect(notes.map((n) => `${n.level} ${n.line} ${n.message}`)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^note 6 plugin.path is not needed/),
+        expect.stringMatching(/^warning 7 consumer.max.poll.records has no pipe equivalent/),
+        expect.stringMatching(/^note 4 the SASL password is read from/),
+      ]),
+    );
+  });
+});
+
 describe('importing connectors as REST JSON', () => {
   it('reads {name, config} with Connect string values', async () => {
     const { desired, diagnostics } = await loadImported(['distributed-local-file-source.json']);
