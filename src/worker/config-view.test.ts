@@ -55,6 +55,16 @@ describe('reconcile', () => {
     ]);
   });
 
+  it('pauses rather than restarts when only the spec’s state changed', () => {
+    const paused = { ...spec('x'), state: 'paused' } as ConnectorRecord['spec'];
+    expect(
+      reconcile(
+        new Map([['a', { spec: paused, target: 'paused' as const }]]),
+        new Map([['a', running('x')]]),
+      ),
+    ).toEqual([{ type: 'target', name: 'a', from: 'running', to: 'paused' }]);
+  });
+
   it('does nothing when what runs is what is wanted', () => {
     expect(
       reconcile(new Map([['a', { spec: spec('x'), target: 'running' }]]), new Map([['a', running('x')]])),

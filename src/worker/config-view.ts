@@ -46,8 +46,10 @@ export class ConfigView {
   }
 }
 
+/** The spec as compared for a restart: its target state is the target-state record's business. */
 export function specJson(spec: ConnectorRecord['spec']): string {
-  return JSON.stringify(spec);
+  const { state: _state, ...rest } = spec;
+  return JSON.stringify(rest);
 }
 
 export function reconcile(
