@@ -200,6 +200,7 @@ describe('the apply lock', () => {
       connectors: [source('s', { topic: `${name}-t` })],
     });
     let second: Promise<unknown> | undefined;
+    let planned: Awaited<ReturnType<typeof planProject>> | undefined;
     const first = applyProject(d, {
       wait: false,
       holder: 'alice@ci pid 1',
@@ -207,6 +208,7 @@ describe('the apply lock', () => {
       confirm: async () => {
         second = applyProject(d, { ...quiet, holder: 'bob@laptop pid 2' });
         await second.catch(() => undefined);
+        planned = await planProject(d);
         return true;
       },
     });
@@ -215,6 +217,10 @@ describe('the apply lock', () => {
     expect(err.code).toBe('LOCKED');
     expect(err.message).toMatch(/^project .* is locked by alice@ci pid 1 since \d{4}-\d\d-\d\dT/);
     expect(result.applied.map((s) => s.address)).toEqual([`topic.${name}-t`, 'source.s']);
+    // A plan made meanwhile says an apply is running.
+    expect(planned?.warnings).toEqual([
+      expect.stringMatching(/^an apply by alice@ci pid 1 has been running since /),
+    ]);
     expect((await planProject(d)).summary).toEqual({ add: 0, change: 0, destroy: 0 });
   });
 

@@ -118,7 +118,11 @@ export async function applyProject(desired: DesiredState, options: ApplyOptions 
       ...(options.lockTtlMs ? { ttlMs: options.lockTtlMs } : {}),
     });
     const outcome = await holding(lock, async () => {
-      const { actual } = await readActualState(kafka, admin, desired, { configRecords: lock.records, now });
+      const { actual } = await readActualState(kafka, admin, desired, {
+        configRecords: lock.records,
+        ownLockId: lock.lease.id,
+        now,
+      });
       const p = plan(desired, actual, planOptions);
       if (options.savedPlan) assertCurrent(options.savedPlan, p);
       assertPlannable(p);

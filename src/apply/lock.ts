@@ -17,6 +17,7 @@ import { messageOf, PipeError } from '../errors.js';
 import type { Kafka, Producer } from '../kafka/client.js';
 import { readTopicToEnd, type TopicRecord } from '../kafka/read-topic.js';
 import { withRetry } from '../kafka/retry.js';
+import { leaseHolder } from '../plan/lease.js';
 import { parseConfigsTopic } from '../plan/read-state.js';
 import { configKey, encodeJson, type LockRecord } from '../state/records.js';
 
@@ -55,18 +56,6 @@ export function defaultHolder(): string {
     // no passwd entry (some containers): the host and pid still identify the applier
   }
   return `${user}@${hostname()} pid ${process.pid}`;
-}
-
-/** Who holds the lease after these records, as of `now`; undefined when it is free. */
-export function leaseHolder(locks: ReadonlyArray<LockRecord | null>, now: Date): LockRecord | undefined {
-  let holder: LockRecord | undefined;
-  for (const record of locks) {
-    if (record === null) holder = undefined;
-    else if (holder?.id === record.id) holder = record;
-    else if (!holder || Date.parse(holder.expiresAt) <= Date.parse(record.since)) holder = record;
-  }
-  if (holder && Date.parse(holder.expiresAt) > now.getTime()) return holder;
-  return undefined;
 }
 
 function lockedError(project: string, holder: LockRecord): PipeError {

@@ -336,6 +336,16 @@ describe('plan: ordering, targets, destroy', () => {
 });
 
 describe('plan: runtime status', () => {
+  it('warns when another apply holds the lock, without it touching the fingerprint', () => {
+    const a = fileDemoApplied();
+    a.applyInProgress = { holder: 'alice@ci pid 1', since: '2026-01-01T10:00:00.000Z' };
+    const p = plan(fileDemo(), a);
+    expect(p.warnings).toEqual([
+      'an apply by alice@ci pid 1 has been running since 2026-01-01T10:00:00.000Z: this plan may be outdated once it ends',
+    ]);
+    expect(p.fingerprint).toBe(plan(fileDemo(), fileDemoApplied()).fingerprint);
+  });
+
   it('warns about a connector a worker reports FAILED, without it counting as a change', () => {
     const a = fileDemoApplied();
     a.connectors['local-file-sink']!.status = {

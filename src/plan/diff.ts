@@ -377,6 +377,12 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
   const warnings = Object.values(actual.connectors)
     .filter((c) => c.record.project === project && c.status)
     .flatMap((c) => failures(c));
+  if (actual.applyInProgress) {
+    const { holder, since } = actual.applyInProgress;
+    warnings.unshift(
+      `an apply by ${holder} has been running since ${since}: this plan may be outdated once it ends`,
+    );
+  }
 
   return {
     project,

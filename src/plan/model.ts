@@ -41,6 +41,8 @@ export interface ActualState {
   managedTopics: Record<string, ManagedTopicRecord>;
   /** Every `connector-*` record of the configs topic, whichever project wrote it. */
   connectors: Record<string, ActualConnector>;
+  /** Another apply holding the project's lock while this state was read: the plan may be outdated soon. */
+  applyInProgress?: { holder: string; since: string };
 }
 
 /* ---------- the plan ---------- */

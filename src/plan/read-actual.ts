@@ -11,6 +11,7 @@ import { readTopicToEnd, type TopicRecord } from '../kafka/read-topic.js';
 import { withRetry } from '../kafka/retry.js';
 import { parseStatusTopic } from '../runtime/status.js';
 import { stateTopicNames } from '../state/records.js';
+import { leaseHolder } from './lease.js';
 import type { ActualState } from './model.js';
 import { type ConfigsSnapshot, parseConfigsTopic } from './read-state.js';
 import { readTopics } from './read-topics.js';
@@ -18,6 +19,8 @@ import { readTopics } from './read-topics.js';
 export interface ReadActualOptions {
   /** Records of the configs topic already read (by the lock), so apply does not read it twice. */
   configRecords?: readonly TopicRecord[];
+  /** The caller's own lease, which is not "another apply in progress". */
+  ownLockId?: string;
   now?: () => Date;
 }
 
@@ -49,7 +52,12 @@ export async function readActualState(
   ]);
   const configs = parseConfigsTopic(configRecords);
   const project = desired.project.name;
-  const status = parseStatusTopic(statusRecords, project, (options.now ?? (() => new Date()))());
+  const now = (options.now ?? (() => new Date()))();
+  const status = parseStatusTopic(statusRecords, project, now);
+  const lease = leaseHolder(
+    configs.locks.map((l) => l.value),
+    now,
+  );
   for (const c of Object.values(configs.connectors)) {
     const s = status.connectors[c.name];
     if (s && c.record.project === project) c.status = s;
@@ -67,6 +75,9 @@ export async function readActualState(
       topics,
       managedTopics: configs.managedTopics,
       connectors: configs.connectors,
+      ...(lease && lease.id !== options.ownLockId
+        ? { applyInProgress: { holder: lease.holder, since: lease.since } }
+        : {}),
     },
     configs,
   };
