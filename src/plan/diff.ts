@@ -5,7 +5,6 @@
  * what lets a saved plan be checked by planning again.
  */
 import {
-  type Address,
   type ConnectorSpec,
   connectorAddress,
   type DesiredState,
@@ -280,7 +279,7 @@ function phase(change: Change): number {
   return deleting ? 1 : 2;
 }
 
-export function summarize(changes: readonly Change[]): PlanSummary {
+function summarize(changes: readonly Change[]): PlanSummary {
   const summary: PlanSummary = { add: 0, change: 0, destroy: 0 };
   for (const c of changes) {
     switch (c.action) {
@@ -396,8 +395,4 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     fingerprint: fingerprintActual(actual),
     desiredFingerprint: fingerprintDesired(desired),
   };
-}
-
-export function changeAt(p: Plan, address: Address): Change | undefined {
-  return p.changes.find((c) => c.address === address);
 }

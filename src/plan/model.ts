@@ -128,8 +128,3 @@ export interface Plan {
 export function hasChanges(plan: Plan): boolean {
   return plan.changes.some((c) => c.action !== 'no-op');
 }
-
-/** Actions that take a resource's data or offsets away, which apply asks to be allowed explicitly. */
-export function isDestructive(change: Change): boolean {
-  return change.action === 'delete' || change.action === 'replace';
-}
