@@ -9,6 +9,7 @@ import type { ConnectorSpec } from '../config/model.js';
 import type { SinkRecord, SinkTask, TaskConfig } from '../connectors/api.js';
 import { messageOf } from '../errors.js';
 import type { Consumer, Kafka, Producer } from '../kafka/client.js';
+import { isRetriable } from '../kafka/retry.js';
 import type { RecordConverters } from './converters.js';
 import { ErrorHandler, type OriginalRecord, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
@@ -34,6 +35,9 @@ interface KafkaMessage {
 }
 
 const NULL_DATA = { schema: null, value: null };
+
+/** Commit errors that mean the partition moved to another member, not that anything broke. */
+const GROUP_MOVED = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
 
 export function sinkGroupId(connector: string): string {
   return `connect-${connector}`;
@@ -121,9 +125,8 @@ export class SinkTaskRunner implements TaskRunner {
           if (!isRunning() || isStale() || this.failed) return;
           try {
             await this.deliver(batch.topic, batch.partition, batch.messages as KafkaMessage[]);
-            const next = (BigInt(batch.lastOffset()) + 1n).toString();
-            await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
             resolveOffset(batch.lastOffset());
+            await this.commit(consumer, batch.topic, batch.partition, batch.lastOffset());
             this.lagByPartition.set(`${batch.topic}-${batch.partition}`, Number(batch.offsetLag()));
             this.counters.lag = [...this.lagByPartition.values()].reduce((a, b) => a + b, 0);
           } catch (err) {
@@ -146,6 +149,28 @@ export class SinkTaskRunner implements TaskRunner {
       await consumer.disconnect().catch(() => undefined);
     } finally {
       await task.stop().catch((err: unknown) => log.warn(`stopping the task failed: ${messageOf(err)}`));
+    }
+  }
+
+  /**
+   * A commit refused because the group is rebalancing is not the task's
+   * failure: the records were delivered, and whoever owns the partition next
+   * gets them again (at-least-once), as a Connect sink task does.
+   */
+  private async commit(
+    consumer: Consumer,
+    topic: string,
+    partition: number,
+    lastOffset: string,
+  ): Promise<void> {
+    const offset = (BigInt(lastOffset) + 1n).toString();
+    try {
+      await consumer.commitOffsets([{ topic, partition, offset }]);
+    } catch (err) {
+      if (!isRetriable(err) && !GROUP_MOVED.has((err as { type?: string }).type ?? '')) throw err;
+      this.o.log.warn(
+        `committing ${topic}-${partition}@${offset} failed (${messageOf(err)}): its records may be delivered again`,
+      );
     }
   }
 
