@@ -138,7 +138,7 @@ describe('plan: topics', () => {
       actual({ topics: { t: actualTopic('t') } }),
     );
     expect(p.changes).toEqual([]);
-    expect(p.problems.map((x) => x.code)).toEqual(['OWNED_BY_OTHER_PROJECT']);
+    expect(p.problems.map((x) => x.code)).toEqual(['UNMANAGED_REPLACE']);
   });
 
   it('a replace says why and that data is lost', () => {

@@ -115,7 +115,7 @@ function planTopic(
   if (after.replicationFactor !== before.replicationFactor) {
     if (!managed) {
       problems.push({
-        code: 'OWNED_BY_OTHER_PROJECT',
+        code: 'UNMANAGED_REPLACE',
         address,
         message: `${address} exists with replicationFactor ${before.replicationFactor} and is not managed by this project; changing it means deleting the topic, which pipe never does to a topic it does not manage`,
         hint: `set replicationFactor: ${before.replicationFactor} to adopt the topic as it is`,

@@ -94,7 +94,7 @@ export type Change = TopicChange | ConnectorChange;
 
 /** A desired state the planner cannot reach; reported together, as diagnostics. */
 export interface PlanProblem {
-  code: 'PARTITIONS_DECREASE' | 'OWNED_BY_OTHER_PROJECT' | 'UNKNOWN_TARGET';
+  code: 'PARTITIONS_DECREASE' | 'OWNED_BY_OTHER_PROJECT' | 'UNMANAGED_REPLACE' | 'UNKNOWN_TARGET';
   address: string;
   message: string;
   hint?: string;
