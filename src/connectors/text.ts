@@ -14,11 +14,14 @@ export function valueText(value: unknown): string {
   return jsonText(value);
 }
 
+/** JSON.stringify cannot write a bigint as a number: it is marked, then unquoted. */
+const BIGINT_MARK = /"\\u0000(-?\d+)\\u0000"/g;
+
 export function jsonText(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'bigint') return `${v}`;
+    if (typeof v === 'bigint') return `\u0000${v}\u0000`;
     if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
     if (v instanceof Map) return Object.fromEntries(v);
     return v;
-  });
+  }).replace(BIGINT_MARK, '$1');
 }
