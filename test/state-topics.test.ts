@@ -23,6 +23,15 @@ describe('state topics', () => {
         resources: [{ type: 2, name: names.configs, configNames: ['cleanup.policy'] }],
       });
       expect(configs.resources[0]?.configEntries[0]?.configValue).toBe('compact');
+
+      const status = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: 2, name: names.status, configNames: ['cleanup.policy', 'segment.ms'] }],
+      });
+      const statusConfig = Object.fromEntries(
+        (status.resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue]),
+      );
+      expect(statusConfig).toEqual({ 'cleanup.policy': 'compact', 'segment.ms': '600000' });
     } finally {
       await admin.disconnect();
     }

@@ -9,6 +9,22 @@ import type { Admin } from '../kafka/client.js';
 import { createTopicsAndWait } from '../kafka/create-topics.js';
 import { STATE_TOPIC_PARTITIONS, type StateTopicNames, stateTopicNames } from './records.js';
 
+/**
+ * Compaction only cleans closed segments, and a topic's segment closes after
+ * a week by default. The status topic takes a record per task every few
+ * seconds and every plan reads it whole, so its segments roll every ten
+ * minutes to keep it near one record per key.
+ */
+const TOPIC_CONFIGS: Record<keyof StateTopicNames, Array<{ name: string; value: string }>> = {
+  configs: [{ name: 'cleanup.policy', value: 'compact' }],
+  offsets: [{ name: 'cleanup.policy', value: 'compact' }],
+  status: [
+    { name: 'cleanup.policy', value: 'compact' },
+    { name: 'segment.ms', value: '600000' },
+    { name: 'min.cleanable.dirty.ratio', value: '0.1' },
+  ],
+};
+
 export async function existingStateTopics(admin: Admin, settings: StateSettings): Promise<Set<string>> {
   const names = stateTopicNames(settings.topicPrefix);
   const all = new Set(await admin.listTopics());
@@ -27,7 +43,7 @@ export async function ensureStateTopics(admin: Admin, settings: StateSettings): 
         topic: names[k],
         numPartitions: STATE_TOPIC_PARTITIONS[k],
         replicationFactor: settings.replicationFactor,
-        configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        configEntries: TOPIC_CONFIGS[k],
       })),
       { ignoreExisting: true },
     );
