@@ -27,6 +27,8 @@ export interface SourceRecord {
   key: unknown;
   valueSchema: ConnectSchema | null;
   value: unknown;
+  /** Written with the header converter; none when absent. */
+  headers?: Array<{ key: string; schema: ConnectSchema | null; value: unknown }>;
   /** Epoch milliseconds; the producer's clock when absent. */
   timestamp?: number;
 }

@@ -16,6 +16,7 @@ import type { OffsetMap, OffsetTracker } from './offset-tracker.js';
 export interface OutgoingMessage {
   key: Buffer | null;
   value: Buffer | null;
+  headers?: Record<string, Buffer[]>;
   partition?: number;
   timestamp?: string;
 }
@@ -41,7 +42,12 @@ interface Chunk {
   bytes: number;
 }
 
-const sizeOf = (m: OutgoingMessage) => (m.key?.length ?? 0) + (m.value?.length ?? 0) + RECORD_OVERHEAD;
+function sizeOf(m: OutgoingMessage): number {
+  let size = (m.key?.length ?? 0) + (m.value?.length ?? 0) + RECORD_OVERHEAD;
+  if (m.headers)
+    for (const [k, vs] of Object.entries(m.headers)) for (const v of vs) size += k.length + v.length;
+  return size;
+}
 
 export class SendPipeline {
   private queue: Chunk[] = [];

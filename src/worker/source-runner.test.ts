@@ -138,6 +138,17 @@ describe('SourceTaskRunner', () => {
     expect(states.map(([s]) => s)).toEqual(['RUNNING', 'UNASSIGNED']);
   });
 
+  it('writes headers with the header converter', async () => {
+    const { sent, producer } = producerDouble();
+    const record = { ...line('aaa', 4), headers: [{ key: 'origin', schema: null, value: 'file' }] };
+    const { r } = runner(scriptedTask([[record]]), producer, memoryOffsets());
+    const done = r.run();
+    await until(() => r.counters.recordsOut === 1);
+    await r.stop(1000);
+    await done;
+    expect(sent[0]?.[0]?.messages[0]?.headers).toEqual({ origin: [Buffer.from('FILE')] });
+  });
+
   it('at stop, sends what was polled and stores its offset', async () => {
     const { producer } = producerDouble();
     const offsets = memoryOffsets();

@@ -8,7 +8,7 @@ import type { SourcePartition, SourceRecord, SourceTask, TaskConfig } from '../c
 import { messageOf } from '../errors.js';
 import type { Producer } from '../kafka/client.js';
 import { type RecordConverters, toBuffer } from './converters.js';
-import { ErrorHandler } from './error-policy.js';
+import { ErrorHandler, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
 import type { OffsetStore } from './offset-store.js';
 import { type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
@@ -184,6 +184,14 @@ export class SourceTaskRunner implements TaskRunner {
         continue;
       }
       const message: OutgoingMessage = { key, value };
+      if (record.headers && record.headers.length > 0) {
+        try {
+          message.headers = this.headersOf(record);
+        } catch (err) {
+          this.skip('HEADER_CONVERTER', err);
+          continue;
+        }
+      }
       if (record.timestamp !== undefined) message.timestamp = String(record.timestamp);
       const list = byTopic.get(record.topic);
       if (list) list.push(message);
@@ -201,7 +209,17 @@ export class SourceTaskRunner implements TaskRunner {
     }
   }
 
-  private skip(stage: 'TRANSFORMATION' | 'KEY_CONVERTER' | 'VALUE_CONVERTER', err: unknown): void {
+  private headersOf(record: SourceRecord): Record<string, Buffer[]> {
+    const headers: Record<string, Buffer[]> = {};
+    for (const h of record.headers ?? []) {
+      const bytes = toBuffer(this.o.converters.header.fromConnectData(record.topic, h.schema, h.value));
+      if (bytes === null) continue;
+      (headers[h.key] ??= []).push(bytes);
+    }
+    return headers;
+  }
+
+  private skip(stage: Stage, err: unknown): void {
     this.errors.tolerate(stage, err);
     this.counters.recordsFailed = this.errors.failed;
     this.counters.lastError = this.errors.lastError;
