@@ -43,6 +43,12 @@ export async function followConfigs(
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: 250,
   });
+  consumer.on(consumer.events.CRASH, (event) => {
+    const { error, restart } = event.payload;
+    onWarning(
+      `following ${topic} failed (${error.message}); ${restart ? 'retrying' : 'configuration changes are no longer seen: restart the worker'}`,
+    );
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({

@@ -126,7 +126,8 @@ export class Herder {
         return this.start(action.name, action.wanted);
       case 'target': {
         const run = this.running.get(action.name)!;
-        if (action.from !== 'stopped' && action.to !== 'stopped') {
+        // A connector that failed to start has no tasks to pause: a new target state is a new attempt.
+        if (action.from !== 'stopped' && action.to !== 'stopped' && run.tasks.length > 0) {
           run.target = action.to;
           for (const t of run.tasks) action.to === 'paused' ? t.runner.pause() : t.runner.resume();
           return this.connectorState(action.name, action.to === 'paused' ? 'PAUSED' : 'RUNNING', null);
