@@ -6,7 +6,7 @@ const ctx = (overrides: Partial<InterpolationContext> = {}): InterpolationContex
   vars: new Map<string, Variable>([
     ['partitions', { value: 6, sensitive: false }],
     ['region', { value: 'eu', sensitive: false }],
-    ['token', { value: 's3cret', sensitive: true }],
+    ['token', { value: 's3cret', sensitive: true, sealed: '${env:TOKEN}' }],
   ]),
   readFile: (path) => {
     if (path === 'secret.txt') return 'pa55\n';
@@ -16,12 +16,29 @@ const ctx = (overrides: Partial<InterpolationContext> = {}): InterpolationContex
 });
 
 describe('interpolate', () => {
+  it('keeps a secret’s references unresolved in its sealed text, and only those', () => {
+    expect(interpolate('${var:region}:${env:PORT}/${file:secret.txt}', ctx())).toMatchObject({
+      value: 'eu:8083/pa55',
+      sealed: 'eu:${env:PORT}/${file:secret.txt}',
+    });
+    expect(interpolate('Bearer ${var:token}', ctx())).toMatchObject({
+      value: 'Bearer s3cret',
+      sealed: 'Bearer ${env:TOKEN}',
+    });
+    expect(interpolate('$${literal} ${env:PORT}', ctx())).toMatchObject({
+      value: '${literal} 8083',
+      sealed: '$${literal} ${env:PORT}',
+    });
+    expect(interpolate('${var:region}', ctx())).not.toHaveProperty('sealed');
+  });
+
   it('substitutes environment variables, marking the result sensitive', () => {
     expect(interpolate('${env:BROKERS}', ctx())).toEqual({
       ok: true,
       value: 'b:9092',
       sensitive: true,
       whole: true,
+      sealed: '${env:BROKERS}',
     });
   });
 
@@ -53,6 +70,7 @@ describe('interpolate', () => {
       value: '8083',
       sensitive: true,
       whole: true,
+      sealed: '${env:PORT}',
     });
     expect(interpolate('port ${env:PORT}', ctx())).toMatchObject({ value: 'port 8083', whole: false });
   });

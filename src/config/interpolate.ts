@@ -10,6 +10,8 @@ export interface Variable {
   value: VarValue;
   /** Came from the environment or a file itself, so whatever uses it is a secret too. */
   sensitive: boolean;
+  /** For a secret variable: its text with the secret references left unresolved (see `sealed`). */
+  sealed?: string;
 }
 
 export interface InterpolationContext {
@@ -31,6 +33,13 @@ export type Interpolation =
       sensitive: boolean;
       /** The text was one reference and nothing else: its value may take the type its field needs. */
       whole: boolean;
+      /**
+       * For a secret: the text with its `${env:…}` and `${file:…}` references
+       * kept as written and everything else resolved, so it can be stored
+       * without the secret and resolved again where it is used (the worker),
+       * as Kafka Connect's config providers do.
+       */
+      sealed?: string;
     }
   | {
       ok: false;
@@ -52,6 +61,7 @@ export function hasReference(text: string): boolean {
  */
 export function interpolate(text: string, ctx: InterpolationContext): Interpolation {
   let out = '';
+  let sealed = '';
   let last = 0;
   let sensitive = false;
   let whole: { value: VarValue; fromVar: boolean } | undefined;
@@ -59,9 +69,11 @@ export function interpolate(text: string, ctx: InterpolationContext): Interpolat
   for (const match of text.matchAll(REFERENCE)) {
     const index = match.index;
     out += text.slice(last, index);
+    sealed += text.slice(last, index);
     last = index + match[0].length;
     if (match[0] === '$${') {
       out += '${';
+      sealed += '$${';
       continue;
     }
     if (match[1] === undefined)
@@ -72,15 +84,23 @@ export function interpolate(text: string, ctx: InterpolationContext): Interpolat
     sensitive ||= resolved.sensitive;
     whole = { value: resolved.value, fromVar: resolved.fromVar };
     out += String(resolved.value);
+    sealed += resolved.sealed ?? (resolved.sensitive ? match[0] : escapeReferences(String(resolved.value)));
   }
   out += text.slice(last);
+  sealed += text.slice(last);
+  const seal = sensitive ? { sealed } : {};
   const isWhole = references === 1 && whole !== undefined && String(whole.value) === out;
-  if (isWhole && whole?.fromVar) return { ok: true, value: whole.value, sensitive, whole: true };
-  return { ok: true, value: out, sensitive, whole: isWhole };
+  if (isWhole && whole?.fromVar) return { ok: true, value: whole.value, sensitive, whole: true, ...seal };
+  return { ok: true, value: out, sensitive, whole: isWhole, ...seal };
+}
+
+/** Resolved text placed into a sealed text must not read as a reference when resolved again. */
+function escapeReferences(text: string): string {
+  return text.replaceAll('${', '$${');
 }
 
 type Resolved =
-  | { ok: true; value: VarValue; sensitive: boolean; fromVar: boolean }
+  | { ok: true; value: VarValue; sensitive: boolean; fromVar: boolean; sealed?: string }
   | { ok: false; message: string };
 
 function resolve(body: string, ctx: InterpolationContext): Resolved {
@@ -107,7 +127,14 @@ function resolve(body: string, ctx: InterpolationContext): Resolved {
         return { ok: false, message: `\${var:…} cannot be used here (only \${env:…} and \${file:…})` };
       if (ctx.vars === 'unknown') return { ok: true, value: `\${${body}}`, sensitive: false, fromVar: false };
       const variable = ctx.vars.get(name);
-      if (variable) return { ok: true, value: variable.value, sensitive: variable.sensitive, fromVar: true };
+      if (variable)
+        return {
+          ok: true,
+          value: variable.value,
+          sensitive: variable.sensitive,
+          fromVar: true,
+          ...(variable.sealed === undefined ? {} : { sealed: variable.sealed }),
+        };
       if (defaultValue !== undefined)
         return { ok: true, value: defaultValue, sensitive: false, fromVar: false };
       const known = [...ctx.vars.keys()];

@@ -162,5 +162,6 @@ function located(read: PipelineRead) {
     originOf: (pointer: string) => ({ file: read.source.file, ...locate(read, pointer, 'key') }),
     sensitive: read.sensitive,
     bigIntegers: read.located.bigIntegers,
+    sealed: read.located.sealed,
   };
 }

@@ -75,6 +75,14 @@ export interface ConnectorSpec {
    * sensitive. Renderers print `(sensitive)` for them.
    */
   sensitive: string[];
+  /**
+   * Secrets given by `${env:…}` or `${file:…}`: JSON pointer within this spec
+   * (`/config/password`; keys may hold dots) → the value's text with those
+   * references unresolved. State records store this text in place
+   * of the secret, and the worker resolves it where it runs, as Kafka
+   * Connect's config providers do (src/state/secrets.ts).
+   */
+  sealed?: Record<string, string>;
   origin: Origin;
 }
 

@@ -53,6 +53,8 @@ export interface Provenance {
   sensitive: ReadonlySet<string>;
   /** Original text of integers beyond JavaScript's exact range, by pointer. */
   bigIntegers: ReadonlyMap<string, string>;
+  /** Secret values' text with their references unresolved, by pointer. */
+  sealed: ReadonlyMap<string, string>;
 }
 
 export function normalizeProject(
@@ -151,6 +153,10 @@ function connector(
   }
   if (isConnect)
     for (const key of Object.keys(config)) if (SECRET_KEY.test(key)) sensitive.add(`config.${key}`);
+  const sealed: Record<string, string> = {};
+  for (const [pointer, text] of at.sealed) {
+    if (pointer.startsWith(`${base}/`)) sealed[pointer.slice(base.length)] = text;
+  }
   return {
     kind,
     name,
@@ -173,6 +179,7 @@ function connector(
     protect: d.protect ?? false,
     ...(d.description === undefined ? {} : { description: d.description }),
     sensitive: [...sensitive].sort(),
+    ...(Object.keys(sealed).length === 0 ? {} : { sealed }),
     origin: at.originOf(base),
   };
 }

@@ -55,7 +55,12 @@ export function readProjectFile(
     const read = readNode(source, node, { interpolation: plain, at: '/vars' }, diagnostics);
     if (!read.value || typeof read.value !== 'object') continue;
     for (const [name, value] of Object.entries(read.value)) {
-      vars.set(name, { value: value as Variable['value'], sensitive: read.sensitive.has(`/vars/${name}`) });
+      const sealed = read.sealed.get(`/vars/${name}`);
+      vars.set(name, {
+        value: value as Variable['value'],
+        sensitive: read.sensitive.has(`/vars/${name}`),
+        ...(sealed === undefined ? {} : { sealed }),
+      });
     }
   }
 
@@ -75,6 +80,7 @@ export function readProjectFile(
     layers: [...base.layers, ...overlay.layers],
     sensitive: new Set([...base.sensitive, ...overlay.sensitive]),
     bigIntegers: new Map([...base.bigIntegers, ...overlay.bigIntegers]),
+    sealed: new Map([...base.sealed, ...overlay.sealed]),
     references: new Set([...base.references, ...overlay.references]),
   };
   for (const [name, variable] of vars) if (variable.sensitive) located.sensitive.add(`/vars/${name}`);

@@ -87,6 +87,13 @@ describe('project settings', () => {
     ]);
   });
 
+  it('keeps the reference of each secret given by ${env:…}, for state records that must not hold it', async () => {
+    const { desired } = await loadProject(dir, { env: { TOKEN_URL: 'https://user:pw@t' } });
+    const pg = desired?.connectors.find((c) => c.name === 'pg');
+    expect(pg?.config['token.url']).toBe('https://user:pw@t');
+    expect(pg?.sealed).toEqual({ '/config/token.url': '${env:TOKEN_URL:-http://t}' });
+  });
+
   it('merges the chosen environment over the base and uses its variables', async () => {
     const { desired, diagnostics } = await loadProject(dir, {
       environment: 'prod',

@@ -65,6 +65,8 @@ export interface Located {
   bigIntegers: Map<string, string>;
   /** Pointers of values written as one reference and nothing else (see coerceReferences). */
   references: Set<string>;
+  /** Secret values' text with their references unresolved, by pointer (see `interpolate`). */
+  sealed: Map<string, string>;
 }
 
 /**
@@ -354,6 +356,7 @@ export function readNode(
     layers: node === undefined ? [] : [{ node, at }],
     sensitive: new Set(),
     bigIntegers: new Map(),
+    sealed: new Map(),
     references: new Set(),
   };
   // The path is kept as segments and turned into a pointer only for the rare values that need one.
@@ -425,6 +428,7 @@ export function readNode(
       return value;
     }
     if (result.sensitive) located.sensitive.add(pointer());
+    if (result.sealed !== undefined) located.sealed.set(pointer(), result.sealed);
     if (result.whole) located.references.add(pointer());
     return result.value;
   }

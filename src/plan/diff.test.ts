@@ -261,6 +261,26 @@ describe('plan: connectors', () => {
     ]);
   });
 
+  it('compares a secret by its reference, as the state records hold it, never by its value', () => {
+    const withSecret = (password: string, reference: string) =>
+      source('s', {
+        config: { file: '/x', password },
+        sensitive: ['config.password'],
+        sealed: { '/config/password': reference },
+      });
+    const recordedSealed = appliedWith(withSecret('${env:PW}', '${env:PW}'));
+
+    const unchanged = plan(desired({ connectors: [withSecret('s3cret', '${env:PW}')] }), recordedSealed);
+    expect(unchanged.changes.map((c) => c.action)).toEqual(['no-op']);
+    expect(JSON.stringify(unchanged)).not.toContain('s3cret');
+
+    const moved = plan(desired({ connectors: [withSecret('s3cret', '${env:OTHER}')] }), recordedSealed);
+    expect(moved.changes[0]?.attributes).toEqual([
+      { path: 'config.password', before: '${env:PW}', after: '${env:OTHER}', sensitive: true },
+    ]);
+    expect(JSON.stringify(moved)).not.toContain('s3cret');
+  });
+
   it('notes that the embedded worker cannot run connect: connectors', () => {
     const d = desired({ connectors: [source('s', { connector: 'connect:org.example.Source' })] });
     expect(plan(d, actual()).changes[0]?.notes).toEqual([

@@ -4,6 +4,7 @@
  * No I/O and no clock: the same inputs always give the same plan, which is
  * what lets a saved plan be checked by planning again.
  */
+
 import {
   type ConnectorSpec,
   connectorAddress,
@@ -11,6 +12,7 @@ import {
   type TopicSpec,
   topicAddress,
 } from '../config/model.js';
+import { sealSpec } from '../state/secrets.js';
 import { assertNever } from './actions.js';
 import { diffAttributes } from './attributes.js';
 import { fingerprintActual, fingerprintDesired } from './fingerprint.js';
@@ -44,9 +46,13 @@ function actualTopicState(topic: ActualTopic): TopicState {
   return { partitions: topic.partitions, replicationFactor: topic.replicationFactor, config: topic.config };
 }
 
+/**
+ * The connector as the state records hold it: secrets sealed into their
+ * references, so a plan compares like with like and never carries a secret.
+ */
 function withoutOrigin(spec: ConnectorSpec): ConnectorView {
   const { origin: _origin, ...rest } = spec;
-  return rest;
+  return sealSpec(rest);
 }
 
 /** The recorded connector as the differ compares it: the target-state record decides the state. */
@@ -54,9 +60,9 @@ function recordedView(actual: ActualConnector): ConnectorView {
   return { ...actual.record.spec, state: actual.targetState ?? actual.record.spec.state };
 }
 
-/** The attributes a user sets; `sensitive` is bookkeeping about them, not one of them. */
+/** The attributes a user sets; `sensitive` and `sealed` are bookkeeping about them, not among them. */
 function comparable(view: ConnectorView): Record<string, unknown> {
-  const { sensitive: _sensitive, ...rest } = view;
+  const { sensitive: _sensitive, sealed: _sealed, ...rest } = view;
   return rest;
 }
 

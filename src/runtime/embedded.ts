@@ -5,6 +5,7 @@
  * producer with acks=all: the state topics hold no transaction markers, which
  * readTopicToEnd relies on.
  */
+
 import type { ConnectorSpec } from '../config/model.js';
 import { messageOf, PipeError } from '../errors.js';
 import type { Admin, Kafka, Producer } from '../kafka/client.js';
@@ -18,6 +19,7 @@ import {
   type StateTopicNames,
   targetStateRecord,
 } from '../state/records.js';
+import { sealSpec } from '../state/secrets.js';
 import type { DeleteResult, Runtime, RuntimeStatus } from './runtime.js';
 import { parseStatusTopic, statusKeysByConnector } from './status.js';
 
@@ -76,7 +78,7 @@ export class EmbeddedRuntime implements Runtime {
 
   async putConnector(project: string, spec: ConnectorSpec): Promise<void> {
     const { origin: _origin, ...rest } = spec;
-    const record: ConnectorRecord = { project, spec: rest, appliedAt: this.#now().toISOString() };
+    const record: ConnectorRecord = { project, spec: sealSpec(rest), appliedAt: this.#now().toISOString() };
     // Target state first: a worker that sees the config must already know whether to start it.
     await this.#send(this.#o.topics.configs, [
       { key: configKey.targetState(spec.name), value: encodeJson(targetStateRecord(spec.state)) },

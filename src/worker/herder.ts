@@ -3,12 +3,15 @@
  * topic, one change at a time, and reports every connector and task state
  * change to the status topic and to its listener.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ConnectorSpec } from '../config/model.js';
 import type { Log, SinkConnector, SourceConnector } from '../connectors/api.js';
 import { builtInSink, builtInSource } from '../connectors/index.js';
 import { PipeError } from '../errors.js';
 import type { Kafka, Producer } from '../kafka/client.js';
 import type { RuntimeState } from '../state/records.js';
+import { unsealSpec } from '../state/secrets.js';
 import {
   type ConfigView,
   type HerderAction,
@@ -148,6 +151,25 @@ export class Herder {
     }
   }
 
+  /** The stored spec with its secrets resolved from this worker's environment (src/state/secrets.ts). */
+  private unseal(stored: ConnectorSpec): ConnectorSpec {
+    const result = unsealSpec(stored, {
+      env: process.env,
+      readFile: (path) => readFileSync(resolve(this.o.baseDir, path), 'utf8'),
+    });
+    if (result.ok) return result.spec;
+    throw new PipeError(
+      'CONNECTOR_CONFIG',
+      `the secret at ${result.pointer} cannot be resolved where this worker runs: ${result.message}`,
+      {
+        meta: {
+          resource: `${stored.kind}.${stored.name}`,
+          hint: 'run the worker with the environment and files the project was applied with',
+        },
+      },
+    );
+  }
+
   private async start(name: string, wanted: WantedConnector): Promise<void> {
     const generation = (this.generations.get(name) ?? 0) + 1;
     this.generations.set(name, generation);
@@ -176,7 +198,8 @@ export class Herder {
     }
   }
 
-  private async createRunners(spec: ConnectorSpec, generation: number): Promise<CreatedRunner[]> {
+  private async createRunners(stored: ConnectorSpec, generation: number): Promise<CreatedRunner[]> {
+    const spec = this.unseal(stored);
     const plugin = spec.kind === 'source' ? builtInSource(spec.connector) : builtInSink(spec.connector);
     if (!plugin) {
       throw new PipeError(
