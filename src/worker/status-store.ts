@@ -15,6 +15,8 @@ import {
 } from '../state/records.js';
 
 export class StatusStore {
+  private queue: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly producer: Producer,
     private readonly topic: string,
@@ -56,12 +58,19 @@ export class StatusStore {
     return this.send([{ key, value: encodeJson(value) }]);
   }
 
-  /** Status is advisory: a failed write is reported, never fatal to the tasks. */
-  private async send(messages: Array<{ key: string; value: Buffer | null }>): Promise<void> {
-    try {
-      await this.producer.send({ topic: this.topic, acks: -1, messages });
-    } catch (err) {
-      this.onError(`writing status failed: ${messageOf(err)}`);
-    }
+  /**
+   * Writes go out one after another in call order, so a tombstone is never
+   * overtaken by an earlier state change of the same key. Status is advisory:
+   * a failed write is reported, never fatal to the tasks.
+   */
+  private send(messages: Array<{ key: string; value: Buffer | null }>): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      try {
+        await this.producer.send({ topic: this.topic, acks: -1, messages });
+      } catch (err) {
+        this.onError(`writing status failed: ${messageOf(err)}`);
+      }
+    });
+    return this.queue;
   }
 }
