@@ -194,7 +194,10 @@ export class Herder {
       const t: TaskRun = { runner, state: 'UNASSIGNED', trace: null, done: Promise.resolve() };
       run.tasks.push(t);
       if (wanted.target === 'paused') runner.pause();
-      t.done = close ? runner.run().finally(close) : runner.run();
+      // Runners report their own failures as FAILED; anything escaping them must not end the process.
+      t.done = (close ? runner.run().finally(close) : runner.run()).catch((err: unknown) =>
+        this.o.log.error(`${name}-${runner.id.task}: ${traceOf(err)}`),
+      );
     }
   }
 

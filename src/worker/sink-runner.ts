@@ -78,7 +78,7 @@ export class SinkTaskRunner implements TaskRunner {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    this.consumer?.resume(this.topicList());
+    if (this.started) this.consumer?.resume(this.topicList());
     if (this.started && !this.stopping) this.o.onState('RUNNING', null);
   }
 
@@ -189,8 +189,9 @@ export class SinkTaskRunner implements TaskRunner {
     return topics.map((topic) => ({ topic }));
   }
 
+  /** kafkajs refuses pause and resume before `run`; a pause asked for earlier is applied once it runs. */
   private applyPause(): void {
-    if (this.consumer && (this.paused || this.failed)) this.consumer.pause(this.topicList());
+    if (this.started && this.consumer && (this.paused || this.failed)) this.consumer.pause(this.topicList());
   }
 
   private async deliver(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
