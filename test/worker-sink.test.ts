@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { consume, createTopic, produce, produceN, uniqueName, waitFor } from './helpers/kafka.js';
@@ -160,6 +160,45 @@ describe('worker: sinks', () => {
         const s = await statusOf(project, statusKey.task(name, 0));
         return s?.state === 'FAILED' && s.trace?.includes('value converter failed') && s;
       });
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('starts a sink applied as paused without consuming, and a sink whose task cannot start as FAILED', async () => {
+    const project = await testProject();
+    const topic = uniqueName('later');
+    await createTopic(topic, 1);
+    const out = join(project.dir, 'later.txt');
+    const paused = connectorSpec({
+      kind: 'sink',
+      name: uniqueName('paused'),
+      connector: 'file',
+      topics: [topic],
+      config: { file: out },
+      value: STRING,
+    });
+    // The sink file's folder is a file: the task cannot open it.
+    await writeFile(join(project.dir, 'blocker'), '');
+    const broken = connectorSpec({
+      kind: 'sink',
+      name: uniqueName('broken'),
+      connector: 'file',
+      topics: [topic],
+      config: { file: join(project.dir, 'blocker', 'out.txt') },
+      value: STRING,
+    });
+    await applyConnector(project, paused, 'paused');
+    await applyConnector(project, broken);
+    await produce(topic, [{ value: 'one' }, { value: 'two' }]);
+    const w = await startWorker(project);
+    try {
+      const failed = await w.taskState(broken.name, 0, 'FAILED');
+      expect(failed.trace).toMatch(/ENOTDIR|EEXIST/);
+      await w.taskState(paused.name, 0, 'PAUSED');
+      expect(await lines(out)).toEqual([]);
+      await setTargetState(project, paused.name, 'running');
+      await waitFor('both records after resume', async () => (await lines(out)).length === 2);
     } finally {
       await w.stop();
     }

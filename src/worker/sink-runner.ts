@@ -122,7 +122,8 @@ export class SinkTaskRunner implements TaskRunner {
         autoCommit: false,
         eachBatchAutoResolve: false,
         eachBatch: async ({ batch, resolveOffset, isRunning, isStale }) => {
-          if (!isRunning() || isStale() || this.failed) return;
+          // Unresolved, a batch fetched just before a pause is fetched again after the resume.
+          if (!isRunning() || isStale() || this.failed || this.paused) return;
           try {
             await this.deliver(batch.topic, batch.partition, batch.messages as KafkaMessage[]);
             resolveOffset(batch.lastOffset());
