@@ -153,4 +153,37 @@ describe('herder', () => {
       await w.stop();
     }
   });
+
+  it('drops a deleted connector’s offsets from the offsets topic, so one re-created under its name starts afresh', async () => {
+    const project = await testProject();
+    const topic = uniqueName('again');
+    await createTopic(topic, 1);
+    await mkdir(join(project.dir, 'in'));
+    const file = join(project.dir, 'in', 'a.txt');
+    await writeFile(file, 'x\ny\n');
+    const spec = connectorSpec({
+      kind: 'source',
+      name: uniqueName('src'),
+      connector: 'file',
+      topic,
+      config: { file },
+      value: STRING,
+    });
+    await applyConnector(project, spec);
+    const w = await startWorker(project);
+    try {
+      await waitFor('two records', async () => (await values(topic)).length === 2);
+      await deleteConnector(project, spec.name);
+      await waitFor('the connector to go', () => w.worker.herder.tasks().length === 0);
+      const offsets = latestByKey(
+        await readTopicToEnd(kafka(), stateTopicNames(project.state.topicPrefix).offsets),
+      );
+      expect([...offsets.keys()].filter((k) => k.includes(spec.name))).toEqual([]);
+      await applyConnector(project, spec);
+      await waitFor('the file read again', async () => (await values(topic)).length === 4);
+      expect(await values(topic)).toEqual(['x', 'y', 'x', 'y']);
+    } finally {
+      await w.stop();
+    }
+  });
 });

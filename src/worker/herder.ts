@@ -40,8 +40,6 @@ export interface HerderOptions {
   baseDir: string;
   offsetFlushIntervalMs: number;
   offsets: OffsetStore;
-  /** Drop a deleted connector's offsets here (file storage); with Kafka storage `apply` tombstones them. */
-  dropOffsetsOnDelete: boolean;
   status: StatusStore;
   /** Shared producer for dead letters. */
   producer: Producer;
@@ -143,7 +141,8 @@ export class Herder {
         await this.stopTasks(action.name);
         this.running.delete(action.name);
         await this.o.status.forget(action.name, run.tasks.length);
-        if (this.o.dropOffsetsOnDelete) await this.o.offsets.drop(action.name);
+        // After the tasks' last flush, which may follow apply's own tombstones: deleting drops the offsets.
+        await this.o.offsets.drop(action.name);
         this.o.onState({ connector: action.name, state: 'UNASSIGNED', trace: null });
         this.o.log.info(`${action.name}: deleted`);
         return;

@@ -72,7 +72,6 @@ export class Worker {
       baseDir: project.dir,
       offsetFlushIntervalMs: project.worker.offsetFlushIntervalMs,
       offsets,
-      dropOffsetsOnDelete: project.worker.offsetStorage === 'file',
       status,
       producer,
       createConverter: o.createConverter ?? createConverter,
