@@ -57,8 +57,10 @@ describe('herder', () => {
         'its status tombstoned',
         async () => (await statusOf(project, statusKey.connector(spec.name))) === undefined,
       );
-      const offsets = JSON.parse(await readFile(join(project.dir, 'offsets.json'), 'utf8'));
-      expect(offsets.offsets).toEqual({});
+      await waitFor('its offsets dropped from the file', async () => {
+        const saved = JSON.parse(await readFile(join(project.dir, 'offsets.json'), 'utf8'));
+        return Object.keys(saved.offsets).length === 0;
+      });
       await appendFile(b, 'after-delete\n');
       await applyConnector(project, { ...spec, name: uniqueName('witness'), config: { file: b } });
       // A new connector reads b from its start; the deleted one would have added after-delete once more.
