@@ -5,7 +5,13 @@ import { DatagenSourceTask, datagenSource, payloadOf } from './source.js';
 
 async function started(
   config: Record<string, unknown>,
-  options: { task?: number; tasks?: number; stored?: SourceOffset; now?: () => number } = {},
+  options: {
+    task?: number;
+    tasks?: number;
+    stored?: SourceOffset;
+    now?: () => number;
+    signal?: AbortSignal;
+  } = {},
 ) {
   const configs = datagenSource.taskConfigs(config, options.tasks ?? 1, 'gen');
   const task = new DatagenSourceTask(options.now);
@@ -13,7 +19,7 @@ async function started(
     connector: 'gen',
     task: options.task ?? 0,
     baseDir: '/',
-    signal: AbortSignal.timeout(5000),
+    signal: options.signal ?? AbortSignal.timeout(5000),
     log: { info: () => {}, warn: () => {}, error: () => {} },
     offset: async () => options.stored ?? null,
   });
@@ -24,11 +30,13 @@ const seqs = (records: SourceRecord[]) => records.map((r) => (r.value as { seq: 
 
 describe('datagen source', () => {
   it('makes count records of the given payload size, then nothing', async () => {
-    const task = await started({ count: 3, payloadBytes: 10 });
+    const stopped = new AbortController();
+    const task = await started({ count: 3, payloadBytes: 10 }, { signal: stopped.signal });
     const records = await task.poll();
     expect(seqs(records)).toEqual([0, 1, 2]);
     expect(records[1]!.value).toMatchObject({ seq: 1, payload: 'bcdefghijk' });
     expect(records[2]!.sourceOffset).toEqual({ seq: 2 });
+    stopped.abort();
     expect(await task.poll()).toEqual([]);
   });
 
