@@ -215,7 +215,9 @@ export class SourceTaskRunner implements TaskRunner {
     for (const h of record.headers ?? []) {
       const bytes = toBuffer(this.o.converters.header.fromConnectData(record.topic, h.schema, h.value));
       if (bytes === null) continue;
-      (headers[h.key] ??= []).push(bytes);
+      const values = headers[h.key];
+      if (values) values.push(bytes);
+      else headers[h.key] = [bytes];
     }
     return headers;
   }
