@@ -245,7 +245,8 @@ export class SourceTaskRunner implements TaskRunner {
   }
 
   private flushOffsets(): Promise<void> {
-    if (this.flushing) return this.flushing.then(() => this.flushOffsets());
+    // A flush under way (even one about to fail, whose offsets come back) is followed by this one.
+    if (this.flushing) return this.flushing.catch(() => undefined).then(() => this.flushOffsets());
     const entries = this.tracker.take();
     if (entries.length === 0) return Promise.resolve();
     this.flushing = this.o.offsets
