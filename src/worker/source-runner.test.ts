@@ -61,12 +61,18 @@ function producerDouble(options: { fail?: boolean } = {}) {
   return { sent, producer };
 }
 
-function memoryOffsets(): OffsetStore & { stored: OffsetEntry[][] } {
+function memoryOffsets(
+  options: { failures?: number } = {},
+): OffsetStore & { stored: OffsetEntry[][]; attempts: number } {
   const stored: OffsetEntry[][] = [];
+  let failures = options.failures ?? 0;
   return {
     stored,
+    attempts: 0,
     get: () => null,
     async put(_c, entries) {
+      this.attempts++;
+      if (failures-- > 0) throw new Error('offsets topic unavailable');
       stored.push(entries);
     },
     async drop() {},
@@ -149,6 +155,22 @@ describe('SourceTaskRunner', () => {
     expect(sent[0]?.[0]?.messages[0]?.headers).toEqual({ origin: [Buffer.from('FILE')] });
   });
 
+  it('keeps offsets whose storing failed and stores them at the next flush', async () => {
+    const { producer } = producerDouble();
+    const offsets = memoryOffsets({ failures: 1 });
+    const { r, flush } = runner(scriptedTask([[line('aaa', 4)]]), producer, offsets);
+    const done = r.run();
+    await until(() => r.counters.recordsOut === 1);
+    flush();
+    await until(() => offsets.attempts === 1);
+    expect(offsets.stored).toEqual([]);
+    flush();
+    await until(() => offsets.stored.length === 1);
+    expect(offsets.stored[0]).toEqual([{ partition, offset: { position: 4 } }]);
+    await r.stop(1000);
+    await done;
+  });
+
   it('at stop, sends what was polled and stores its offset', async () => {
     const { producer } = producerDouble();
     const offsets = memoryOffsets();
@@ -197,7 +219,9 @@ describe('SourceTaskRunner', () => {
     const { r, states } = runner(task, producer, memoryOffsets());
     r.pause();
     const done = r.run();
-    await new Promise((res) => setTimeout(res, 30));
+    // PAUSED is reported once the task started; from then on the loop waits for the resume.
+    await until(() => states.length === 1);
+    await Promise.resolve();
     expect(task.polled).toBe(0);
     r.resume();
     await until(() => r.counters.recordsOut === 1);
