@@ -34,13 +34,15 @@ stop() {
 }
 trap stop EXIT
 
-# Waits until file $1 holds a line matching $2, for at most $3 seconds.
+# Waits until file $1 holds a line matching $2, for at most $3 seconds, or
+# until process $4 (when given) exits.
 wait_for_line() {
   for _ in $(seq 1 $(($3 * 10))); do
     if grep -qE "$2" "$1" 2>/dev/null; then return 0; fi
+    if [ -n "${4:-}" ] && ! kill -0 "$4" 2>/dev/null; then break; fi
     sleep 0.1
   done
-  echo "timed out waiting for /$2/ in $1:" >&2
+  echo "did not see /$2/ in $1:" >&2
   cat "$1" >&2 || true
   return 1
 }
@@ -54,7 +56,7 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
   say "starting a local Kafka broker (pipe dev kafka; the first run downloads Kafka's jars)"
   $PIPE dev kafka >"$WORK/broker.log" 2>&1 &
   BROKER_PID=$!
-  wait_for_line "$WORK/broker.log" '^ready ' 600
+  wait_for_line "$WORK/broker.log" '^ready ' 600 "$BROKER_PID"
   KAFKA_BROKERS=$(sed -n 's/^ready //p' "$WORK/broker.log")
   export KAFKA_BROKERS
 fi
@@ -70,7 +72,7 @@ $PIPE up >"$WORK/up.log" 2>&1 &
 UP_PID=$!
 tail -n +1 -f "$WORK/up.log" > >(while IFS= read -r line; do printf '    up | %s\n' "$line"; done) &
 TAIL_PID=$!
-wait_for_line "$WORK/up.log" 'watching ' 120
+wait_for_line "$WORK/up.log" 'watching ' 120 "$UP_PID"
 
 say "appending aaa, bbb, ccc to $SOURCE"
 for line in aaa bbb ccc; do
