@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { consume, createTopic, produce, produceN, uniqueName, waitFor } from './helpers/kafka.js';
+import { consume, createTopic, kafka, produce, produceN, uniqueName, waitFor } from './helpers/kafka.js';
 import {
   applyConnector,
   connectorSpec,
@@ -61,6 +61,16 @@ describe('worker: sinks', () => {
         .filter((t) => t.connector === shared.name)
         .map((t) => t.runner.counters.recordsOut);
       expect(perTask.reduce((a, b) => a + b, 0)).toBe(3000);
+      await waitFor('group connect-<name> to have committed every record', async () => {
+        const admin = kafka().admin();
+        await admin.connect();
+        try {
+          const [committed] = await admin.fetchOffsets({ groupId: `connect-${name}`, topics: [topic] });
+          return committed?.partitions.reduce((sum, p) => sum + Number(p.offset), 0) === 3000;
+        } finally {
+          await admin.disconnect();
+        }
+      });
 
       await setTargetState(project, name, 'paused');
       await w.taskState(name, 0, 'PAUSED');
