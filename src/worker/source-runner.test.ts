@@ -229,4 +229,15 @@ describe('SourceTaskRunner', () => {
     await done;
     expect(states.map(([s]) => s)).toEqual(['PAUSED', 'RUNNING', 'UNASSIGNED']);
   });
+
+  it('stops within its timeout even when the broker never answers', async () => {
+    const producer = { sendBatch: () => new Promise(() => {}) } as unknown as Producer;
+    const { r } = runner(scriptedTask([[line('aaa', 4)]]), producer, memoryOffsets());
+    void r.run();
+    await until(() => r.counters.recordsIn === 1);
+    const started = Date.now();
+    await r.stop(100);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(r.unacknowledged).toBe(1);
+  });
 });
