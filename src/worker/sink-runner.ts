@@ -13,6 +13,7 @@ import { isRetriable } from '../kafka/retry.js';
 import type { RecordConverters } from './converters.js';
 import { ErrorHandler, type OriginalRecord, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
+import { retryOperation } from './retry-operation.js';
 import { Gate, type RunnerBase, type TaskId, type TaskRunner, traceOf, within } from './task-runner.js';
 import { type Transform, transformChain } from './transforms.js';
 
@@ -214,7 +215,11 @@ export class SinkTaskRunner implements TaskRunner {
     }
     this.counters.recordsIn += messages.length;
     if (records.length > 0) await task.put(records);
-    await task.flush();
+    const { retries } = this.o.spec.errors;
+    await retryOperation(() => task.flush(), {
+      retries,
+      onRetry: (n, err) => this.o.log.warn(`flush failed (${messageOf(err)}); retry ${n} of ${retries}`),
+    });
     const letters = this.errors.takeDeadLetters();
     if (letters.length > 0) {
       await producer.send({

@@ -80,8 +80,8 @@ function memoryOffsets(
   };
 }
 
-function spec(tolerance: 'none' | 'all'): ConnectorSpec {
-  return { transforms: [], errors: { tolerance, retries: 0 } } as unknown as ConnectorSpec;
+function spec(tolerance: 'none' | 'all', retries: number): ConnectorSpec {
+  return { transforms: [], errors: { tolerance, retries } } as unknown as ConnectorSpec;
 }
 
 function runner(
@@ -89,6 +89,7 @@ function runner(
   producer: Producer,
   offsets: OffsetStore,
   tolerance: 'none' | 'all' = 'none',
+  retries = 0,
 ) {
   const states: Array<[RuntimeState, string | null]> = [];
   let flush: () => void = () => {};
@@ -102,7 +103,7 @@ function runner(
       flush = fn;
       return () => {};
     },
-    spec: spec(tolerance),
+    spec: spec(tolerance, retries),
     task,
     config: {},
     producer,
@@ -239,5 +240,28 @@ describe('SourceTaskRunner', () => {
     await r.stop(100);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(r.unacknowledged).toBe(1);
+  });
+
+  it('retries a failing poll errors.retries times before failing the task', async () => {
+    const failing = (failures: number): SourceTask => {
+      const task = scriptedTask([[line('aaa', 4)]]);
+      const poll = task.poll.bind(task);
+      let left = failures;
+      task.poll = async () => {
+        if (left-- > 0) throw new Error('disk unavailable');
+        return poll();
+      };
+      return task;
+    };
+    const { producer } = producerDouble();
+    const recovered = runner(failing(1), producer, memoryOffsets(), 'none', 1);
+    const done = recovered.r.run();
+    await until(() => recovered.r.counters.recordsOut === 1);
+    await recovered.r.stop(1000);
+    await done;
+
+    const { r, states } = runner(failing(1), producer, memoryOffsets(), 'none', 0);
+    await r.run();
+    expect(states.at(-1)?.[1]).toMatch(/disk unavailable/);
   });
 });

@@ -12,6 +12,7 @@ import { ErrorHandler, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
 import type { OffsetStore } from './offset-store.js';
 import { type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
+import { retryOperation } from './retry-operation.js';
 import { type OutgoingMessage, type PipelineLimits, SendPipeline } from './send-pipeline.js';
 import { StickyPartitions } from './sticky-partitions.js';
 import {
@@ -129,7 +130,11 @@ export class SourceTaskRunner implements TaskRunner {
           await this.resumed.wait();
           continue;
         }
-        const records = await task.poll();
+        const records = await retryOperation(() => task.poll(), {
+          retries: this.o.spec.errors.retries,
+          onRetry: (n, err) =>
+            log.warn(`poll failed (${messageOf(err)}); retry ${n} of ${this.o.spec.errors.retries}`),
+        });
         if (records.length > 0) await this.send(records);
       }
       await this.pipeline.drain();

@@ -32,10 +32,11 @@ export class ConsoleSinkTask implements SinkTask {
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const text = `${this.pending.join('\n')}\n`;
-    this.pending = [];
+    const written = this.pending.length;
     await new Promise<void>((resolve, reject) =>
       this.out.write(text, (err) => (err ? reject(err) : resolve())),
     );
+    this.pending.splice(0, written);
   }
 
   async stop(): Promise<void> {}

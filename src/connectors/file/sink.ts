@@ -35,8 +35,10 @@ export class FileSinkTask implements SinkTask {
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const text = `${this.pending.join('\n')}\n`;
-    this.pending = [];
+    const written = this.pending.length;
     await this.handle!.write(text);
+    // Dropped only once written: a failed flush is tried again with the same lines.
+    this.pending.splice(0, written);
   }
 
   async stop(): Promise<void> {
