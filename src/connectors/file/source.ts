@@ -74,7 +74,7 @@ export class FileSourceTask implements SourceTask {
   private handle: FileHandle | undefined;
   private identity: Pick<Stats, 'dev' | 'ino'> | undefined;
   private splitter = new LineSplitter(0);
-  private signal!: ChangeSignal;
+  private changes!: ChangeSignal;
   /** Taken when the reader reaches the end of the file, checked before it reads on. */
   private fingerprint: Fingerprint | undefined;
   private waitingLogged = false;
@@ -97,7 +97,7 @@ export class FileSourceTask implements SourceTask {
       );
     }
     this.splitter = new LineSplitter(typeof position === 'number' ? position : 0);
-    this.signal = new ChangeSignal(this.path);
+    this.changes = new ChangeSignal(this.path);
   }
 
   async poll(): Promise<SourceRecord[]> {
@@ -105,9 +105,9 @@ export class FileSourceTask implements SourceTask {
     while (!signal.aborted) {
       const records = this.take();
       if (records.length > 0) return records;
-      this.signal.arm();
+      this.changes.arm();
       if (!this.handle && !(await this.open())) {
-        await this.signal.wait(this.config.pollIntervalMs, signal);
+        await this.changes.wait(this.config.pollIntervalMs, signal);
         return [];
       }
       if (this.fingerprint) await this.checkIdentity(this.fingerprint);
@@ -115,14 +115,14 @@ export class FileSourceTask implements SourceTask {
       if (read > 0) continue;
       this.fingerprint = await this.takeFingerprint();
       if (await this.replaced()) continue;
-      await this.signal.wait(this.config.pollIntervalMs, signal);
+      await this.changes.wait(this.config.pollIntervalMs, signal);
       return [];
     }
     return [];
   }
 
   async stop(): Promise<void> {
-    this.signal?.close();
+    this.changes?.close();
     await this.handle?.close();
     this.handle = undefined;
   }
