@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConnectorSpec } from '../config/model.js';
-import type { Log, SinkConnector, SourceConnector } from '../connectors/api.js';
+import type { Log } from '../connectors/api.js';
 import { builtInSink, builtInSource } from '../connectors/index.js';
 import { PipeError } from '../errors.js';
 import type { Kafka, Producer } from '../kafka/client.js';
@@ -216,13 +216,12 @@ export class Herder {
     const base = (task: number) => ({
       id: { connector: spec.name, task },
       baseDir: this.o.baseDir,
-      offsetFlushIntervalMs: this.o.offsetFlushIntervalMs,
       log: prefixed(this.o.log, `${spec.name}-${task}`),
       onState: (state: RuntimeState, trace: string | null) =>
         this.taskState(spec.name, generation, task, state, trace),
     });
     if (plugin.kind === 'source') {
-      const configs = (plugin as SourceConnector).taskConfigs(spec.config, spec.tasks, spec.topic ?? '');
+      const configs = plugin.taskConfigs(spec.config, spec.tasks, spec.topic ?? '');
       return Promise.all(
         configs.map(async (config, task) => {
           const producer = this.o.kafka.producer({
@@ -234,6 +233,7 @@ export class Herder {
           await producer.connect();
           const runner = new SourceTaskRunner({
             ...base(task),
+            offsetFlushIntervalMs: this.o.offsetFlushIntervalMs,
             spec,
             task: plugin.createTask(),
             config,
@@ -247,7 +247,7 @@ export class Herder {
         }),
       );
     }
-    const configs = (plugin as SinkConnector).taskConfigs(spec.config, spec.tasks);
+    const configs = plugin.taskConfigs(spec.config, spec.tasks);
     return configs.map((config, task) => ({
       runner: new SinkTaskRunner({
         ...base(task),

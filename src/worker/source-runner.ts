@@ -27,6 +27,9 @@ import {
 import { type Transform, transformChain } from './transforms.js';
 
 export interface SourceRunnerOptions extends RunnerBase {
+  offsetFlushIntervalMs: number;
+  /** Calls `fn` every `ms` until the returned function is called (injected so flush timing is testable). */
+  every?: (ms: number, fn: () => void) => () => void;
   spec: ConnectorSpec;
   task: SourceTask;
   config: TaskConfig;

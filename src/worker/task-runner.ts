@@ -29,9 +29,6 @@ export interface RunnerBase {
   baseDir: string;
   log: Log;
   onState: StateListener;
-  offsetFlushIntervalMs: number;
-  /** Calls `fn` every `ms` until the returned function is called (injected so flush timing is testable). */
-  every?: (ms: number, fn: () => void) => () => void;
 }
 
 export const defaultEvery = (ms: number, fn: () => void): (() => void) => {
