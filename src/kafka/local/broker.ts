@@ -12,6 +12,7 @@ import { connectionFor, createKafka } from '../client.js';
 import { freePort } from '../ports.js';
 import { DEFAULT_KAFKA_VERSION, resolveJars } from './jars.js';
 import { type JavaProcess, runJava } from './java.js';
+import { writeLogConfig } from './logging.js';
 
 export interface BrokerOptions {
   port?: number;
@@ -68,25 +69,6 @@ function serverProperties(port: number, controllerPort: number, logDir: string):
   ].join('\n');
 }
 
-const LOG4J2 = `status = error
-appender.file.type = Console
-appender.file.name = out
-appender.file.layout.type = PatternLayout
-appender.file.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = info
-rootLogger.appenderRef.out.ref = out
-logger.kafka.name = kafka
-logger.kafka.level = warn
-logger.apache.name = org.apache.kafka
-logger.apache.level = warn
-`;
-
-const LOG4J1 = `log4j.rootLogger=WARN, stdout
-log4j.appender.stdout=org.apache.log4j.ConsoleAppender
-log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
-log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
-`;
-
 function tail(file: string, lines = 20): string {
   try {
     return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
@@ -140,15 +122,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<LocalBro
   const propsFile = join(dataDir, 'server.properties');
   const logFile = join(dataDir, 'broker.log');
   await writeFile(propsFile, serverProperties(port, controllerPort, logDir));
-  await writeFile(join(dataDir, 'log4j2.properties'), LOG4J2);
-  await writeFile(join(dataDir, 'log4j.properties'), LOG4J1);
+  const logArgs = await writeLogConfig(dataDir, {
+    root: 'info',
+    loggers: { kafka: 'warn', 'org.apache.kafka': 'warn' },
+  });
   const jvmArgs = [
     `-Xmx${options.heap ?? '1g'}`,
     '-Xms256m',
     '-XX:+UseG1GC',
     '-Djava.awt.headless=true',
-    `-Dlog4j2.configurationFile=${join(dataDir, 'log4j2.properties')}`,
-    `-Dlog4j.configuration=file:${join(dataDir, 'log4j.properties')}`,
+    ...logArgs,
   ];
 
   if (!existsSync(join(logDir, 'meta.properties'))) {

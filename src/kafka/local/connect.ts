@@ -10,6 +10,7 @@ import { messageOf, PipeError } from '../../errors.js';
 import { freePort } from '../ports.js';
 import { DEFAULT_KAFKA_VERSION, resolveJars } from './jars.js';
 import { type JavaProcess, runJava } from './java.js';
+import { writeLogConfig } from './logging.js';
 
 export type Properties = Record<string, string>;
 
@@ -75,27 +76,6 @@ export function toProperties(props: Properties): string {
     .map(([k, v]) => `${escapeProperty(k, true)}=${escapeProperty(v, false)}`)
     .join('\n')}\n`;
 }
-
-const LOG4J2 = `status = error
-appender.out.type = Console
-appender.out.name = out
-appender.out.layout.type = PatternLayout
-appender.out.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = info
-rootLogger.appenderRef.out.ref = out
-logger.clients.name = org.apache.kafka.clients
-logger.clients.level = warn
-logger.reflections.name = org.reflections
-logger.reflections.level = error
-`;
-
-const LOG4J1 = `log4j.rootLogger=INFO, stdout
-log4j.appender.stdout=org.apache.log4j.ConsoleAppender
-log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
-log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
-log4j.logger.org.apache.kafka.clients=WARN
-log4j.logger.org.reflections=ERROR
-`;
 
 async function tail(file: string, lines = 25): Promise<string> {
   try {
@@ -171,20 +151,15 @@ interface Launch {
 async function launch(spec: Launch): Promise<ConnectWorker> {
   const jars = await resolveJars(spec.version, 'connect');
   const logFile = join(spec.workDir, 'connect.log');
-  await writeFile(join(spec.workDir, 'log4j2.properties'), LOG4J2);
-  await writeFile(join(spec.workDir, 'log4j.properties'), LOG4J1);
+  const logArgs = await writeLogConfig(spec.workDir, {
+    root: 'info',
+    loggers: { 'org.apache.kafka.clients': 'warn', 'org.reflections': 'error' },
+  });
   const java = runJava({
     classpath: jars.classpath,
     mainClass: spec.mainClass,
     args: spec.args,
-    jvmArgs: [
-      `-Xmx${spec.heap ?? '1g'}`,
-      '-Xms256m',
-      '-XX:+UseG1GC',
-      '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${join(spec.workDir, 'log4j2.properties')}`,
-      `-Dlog4j.configuration=file:${join(spec.workDir, 'log4j.properties')}`,
-    ],
+    jvmArgs: [`-Xmx${spec.heap ?? '1g'}`, '-Xms256m', '-XX:+UseG1GC', '-Djava.awt.headless=true', ...logArgs],
     logFile,
     cwd: spec.workDir,
   });

@@ -2,12 +2,13 @@
  * Kafka's own command-line tools from the same jars as the local broker: the
  * producer ceiling that benchmarks compare pipe's data path with.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PipeError } from '../../errors.js';
 import { DEFAULT_KAFKA_VERSION, resolveJars } from './jars.js';
 import { type JavaProcess, runJava } from './java.js';
+import { writeLogConfig } from './logging.js';
 
 export interface ProducerPerfOptions {
   brokers: string;
@@ -80,16 +81,6 @@ export function parseProducerPerfSummary(output: string): ProducerPerfSummary | 
   return undefined;
 }
 
-const LOG4J2 = `status = error
-appender.err.type = Console
-appender.err.name = err
-appender.err.target = SYSTEM_ERR
-appender.err.layout.type = PatternLayout
-appender.err.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = warn
-rootLogger.appenderRef.err.ref = err
-`;
-
 /**
  * Starts `org.apache.kafka.tools.ProducerPerformance`. The topic must exist:
  * pipe's local broker does not create topics on demand.
@@ -98,8 +89,7 @@ export async function startProducerPerformance(options: ProducerPerfOptions): Pr
   const jars = await resolveJars(options.version ?? DEFAULT_KAFKA_VERSION, 'connect');
   const dir = await mkdtemp(join(tmpdir(), 'pipe-producer-perf-'));
   const logFile = join(dir, 'producer-perf.log');
-  const configFile = join(dir, 'log4j2.properties');
-  await writeFile(configFile, LOG4J2);
+  const logArgs = await writeLogConfig(dir, { root: 'warn', stream: 'stderr' });
   const props = { 'bootstrap.servers': options.brokers, ...options.producerProps };
   const java = runJava({
     classpath: jars.classpath,
@@ -116,7 +106,7 @@ export async function startProducerPerformance(options: ProducerPerfOptions): Pr
       '--producer-props',
       ...Object.entries(props).map(([k, v]) => `${k}=${v}`),
     ],
-    jvmArgs: [`-Xmx${options.heap ?? '512m'}`, '-XX:+UseG1GC', `-Dlog4j2.configurationFile=${configFile}`],
+    jvmArgs: [`-Xmx${options.heap ?? '512m'}`, '-XX:+UseG1GC', ...logArgs],
     logFile,
   });
   const result = java.exited.then(async (code) => {
