@@ -2,8 +2,8 @@
 import { reportError } from './output.js';
 import { buildProgram } from './program.js';
 
-buildProgram()
-  .parseAsync(process.argv)
+buildProgram(process.argv.slice(2))
+  .then((program) => program.parseAsync(process.argv))
   .catch((err: unknown) => {
     reportError(err);
     process.exitCode = 1;

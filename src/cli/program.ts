@@ -1,43 +1,61 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { register as registerApply } from './commands/apply.js';
-import { register as registerDestroy } from './commands/destroy.js';
-import { register as registerDevKafka } from './commands/dev-kafka.js';
-import { register as registerImport } from './commands/import.js';
-import { register as registerPlan } from './commands/plan.js';
-import { register as registerRun } from './commands/run.js';
-import { register as registerSchema } from './commands/schema.js';
-import { register as registerStatus } from './commands/status.js';
-import { register as registerUp } from './commands/up.js';
-import { register as registerValidate } from './commands/validate.js';
+
+type Registrar = () => Promise<{ register(program: Command): void }>;
+
+/**
+ * Every command, by the name a user types, loaded on demand: a command's
+ * module pulls in its whole core (the Kafka client, ajv, the worker), and
+ * loading all of them cost more than Node's own start-up for every call.
+ */
+const COMMANDS: Record<string, Registrar> = {
+  validate: () => import('./commands/validate.js'),
+  plan: () => import('./commands/plan.js'),
+  apply: () => import('./commands/apply.js'),
+  destroy: () => import('./commands/destroy.js'),
+  schema: () => import('./commands/schema.js'),
+  import: () => import('./commands/import.js'),
+  up: () => import('./commands/up.js'),
+  run: () => import('./commands/run.js'),
+  status: () => import('./commands/status.js'),
+  dev: () => import('./commands/dev-kafka.js'),
+};
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
   return pkg.version;
 }
 
+/** The first word of the arguments that is not an option or the value of `-C/--dir`. */
+export function commandName(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-C' || arg === '--dir') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/** The commands a call needs: the one it names, none for `--version`, all for help or a typo. */
+function commandsFor(args: readonly string[]): string[] {
+  const name = commandName(args);
+  if (name !== undefined && name in COMMANDS && name !== 'help') return [name];
+  if (name === undefined && args.some((a) => a === '-V' || a === '--version')) return [];
+  return Object.keys(COMMANDS);
+}
+
 /**
- * The whole command tree. Each command lives in its own file under commands/
- * and registers itself here; this file only wires them.
+ * The command tree for one call (`args` without `node` and the script). Each
+ * command lives in its own file under commands/ and registers itself here;
+ * this file only wires them.
  */
-export function buildProgram(): Command {
+export async function buildProgram(args: readonly string[] = process.argv.slice(2)): Promise<Command> {
   const program = new Command('pipe')
     .description('declarative pipelines for Apache Kafka: plan, apply and run sources, topics and sinks')
     .version(version(), '-V, --version')
     .option('-C, --dir <dir>', 'project folder (default: the current one)')
     .showHelpAfterError();
-  const commands = [
-    registerValidate,
-    registerPlan,
-    registerApply,
-    registerDestroy,
-    registerSchema,
-    registerImport,
-    registerUp,
-    registerRun,
-    registerStatus,
-    registerDevKafka,
-  ];
-  for (const register of commands) register(program);
+  const modules = await Promise.all(commandsFor(args).map((name) => COMMANDS[name]!()));
+  for (const module of modules) module.register(program);
   return program;
 }
