@@ -23,7 +23,7 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide('kafkaVersion', 'external');
     return;
   }
-  broker = await startBroker({ kafkaVersion: process.env['PIPE_KAFKA_VERSION'] });
+  broker = await startBroker();
   project.provide('kafkaBrokers', broker.bootstrap);
   project.provide('kafkaVersion', broker.version);
   const stop = () => {

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { messageOf } from '../errors.js';
 import { connectionFor, createKafka } from '../kafka/client.js';
 import { startBroker } from '../kafka/local/broker.js';
-import { DEFAULT_KAFKA_VERSION, resolveJars } from '../kafka/local/jars.js';
+import { defaultKafkaVersion, resolveJars } from '../kafka/local/jars.js';
 import { type BenchContext, FULL, QUICK, type Sizes } from './context.js';
 import { environment, type ScenarioReport, writeReport } from './report.js';
 import type { Scenario } from './scenario.js';
@@ -95,7 +95,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const loadAtStart = loadavg()[0]!;
 
-  const version = opts['kafka-version'] ?? DEFAULT_KAFKA_VERSION;
+  const version = opts['kafka-version'] ?? defaultKafkaVersion();
   log(`Kafka ${version}: fetching jars (cached after the first run)`);
   await resolveJars(version, 'connect');
   const broker = opts.brokers ? undefined : await startBroker({ kafkaVersion: version });

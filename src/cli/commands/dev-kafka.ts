@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { PipeError } from '../../errors.js';
 import { startBroker } from '../../kafka/local/broker.js';
-import { DEFAULT_KAFKA_VERSION, resolveJars } from '../../kafka/local/jars.js';
+import { defaultKafkaVersion, resolveJars } from '../../kafka/local/jars.js';
 import { action } from '../output.js';
 
 function parsePort(value: string): number {
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .description('run a single-node Kafka broker (KRaft) on 127.0.0.1 in the foreground')
     .option('--port <n>', 'listener port (default: a free one)')
     .option('--data <dir>', 'storage folder, kept between runs (default: a temporary one, removed at exit)')
-    .option('--kafka-version <v>', 'Apache Kafka release from Maven Central', DEFAULT_KAFKA_VERSION)
+    .option('--kafka-version <v>', 'Apache Kafka release from Maven Central', defaultKafkaVersion())
     .action(
       action(async (opts: { port?: string; data?: string; kafkaVersion: string }) => {
         const broker = await startBroker({
@@ -42,7 +42,7 @@ export function register(program: Command): void {
   dev
     .command('fetch')
     .description('download the Kafka jars into the cache without starting anything')
-    .option('--kafka-version <v>', 'Apache Kafka release from Maven Central', DEFAULT_KAFKA_VERSION)
+    .option('--kafka-version <v>', 'Apache Kafka release from Maven Central', defaultKafkaVersion())
     .option('--connect', 'also fetch Kafka Connect and Kafka tools')
     .action(
       action(async (opts: { kafkaVersion: string; connect?: boolean }) => {

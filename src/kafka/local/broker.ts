@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { messageOf, PipeError } from '../../errors.js';
 import { connectionFor, createKafka } from '../client.js';
 import { freePort } from '../ports.js';
-import { DEFAULT_KAFKA_VERSION, resolveJars } from './jars.js';
+import { defaultKafkaVersion, resolveJars } from './jars.js';
 import { type JavaProcess, runJava } from './java.js';
 import { writeLogConfig } from './logging.js';
 
@@ -109,7 +109,7 @@ async function waitForMetadata(bootstrap: string, java: JavaProcess, deadline: n
 }
 
 export async function startBroker(options: BrokerOptions = {}): Promise<LocalBroker> {
-  const version = options.kafkaVersion ?? DEFAULT_KAFKA_VERSION;
+  const version = options.kafkaVersion ?? defaultKafkaVersion();
   const jars = await resolveJars(version, 'broker');
   const temporary = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pipe-kafka-')));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { messageOf, PipeError } from '../../errors.js';
 import { freePort } from '../ports.js';
-import { DEFAULT_KAFKA_VERSION, resolveJars } from './jars.js';
+import { defaultKafkaVersion, resolveJars } from './jars.js';
 import { type JavaProcess, runJava } from './java.js';
 import { writeLogConfig } from './logging.js';
 
@@ -208,7 +208,7 @@ export async function startConnectStandalone(options: StandaloneOptions): Promis
   }
   return launch({
     mainClass: 'org.apache.kafka.connect.cli.ConnectStandalone',
-    version: options.version ?? DEFAULT_KAFKA_VERSION,
+    version: options.version ?? defaultKafkaVersion(),
     workDir: dir,
     temporary,
     port,
@@ -247,7 +247,7 @@ export async function startConnectDistributed(options: DistributedOptions): Prom
   );
   const worker = await launch({
     mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
-    version: options.version ?? DEFAULT_KAFKA_VERSION,
+    version: options.version ?? defaultKafkaVersion(),
     workDir: dir,
     temporary,
     port,

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PipeError } from '../../errors.js';
-import { DEFAULT_KAFKA_VERSION, resolveJars } from './jars.js';
+import { defaultKafkaVersion, resolveJars } from './jars.js';
 import { type JavaProcess, runJava } from './java.js';
 import { writeLogConfig } from './logging.js';
 
@@ -86,7 +86,7 @@ export function parseProducerPerfSummary(output: string): ProducerPerfSummary | 
  * pipe's local broker does not create topics on demand.
  */
 export async function startProducerPerformance(options: ProducerPerfOptions): Promise<ProducerPerfRun> {
-  const jars = await resolveJars(options.version ?? DEFAULT_KAFKA_VERSION, 'connect');
+  const jars = await resolveJars(options.version ?? defaultKafkaVersion(), 'connect');
   const dir = await mkdtemp(join(tmpdir(), 'pipe-producer-perf-'));
   const logFile = join(dir, 'producer-perf.log');
   const logArgs = await writeLogConfig(dir, { root: 'warn', stream: 'stderr' });
