@@ -5,11 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ConnectorSpec } from '../config/model.js';
+import type { ConnectorSpec, KafkaConnection } from '../config/model.js';
 import type { Log } from '../connectors/api.js';
 import { builtInSink, builtInSource } from '../connectors/index.js';
 import { PipeError } from '../errors.js';
 import type { Kafka, Producer } from '../kafka/client.js';
+import { createDataProducer } from '../kafka/data-producer.js';
 import type { RuntimeState } from '../state/records.js';
 import { unsealSpec } from '../state/secrets.js';
 import {
@@ -37,6 +38,8 @@ export interface StateEvent {
 
 export interface HerderOptions {
   kafka: Kafka;
+  /** For source tasks' producers, which use the data-path client (src/kafka/data-producer.ts). */
+  connection: KafkaConnection;
   baseDir: string;
   offsetFlushIntervalMs: number;
   offsets: OffsetStore;
@@ -224,13 +227,7 @@ export class Herder {
       const configs = plugin.taskConfigs(spec.config, spec.tasks, spec.topic ?? '');
       return Promise.all(
         configs.map(async (config, task) => {
-          const producer = this.o.kafka.producer({
-            idempotent: true,
-            maxInFlightRequests: 5,
-            allowAutoTopicCreation: false,
-            retry: { retries: 20, initialRetryTime: 200, maxRetryTime: 5000 },
-          });
-          await producer.connect();
+          const producer = createDataProducer(this.o.connection, { role: 'worker-source', idempotent: true });
           const runner = new SourceTaskRunner({
             ...base(task),
             offsetFlushIntervalMs: this.o.offsetFlushIntervalMs,
@@ -243,7 +240,7 @@ export class Herder {
             partitionCount: (topic) => this.partitionCount(topic),
             limits: this.o.sourceLimits,
           });
-          return { runner, close: () => producer.disconnect() };
+          return { runner, close: () => producer.close() };
         }),
       );
     }

@@ -3,10 +3,11 @@
  * batch is in flight and go out together as soon as it is acknowledged, up
  * to a request size the broker accepts. Under load this sends large
  * batches; when idle, a record goes out at once. One send at a time is what
- * keeps records in order: kafkajs assigns an idempotent producer's sequence
- * numbers when a send gets hold of the broker connection, not when it is
- * called, so two sends in flight can land in either order (seen as
- * `aaa, ccc, bbb` in a one-partition topic). Polling and converting the next
+ * keeps records in order: the idempotent producer (src/kafka/data-producer.ts)
+ * numbers a request's records from the sequence the broker last
+ * acknowledged, so two sends in flight would reuse numbers, and with kafkajs
+ * they landed in either order (seen as `aaa, ccc, bbb` in a one-partition
+ * topic). Polling and converting the next
  * batch still overlap the wait for the broker. Each batch carries the source
  * offsets of its records to the OffsetTracker, which releases them for
  * storing only in acknowledgement order.
@@ -25,7 +26,7 @@ export type TopicMessages = Array<{ topic: string; messages: OutgoingMessage[] }
 
 export interface PipelineLimits {
   /**
-   * Bytes of keys and values in one request. kafkajs writes a partition's
+   * Bytes of keys and values in one request. The producer writes a partition's
    * records as one record batch, which the broker refuses above
    * `message.max.bytes` (1 MiB by default).
    */

@@ -6,7 +6,7 @@
 import type { ConnectorSpec } from '../config/model.js';
 import type { SourcePartition, SourceRecord, SourceTask, TaskConfig } from '../connectors/api.js';
 import { messageOf } from '../errors.js';
-import type { Producer } from '../kafka/client.js';
+import type { DataProducer } from '../kafka/data-producer.js';
 import { type RecordConverters, toBuffer } from './converters.js';
 import { ErrorHandler, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
@@ -33,7 +33,7 @@ export interface SourceRunnerOptions extends RunnerBase {
   spec: ConnectorSpec;
   task: SourceTask;
   config: TaskConfig;
-  producer: Producer;
+  producer: Pick<DataProducer, 'send'>;
   /** Partition counts, for sending each batch of keyless records to one partition. */
   partitionCount?: (topic: string) => Promise<number | undefined>;
   converters: RecordConverters;
@@ -42,9 +42,9 @@ export interface SourceRunnerOptions extends RunnerBase {
 }
 
 /**
- * kafkajs groups a request's records with a cost that grows with the square
- * of their number: requests of ~1,000 records beat larger and smaller ones (measured in
- * docs/WORKER.md).
+ * Chosen when kafkajs produced, whose cost grew with the square of a
+ * request's records (docs/WORKER.md); the data producer's is linear, and
+ * the broker's `message.max.bytes` (1 MiB) still bounds a request.
  */
 export const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxBatchBytes: 150_000 };
 
@@ -71,7 +71,7 @@ export class SourceTaskRunner implements TaskRunner {
     this.sticky = new StickyPartitions(o.partitionCount ?? (async () => undefined));
     this.errors = new ErrorHandler(o.spec.errors, o.id.connector, o.id.task);
     this.pipeline = new SendPipeline(
-      (topicMessages) => o.producer.sendBatch({ topicMessages, acks: -1 }),
+      (topicMessages) => o.producer.send(topicMessages),
       this.tracker,
       o.limits ?? DEFAULT_SOURCE_LIMITS,
       (n) => {

@@ -69,6 +69,7 @@ export class Worker {
     const view = new ConfigView();
     const herder = new Herder(view, {
       kafka,
+      connection: project.kafka,
       baseDir: project.dir,
       offsetFlushIntervalMs: project.worker.offsetFlushIntervalMs,
       offsets,

@@ -1,0 +1,130 @@
+/**
+ * The producer of source tasks' records: @platformatic/kafka, which encodes
+ * and groups a request's records in linear time where kafkajs's cost grows
+ * with the square of their number (bench/RESULTS.md measures both). The
+ * control plane (status, offsets, dead letters, admin) stays on kafkajs
+ * through client.ts: one client per role.
+ */
+import { GenericError, MultipleErrors, ProduceAcks, Producer, type SASLOptions } from '@platformatic/kafka';
+import type { KafkaConnection } from '../config/model.js';
+import { messageOf, PipeError } from '../errors.js';
+import { unreachable } from './client.js';
+
+export interface DataMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: Record<string, Buffer[]>;
+  /** Always set by the worker, which picks partitions itself (sticky for keyless records). */
+  partition?: number;
+  /** Milliseconds since the epoch, as a decimal string. */
+  timestamp?: string;
+}
+
+export type DataTopicMessages = Array<{ topic: string; messages: DataMessage[] }>;
+
+export interface DataProducer {
+  /** Resolves once every record is acknowledged by all in-sync replicas. */
+  send(topicMessages: DataTopicMessages): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DataProducerOptions {
+  /** Suffix of the client id, so broker logs tell pipe's roles apart. */
+  role: string;
+  idempotent: true;
+}
+
+const MECHANISMS = {
+  plain: 'PLAIN',
+  'scram-sha-256': 'SCRAM-SHA-256',
+  'scram-sha-512': 'SCRAM-SHA-512',
+} as const satisfies Record<NonNullable<KafkaConnection['sasl']>['mechanism'], SASLOptions['mechanism']>;
+
+/** Mirrors client.ts's budget: about a minute of retries before a send fails the task. */
+const RETRIES = 20;
+const retryDelay = (_client: unknown, _operation: string, attempt: number) =>
+  Math.min(5000, 200 * 2 ** (attempt - 1));
+
+type Producible = Parameters<Producer['send']>[0]['messages'][number];
+
+function toProducible(topic: string, m: DataMessage): Producible {
+  const out: Producible = { topic };
+  if (m.key !== null) out.key = m.key;
+  if (m.value !== null) out.value = m.value;
+  if (m.partition !== undefined) out.partition = m.partition;
+  if (m.timestamp !== undefined) out.timestamp = BigInt(m.timestamp);
+  if (m.headers) {
+    // Buffer keys are compared by identity, so a header repeated with several values stays repeated.
+    const headers = new Map<Buffer, Buffer>();
+    for (const [name, values] of Object.entries(m.headers))
+      for (const value of values) headers.set(Buffer.from(name), value);
+    out.headers = headers;
+  }
+  return out;
+}
+
+function isUnreachable(err: unknown): boolean {
+  if (!(err instanceof Error) || !GenericError.isGenericError(err)) return false;
+  if (MultipleErrors.isMultipleErrors(err)) return err.errors.length > 0 && err.errors.every(isUnreachable);
+  return err.code === 'PLT_KFK_NETWORK' || err.code === 'PLT_KFK_TIMEOUT';
+}
+
+function canRetry(err: unknown): boolean {
+  if (!(err instanceof Error) || !GenericError.isGenericError(err)) return false;
+  if (err.canRetry === true) return true;
+  return MultipleErrors.isMultipleErrors(err) && err.errors.length > 0 && err.errors.every(canRetry);
+}
+
+function wrap(conn: KafkaConnection, err: unknown, what: string): PipeError {
+  if (err instanceof PipeError) return err;
+  if (isUnreachable(err)) return unreachable(conn, err);
+  return new PipeError('KAFKA_REQUEST', `${what}: ${messageOf(err)}`, {
+    cause: err,
+    retriable: canRetry(err),
+  });
+}
+
+export function createDataProducer(conn: KafkaConnection, options: DataProducerOptions): DataProducer {
+  const producer = new Producer({
+    clientId: `${conn.clientId}-${options.role}`,
+    bootstrapBrokers: conn.brokers,
+    connectTimeout: conn.connectionTimeoutMs,
+    requestTimeout: conn.requestTimeoutMs,
+    timeout: conn.requestTimeoutMs,
+    retries: RETRIES,
+    retryDelay,
+    idempotent: options.idempotent,
+    acks: ProduceAcks.ALL,
+    autocreateTopics: false,
+    ...(conn.ssl === undefined || conn.ssl === false ? {} : { tls: conn.ssl === true ? {} : conn.ssl }),
+    ...(conn.sasl
+      ? {
+          sasl: {
+            mechanism: MECHANISMS[conn.sasl.mechanism],
+            username: conn.sasl.username,
+            password: conn.sasl.password,
+          },
+        }
+      : {}),
+  });
+  return {
+    async send(topicMessages) {
+      const messages: Producible[] = [];
+      for (const { topic, messages: batch } of topicMessages)
+        for (const m of batch) messages.push(toProducible(topic, m));
+      if (messages.length === 0) return;
+      try {
+        await producer.send({ messages });
+      } catch (err) {
+        throw wrap(conn, err, `producing ${messages.length} records failed`);
+      }
+    },
+    async close() {
+      try {
+        await producer.close();
+      } catch (err) {
+        throw wrap(conn, err, 'closing the producer failed');
+      }
+    },
+  };
+}
