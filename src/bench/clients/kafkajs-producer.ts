@@ -1,6 +1,7 @@
 /**
- * A plain producer on pipe's Kafka client, run as its own process like pipe's
- * worker: what the client alone achieves, the floor under pipe's data path.
+ * A plain producer on kafkajs, pipe's control-plane client, run as its own
+ * process like pipe's worker: what the client alone achieves, beside the
+ * data-path client in platformatic-producer.ts.
  * Usage: node kafkajs-producer.js '<json ProducerJob>'
  */
 import { connectionFor, createKafka } from '../../kafka/client.js';

@@ -1,7 +1,7 @@
 /**
  * The same job as kafkajs-producer.ts on @platformatic/kafka 1.x (the newest
- * line that supports Node 20), to tell whether the Kafka client limits
- * pipe's data path. Only the benchmarks use this client so far.
+ * line that supports Node 20): the client of pipe's data path alone, the
+ * ceiling of file-source.
  * Usage: node platformatic-producer.js '<json ProducerJob>'
  */
 import { ProduceAcks, Producer } from '@platformatic/kafka';

@@ -85,7 +85,7 @@ export const fileSource: Scenario = {
       `- **pipe**: a project with one \`connector: file\` source, \`value: {converter: json, schemas: true}\`; \`pipe apply --auto-approve --no-wait\`, then \`pipe run\`.`,
       `- **Kafka Connect**: \`ConnectStandalone\` (Kafka ${ctx.kafkaVersion} jars from Maven Central, heap -Xms256m -Xmx2g as Connect's scripts set, JsonConverter with schemas for keys and values) with one \`FileStreamSourceConnector\`, \`tasks.max=1\`, other settings at their defaults.`,
       `- **ProducerPerformance**: \`org.apache.kafka.tools.ProducerPerformance --num-records ${ctx.sizes.records} --record-size ${ctx.sizes.recordSize} --throughput -1\` from the same jars, producer settings at their defaults (batch.size 16384, linger.ms 5 since Kafka 4.0): the usual yardstick of producing to this broker from this machine, not a hard limit (a client with larger batches can pass it).`,
-      `- **kafkajs**: pipe's Kafka client alone (kafkajs through \`src/kafka/client.ts\`) in its own Node process, sending batches of 1,000 records of ${ctx.sizes.recordSize} bytes with acks=all, one send awaited at a time or 8 in flight; and the same job on \`@platformatic/kafka\` 1.x (acks=all, not idempotent), the candidate client.`,
+      `- **client alone**: kafkajs (pipe's control-plane client, through \`src/kafka/client.ts\`) in its own Node process, sending batches of 1,000 records of ${ctx.sizes.recordSize} bytes with acks=all, one send awaited at a time or 8 in flight; and the same job on \`@platformatic/kafka\` 1.x (acks=all, not idempotent), the client of pipe's data path since it replaced kafkajs there.`,
       "Every side is timed the same way: the topic's high watermark sampled every 50 ms (20 ms for ProducerPerformance), from the first sample that shows records to the first that shows all of them, so process start-up is left out. Each run measures every side back to back, and each ratio is taken inside a run.",
     ].join('\n'),
   async run(ctx) {
@@ -155,8 +155,8 @@ export const fileSource: Scenario = {
             runs: clientRuns[c * 2 + k]!,
             note:
               client === 'kafkajs'
-                ? "pipe's Kafka client today, raw 100-byte values: how much of the gap to the ceiling is the client's"
-                : 'the candidate client, raw 100-byte values, same job',
+                ? "pipe's data-path client until it was replaced, raw 100-byte values: how much of the gap to the ceiling was the client's"
+                : "pipe's data-path client (source tasks' producer), raw 100-byte values, same job",
           }),
         ),
       ),
