@@ -3,7 +3,7 @@
  * for development, tests and benchmarks.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { messageOf, PipeError } from '../../errors.js';
 import { connectionFor, createKafka } from '../client.js';
 import { freePort } from '../ports.js';
 import { defaultKafkaVersion, resolveJars } from './jars.js';
-import { type JavaProcess, runJava } from './java.js';
+import { type JavaProcess, logTail, runJava } from './java.js';
 import { writeLogConfig } from './logging.js';
 
 export interface BrokerOptions {
@@ -69,23 +69,11 @@ function serverProperties(port: number, controllerPort: number, logDir: string):
   ].join('\n');
 }
 
-function tail(file: string, lines = 20): string {
-  try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
-
 async function waitForMetadata(bootstrap: string, java: JavaProcess, deadline: number, logFile: string) {
-  let exited = false;
-  java.exited.then(() => {
-    exited = true;
-  });
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (exited) {
-      throw new PipeError('KAFKA_LAUNCH', `the Kafka broker exited during start-up:\n${tail(logFile)}`, {
+    if (java.hasExited()) {
+      throw new PipeError('KAFKA_LAUNCH', `the Kafka broker exited during start-up:\n${logTail(logFile)}`, {
         meta: { file: logFile },
       });
     }
@@ -103,7 +91,7 @@ async function waitForMetadata(bootstrap: string, java: JavaProcess, deadline: n
   }
   throw new PipeError(
     'KAFKA_LAUNCH',
-    `the Kafka broker did not answer a metadata request in time (${messageOf(lastError)}):\n${tail(logFile)}`,
+    `the Kafka broker did not answer a metadata request in time (${messageOf(lastError)}):\n${logTail(logFile)}`,
     { meta: { file: logFile } },
   );
 }
@@ -146,7 +134,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<LocalBro
     if (code !== 0) {
       throw new PipeError(
         'KAFKA_LAUNCH',
-        `formatting the KRaft storage failed (exit ${code}):\n${tail(logFile)}`,
+        `formatting the KRaft storage failed (exit ${code}):\n${logTail(logFile)}`,
         {
           meta: { file: logFile },
         },

@@ -3,13 +3,13 @@
  * Central jars, so compatibility tests and benchmarks compare pipe with the
  * thing it replaces rather than with a description of it.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { messageOf, PipeError } from '../../errors.js';
 import { freePort } from '../ports.js';
 import { defaultKafkaVersion, resolveJars } from './jars.js';
-import { type JavaProcess, runJava } from './java.js';
+import { type JavaProcess, logTail, runJava } from './java.js';
 import { writeLogConfig } from './logging.js';
 
 export type Properties = Record<string, string>;
@@ -77,14 +77,6 @@ export function toProperties(props: Properties): string {
     .join('\n')}\n`;
 }
 
-async function tail(file: string, lines = 25): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).trim().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
-
 /** The settings both modes share: JSON with schemas, as in Connect's shipped worker files. */
 function baseWorkerProps(brokers: string, port: number): Properties {
   return {
@@ -107,14 +99,10 @@ async function waitForRest(
   deadline: number,
   logFile: string,
 ): Promise<void> {
-  let exited = false;
-  java.exited.then(() => {
-    exited = true;
-  });
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (exited) {
-      throw new PipeError('KAFKA_LAUNCH', `Kafka Connect exited during start-up:\n${await tail(logFile)}`, {
+    if (java.hasExited()) {
+      throw new PipeError('KAFKA_LAUNCH', `Kafka Connect exited during start-up:\n${logTail(logFile)}`, {
         meta: { file: logFile },
       });
     }
@@ -132,7 +120,7 @@ async function waitForRest(
   }
   throw new PipeError(
     'KAFKA_LAUNCH',
-    `Kafka Connect's REST API did not answer in time (${messageOf(lastError)}):\n${await tail(logFile)}`,
+    `Kafka Connect's REST API did not answer in time (${messageOf(lastError)}):\n${logTail(logFile)}`,
     { meta: { file: logFile } },
   );
 }

@@ -4,7 +4,7 @@
  * closes, which happens even when pipe itself is killed with SIGKILL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 
 // Background jobs of a non-interactive bash read /dev/null, so the watchdog
 // takes pipe's stdin through fd 3 explicitly.
@@ -24,6 +24,8 @@ export interface JavaProcess {
   child: ChildProcess;
   /** Resolves with the exit code once the JVM has gone. */
   exited: Promise<number>;
+  /** Whether the JVM has gone, for start-up loops that must not wait out their deadline on a dead process. */
+  hasExited(): boolean;
   /** SIGTERM, then SIGKILL to the whole group after `graceMs`. */
   stop(graceMs?: number): Promise<number>;
 }
@@ -59,9 +61,14 @@ export function runJava(opts: {
   process.on('exit', onExit);
   exited.then(() => process.off('exit', onExit));
 
+  let gone = false;
+  exited.then(() => {
+    gone = true;
+  });
   return {
     child,
     exited,
+    hasExited: () => gone,
     async stop(graceMs = 20000) {
       if (child.exitCode !== null || child.signalCode !== null) return exited;
       child.kill('SIGTERM');
@@ -72,4 +79,13 @@ export function runJava(opts: {
       return code;
     },
   };
+}
+
+/** The last lines of a JVM's log, for an error that says why it did not start. */
+export function logTail(file: string, lines = 25): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
 }
