@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { startConnectStandalone } from '../src/kafka/local/connect.js';
 import { readTopicToEnd } from '../src/kafka/read-topic.js';
 import { brokers, createTopic, kafka, uniqueName, waitFor } from './helpers/kafka.js';
-import { applyConnector, connectorSpec, startWorker, testProject } from './helpers/worker.js';
+import { applySeedPipeline, startWorker, testProject } from './helpers/worker.js';
 
 async function content(path: string): Promise<string> {
   try {
@@ -57,26 +57,7 @@ describe('compatibility with Kafka Connect’s FileStream connectors', () => {
         },
       ],
     });
-    await applyConnector(
-      project,
-      connectorSpec({
-        kind: 'source',
-        name: uniqueName('local-file-source'),
-        connector: 'file',
-        topic: pipeTopic,
-        config: { file: source },
-      }),
-    );
-    await applyConnector(
-      project,
-      connectorSpec({
-        kind: 'sink',
-        name: uniqueName('local-file-sink'),
-        connector: 'file',
-        topics: [pipeTopic],
-        config: { file: pipeSink },
-      }),
-    );
+    await applySeedPipeline(project, { topic: pipeTopic, source, sink: pipeSink });
     const w = await startWorker(project);
     try {
       for (const line of ['aaa', 'bbb', 'ccc']) await appendFile(source, `${line}\n`);

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { latestByKey, readTopicToEnd } from '../src/kafka/read-topic.js';
 import { stateTopicNames } from '../src/state/records.js';
 import { consume, createTopic, kafka, uniqueName, waitFor } from './helpers/kafka.js';
-import { applyConnector, connectorSpec, startWorker, testProject } from './helpers/worker.js';
+import {
+  applyConnector,
+  applySeedPipeline,
+  connectorSpec,
+  startWorker,
+  testProject,
+} from './helpers/worker.js';
 
 async function fileContent(path: string): Promise<string> {
   try {
@@ -41,26 +47,7 @@ describe('worker: file source → topic → file sink', () => {
     await createTopic(topic, 3);
     const source = join(project.dir, 'connectorfile', 'test.txt');
     const sink = join(project.dir, 'connectorfile', 'sink', 'test.sink.txt');
-    await applyConnector(
-      project,
-      connectorSpec({
-        kind: 'source',
-        name: uniqueName('local-file-source'),
-        connector: 'file',
-        topic,
-        config: { file: source },
-      }),
-    );
-    await applyConnector(
-      project,
-      connectorSpec({
-        kind: 'sink',
-        name: uniqueName('local-file-sink'),
-        connector: 'file',
-        topics: [topic],
-        config: { file: sink },
-      }),
-    );
+    await applySeedPipeline(project, { topic, source, sink });
     const w = await startWorker(project);
     try {
       await mkdir(join(project.dir, 'connectorfile'), { recursive: true });

@@ -80,6 +80,37 @@ export async function applyConnector(
   }
 }
 
+/**
+ * The seed's standalone demo as config records: a `file` source writing
+ * `topic` and a `file` sink reading it, each with Connect's default
+ * converters (JSON with schemas).
+ */
+export async function applySeedPipeline(
+  project: ProjectSpec,
+  files: { topic: string; source: string; sink: string },
+): Promise<void> {
+  await applyConnector(
+    project,
+    connectorSpec({
+      kind: 'source',
+      name: uniqueName('local-file-source'),
+      connector: 'file',
+      topic: files.topic,
+      config: { file: files.source },
+    }),
+  );
+  await applyConnector(
+    project,
+    connectorSpec({
+      kind: 'sink',
+      name: uniqueName('local-file-sink'),
+      connector: 'file',
+      topics: [files.topic],
+      config: { file: files.sink },
+    }),
+  );
+}
+
 export async function setTargetState(project: ProjectSpec, name: string, target: TargetState): Promise<void> {
   const producer = kafka().producer({ allowAutoTopicCreation: false });
   await producer.connect();
