@@ -2,7 +2,7 @@
  * The Kafka admin operations apply performs on topics, each idempotent so an
  * apply that stopped half-way converges when run again.
  */
-import { messageOf } from '../errors.js';
+import { messageOf, PipeError } from '../errors.js';
 import type { Admin } from '../kafka/client.js';
 import { createTopicsAndWait, waitForTopics } from '../kafka/create-topics.js';
 import { withRetry } from '../kafka/retry.js';
@@ -87,7 +87,13 @@ export async function deleteTopic(admin: Admin, name: string, timeoutMs = 30000)
   const deadline = Date.now() + timeoutMs;
   while (await exists(admin, name)) {
     if (Date.now() > deadline)
-      throw new Error(`topic ${name} was still listed ${timeoutMs} ms after its deletion`);
+      throw new PipeError('TIMEOUT', `topic ${name} was still listed ${timeoutMs} ms after its deletion`, {
+        retriable: true,
+        meta: {
+          resource: `topic.${name}`,
+          hint: 'the broker may still be deleting it: run the apply again, which picks up where it stopped',
+        },
+      });
     await sleep(100);
   }
 }
