@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseProducerPerfSummary, runProducerPerformance } from '../bench/producer-performance.js';
 import {
   type ConnectWorker,
   connectorStatus,
@@ -11,7 +12,6 @@ import {
   toProperties,
   waitForConnectorRunning,
 } from '../src/kafka/local/connect.js';
-import { parseProducerPerfSummary, runProducerPerformance } from '../src/kafka/local/tools.js';
 import { brokers, consume, createTopic, kafka, uniqueName, waitFor } from './helpers/kafka.js';
 
 let dir: string;

@@ -4,7 +4,7 @@
  * data-path client in platformatic-producer.ts.
  * Usage: node kafkajs-producer.js '<json ProducerJob>'
  */
-import { connectionFor, createKafka } from '../../kafka/client.js';
+import { connectionFor, createKafka } from '../../src/kafka/client.js';
 import { envelope, line } from '../fixtures.js';
 
 export interface ProducerJob {

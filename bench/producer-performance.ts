@@ -5,10 +5,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PipeError } from '../../errors.js';
-import { defaultKafkaVersion, resolveJars } from './jars.js';
-import { type JavaProcess, runJava } from './java.js';
-import { writeLogConfig } from './logging.js';
+import { PipeError } from '../src/errors.js';
+import { defaultKafkaVersion, resolveJars } from '../src/kafka/local/jars.js';
+import { type JavaProcess, runJava } from '../src/kafka/local/java.js';
+import { writeLogConfig } from '../src/kafka/local/logging.js';
 
 export interface ProducerPerfOptions {
   brokers: string;

@@ -2,7 +2,7 @@
  * What every scenario gets: the broker and a client for it, a scratch folder,
  * the sizes of this run (full or --quick) and a log line writer.
  */
-import type { Kafka } from '../kafka/client.js';
+import type { Kafka } from '../src/kafka/client.js';
 
 export interface Sizes {
   /** Paired runs per figure; each figure is their median. */

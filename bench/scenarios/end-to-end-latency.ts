@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startConnectStandalone } from '../../kafka/local/connect.js';
+import { startConnectStandalone } from '../../src/kafka/local/connect.js';
 import type { BenchContext } from '../context.js';
 import { line } from '../fixtures.js';
 import { CONNECT_HEAP } from '../peers.js';

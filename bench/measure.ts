@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import type { Admin, Kafka } from '../kafka/client.js';
+import type { Admin, Kafka } from '../src/kafka/client.js';
 import { withAdmin } from './topics.js';
 
 export interface Throughput {

@@ -1,5 +1,5 @@
 /** Topics the scenarios create for one side of one run, and remove after it. */
-import type { Admin, Kafka } from '../kafka/client.js';
+import type { Admin, Kafka } from '../src/kafka/client.js';
 
 /**
  * A short-lived admin client per use: a kafkajs admin keeps refreshing the

@@ -3,7 +3,7 @@
  * applied, then `pipe run` measured from outside like the peers.
  */
 import { join } from 'node:path';
-import { messageOf } from '../errors.js';
+import { messageOf } from '../src/errors.js';
 import type { BenchContext } from './context.js';
 import { memoryOf, type WatchOptions } from './measure.js';
 import {

@@ -4,9 +4,9 @@
  * runs it; unit tests only smoke-test it.
  */
 import { performance } from 'node:perf_hooks';
-import { Schemas } from './data/builders.js';
-import type { ConnectSchema } from './data/schema.js';
-import { JsonConverter } from './json-converter.js';
+import { Schemas } from '../src/converters/data/builders.js';
+import type { ConnectSchema } from '../src/converters/data/schema.js';
+import { JsonConverter } from '../src/converters/json-converter.js';
 
 export interface Measurement {
   name: string;

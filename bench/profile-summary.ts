@@ -2,7 +2,7 @@
  * Reads a V8 CPU profile (`node --cpu-prof`, or `npm run bench -- --cpu-prof dir`)
  * and prints where the time went: self time by function and by package, so
  * hot spots can be named without opening a profiler.
- * Usage: node dist/bench/profile-summary.js <file.cpuprofile> [top]
+ * Usage: node bench/out/build/bench/profile-summary.js <file.cpuprofile> [top]
  */
 import { readFileSync } from 'node:fs';
 
@@ -66,7 +66,7 @@ export function summarize(profile: Profile, top = 25): string {
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   const file = process.argv[2];
   if (!file) {
-    process.stderr.write('usage: node dist/bench/profile-summary.js <file.cpuprofile> [top]\n');
+    process.stderr.write('usage: node bench/out/build/bench/profile-summary.js <file.cpuprofile> [top]\n');
     process.exit(2);
   }
   process.stdout.write(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureConverters } from './bench.js';
+import { measureConverters } from './converters.js';
 
 describe('measureConverters', () => {
   it('measures both directions of the string envelope and the 10-field struct in records per second', () => {

@@ -2,8 +2,9 @@
  * Extra rows without a peer: the converters' own throughput, measured in
  * this process by the converters module's micro-benchmark.
  */
-import { type Measurement, measureConverters } from '../../converters/bench.js';
+
 import type { BenchContext } from '../context.js';
+import { type Measurement, measureConverters } from '../converters.js';
 import { row, runFigures } from '../results.js';
 import type { Scenario } from '../scenario.js';
 
@@ -11,7 +12,7 @@ export const converters: Scenario = {
   name: 'converters',
   title: 'converters in process',
   method: (ctx) =>
-    `\`measureConverters({records: ${recordsFor(ctx).toLocaleString('en')}})\` from \`src/converters/bench.ts\` in the bench process, once per run: JsonConverter with schemas, a string envelope and a 10-field struct, each to and from bytes. No peer.`,
+    `\`measureConverters({records: ${recordsFor(ctx).toLocaleString('en')}})\` from \`bench/converters.ts\` in the bench process, once per run: JsonConverter with schemas, a string envelope and a 10-field struct, each to and from bytes. No peer.`,
   async run(ctx: BenchContext) {
     const byName = new Map<string, Measurement[]>();
     for (let i = 0; i < ctx.sizes.runs; i++) {

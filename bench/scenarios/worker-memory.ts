@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Properties, startConnectStandalone } from '../../kafka/local/connect.js';
+import { type Properties, startConnectStandalone } from '../../src/kafka/local/connect.js';
 import type { BenchContext } from '../context.js';
 import { javaChildOf, memoryOf } from '../measure.js';
 import { CONNECT_HEAP } from '../peers.js';

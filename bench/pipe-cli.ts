@@ -7,11 +7,9 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { PIPE_CLI } from './paths.js';
 import { NotMeasured } from './results.js';
-
-export const PIPE_CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 export interface CommandResult {
   code: number;

@@ -4,11 +4,11 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startConnectStandalone, waitForConnectorRunning } from '../kafka/local/connect.js';
-import { startProducerPerformance } from '../kafka/local/tools.js';
+import { startConnectStandalone, waitForConnectorRunning } from '../src/kafka/local/connect.js';
 import type { ProducerJob } from './clients/kafkajs-producer.js';
 import type { BenchContext } from './context.js';
 import { javaChildOf, memoryOf, type Throughput, watchFile, watchTopic } from './measure.js';
+import { startProducerPerformance } from './producer-performance.js';
 
 /** Kafka Connect's shipped start scripts give the worker this heap. */
 export const CONNECT_HEAP = '2g';

@@ -8,13 +8,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { messageOf } from '../errors.js';
-import { connectionFor, createKafka } from '../kafka/client.js';
-import { startBroker } from '../kafka/local/broker.js';
-import { defaultKafkaVersion, resolveJars } from '../kafka/local/jars.js';
+import { messageOf } from '../src/errors.js';
+import { connectionFor, createKafka } from '../src/kafka/client.js';
+import { startBroker } from '../src/kafka/local/broker.js';
+import { defaultKafkaVersion, resolveJars } from '../src/kafka/local/jars.js';
 import { type BenchContext, FULL, QUICK, type Sizes } from './context.js';
+import { ROOT } from './paths.js';
 import { environment, type ScenarioReport, writeReport } from './report.js';
 import type { Scenario } from './scenario.js';
 import { cliStart } from './scenarios/cli-start.js';
@@ -24,8 +24,6 @@ import { fileSink } from './scenarios/file-sink.js';
 import { fileSource } from './scenarios/file-source.js';
 import { planScale } from './scenarios/plan-scale.js';
 import { workerMemory } from './scenarios/worker-memory.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** In this order: worker-memory reads what file-source recorded. */
 const SCENARIOS: Scenario[] = [

@@ -4,13 +4,11 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BenchContext } from '../context.js';
+import { ROOT } from '../paths.js';
 import { pipe, pipeHas, timeCommand } from '../pipe-cli.js';
 import { type RunFigures, row, runFigures } from '../results.js';
 import type { Scenario } from '../scenario.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The example project users meet first: the repository root, else the first folder under examples/. */
 export function exampleProject(): string | undefined {
