@@ -81,7 +81,7 @@ async function approve(p: Plan, options: ApplyOptions): Promise<void> {
 function waitTargets(p: Plan, runtime: EmbeddedRuntime, startedAt: number): WaitTarget[] {
   const targets: WaitTarget[] = [];
   for (const c of p.changes) {
-    if (c.resource !== 'connector' || !c.after || c.after.state !== 'running') continue;
+    if (c.resource !== 'connector' || c.action === 'delete' || c.after.state !== 'running') continue;
     if (runtime.cannotRun(c.after)) continue;
     if (c.action === 'create' || c.action === 'replace')
       targets.push({ name: c.name, freshAfter: startedAt });

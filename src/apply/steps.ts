@@ -4,6 +4,7 @@
  * that ran before (an apply that stopped half-way) runs again harmlessly.
  */
 import type { ConnectorSpec } from '../config/model.js';
+import { PipeError } from '../errors.js';
 import type { Admin, Producer } from '../kafka/client.js';
 import { assertNever } from '../plan/actions.js';
 import type { Change, ConnectorChange, TopicChange } from '../plan/model.js';
@@ -54,21 +55,19 @@ async function runTopic(ctx: StepContext, batch: Batch, c: TopicChange): Promise
   switch (c.action) {
     case 'create':
       // After a failed batch, the step's own create says which topic is at fault (the rest may exist already).
-      if (!(await batch.createTopics())) await createTopics(ctx.admin, [{ name: c.name, state: c.after! }]);
+      if (!(await batch.createTopics())) await createTopics(ctx.admin, [{ name: c.name, state: c.after }]);
       await writeManaged(ctx, c.name, managedRecord(ctx, false));
       return undefined;
     case 'update':
-    case 'adopt': {
-      const after = c.after!;
+    case 'adopt':
       if (c.attributes.some((a) => a.path === 'partitions'))
-        await addPartitions(ctx.admin, c.name, after.partitions);
+        await addPartitions(ctx.admin, c.name, c.after.partitions);
       if (c.attributes.some((a) => a.path.startsWith('config.')))
-        await setTopicConfig(ctx.admin, c.name, after.config);
+        await setTopicConfig(ctx.admin, c.name, c.after.config);
       if (c.action === 'adopt') await writeManaged(ctx, c.name, managedRecord(ctx, true));
       return undefined;
-    }
     case 'replace':
-      await recreateTopic(ctx.admin, c.name, c.after!);
+      await recreateTopic(ctx.admin, c.name, c.after);
       await writeManaged(ctx, c.name, managedRecord(ctx, false));
       return 'data deleted';
     case 'delete':
@@ -78,7 +77,7 @@ async function runTopic(ctx: StepContext, batch: Batch, c: TopicChange): Promise
     case 'no-op':
       return undefined;
     default:
-      return assertNever(c.action);
+      return assertNever(c);
   }
 }
 
@@ -93,7 +92,8 @@ function dropped(
 async function runConnector(ctx: StepContext, c: ConnectorChange): Promise<string | undefined> {
   const spec = () => {
     const s = ctx.connectors.get(c.name);
-    if (!s) throw new Error(`connector ${c.name} is not in the desired state`);
+    if (!s)
+      throw new PipeError('INTERNAL', `connector ${c.name} is in the plan but not in the desired state`);
     return s;
   };
   switch (c.action) {
@@ -102,18 +102,16 @@ async function runConnector(ctx: StepContext, c: ConnectorChange): Promise<strin
       await ctx.runtime.putConnector(ctx.project, spec());
       return undefined;
     case 'replace': {
-      const result = await ctx.runtime.deleteConnector(c.before!);
+      const result = await ctx.runtime.deleteConnector(c.before);
       await ctx.runtime.putConnector(ctx.project, spec());
-      return dropped(result, c.before!.kind);
+      return dropped(result, c.before.kind);
     }
     case 'delete':
-      return dropped(await ctx.runtime.deleteConnector(c.before!), c.kind);
-    case 'adopt':
-      throw new Error('connectors are never adopted: they exist only in the project state');
+      return dropped(await ctx.runtime.deleteConnector(c.before), c.kind);
     case 'no-op':
       return undefined;
     default:
-      return assertNever(c.action);
+      return assertNever(c);
   }
 }
 
@@ -127,7 +125,7 @@ async function runConnector(ctx: StepContext, c: ConnectorChange): Promise<strin
 function batchFor(changes: readonly Change[], ctx: StepContext): Batch {
   let created: Promise<boolean> | undefined;
   const creates = changes.flatMap((c) =>
-    c.resource === 'topic' && c.action === 'create' ? [{ name: c.name, state: c.after! }] : [],
+    c.resource === 'topic' && c.action === 'create' ? [{ name: c.name, state: c.after }] : [],
   );
   return {
     createTopics() {

@@ -2,6 +2,7 @@
  * The one table that says how each action looks. Every renderer reads it, so
  * a symbol or colour changes in one place.
  */
+import { PipeError } from '../errors.js';
 import type { Action } from './model.js';
 
 export type Colour = 'green' | 'yellow' | 'red' | 'magenta' | 'cyan' | 'dim';
@@ -24,6 +25,7 @@ export const ACTION_STYLE: Record<Action, ActionStyle> = {
   'no-op': { symbol: ' ', colour: 'dim', done: 'unchanged', label: 'no change' },
 };
 
+/** The default of an exhaustive switch: the compiler proves it unreachable. */
 export function assertNever(value: never): never {
-  throw new Error(`unexpected value ${JSON.stringify(value)}`);
+  throw new PipeError('INTERNAL', `unexpected value ${JSON.stringify(value)}`);
 }

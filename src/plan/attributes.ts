@@ -10,7 +10,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-export function flatten(value: Record<string, unknown>, prefix = ''): Map<string, unknown> {
+export function flatten(value: object, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const [key, v] of Object.entries(value)) {
     if (v === undefined) continue;
@@ -36,8 +36,8 @@ export function isSensitive(path: string, sensitive: readonly string[]): boolean
  * other side is then listed.
  */
 export function diffAttributes(
-  before: Record<string, unknown> | undefined,
-  after: Record<string, unknown> | undefined,
+  before: object | undefined,
+  after: object | undefined,
   sensitive: readonly string[] = [],
 ): AttributeDiff[] {
   const b = before ? flatten(before) : new Map<string, unknown>();

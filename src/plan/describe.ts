@@ -3,7 +3,7 @@
  * summaries of a resource, values as a reader expects them, secrets hidden.
  */
 import type { ConnectorSpec } from '../config/model.js';
-import type { AttributeDiff, Change, PlanSummary, TopicState } from './model.js';
+import type { AttributeDiff, Change, ConnectorView, PlanSummary, TopicState } from './model.js';
 
 export const SENSITIVE = '(sensitive)';
 
@@ -32,7 +32,7 @@ function converterWord(spec: Pick<ConnectorSpec, 'value'>): string {
   return spec.value.type === 'json' && spec.value.schemas ? 'json+schemas' : spec.value.type;
 }
 
-function connectorSummary(c: Omit<ConnectorSpec, 'origin'>): string {
+function connectorSummary(c: ConnectorView): string {
   const tasks = `${c.tasks} task${c.tasks === 1 ? '' : 's'}`;
   const state = c.state === 'running' ? '' : `, ${c.state}`;
   if (c.kind === 'source')
@@ -44,11 +44,10 @@ function connectorSummary(c: Omit<ConnectorSpec, 'origin'>): string {
 /** What the resource is (after the change, or before a delete), in one line. */
 export function resourceSummary(change: Change): string {
   if (change.resource === 'topic') {
-    const state = change.after ?? change.before;
+    const state = change.action === 'delete' ? change.before : change.after;
     return state ? topicSummary(state) : '';
   }
-  const spec = change.after ?? change.before;
-  return spec ? connectorSummary(spec) : '';
+  return connectorSummary(change.action === 'delete' ? change.before : change.after);
 }
 
 /** Creates and deletes are summed up in one line; the other actions list what changes. */

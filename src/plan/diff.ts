@@ -22,6 +22,8 @@ import type {
   ActualTopic,
   Change,
   ConnectorChange,
+  ConnectorStatus,
+  ConnectorView,
   Plan,
   PlanProblem,
   PlanSummary,
@@ -35,8 +37,6 @@ export interface PlanOptions {
   /** `pipe destroy`: plan the deletion of every resource this project manages. */
   destroy?: boolean;
 }
-
-type ConnectorView = Omit<ConnectorSpec, 'origin'>;
 
 function topicState(spec: TopicSpec): TopicState {
   return { partitions: spec.partitions, replicationFactor: spec.replicationFactor, config: spec.config };
@@ -67,10 +67,7 @@ function comparable(view: ConnectorView): Record<string, unknown> {
 }
 
 function topicDiffs(before: TopicState | undefined, after: TopicState | undefined) {
-  return diffAttributes(
-    before as unknown as Record<string, unknown> | undefined,
-    after as unknown as Record<string, unknown> | undefined,
-  ).map((d) => {
+  return diffAttributes(before, after).map((d) => {
     if (!before || !after || !d.path.startsWith('config.')) return d;
     if (!('after' in d)) return { ...d, resetToDefault: true };
     if (!('before' in d)) return { ...d, fromDefault: true };
@@ -306,14 +303,13 @@ function summarize(changes: readonly Change[]): PlanSummary {
       case 'no-op':
         break;
       default:
-        assertNever(c.action);
+        assertNever(c);
     }
   }
   return summary;
 }
 
-function failures(c: ActualConnector): string[] {
-  const status = c.status!;
+function failures(c: ActualConnector, status: ConnectorStatus): string[] {
   const firstLine = (trace: string | null | undefined) => (trace ? `: ${trace.split('\n')[0]}` : '');
   const out: string[] = [];
   if (status.state === 'FAILED') out.push(`connector ${c.name} is FAILED${firstLine(status.trace)}`);
@@ -371,7 +367,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     const wanted = new Set<string>(targets);
     // A targeted connector brings along the topics it uses, as a targeted resource in Terraform brings its dependencies.
     for (const c of changes) {
-      if (c.resource !== 'connector' || !wanted.has(c.address) || !c.after) continue;
+      if (c.resource !== 'connector' || !wanted.has(c.address) || c.action === 'delete') continue;
       for (const t of [c.after.topic, ...(c.after.topics ?? [])]) if (t) wanted.add(topicAddress(t));
     }
     selected = changes.filter((c) => wanted.has(c.address));
@@ -379,9 +375,9 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
   // A stable sort: within a phase, resources keep the order of the YAML (deletions, of the state records).
   selected.sort((a, b) => phase(a) - phase(b));
 
-  const warnings = Object.values(actual.connectors)
-    .filter((c) => c.record.project === project && c.status)
-    .flatMap((c) => failures(c));
+  const warnings = Object.values(actual.connectors).flatMap((c) =>
+    c.record.project === project && c.status ? failures(c, c.status) : [],
+  );
   if (actual.applyInProgress) {
     const { holder, since } = actual.applyInProgress;
     warnings.unshift(

@@ -66,7 +66,6 @@ export interface AttributeDiff {
 interface ChangeBase {
   address: Address;
   name: string;
-  action: Action;
   attributes: AttributeDiff[];
   /** Why the action is what it is, when the attributes alone do not say (replace, adopt, re-create). */
   reason?: string;
@@ -75,20 +74,32 @@ interface ChangeBase {
   protect: boolean;
 }
 
-export interface TopicChange extends ChangeBase {
-  resource: 'topic';
-  before?: TopicState;
-  after?: TopicState;
-}
+/**
+ * Each action carries exactly the sides it has: a create has only what comes,
+ * a delete only what goes, the rest both. A deleted topic has no `before`
+ * when it was already gone from the cluster and only its record remains.
+ */
+type Sides<Action extends string, State> =
+  | { action: Extract<Action, 'create'>; after: State }
+  | { action: Exclude<Action, 'create' | 'delete'>; before: State; after: State };
 
-export interface ConnectorChange extends ChangeBase {
+export type TopicChange = ChangeBase & { resource: 'topic' } & (
+    | Sides<Action, TopicState>
+    | { action: 'delete'; before?: TopicState }
+  );
+
+/** The connector as a plan shows it: the spec without where it was declared. */
+export type ConnectorView = Omit<ConnectorSpec, 'origin'>;
+
+/** Connectors are never adopted: they exist only in the project's state records. */
+export type ConnectorAction = Exclude<Action, 'adopt'>;
+
+export type ConnectorChange = ChangeBase & {
   resource: 'connector';
   kind: ConnectorSpec['kind'];
-  before?: Omit<ConnectorSpec, 'origin'>;
-  after?: Omit<ConnectorSpec, 'origin'>;
   /** Deleting (or replacing) the connector drops its stored offsets / consumer group. */
   dropsOffsets: boolean;
-}
+} & (Sides<ConnectorAction, ConnectorView> | { action: 'delete'; before: ConnectorView });
 
 export type Change = TopicChange | ConnectorChange;
 
