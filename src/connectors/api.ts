@@ -12,8 +12,8 @@ export interface Log {
   error(message: string): void;
 }
 
-/** A task's settings, as its connector's `taskConfigs` produced them. */
-export type TaskConfig = Record<string, unknown>;
+/** A task's settings, as its connector's `taskConfigs` produced them: plain data in the connector's own shape. */
+export type TaskConfig = object;
 
 /** Connect's source partition (`{filename}`) and source offset (`{position}`): JSON objects. */
 export type SourcePartition = Record<string, unknown>;
@@ -61,8 +61,8 @@ export interface SourceTaskContext extends TaskContext {
   offset(partition: SourcePartition): Promise<SourceOffset | null>;
 }
 
-export interface SourceTask {
-  start(config: TaskConfig, context: SourceTaskContext): Promise<void>;
+export interface SourceTask<Config extends TaskConfig = TaskConfig> {
+  start(config: Config, context: SourceTaskContext): Promise<void>;
   /**
    * The next records, or an empty array after waiting a while for some. The
    * worker calls it again at once, so a task waits inside poll, not outside.
@@ -71,27 +71,33 @@ export interface SourceTask {
   stop(): Promise<void>;
 }
 
-export interface SinkTask {
-  start(config: TaskConfig, context: TaskContext): Promise<void>;
+export interface SinkTask<Config extends TaskConfig = TaskConfig> {
+  start(config: Config, context: TaskContext): Promise<void>;
   put(records: SinkRecord[]): Promise<void>;
   /** Make everything put so far durable: the worker commits consumer offsets only after this returns. */
   flush(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export interface SourceConnector {
+/**
+ * A connector is typed by its settings (`Config`: the type generated from its
+ * config schema, which validated and defaulted them when the project was
+ * loaded) and by its tasks' settings (`Task`), which only it produces and
+ * only its own tasks read. The registry holds connectors of every shape.
+ */
+export interface SourceConnector<Config extends object = object, Task extends TaskConfig = TaskConfig> {
   kind: 'source';
   type: string;
   /** Splits the work; `config` is the connector's validated settings, `topic` where records go. */
-  taskConfigs(config: Record<string, unknown>, maxTasks: number, topic: string): TaskConfig[];
-  createTask(): SourceTask;
+  taskConfigs(config: Config, maxTasks: number, topic: string): Task[];
+  createTask(): SourceTask<Task>;
 }
 
-export interface SinkConnector {
+export interface SinkConnector<Config extends object = object, Task extends TaskConfig = TaskConfig> {
   kind: 'sink';
   type: string;
-  taskConfigs(config: Record<string, unknown>, maxTasks: number): TaskConfig[];
-  createTask(): SinkTask;
+  taskConfigs(config: Config, maxTasks: number): Task[];
+  createTask(): SinkTask<Task>;
 }
 
 export type Connector = SourceConnector | SinkConnector;

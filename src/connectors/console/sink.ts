@@ -4,25 +4,28 @@
  * `json` prints topic, partition, offset, key, value and headers as one JSON
  * line.
  */
-import type { SinkConnector, SinkRecord, SinkTask, TaskConfig } from '../api.js';
+import type { ConsoleSinkConfig } from '../../config/types.gen.js';
+import type { SinkConnector, SinkRecord, SinkTask } from '../api.js';
 import { jsonText, valueText } from '../text.js';
 
-export const consoleSink: SinkConnector = {
+type ConsoleTaskConfig = Required<ConsoleSinkConfig>;
+
+export const consoleSink: SinkConnector<ConsoleSinkConfig, ConsoleTaskConfig> = {
   kind: 'sink',
   type: 'console',
   taskConfigs: (config, maxTasks) =>
-    Array.from({ length: maxTasks }, () => ({ format: config['format'] ?? 'value' })),
+    Array.from({ length: maxTasks }, () => ({ format: config.format ?? 'value' })),
   createTask: () => new ConsoleSinkTask(),
 };
 
-export class ConsoleSinkTask implements SinkTask {
+export class ConsoleSinkTask implements SinkTask<ConsoleTaskConfig> {
   private format: 'value' | 'json' = 'value';
   private pending: string[] = [];
 
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
 
-  async start(config: TaskConfig): Promise<void> {
-    this.format = config['format'] === 'json' ? 'json' : 'value';
+  async start(config: ConsoleTaskConfig): Promise<void> {
+    this.format = config.format;
   }
 
   async put(records: SinkRecord[]): Promise<void> {

@@ -16,7 +16,6 @@ import {
   type SourceRecord,
   type SourceTask,
   type SourceTaskContext,
-  type TaskConfig,
 } from '../api.js';
 
 export interface DatagenTaskConfig {
@@ -38,24 +37,19 @@ const KEY_SCHEMA: ConnectSchema = Schemas.string();
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const MAX_BATCH = 2000;
 
-export const datagenSource: SourceConnector = {
+export const datagenSource: SourceConnector<DatagenSourceConfig, DatagenTaskConfig> = {
   kind: 'source',
   type: 'datagen',
-  taskConfigs(settings, maxTasks, topic) {
-    const config = settings as DatagenSourceConfig;
-    return Array.from({ length: maxTasks }, (_, task) => {
-      const c: DatagenTaskConfig = {
-        topic,
-        task,
-        tasks: maxTasks,
-        count: config.count ?? 0,
-        rate: config.rate === undefined ? 0 : config.rate / maxTasks,
-        payloadBytes: config.payloadBytes ?? 100,
-        keys: config.keys ?? 0,
-      };
-      return { ...c };
-    });
-  },
+  taskConfigs: (config, maxTasks, topic) =>
+    Array.from({ length: maxTasks }, (_, task) => ({
+      topic,
+      task,
+      tasks: maxTasks,
+      count: config.count ?? 0,
+      rate: config.rate === undefined ? 0 : config.rate / maxTasks,
+      payloadBytes: config.payloadBytes ?? 100,
+      keys: config.keys ?? 0,
+    })),
   createTask: () => new DatagenSourceTask(),
 };
 
@@ -69,7 +63,7 @@ export function payloadOf(
   return base.slice(start, start + bytes);
 }
 
-export class DatagenSourceTask implements SourceTask {
+export class DatagenSourceTask implements SourceTask<DatagenTaskConfig> {
   private config!: DatagenTaskConfig;
   private context!: SourceTaskContext;
   private partition: SourcePartition = {};
@@ -80,8 +74,8 @@ export class DatagenSourceTask implements SourceTask {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async start(config: TaskConfig, context: SourceTaskContext): Promise<void> {
-    this.config = config as unknown as DatagenTaskConfig;
+  async start(config: DatagenTaskConfig, context: SourceTaskContext): Promise<void> {
+    this.config = config;
     this.context = context;
     this.partition = { task: this.config.task };
     const stored = await context.offset(this.partition);

@@ -6,24 +6,25 @@
  */
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { SinkConnector, SinkRecord, SinkTask, TaskConfig, TaskContext } from '../api.js';
+import type { FileSinkConfig } from '../../config/types.gen.js';
+import type { SinkConnector, SinkRecord, SinkTask, TaskContext } from '../api.js';
 import { valueText } from '../text.js';
 
-export const fileSink: SinkConnector = {
+export const fileSink: SinkConnector<FileSinkConfig, FileSinkConfig> = {
   kind: 'sink',
   type: 'file',
   // As Connect's FileStreamSink: every task appends to the same file. Each
   // flush is one append of whole lines, so tasks interleave lines, never bytes.
-  taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => ({ file: config['file'] })),
+  taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => ({ file: config.file })),
   createTask: () => new FileSinkTask(),
 };
 
-export class FileSinkTask implements SinkTask {
+export class FileSinkTask implements SinkTask<FileSinkConfig> {
   private handle: FileHandle | undefined;
   private pending: string[] = [];
 
-  async start(config: TaskConfig, context: TaskContext): Promise<void> {
-    const path = resolve(context.baseDir, String(config['file']));
+  async start(config: FileSinkConfig, context: TaskContext): Promise<void> {
+    const path = resolve(context.baseDir, config.file);
     await mkdir(dirname(path), { recursive: true });
     this.handle = await open(path, 'a');
   }

@@ -24,7 +24,6 @@ import type {
   SourceRecord,
   SourceTask,
   SourceTaskContext,
-  TaskConfig,
 } from '../api.js';
 import { ChangeSignal } from './change-signal.js';
 import { LineSplitter } from './lines.js';
@@ -42,21 +41,19 @@ const CHUNK_BYTES = 1 << 20;
 /** At most this many bytes of the first line, and just before the read position, tell a rewritten file. */
 const FINGERPRINT_BYTES = 128;
 
-export const fileSource: SourceConnector = {
+export const fileSource: SourceConnector<FileSourceConfig, FileSourceTaskConfig> = {
   kind: 'source',
   type: 'file',
   // FileStreamSource reads one file in order: one task whatever `tasks` says.
-  taskConfigs(settings, _maxTasks, topic) {
-    const config = settings as unknown as FileSourceConfig;
-    const task: FileSourceTaskConfig = {
+  taskConfigs: (config, _maxTasks, topic) => [
+    {
       file: config.file,
       topic,
       batchSize: config.batchSize ?? 2000,
       onTruncate: config.onTruncate ?? 'restart',
       pollIntervalMs: config.pollIntervalMs ?? 250,
-    };
-    return [{ ...task }];
-  },
+    },
+  ],
   createTask: () => new FileSourceTask(),
 };
 
@@ -66,7 +63,7 @@ interface Fingerprint {
   tail: Buffer;
 }
 
-export class FileSourceTask implements SourceTask {
+export class FileSourceTask implements SourceTask<FileSourceTaskConfig> {
   private config!: FileSourceTaskConfig;
   private context!: SourceTaskContext;
   private path = '';
@@ -80,8 +77,8 @@ export class FileSourceTask implements SourceTask {
   private waitingLogged = false;
   private rewriteWarnedAt = -1;
 
-  async start(config: TaskConfig, context: SourceTaskContext): Promise<void> {
-    this.config = config as unknown as FileSourceTaskConfig;
+  async start(config: FileSourceTaskConfig, context: SourceTaskContext): Promise<void> {
+    this.config = config;
     this.context = context;
     this.path = resolve(context.baseDir, this.config.file);
     this.partition = { filename: this.config.file };
