@@ -73,8 +73,8 @@ function lockedError(project: string, holder: LockRecord): PipeError {
   );
 }
 
-function locksIn(records: readonly TopicRecord[]): Array<LockRecord | null> {
-  return parseConfigsTopic(records).locks.map((l) => l.value);
+function locksIn(topic: string, records: readonly TopicRecord[]): Array<LockRecord | null> {
+  return parseConfigsTopic(topic, records).locks.map((l) => l.value);
 }
 
 export async function acquireLock(options: LockOptions): Promise<LockHandle> {
@@ -87,7 +87,7 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
       producer.send({ topic, acks: -1, messages: [{ key: configKey.lock(), value: encodeJson(value) }] }),
     );
 
-  const before = leaseHolder(locksIn(await readTopicToEnd(kafka, topic)), now());
+  const before = leaseHolder(locksIn(topic, await readTopicToEnd(kafka, topic)), now());
   if (before) throw lockedError(project, before);
 
   const since = now();
@@ -99,7 +99,7 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
   };
   await write(claim);
   const records = await readTopicToEnd(kafka, topic);
-  const winner = leaseHolder(locksIn(records), now());
+  const winner = leaseHolder(locksIn(topic, records), now());
   if (winner?.id !== id) {
     throw winner
       ? lockedError(project, winner)
@@ -143,7 +143,7 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
       clearInterval(timer);
       await renewal;
       try {
-        const current = leaseHolder(locksIn(await readTopicToEnd(kafka, topic)), now());
+        const current = leaseHolder(locksIn(topic, await readTopicToEnd(kafka, topic)), now());
         // A lease that expired and was taken over is not ours to end.
         if (current?.id === id) await write(null);
       } catch (err) {

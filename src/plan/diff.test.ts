@@ -366,6 +366,25 @@ describe('plan: runtime status', () => {
     expect(p.fingerprint).toBe(plan(fileDemo(), fileDemoApplied()).fingerprint);
   });
 
+  it('warns of each state record it could not read, without it counting as a change', () => {
+    const a = fileDemoApplied();
+    a.foreignRecords = [
+      {
+        topic: 'pipe-demo.configs',
+        partition: 0,
+        offset: '9',
+        key: 'connector-x',
+        reason: 'the value is not JSON',
+      },
+    ];
+    const p = plan(fileDemo(), a);
+    expect(p.summary).toEqual({ add: 0, change: 0, destroy: 0 });
+    expect(p.warnings).toEqual([
+      'skipped a record pipe cannot read in pipe-demo.configs partition 0 offset 9 (key connector-x): the value is not JSON; later records of that key still count',
+    ]);
+    expect(p.fingerprint).toBe(plan(fileDemo(), fileDemoApplied()).fingerprint);
+  });
+
   it('warns about a connector a worker reports FAILED, without it counting as a change', () => {
     const a = fileDemoApplied();
     a.connectors['local-file-sink']!.status = {

@@ -12,6 +12,7 @@ import {
   type TopicSpec,
   topicAddress,
 } from '../config/model.js';
+import { foreignRecordWarning } from '../state/foreign.js';
 import { sealSpec } from '../state/secrets.js';
 import { assertNever } from './actions.js';
 import { diffAttributes } from './attributes.js';
@@ -378,6 +379,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
   const warnings = Object.values(actual.connectors).flatMap((c) =>
     c.record.project === project && c.status ? failures(c, c.status) : [],
   );
+  warnings.push(...(actual.foreignRecords ?? []).map(foreignRecordWarning));
   if (actual.applyInProgress) {
     const { holder, since } = actual.applyInProgress;
     warnings.unshift(

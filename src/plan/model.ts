@@ -6,6 +6,7 @@
  */
 import type { Address, ConnectorSpec } from '../config/model.js';
 import type { ConnectorStatus } from '../runtime/runtime.js';
+import type { ForeignRecord } from '../state/foreign.js';
 import type { ConnectorRecord, ManagedTopicRecord } from '../state/records.js';
 
 export type { ConnectorStatus };
@@ -41,6 +42,8 @@ export interface ActualState {
   managedTopics: Record<string, ManagedTopicRecord>;
   /** Every `connector-*` record of the configs topic, whichever project wrote it. */
   connectors: Record<string, ActualConnector>;
+  /** Records of the state topics skipped because pipe cannot read them: the plan warns of each. */
+  foreignRecords?: ForeignRecord[];
   /** Another apply holding the project's lock while this state was read: the plan may be outdated soon. */
   applyInProgress?: { holder: string; since: string };
 }

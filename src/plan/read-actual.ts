@@ -9,8 +9,9 @@ import { messageOf, PipeError } from '../errors.js';
 import type { Admin, Kafka } from '../kafka/client.js';
 import { readTopicToEnd, type TopicRecord } from '../kafka/read-topic.js';
 import { withRetry } from '../kafka/retry.js';
-import { parseStatusTopic } from '../runtime/status.js';
+import { runtimeStatus } from '../runtime/status.js';
 import { stateTopicNames } from '../state/records.js';
+import { foldStatusTopic } from '../state/status-topic.js';
 import { leaseHolder } from './lease.js';
 import type { ActualState } from './model.js';
 import { type ConfigsSnapshot, parseConfigsTopic } from './read-state.js';
@@ -50,10 +51,11 @@ export async function readActualState(
     options.configRecords ?? (stateTopicsExist ? readTopicToEnd(kafka, names.configs) : []),
     existing.has(names.status) ? readTopicToEnd(kafka, names.status) : [],
   ]);
-  const configs = parseConfigsTopic(configRecords);
+  const configs = parseConfigsTopic(names.configs, configRecords);
   const project = desired.project.name;
   const now = (options.now ?? (() => new Date()))();
-  const status = parseStatusTopic(statusRecords, project, now);
+  const statusSnapshot = foldStatusTopic(names.status, statusRecords);
+  const status = runtimeStatus(statusSnapshot, project, now);
   const lease = leaseHolder(
     configs.locks.map((l) => l.value),
     now,
@@ -75,6 +77,7 @@ export async function readActualState(
       topics,
       managedTopics: configs.managedTopics,
       connectors: configs.connectors,
+      foreignRecords: [...configs.foreign, ...statusSnapshot.foreign],
       ...(lease && lease.id !== options.ownLockId
         ? { applyInProgress: { holder: lease.holder, since: lease.since } }
         : {}),

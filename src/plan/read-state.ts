@@ -1,12 +1,14 @@
 /**
  * Turns the records of the configs topic into what the planner and the lock
  * need: the managed topics, the recorded connectors with their target states,
- * and the lock records in log order. Pure: the caller reads the topic.
+ * the lock records in log order, and the records skipped as foreign. Pure:
+ * the caller reads the topic.
  */
 import type { TopicRecord } from '../kafka/read-topic.js';
+import { decodeConfigRecord } from '../state/configs-topic.js';
+import type { ForeignRecord } from '../state/foreign.js';
 import {
   type ConnectorRecord,
-  decodeConfigRecord,
   type LockRecord,
   type ManagedTopicRecord,
   type TargetStateRecord,
@@ -17,27 +19,32 @@ import type { ActualConnector } from './model.js';
 export interface ConfigsSnapshot {
   managedTopics: Record<string, ManagedTopicRecord>;
   connectors: Record<string, ActualConnector>;
-  /** Every `lock` record, oldest first: the lease is decided by replaying them. */
+  /** Every readable `lock` record, oldest first: the lease is decided by replaying them. */
   locks: Array<{ offset: string; value: LockRecord | null }>;
+  /** Records skipped because pipe cannot read them, in log order. */
+  foreign: ForeignRecord[];
 }
 
-export function parseConfigsTopic(records: readonly TopicRecord[]): ConfigsSnapshot {
+export function parseConfigsTopic(topic: string, records: readonly TopicRecord[]): ConfigsSnapshot {
   const managedTopics = new Map<string, ManagedTopicRecord>();
   const connectors = new Map<string, ConnectorRecord>();
   const targetStates = new Map<string, TargetStateRecord>();
   const locks: ConfigsSnapshot['locks'] = [];
+  const foreign: ForeignRecord[] = [];
   for (const r of records) {
-    if (r.key === null) continue;
-    const rec = decodeConfigRecord(r.key.toString('utf8'), r.value);
+    const decoded = decodeConfigRecord({ topic, partition: r.partition, offset: r.offset }, r.key, r.value);
+    if (!decoded.ok) {
+      foreign.push(decoded.foreign);
+      continue;
+    }
+    const rec = decoded.record;
     switch (rec.kind) {
       case 'managed-topic':
         if (rec.value) managedTopics.set(rec.name, rec.value);
         else managedTopics.delete(rec.name);
         break;
       case 'connector':
-        // Kafka Connect writes `{properties}` under the same key: not a pipe project's connector.
-        if (rec.value && typeof rec.value.project === 'string' && rec.value.spec)
-          connectors.set(rec.name, rec.value);
+        if (rec.value) connectors.set(rec.name, rec.value);
         else connectors.delete(rec.name);
         break;
       case 'target-state':
@@ -63,5 +70,6 @@ export function parseConfigsTopic(records: readonly TopicRecord[]): ConfigsSnaps
       }),
     ),
     locks,
+    foreign,
   };
 }

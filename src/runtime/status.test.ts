@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { TopicRecord } from '../kafka/read-topic.js';
-import { parseStatusTopic, statusKeysByConnector } from './status.js';
+import { recordMaker } from '../../test/fixtures/state/records.js';
+import { foldStatusTopic } from '../state/status-topic.js';
+import { runtimeStatus, statusKeysByConnector } from './status.js';
 
-let offset = 0;
-function rec(key: string, value: unknown, timestamp = 1000): TopicRecord {
-  return {
-    partition: 0,
-    offset: String(offset++),
-    key: Buffer.from(key),
-    value: value === null ? null : Buffer.from(JSON.stringify(value)),
-    timestamp: String(timestamp),
-  };
-}
+const r = recordMaker();
 const status = (state: string, trace: string | null = null) => ({
   state,
   trace,
@@ -25,21 +17,19 @@ const heartbeat = (project: string, at: string) => ({
   startedAt: at,
   heartbeatAt: at,
 });
+const parse = (records: Parameters<typeof foldStatusTopic>[1]) =>
+  runtimeStatus(foldStatusTopic('demo.status', records), 'demo', now);
 
-describe('parseStatusTopic', () => {
+describe('runtimeStatus', () => {
   it('gathers each connector’s latest state and its tasks, task names with dashes included', () => {
-    const parsed = parseStatusTopic(
-      [
-        rec('status-connector-a-1', status('UNASSIGNED')),
-        rec('status-connector-a-1', status('RUNNING'), 2000),
-        rec('status-task-a-1-1', status('FAILED', 'boom')),
-        rec('status-task-a-1-0', status('RUNNING')),
-        rec('status-connector-gone', status('RUNNING')),
-        rec('status-connector-gone', null),
-      ],
-      'demo',
-      now,
-    );
+    const parsed = parse([
+      r.json('status-connector-a-1', status('UNASSIGNED')),
+      r.json('status-connector-a-1', status('RUNNING'), 2000),
+      r.json('status-task-a-1-1', status('FAILED', 'boom')),
+      r.json('status-task-a-1-0', status('RUNNING')),
+      r.json('status-connector-gone', status('RUNNING')),
+      r.json('status-connector-gone', null),
+    ]);
     expect(parsed.connectors).toEqual({
       'a-1': {
         state: 'RUNNING',
@@ -54,32 +44,47 @@ describe('parseStatusTopic', () => {
     });
   });
 
-  it('counts a worker as live only for its project and while its heartbeat is fresh', () => {
-    const parsed = parseStatusTopic(
-      [
-        rec('status-worker-fresh', heartbeat('demo', '2026-01-01T00:00:55.000Z')),
-        rec('status-worker-stale', heartbeat('demo', '2026-01-01T00:00:30.000Z')),
-        rec('status-worker-other', heartbeat('other', '2026-01-01T00:00:59.000Z')),
-        rec('status-worker-stopped', heartbeat('demo', '2026-01-01T00:00:59.000Z')),
-        rec('status-worker-stopped', null),
-      ],
-      'demo',
-      now,
-    );
-    expect(parsed.liveWorkers.map((w) => w.heartbeatAt)).toEqual(['2026-01-01T00:00:55.000Z']);
+  it('counts a worker as live only for its project and while its heartbeat is fresh and not from the future', () => {
+    const parsed = parse([
+      r.json('status-worker-fresh', heartbeat('demo', '2026-01-01T00:00:55.000Z')),
+      r.json('status-worker-stale', heartbeat('demo', '2026-01-01T00:00:30.000Z')),
+      r.json('status-worker-other', heartbeat('other', '2026-01-01T00:00:59.000Z')),
+      r.json('status-worker-stopped', heartbeat('demo', '2026-01-01T00:00:59.000Z')),
+      r.json('status-worker-stopped', null),
+      r.json('status-worker-skewed', heartbeat('demo', '2026-01-01T00:01:05.000Z')),
+      r.json('status-worker-future', heartbeat('demo', '2099-01-01T00:00:00.000Z')),
+    ]);
+    expect(parsed.liveWorkers.map((w) => w.heartbeatAt)).toEqual([
+      '2026-01-01T00:00:55.000Z',
+      '2026-01-01T00:01:05.000Z',
+    ]);
+  });
+
+  it('skips a record it cannot read, keeping the key’s earlier state; a later record of the key wins', () => {
+    const parsed = parse([
+      r.json('status-connector-a', status('RUNNING')),
+      r.raw('status-connector-a', 'not json'),
+      r.json('status-connector-b', status('RUNNING')),
+      r.json('status-connector-b', { state: 'DANCING', trace: null, worker_id: 'w1', generation: 1 }),
+      r.json('status-connector-b', status('PAUSED')),
+    ]);
+    expect(Object.fromEntries(Object.entries(parsed.connectors).map(([n, c]) => [n, c.state]))).toEqual({
+      a: 'RUNNING',
+      b: 'PAUSED',
+    });
   });
 });
 
 describe('statusKeysByConnector', () => {
-  it('groups the keys by connector, a connector whose name extends another’s apart', () => {
+  it('groups the keys by connector, a connector whose name extends another’s apart, unreadable values included', () => {
     const records = [
-      rec('status-connector-a', status('RUNNING')),
-      rec('status-task-a-0', status('RUNNING')),
-      rec('status-connector-a-b', status('RUNNING')),
-      rec('status-task-a-b-0', status('RUNNING')),
-      rec('status-worker-w1', heartbeat('demo', '2026-01-01T00:00:55.000Z')),
+      r.json('status-connector-a', status('RUNNING')),
+      r.raw('status-task-a-0', 'garbage'),
+      r.json('status-connector-a-b', status('RUNNING')),
+      r.json('status-task-a-b-0', status('RUNNING')),
+      r.json('status-worker-w1', heartbeat('demo', '2026-01-01T00:00:55.000Z')),
     ];
-    expect(Object.fromEntries(statusKeysByConnector(records))).toEqual({
+    expect(Object.fromEntries(statusKeysByConnector('demo.status', records))).toEqual({
       a: ['status-connector-a', 'status-task-a-0'],
       'a-b': ['status-connector-a-b', 'status-task-a-b-0'],
     });

@@ -1,73 +1,50 @@
 /**
- * Reads the status topic: what workers last reported about each connector and
- * its tasks, and which workers are alive.
+ * The status topic as the embedded runtime reports it: what workers last
+ * reported about each connector and its tasks, and which workers are alive.
+ * The decoding and the liveness rule are src/state/status-topic.ts's, shared
+ * with `pipe status`.
  */
 import type { TopicRecord } from '../kafka/read-topic.js';
-import { type StatusRecord, WORKER_HEARTBEAT_MS, type WorkerHeartbeatRecord } from '../state/records.js';
+import { decodeStatusRecord, liveWorkers, type StatusSnapshot } from '../state/status-topic.js';
 import type { ConnectorStatus, RuntimeStatus } from './runtime.js';
 
-/** A worker that missed three heartbeats is gone (crashed, or stopped without a clean exit). */
-export const WORKER_STALE_MS = 3 * WORKER_HEARTBEAT_MS;
-
-const TASK_KEY = /^status-task-(.+)-(\d+)$/;
-const CONNECTOR_PREFIX = 'status-connector-';
-const WORKER_PREFIX = 'status-worker-';
-
-function latest(records: readonly TopicRecord[]): Map<string, { value: Buffer; timestamp: number }> {
-  const out = new Map<string, { value: Buffer; timestamp: number }>();
-  for (const r of records) {
-    if (r.key === null) continue;
-    const key = r.key.toString('utf8');
-    if (r.value === null) out.delete(key);
-    else out.set(key, { value: r.value, timestamp: Number(r.timestamp) });
-  }
-  return out;
-}
-
-export function parseStatusTopic(records: readonly TopicRecord[], project: string, now: Date): RuntimeStatus {
+export function runtimeStatus(snapshot: StatusSnapshot, project: string, now: Date): RuntimeStatus {
   const connectors: Record<string, ConnectorStatus> = {};
-  const liveWorkers: WorkerHeartbeatRecord[] = [];
   const entry = (name: string) => {
     connectors[name] ??= { state: 'UNASSIGNED', tasks: [] };
     return connectors[name];
   };
-  for (const [key, { value, timestamp }] of latest(records)) {
-    const parsed = JSON.parse(value.toString('utf8'));
-    if (key.startsWith(WORKER_PREFIX)) {
-      const hb = parsed as WorkerHeartbeatRecord;
-      if (hb.project === project && now.getTime() - Date.parse(hb.heartbeatAt) < WORKER_STALE_MS) {
-        liveWorkers.push(hb);
-      }
-    } else if (key.startsWith(CONNECTOR_PREFIX)) {
-      const s = parsed as StatusRecord;
-      Object.assign(entry(key.slice(CONNECTOR_PREFIX.length)), {
-        state: s.state,
-        workerId: s.worker_id,
-        trace: s.trace,
-        reportedAt: timestamp,
-      });
-    } else {
-      const m = TASK_KEY.exec(key);
-      if (!m) continue;
-      const s = parsed as StatusRecord;
-      entry(m[1]!).tasks.push({ id: Number(m[2]), state: s.state, trace: s.trace });
-    }
+  for (const [name, s] of snapshot.connectors) {
+    Object.assign(entry(name), {
+      state: s.state,
+      workerId: s.worker_id,
+      trace: s.trace,
+      reportedAt: s.reportedAt,
+    });
   }
-  for (const c of Object.values(connectors)) c.tasks.sort((a, b) => a.id - b.id);
-  return { connectors, liveWorkers };
+  for (const [name, tasks] of snapshot.tasks) {
+    entry(name).tasks = [...tasks]
+      .sort(([a], [b]) => a - b)
+      .map(([id, s]) => ({ id, state: s.state, trace: s.trace }));
+  }
+  return { connectors, liveWorkers: liveWorkers(snapshot, project, now) };
 }
 
-/** The status keys each connector owns, among those present, for tombstoning on delete. */
-export function statusKeysByConnector(records: readonly TopicRecord[]): Map<string, string[]> {
+/**
+ * The status keys each connector owns, among those present, for tombstoning
+ * on delete. Only keys count here, so a record whose value pipe cannot read
+ * is tombstoned with the rest.
+ */
+export function statusKeysByConnector(topic: string, records: readonly TopicRecord[]): Map<string, string[]> {
   const keys = new Map<string, Set<string>>();
-  const add = (connector: string, key: string) =>
-    keys.set(connector, (keys.get(connector) ?? new Set()).add(key));
   for (const r of records) {
-    if (r.key === null) continue;
-    const key = r.key.toString('utf8');
-    const task = TASK_KEY.exec(key);
-    if (task) add(task[1]!, key);
-    else if (key.startsWith(CONNECTOR_PREFIX)) add(key.slice(CONNECTOR_PREFIX.length), key);
+    // The value does not matter here: decode the key alone.
+    const decoded = decodeStatusRecord({ topic, partition: r.partition, offset: r.offset }, r.key, null);
+    if (!decoded.ok) continue;
+    const rec = decoded.record;
+    if (rec.kind !== 'connector' && rec.kind !== 'task') continue;
+    const key = r.key?.toString('utf8');
+    if (key !== undefined) keys.set(rec.name, (keys.get(rec.name) ?? new Set()).add(key));
   }
   return new Map([...keys].map(([connector, set]) => [connector, [...set]]));
 }

@@ -9,6 +9,7 @@
  * tombstone) deletes the key.
  */
 import type { ConnectorSpec, TargetState } from '../config/model.js';
+import { isPlainObject } from './guards.js';
 
 export interface StateTopicNames {
   configs: string;
@@ -39,7 +40,8 @@ export interface ConnectorRecord {
 /** `target-state-<name>`, exactly Connect's shape: old readers see PAUSED for STOPPED. */
 export interface TargetStateRecord {
   state: 'STARTED' | 'PAUSED';
-  'state.v2': 'STARTED' | 'PAUSED' | 'STOPPED';
+  /** Always written by pipe; absent in records of Connect versions before STOPPED existed. */
+  'state.v2'?: 'STARTED' | 'PAUSED' | 'STOPPED';
 }
 
 /** `managed-topic-<name>`: this project created or adopted the topic, so only it may delete it. */
@@ -57,36 +59,12 @@ export interface LockRecord {
   expiresAt: string;
 }
 
-export type ConfigRecord =
-  | { kind: 'connector'; name: string; value: ConnectorRecord | null }
-  | { kind: 'target-state'; name: string; value: TargetStateRecord | null }
-  | { kind: 'managed-topic'; name: string; value: ManagedTopicRecord | null }
-  | { kind: 'lock'; value: LockRecord | null }
-  | { kind: 'other'; key: string; value: unknown };
-
 export const configKey = {
   connector: (name: string) => `connector-${name}`,
   targetState: (name: string) => `target-state-${name}`,
   managedTopic: (name: string) => `managed-topic-${name}`,
   lock: () => 'lock',
 };
-
-const PREFIXES: Array<[string, 'connector' | 'target-state' | 'managed-topic']> = [
-  ['connector-', 'connector'],
-  ['target-state-', 'target-state'],
-  ['managed-topic-', 'managed-topic'],
-];
-
-/** Reads one configs-topic record. Keys pipe does not know (Connect's task-*, commit-*) come back as `other`. */
-export function decodeConfigRecord(key: string, value: Buffer | null): ConfigRecord {
-  const parsed = value === null ? null : JSON.parse(value.toString('utf8'));
-  if (key === 'lock') return { kind: 'lock', value: parsed };
-  for (const [prefix, kind] of PREFIXES) {
-    if (key.startsWith(prefix))
-      return { kind, name: key.slice(prefix.length), value: parsed } as ConfigRecord;
-  }
-  return { kind: 'other', key, value: parsed };
-}
 
 export function encodeJson(value: unknown): Buffer | null {
   return value === null ? null : Buffer.from(JSON.stringify(value), 'utf8');
@@ -116,7 +94,8 @@ export function targetStateOf(record: TargetStateRecord): TargetState {
 
 /* ---------- status topic ---------- */
 
-export type RuntimeState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING';
+export const RUNTIME_STATES = ['UNASSIGNED', 'RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'RESTARTING'] as const;
+export type RuntimeState = (typeof RUNTIME_STATES)[number];
 
 /** `status-connector-<name>` and `status-task-<name>-<n>`, Connect's shape plus pipe's counters. */
 export interface StatusRecord {
@@ -176,7 +155,12 @@ export function decodeOffsetKey(
 ): { connector: string; partition: Record<string, unknown> } | null {
   try {
     const parsed = JSON.parse(key.toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string') {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      isPlainObject(parsed[1])
+    ) {
       return { connector: parsed[0], partition: parsed[1] };
     }
   } catch {

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from '../kafka/client.js';
 import { withRetry } from '../kafka/retry.js';
-import type { ConfigRecord } from '../state/records.js';
-import { decodeConfigRecord } from '../state/records.js';
+import { type ConfigRecord, decodeConfigRecord } from '../state/configs-topic.js';
+import { foreignRecordWarning } from '../state/foreign.js';
 
 export interface ConfigFollower {
   /** Resolves once every record present at the start has been handed over. */
@@ -56,12 +56,10 @@ export async function followConfigs(
     eachBatch: async ({ batch }) => {
       const records: ConfigRecord[] = [];
       for (const m of batch.messages) {
-        if (m.key === null) continue;
-        try {
-          records.push(decodeConfigRecord(m.key.toString('utf8'), m.value));
-        } catch {
-          onWarning(`skipping unreadable record ${m.key.toString('utf8')} at ${topic}@${m.offset}`);
-        }
+        const place = { topic, partition: batch.partition, offset: m.offset };
+        const decoded = decodeConfigRecord(place, m.key, m.value);
+        if (decoded.ok) records.push(decoded.record);
+        else onWarning(foreignRecordWarning(decoded.foreign));
       }
       if (records.length > 0) onRecords(records);
       const end = ends.get(batch.partition);

@@ -4,7 +4,8 @@
  * are pure: the herder feeds records in and carries the actions out.
  */
 import type { TargetState } from '../config/model.js';
-import { type ConfigRecord, type ConnectorRecord, targetStateOf } from '../state/records.js';
+import type { ConfigRecord } from '../state/configs-topic.js';
+import { type ConnectorRecord, targetStateOf } from '../state/records.js';
 
 export interface WantedConnector {
   spec: ConnectorRecord['spec'];

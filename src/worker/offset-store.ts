@@ -12,7 +12,9 @@ import { dirname } from 'node:path';
 import type { SourceOffset, SourcePartition } from '../connectors/api.js';
 import { messageOf, PipeError } from '../errors.js';
 import type { Kafka, Producer } from '../kafka/client.js';
-import { latestByKey, readTopicToEnd } from '../kafka/read-topic.js';
+import { readTopicToEnd } from '../kafka/read-topic.js';
+import { foreignRecordWarning } from '../state/foreign.js';
+import { foldOffsetsTopic } from '../state/offsets-topic.js';
 import { decodeOffsetKey, offsetKey } from '../state/records.js';
 import type { OffsetEntry } from './offset-tracker.js';
 
@@ -49,17 +51,17 @@ export class KafkaOffsetStore extends MemoryBackedStore {
     super();
   }
 
-  static async open(kafka: Kafka, topic: string): Promise<KafkaOffsetStore> {
+  static async open(
+    kafka: Kafka,
+    topic: string,
+    onWarning: (message: string) => void,
+  ): Promise<KafkaOffsetStore> {
     const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
     await producer.connect();
     const store = new KafkaOffsetStore(topic, producer);
-    for (const [key, value] of latestByKey(await readTopicToEnd(kafka, topic))) {
-      try {
-        store.offsets.set(key, JSON.parse(value.toString('utf8')));
-      } catch {
-        // not JSON: another tool's record, never one of pipe's offsets
-      }
-    }
+    const { offsets, foreign } = foldOffsetsTopic(topic, await readTopicToEnd(kafka, topic));
+    for (const f of foreign) onWarning(foreignRecordWarning(f));
+    for (const [key, record] of offsets) if (record.offset !== null) store.offsets.set(key, record.offset);
     return store;
   }
 

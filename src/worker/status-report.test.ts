@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { sink, source } from '../../test/fixtures/plan/build.js';
+import { recordMaker } from '../../test/fixtures/state/records.js';
+import { parseConfigsTopic } from '../plan/read-state.js';
+import { foldStatusTopic } from '../state/status-topic.js';
 import { statusReport } from './status-report.js';
 
-const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 const now = new Date('2026-01-01T00:00:10Z');
 const metrics = (recordsOut: number, rate: number, lag?: number) => ({
   recordsIn: recordsOut,
@@ -11,42 +14,48 @@ const metrics = (recordsOut: number, rate: number, lag?: number) => ({
   ...(lag === undefined ? {} : { lag }),
   updatedAt: now.toISOString(),
 });
-const configs = new Map([
-  [
-    'connector-sink',
-    json({ project: 'p', spec: { name: 'sink', kind: 'sink', connector: 'file' }, appliedAt: '' }),
-  ],
-  ['target-state-sink', json({ state: 'PAUSED', 'state.v2': 'PAUSED' })],
-  [
-    'connector-src',
-    json({ project: 'p', spec: { name: 'src', kind: 'source', connector: 'file' }, appliedAt: '' }),
-  ],
-]);
-const heartbeat = json({ worker_id: 'w1', project: 'p', startedAt: '', heartbeatAt: '2026-01-01T00:00:08Z' });
+const applied = (spec: ReturnType<typeof source>, project = 'p') => {
+  const { origin: _origin, ...rest } = spec;
+  return { project, spec: rest, appliedAt: '2026-01-01T00:00:00.000Z' };
+};
+const r = recordMaker();
+const configRecords = [
+  r.json('connector-sink', applied(sink('sink'))),
+  r.json('target-state-sink', { state: 'PAUSED', 'state.v2': 'PAUSED' }),
+  r.json('connector-src', applied(source('src'))),
+  r.json('connector-theirs', applied(source('theirs'), 'other-project')),
+];
+const heartbeat = (heartbeatAt: string, project = 'p', worker_id = 'w1') => ({
+  worker_id,
+  project,
+  startedAt: '2026-01-01T00:00:00Z',
+  heartbeatAt,
+});
+const report = (statusRecords: Parameters<typeof foldStatusTopic>[1], configs = configRecords) =>
+  statusReport(parseConfigsTopic('p.configs', configs), foldStatusTopic('p.status', statusRecords), 'p', now);
 
 describe('statusReport', () => {
   it('sums task counters per connector and takes the first error line', () => {
-    const status = new Map([
-      ['status-worker-w1', heartbeat],
-      ['status-connector-sink', json({ state: 'PAUSED', trace: null, worker_id: 'w1', generation: 1 })],
-      [
-        'status-task-sink-0',
-        json({ state: 'PAUSED', trace: null, worker_id: 'w1', generation: 1, metrics: metrics(5, 1, 2) }),
-      ],
-      [
-        'status-task-sink-1',
-        json({
-          state: 'FAILED',
-          trace: 'boom\n  at x',
-          worker_id: 'w1',
-          generation: 1,
-          metrics: metrics(3, 2, 4),
-        }),
-      ],
+    const result = report([
+      r.json('status-worker-w1', heartbeat('2026-01-01T00:00:08Z')),
+      r.json('status-connector-sink', { state: 'PAUSED', trace: null, worker_id: 'w1', generation: 1 }),
+      r.json('status-task-sink-1', {
+        state: 'FAILED',
+        trace: 'boom\n  at x',
+        worker_id: 'w1',
+        generation: 1,
+        metrics: metrics(3, 2, 4),
+      }),
+      r.json('status-task-sink-0', {
+        state: 'PAUSED',
+        trace: null,
+        worker_id: 'w1',
+        generation: 1,
+        metrics: metrics(5, 1, 2),
+      }),
     ]);
-    const report = statusReport(configs, status, now);
-    expect(report.workers.map((w) => w.worker_id)).toEqual(['w1']);
-    expect(report.connectors[0]).toMatchObject({
+    expect(result.workers.map((w) => w.worker_id)).toEqual(['w1']);
+    expect(result.connectors[0]).toMatchObject({
       name: 'sink',
       target: 'paused',
       state: 'PAUSED',
@@ -55,20 +64,55 @@ describe('statusReport', () => {
       lag: 6,
       lastError: 'boom',
     });
-    expect(report.connectors[0]!.tasks.map((t) => t.state)).toEqual(['PAUSED', 'FAILED']);
+    expect(result.connectors[0]?.tasks.map((t) => t.state)).toEqual(['PAUSED', 'FAILED']);
+    expect(result.warnings).toEqual([]);
   });
 
   it('shows connectors no worker reported as UNASSIGNED, as when no worker runs at all', () => {
-    const stale = json({ worker_id: 'w1', project: 'p', startedAt: '', heartbeatAt: '2025-12-31T23:59:00Z' });
-    const status = new Map([
-      ['status-worker-w1', stale],
-      ['status-connector-src', json({ state: 'RUNNING', trace: null, worker_id: 'w1', generation: 1 })],
+    const result = report([
+      r.json('status-worker-w1', heartbeat('2025-12-31T23:59:00Z')),
+      r.json('status-connector-src', { state: 'RUNNING', trace: null, worker_id: 'w1', generation: 1 }),
     ]);
-    const report = statusReport(configs, status, now);
-    expect(report.workers).toEqual([]);
-    expect(report.connectors.map((c) => [c.name, c.state, c.lag])).toEqual([
+    expect(result.workers).toEqual([]);
+    expect(result.connectors.map((c) => [c.name, c.state, c.lag])).toEqual([
       ['sink', 'UNASSIGNED', null],
       ['src', 'UNASSIGNED', null],
+    ]);
+  });
+
+  it('counts only this project’s connectors and workers, as plan and apply do', () => {
+    const result = report([
+      r.json('status-worker-w2', heartbeat('2026-01-01T00:00:08Z', 'other-project', 'w2')),
+      r.json('status-connector-src', { state: 'RUNNING', trace: null, worker_id: 'w2', generation: 1 }),
+    ]);
+    expect(result.workers).toEqual([]);
+    expect(result.connectors.map((c) => [c.name, c.state])).toEqual([
+      ['sink', 'UNASSIGNED'],
+      ['src', 'UNASSIGNED'],
+    ]);
+  });
+
+  it('skips records it cannot read with a warning naming topic, partition and offset, and does not crash', () => {
+    const nameless = r.raw('connector-x', '{"project":"p","spec":{"kind":"source"},"appliedAt":""}');
+    const traceNotText = r.json('status-task-src-0', {
+      state: 'FAILED',
+      trace: 7,
+      worker_id: 'w1',
+      generation: 1,
+    });
+    const result = report(
+      [
+        r.json('status-worker-w1', heartbeat('2026-01-01T00:00:08Z')),
+        traceNotText,
+        r.raw('status-connector-src', 'ÿ'),
+      ],
+      [...configRecords, nameless],
+    );
+    expect(result.connectors.map((c) => c.name)).toEqual(['sink', 'src']);
+    expect(result.warnings).toEqual([
+      `skipped a record pipe cannot read in p.configs partition 0 offset ${nameless.offset} (key connector-x): not a pipe connector record: field spec.name is not a string; later records of that key still count`,
+      `skipped a record pipe cannot read in p.status partition 0 offset ${traceNotText.offset} (key status-task-src-0): not a status record: field trace is not a string; later records of that key still count`,
+      expect.stringContaining('(key status-connector-src): the value is not JSON'),
     ]);
   });
 });

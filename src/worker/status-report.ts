@@ -5,17 +5,10 @@
  * workers whose heartbeat is recent.
  */
 import type { TargetState } from '../config/model.js';
-import {
-  type ConnectorRecord,
-  type RuntimeState,
-  type StatusRecord,
-  statusKey,
-  type TargetStateRecord,
-  type TaskMetrics,
-  targetStateOf,
-  WORKER_HEARTBEAT_MS,
-  type WorkerHeartbeatRecord,
-} from '../state/records.js';
+import type { ConfigsSnapshot } from '../plan/read-state.js';
+import { foreignRecordWarning } from '../state/foreign.js';
+import type { RuntimeState, TaskMetrics, WorkerHeartbeatRecord } from '../state/records.js';
+import { liveWorkers, type StatusSnapshot } from '../state/status-topic.js';
 
 export interface TaskReport {
   task: number;
@@ -44,50 +37,34 @@ export interface ConnectorReport {
 export interface StatusReport {
   workers: WorkerHeartbeatRecord[];
   connectors: ConnectorReport[];
+  /** Records of the state topics skipped because pipe cannot read them. */
+  warnings: string[];
 }
 
-function parse<T>(value: Buffer | undefined): T | undefined {
-  if (!value) return undefined;
-  try {
-    return JSON.parse(value.toString('utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
+const firstLine = (trace: string | null) => (trace === null ? null : (trace.split('\n')[0] ?? ''));
 
-const firstLine = (trace: string | null) => (trace ? trace.split('\n')[0]! : null);
-
+/** The project's connectors as last applied, with what its live workers last reported. */
 export function statusReport(
-  configs: Map<string, Buffer>,
-  status: Map<string, Buffer>,
+  configs: ConfigsSnapshot,
+  status: StatusSnapshot,
+  project: string,
   now: Date,
 ): StatusReport {
-  const workers: WorkerHeartbeatRecord[] = [];
-  for (const [key, value] of status) {
-    if (!key.startsWith('status-worker-')) continue;
-    const beat = parse<WorkerHeartbeatRecord>(value);
-    if (beat && now.getTime() - Date.parse(beat.heartbeatAt) <= 3 * WORKER_HEARTBEAT_MS) workers.push(beat);
-  }
+  const workers = liveWorkers(status, project, now);
   const connectors: ConnectorReport[] = [];
-  for (const [key, value] of configs) {
-    if (!key.startsWith('connector-')) continue;
-    const record = parse<ConnectorRecord>(value);
-    if (!record) continue;
+  for (const { name, record, targetState } of Object.values(configs.connectors)) {
+    if (record.project !== project) continue;
     const { spec } = record;
-    const target = parse<TargetStateRecord>(configs.get(`target-state-${spec.name}`));
-    const own = parse<StatusRecord>(status.get(statusKey.connector(spec.name)));
-    const tasks: TaskReport[] = [];
-    for (let task = 0; ; task++) {
-      const t = parse<StatusRecord>(status.get(statusKey.task(spec.name, task)));
-      if (!t) break;
-      tasks.push({
+    const own = status.connectors.get(name);
+    const tasks: TaskReport[] = [...(status.tasks.get(name) ?? new Map())]
+      .sort(([a], [b]) => a - b)
+      .map(([task, t]) => ({
         task,
         state: t.state,
         workerId: t.worker_id,
         error: firstLine(t.trace),
         metrics: t.metrics ?? null,
-      });
-    }
+      }));
     const metrics = tasks.flatMap((t) => (t.metrics ? [t.metrics] : []));
     const sum = (f: (m: TaskMetrics) => number) => metrics.reduce((a, m) => a + f(m), 0);
     const lags = metrics.flatMap((m) => (m.lag === undefined ? [] : [m.lag]));
@@ -96,10 +73,10 @@ export function statusReport(
       metrics.find((m) => m.lastError)?.lastError ??
       firstLine(own?.trace ?? null);
     connectors.push({
-      name: spec.name,
+      name,
       kind: spec.kind,
       connector: spec.connector,
-      target: target ? targetStateOf(target) : 'running',
+      target: targetState ?? 'running',
       state: workers.length === 0 ? 'UNASSIGNED' : (own?.state ?? 'UNASSIGNED'),
       error: firstLine(own?.trace ?? null),
       tasks,
@@ -111,6 +88,10 @@ export function statusReport(
       lastError,
     });
   }
-  connectors.sort((a, b) => a.name.localeCompare(b.name));
-  return { workers, connectors };
+  connectors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    workers,
+    connectors,
+    warnings: [...configs.foreign, ...status.foreign].map(foreignRecordWarning),
+  };
 }

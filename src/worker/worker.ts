@@ -65,7 +65,7 @@ export class Worker {
     const offsets: OffsetStore =
       project.worker.offsetStorage === 'file'
         ? await FileOffsetStore.open(resolve(project.dir, project.worker.offsetFile))
-        : await KafkaOffsetStore.open(kafka, names.offsets);
+        : await KafkaOffsetStore.open(kafka, names.offsets, (m) => log.warn(m));
     const view = new ConfigView();
     const herder = new Herder(view, {
       kafka,

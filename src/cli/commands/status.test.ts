@@ -25,6 +25,7 @@ describe('renderStatus', () => {
           lastError: 'disk full',
         },
       ],
+      warnings: [],
     };
     expect(renderStatus(report, 'demo')).toBe(
       [
@@ -38,7 +39,7 @@ describe('renderStatus', () => {
   });
 
   it('says when no worker runs and when nothing is applied', () => {
-    expect(renderStatus({ workers: [], connectors: [] }, 'demo')).toBe(
+    expect(renderStatus({ workers: [], connectors: [], warnings: [] }, 'demo')).toBe(
       'no worker is running for demo (start one with pipe up or pipe run)\nno connectors applied\n',
     );
   });

@@ -3,8 +3,10 @@ import { loadDesiredState } from '../../config/load.js';
 import type { ProjectSpec } from '../../config/model.js';
 import { isPipeError } from '../../errors.js';
 import { createKafka, unreachable } from '../../kafka/client.js';
-import { latestByKey, readTopicToEnd } from '../../kafka/read-topic.js';
+import { readTopicToEnd } from '../../kafka/read-topic.js';
+import { parseConfigsTopic } from '../../plan/read-state.js';
 import { stateTopicNames } from '../../state/records.js';
+import { foldStatusTopic } from '../../state/status-topic.js';
 import { existingStateTopics } from '../../state/topics.js';
 import { type StatusReport, statusReport } from '../../worker/status-report.js';
 import { action, EXIT } from '../output.js';
@@ -17,7 +19,8 @@ async function readReport(project: ProjectSpec): Promise<StatusReport> {
   try {
     await admin.connect();
     const existing = await existingStateTopics(admin, project.state);
-    if (!existing.has(names.configs) || !existing.has(names.status)) return { workers: [], connectors: [] };
+    if (!existing.has(names.configs) || !existing.has(names.status))
+      return { workers: [], connectors: [], warnings: [] };
   } catch (err) {
     throw isPipeError(err) ? err : unreachable(project.kafka, err);
   } finally {
@@ -27,7 +30,12 @@ async function readReport(project: ProjectSpec): Promise<StatusReport> {
     readTopicToEnd(kafka, names.configs),
     readTopicToEnd(kafka, names.status),
   ]);
-  return statusReport(latestByKey(configs), latestByKey(status), new Date());
+  return statusReport(
+    parseConfigsTopic(names.configs, configs),
+    foldStatusTopic(names.status, status),
+    project.name,
+    new Date(),
+  );
 }
 
 const dash = (v: number | null | undefined) => (v === null || v === undefined ? '-' : String(v));
@@ -104,6 +112,7 @@ export function register(program: Command): void {
             : renderStatus(report, desired.project.name);
           if (opts.watch && !opts.json && process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');
           process.stdout.write(text);
+          if (!opts.json) for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
         };
         await show();
         if (!opts.watch) return EXIT.ok;
