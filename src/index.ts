@@ -34,6 +34,4 @@ export {
 export { type ErrorCode, PipeError } from './errors.js';
 export { hasChanges, type PlanOptions, plan, planProject } from './plan/index.js';
 export type { ActualState, Change, Plan } from './plan/model.js';
-export { renderHuman } from './plan/render-human.js';
-export { type PlanJson, renderJson, toPlanJson } from './plan/render-json.js';
-export { renderMarkdown } from './plan/render-markdown.js';
+export { type PlanJson, planJsonText, toPlanJson } from './plan/plan-json.js';

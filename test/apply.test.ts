@@ -5,7 +5,7 @@ import type { DesiredState, TopicSpec } from '../src/config/model.js';
 import { PipeError } from '../src/errors.js';
 import { readTopicToEnd } from '../src/kafka/read-topic.js';
 import { planProject } from '../src/plan/index.js';
-import { toPlanJson } from '../src/plan/render-json.js';
+import { toPlanJson } from '../src/plan/plan-json.js';
 import { stateTopicNames } from '../src/state/records.js';
 import { ensureStateTopics } from '../src/state/topics.js';
 import { desired, project, sink, source, topic } from './fixtures/plan/build.js';

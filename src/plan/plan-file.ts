@@ -7,11 +7,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { messageOf, PipeError } from '../errors.js';
 import type { Plan } from './model.js';
-import { PLAN_FORMAT_VERSION, type PlanJson, renderJson } from './render-json.js';
+import { PLAN_FORMAT_VERSION, type PlanJson, planJsonText } from './plan-json.js';
 
 export async function writePlanFile(path: string, plan: Plan): Promise<void> {
   try {
-    await writeFile(path, renderJson(plan), 'utf8');
+    await writeFile(path, planJsonText(plan), 'utf8');
   } catch (err) {
     throw new PipeError('PLAN_FILE', `cannot write the plan to ${path}: ${messageOf(err)}`, { cause: err });
   }

@@ -1,39 +1,19 @@
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { applyProject, DEFAULT_WAIT_TIMEOUT_MS, describeWait } from '../../apply/index.js';
 import { PipeError } from '../../errors.js';
-import type { Plan, PlanSummary } from '../../plan/model.js';
+import type { Plan } from '../../plan/model.js';
 import { readPlanFile } from '../../plan/plan-file.js';
 import { action, EXIT } from '../output.js';
-import { collect, loadForPlanning, renderPlan } from './plan.js';
+import { collect, loadForPlanning } from '../planning.js';
+import { doneLine, renderPlan } from '../views/plan.js';
+import { askYes, isInteractive } from '../views/terminal.js';
 
-/** Asks on the terminal; only `yes` approves, as people expect from Terraform. */
-export async function askYes(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = await rl.question(
-      `\n${question}\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: `,
-    );
-    return answer.trim() === 'yes';
-  } finally {
-    rl.close();
-  }
-}
-
-export function isInteractive(): boolean {
-  return Boolean(process.stdin.isTTY && process.stdout.isTTY);
-}
-
-export function parseSeconds(value: string): number {
+function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 0) {
     throw new PipeError('USAGE', `--wait-timeout must be a number of seconds, got "${value}"`);
   }
   return seconds * 1000;
-}
-
-export function doneLine(verb: string, s: PlanSummary): string {
-  return `${verb} complete: ${s.add} added, ${s.change} changed, ${s.destroy} destroyed.`;
 }
 
 interface ApplyOpts {

@@ -3,8 +3,9 @@ import { applyProject } from '../../apply/index.js';
 import { PipeError } from '../../errors.js';
 import type { Plan } from '../../plan/model.js';
 import { action, EXIT } from '../output.js';
-import { askYes, doneLine, isInteractive } from './apply.js';
-import { loadForPlanning, renderPlan } from './plan.js';
+import { loadForPlanning } from '../planning.js';
+import { doneLine, renderPlan } from '../views/plan.js';
+import { askYes, isInteractive } from '../views/terminal.js';
 
 interface DestroyOpts {
   env?: string;

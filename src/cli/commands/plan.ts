@@ -1,51 +1,16 @@
 import type { Command } from 'commander';
-import { formatDiagnostics } from '../../config/diagnostics.js';
-import { loadDesiredState } from '../../config/load.js';
-import type { DesiredState } from '../../config/model.js';
 import { PipeError } from '../../errors.js';
 import { planProject } from '../../plan/index.js';
-import { hasChanges, type Plan } from '../../plan/model.js';
+import { hasChanges } from '../../plan/model.js';
 import { writePlanFile } from '../../plan/plan-file.js';
 import { assertPlannable } from '../../plan/problems.js';
-import { renderHuman, wantsColour } from '../../plan/render-human.js';
-import { renderJson } from '../../plan/render-json.js';
-import { renderMarkdown } from '../../plan/render-markdown.js';
 import { action, EXIT } from '../output.js';
-import { projectDir } from '../project-dir.js';
-
-export type PlanFormat = 'human' | 'json' | 'markdown';
-
-/** Loads the project for plan, apply and destroy; warnings go to stderr so stdout stays the plan. */
-export async function loadForPlanning(
-  command: Command,
-  environment: string | undefined,
-): Promise<DesiredState> {
-  const { desired, warnings } = await loadDesiredState(
-    projectDir(command),
-    environment === undefined ? {} : { environment },
-  );
-  if (warnings.length > 0) process.stderr.write(`${formatDiagnostics(warnings)}\n`);
-  return desired;
-}
-
-export function renderPlan(plan: Plan, format: PlanFormat): string {
-  switch (format) {
-    case 'json':
-      return renderJson(plan);
-    case 'markdown':
-      return renderMarkdown(plan);
-    case 'human':
-      return renderHuman(plan, { colour: wantsColour(process.stdout) });
-  }
-}
+import { collect, loadForPlanning } from '../planning.js';
+import { type PlanFormat, renderPlan } from '../views/plan.js';
 
 function parseFormat(value: string): PlanFormat {
   if (value === 'human' || value === 'json' || value === 'markdown') return value;
   throw new PipeError('USAGE', `--format must be human, json or markdown, got "${value}"`);
-}
-
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }
 
 interface PlanOpts {

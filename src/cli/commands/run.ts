@@ -1,75 +1,9 @@
 import type { Command } from 'commander';
 import { formatDiagnostics } from '../../config/diagnostics.js';
 import { loadDesiredState } from '../../config/load.js';
-import type { ProjectSpec } from '../../config/model.js';
-import { DEFAULT_STOP_TIMEOUT_MS, type StateEvent, Worker } from '../../worker/worker.js';
-import { action, EXIT } from '../output.js';
+import { action } from '../output.js';
 import { projectDir } from '../project-dir.js';
-
-function time(): string {
-  return new Date().toISOString().slice(11, 19);
-}
-
-/** One line per state change: `12:00:01 task local-file-source-0 FAILED: <first line of the error>`. */
-export function stateLine(e: StateEvent): string {
-  const what = e.task === undefined ? `connector ${e.connector}` : `task ${e.connector}-${e.task}`;
-  const why = e.trace ? `: ${e.trace.split('\n')[0]}` : '';
-  return `${time()} ${what} ${e.state}${why}`;
-}
-
-export const workerLog = {
-  info: (m: string) => process.stdout.write(`${time()} ${m}\n`),
-  warn: (m: string) => process.stderr.write(`${time()} warning: ${m}\n`),
-  error: (m: string) => process.stderr.write(`${time()} error: ${m}\n`),
-};
-
-/** Resolves at the first SIGINT or SIGTERM; a second one exits at once. */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const first = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', first);
-      process.off('SIGTERM', first);
-      const again = () => {
-        process.stderr.write('stopping at once: offsets not yet stored are read again at the next start\n');
-        process.exit(EXIT.error);
-      };
-      process.once('SIGINT', again);
-      process.once('SIGTERM', again);
-      resolve(signal);
-    };
-    process.on('SIGINT', first);
-    process.on('SIGTERM', first);
-  });
-}
-
-export async function startWorker(project: ProjectSpec): Promise<Worker> {
-  const worker = await Worker.start({
-    project,
-    log: workerLog,
-    onState: (e) => process.stdout.write(`${stateLine(e)}\n`),
-  });
-  await worker.ready;
-  workerLog.info(`worker ${worker.id} running the connectors of ${project.state.topicPrefix}.configs`);
-  return worker;
-}
-
-/**
- * Stops the worker: tasks send, flush and commit within the stop timeout; if
- * the whole stop outlasts it by far (a broker gone), the process leaves with
- * an error rather than hang.
- */
-export async function stopWorker(worker: Worker, signal: string): Promise<number> {
-  workerLog.info(`${signal}: stopping (sending, flushing and committing what was read)`);
-  const deadline = setTimeout(() => {
-    workerLog.error('the worker did not stop in time; leaving without a clean stop');
-    process.exit(EXIT.error);
-  }, DEFAULT_STOP_TIMEOUT_MS + 5000);
-  deadline.unref();
-  await worker.stop();
-  clearTimeout(deadline);
-  workerLog.info('stopped');
-  return EXIT.ok;
-}
+import { startWorker, stopWorker, untilSignal } from '../worker-session.js';
 
 export function register(program: Command): void {
   program

@@ -11,6 +11,7 @@ import { existingStateTopics } from '../../state/topics.js';
 import { type StatusReport, statusReport } from '../../worker/status-report.js';
 import { action, EXIT } from '../output.js';
 import { projectDir } from '../project-dir.js';
+import { clearScreen } from '../views/terminal.js';
 
 async function readReport(project: ProjectSpec): Promise<StatusReport> {
   const kafka = createKafka(project.kafka, { role: 'status' });
@@ -110,7 +111,7 @@ export function register(program: Command): void {
           const text = opts.json
             ? `${JSON.stringify(report, null, 2)}\n`
             : renderStatus(report, desired.project.name);
-          if (opts.watch && !opts.json && process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');
+          if (opts.watch && !opts.json) clearScreen(process.stdout);
           process.stdout.write(text);
           if (!opts.json) for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
         };

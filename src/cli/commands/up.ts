@@ -8,9 +8,10 @@ import type { DesiredState } from '../../config/model.js';
 import { PROJECT_FILE } from '../../config/project-file.js';
 import { hasChanges } from '../../plan/model.js';
 import { action, formatError } from '../output.js';
+import { loadForPlanning } from '../planning.js';
 import { projectDir } from '../project-dir.js';
-import { loadForPlanning, renderPlan } from './plan.js';
-import { startWorker, stopWorker, untilSignal, workerLog } from './run.js';
+import { renderPlan } from '../views/plan.js';
+import { startWorker, stopWorker, untilSignal, workerLog } from '../worker-session.js';
 
 /** Edits settle this long before a re-plan, so an editor's save-in-steps counts once. */
 const SETTLE_MS = 300;

@@ -85,6 +85,7 @@ export function toPlanJson(plan: Plan): PlanJson {
   };
 }
 
-export function renderJson(plan: Plan): string {
+/** The text of the plan file and of `pipe plan --json`: one shape for both. */
+export function planJsonText(plan: Plan): string {
   return `${JSON.stringify(toPlanJson(plan), null, 2)}\n`;
 }

@@ -10,13 +10,14 @@ import {
   sink,
   source,
   topic,
-} from '../../test/fixtures/plan/build.js';
-import { plan } from './diff.js';
-import { renderHuman, wantsColour } from './render-human.js';
-import { renderJson } from './render-json.js';
-import { renderMarkdown } from './render-markdown.js';
+} from '../../../test/fixtures/plan/build.js';
+import { plan } from '../../plan/diff.js';
+import { planJsonText } from '../../plan/plan-json.js';
+import { renderHuman } from './plan-human.js';
+import { renderMarkdown } from './plan-markdown.js';
+import { wantsColour } from './terminal.js';
 
-const golden = (name: string) => `../../test/fixtures/plan/${name}`;
+const golden = (name: string) => `../../../test/fixtures/plan/${name}`;
 
 /** One plan with every action, a secret, a reset config and dropped offsets. */
 function everyAction() {
@@ -87,7 +88,7 @@ describe('renderers', () => {
     const p = everyAction();
     expect(renderHuman(p, { colour: true })).toContain(`\u001b[32m  +\u001b[0m \u001b[1mtopic.fresh`);
     expect(renderHuman(p, { colour: false })).not.toContain('\u001b[');
-    for (const text of [renderHuman(p, { colour: true }), renderJson(p), renderMarkdown(p)]) {
+    for (const text of [renderHuman(p, { colour: true }), planJsonText(p), renderMarkdown(p)]) {
       expect(text).not.toContain('secret');
     }
   });
@@ -99,10 +100,10 @@ describe('renderers', () => {
   });
 
   it('json: the documented shape', async () => {
-    const json = JSON.parse(renderJson(everyAction()));
+    const json = JSON.parse(planJsonText(everyAction()));
     expect(json.format_version).toBe('1');
     expect(json.summary).toEqual({ add: 4, change: 3, destroy: 4 });
-    await expect(renderJson(everyAction())).toMatchFileSnapshot(golden('every-action.plan.json'));
+    await expect(planJsonText(everyAction())).toMatchFileSnapshot(golden('every-action.plan.json'));
   });
 
   it('markdown: a plan that cannot be made says why, for the pull request to show', () => {

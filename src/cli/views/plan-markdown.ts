@@ -3,9 +3,9 @@
  * reviewer scans, and the attribute details folded away in a diff block
  * (GitHub colours its + and - lines).
  */
-import { ACTION_STYLE } from './actions.js';
-import { detailLines, NO_CHANGES, resourceSummary, summaryLine } from './describe.js';
-import { hasChanges, type Plan } from './model.js';
+import { ACTION_STYLE } from '../../plan/actions.js';
+import { hasChanges, type Plan } from '../../plan/model.js';
+import { detailLines, NO_CHANGES, resourceSummary, summaryLine } from './describe-change.js';
 
 function cell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');

@@ -2,8 +2,8 @@
  * Words for changes, shared by the human and Markdown renderers: one-line
  * summaries of a resource, values as a reader expects them, secrets hidden.
  */
-import type { ConnectorSpec } from '../config/model.js';
-import type { AttributeDiff, Change, ConnectorView, PlanSummary, TopicState } from './model.js';
+import type { ConnectorSpec } from '../../config/model.js';
+import type { AttributeDiff, Change, ConnectorView, PlanSummary, TopicState } from '../../plan/model.js';
 
 export const SENSITIVE = '(sensitive)';
 

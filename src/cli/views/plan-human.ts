@@ -2,9 +2,9 @@
  * The plan as a person reads it in a terminal: one line per change with its
  * mark, the attributes that change beneath it, and the summary line.
  */
-import { ACTION_STYLE, type Colour } from './actions.js';
-import { detailLines, NO_CHANGES, resourceSummary, summaryLine } from './describe.js';
-import { hasChanges, type Plan } from './model.js';
+import { ACTION_STYLE, type Colour } from '../../plan/actions.js';
+import { hasChanges, type Plan } from '../../plan/model.js';
+import { detailLines, NO_CHANGES, resourceSummary, summaryLine } from './describe-change.js';
 
 const ANSI: Record<Colour | 'bold', string> = {
   green: '\u001b[32m',
@@ -19,11 +19,6 @@ const RESET = '\u001b[0m';
 
 export interface HumanOptions {
   colour: boolean;
-}
-
-/** Colour unless NO_COLOR is set or the output is not a terminal. */
-export function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(stream.isTTY) && !env['NO_COLOR'];
 }
 
 export function renderHuman(plan: Plan, options: HumanOptions): string {
