@@ -1,8 +1,10 @@
 /**
  * One error type for everything pipe reports to a user. The CLI is the only
  * place that turns a PipeError into text and an exit code; library code
- * throws or returns these and never prints.
+ * throws or returns these and never prints. Reported, a PipeError is a
+ * diagnostic (src/diagnostics.ts) like any other.
  */
+import type { Diagnostic } from './diagnostics.js';
 
 /** Where in a user's file a problem is. Lines and columns are 1-based. */
 export interface SourcePosition {
@@ -73,11 +75,19 @@ export class PipeError extends Error {
     this.retriable = options.retriable ?? false;
   }
 
-  /** `file:line:column: ` when the error points into a file, else empty. */
-  get location(): string {
-    const { file, line, column } = this.meta;
-    if (!file) return '';
-    return [file, line, line !== undefined ? column : undefined].filter((p) => p !== undefined).join(':');
+  /** The error as a diagnostic: the field leads the summary, the hint is the suggestion. */
+  toDiagnostic(): Diagnostic {
+    const { file, line, column, field, resource, hint } = this.meta;
+    const summary = field && !this.message.startsWith(field) ? `${field}: ${this.message}` : this.message;
+    const at = file && line === undefined ? `${file}: ` : '';
+    return {
+      severity: 'error',
+      code: this.code,
+      summary: `${at}${summary}`,
+      ...(file && line !== undefined ? { source: { file, line, column: column ?? 1, pointer: '' } } : {}),
+      ...(resource ? { address: resource } : {}),
+      ...(hint ? { suggestion: hint } : {}),
+    };
   }
 
   toJSON(): Record<string, unknown> {

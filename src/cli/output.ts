@@ -8,10 +8,10 @@ export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
 
 export function formatError(err: unknown): string {
   if (isPipeError(err)) {
-    const where = err.location ? `${err.location}: ` : '';
-    const field = err.meta.field && !err.message.startsWith(err.meta.field) ? `${err.meta.field}: ` : '';
-    const hint = err.meta.hint ? `\n  hint: ${err.meta.hint}` : '';
-    return `error[${err.code}]: ${where}${field}${err.message}${hint}`;
+    const d = err.toDiagnostic();
+    const where = d.source ? `${d.source.file}:${d.source.line}:${d.source.column}: ` : '';
+    const hint = d.suggestion ? `\n  hint: ${d.suggestion}` : '';
+    return `error[${d.code}]: ${where}${d.summary}${hint}`;
   }
   return `error[INTERNAL]: ${messageOf(err)}`;
 }

@@ -71,10 +71,8 @@ function declare(
   out.push({
     severity: 'error',
     code: 'CONFIG_DUPLICATE',
-    message: `${what} "${name}" is also declared at ${first.read.source.file}:${there.line}:${there.column} (${dottedPath(first.pointer)}); names are unique across the project`,
-    file: here.read.source.file,
-    ...locate(here.read, here.pointer, 'key'),
-    path: dottedPath(here.pointer),
+    summary: `${what} "${name}" is also declared at ${first.read.source.file}:${there.line}:${there.column} (${dottedPath(first.pointer)}); names are unique across the project`,
+    source: { file: here.read.source.file, ...locate(here.read, here.pointer, 'key'), pointer: here.pointer },
   });
 }
 
@@ -89,9 +87,11 @@ function undeclared(
   out.push({
     severity: 'warning',
     code: 'UNDECLARED_TOPIC',
-    message: `${verb} topic "${topic}", which no pipeline declares; it must exist on the cluster (plan checks)`,
-    file: here.read.source.file,
-    ...locate(here.read, here.pointer, 'value'),
-    path: dottedPath(here.pointer),
+    summary: `${verb} topic "${topic}", which no pipeline declares; it must exist on the cluster (plan checks)`,
+    source: {
+      file: here.read.source.file,
+      ...locate(here.read, here.pointer, 'value'),
+      pointer: here.pointer,
+    },
   });
 }

@@ -47,11 +47,8 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
         {
           severity: 'error',
           code: 'CONFIG_NOT_FOUND',
-          message: `no ${PROJECT_FILE} in ${root}: not a pipe project (pipe import turns Kafka Connect files into one)`,
-          file: PROJECT_FILE,
-          line: 1,
-          column: 1,
-          path: '',
+          summary: `no ${PROJECT_FILE} in ${root}: not a pipe project (pipe import turns Kafka Connect files into one)`,
+          source: { file: PROJECT_FILE, line: 1, column: 1, pointer: '' },
         },
       ],
     };
@@ -138,11 +135,8 @@ function readPipelineText(root: string, file: string, diagnostics: Diagnostic[])
     diagnostics.push({
       severity: 'error',
       code: 'CONFIG_NOT_FOUND',
-      message: `cannot read the file: ${(err as Error).message}`,
-      file,
-      line: 1,
-      column: 1,
-      path: '',
+      summary: `cannot read the file: ${(err as Error).message}`,
+      source: { file, line: 1, column: 1, pointer: '' },
     });
     return undefined;
   }

@@ -11,7 +11,7 @@ import { locate, schemaDiagnostics } from './schema-diagnostics.js';
 import { compiledSchemas } from './schemas.js';
 import { didYouMean } from './suggest.js';
 import type { PipelineFile } from './types.gen.js';
-import { dottedPath, type Located, parseYaml, pointerOf, readNode, type YamlSource } from './yaml-source.js';
+import { type Located, parseYaml, pointerOf, readNode, type YamlSource } from './yaml-source.js';
 
 export interface PipelineRead {
   source: YamlSource;
@@ -72,10 +72,8 @@ function unknownTopicConfigs(read: PipelineRead, document: unknown, known: strin
       out.push({
         severity: 'warning',
         code: 'UNKNOWN_TOPIC_CONFIG',
-        message: `"${key}" is not a topic config pipe knows; it is passed to Kafka unchecked`,
-        file: read.source.file,
-        ...locate(read, pointer, 'key'),
-        path: dottedPath(pointer),
+        summary: `"${key}" is not a topic config pipe knows; it is passed to Kafka unchecked`,
+        source: { file: read.source.file, ...locate(read, pointer, 'key'), pointer },
         ...(hint ? { suggestion: hint } : {}),
       });
     }

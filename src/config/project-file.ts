@@ -133,10 +133,12 @@ function selectEnvironment(
   diagnostics.push({
     severity: 'error',
     code: 'CONFIG_SCHEMA',
-    message: `no environment "${name}" in environments${defined.length ? ` (defined: ${defined.join(', ')})` : ''}`,
-    file: PROJECT_FILE,
-    ...(environments ? position(source, environments.start) : { line: 1, column: 1 }),
-    path: 'environments',
+    summary: `no environment "${name}" in environments${defined.length ? ` (defined: ${defined.join(', ')})` : ''}`,
+    source: {
+      file: PROJECT_FILE,
+      ...(environments ? position(source, environments.start) : { line: 1, column: 1 }),
+      pointer: '/environments',
+    },
     ...(hint ? { suggestion: hint } : {}),
   });
   return undefined;
@@ -163,10 +165,7 @@ function emptyFile(): Diagnostic {
   return {
     severity: 'error',
     code: 'CONFIG_SCHEMA',
-    message: 'is empty: it needs at least "project" and "kafka"',
-    file: PROJECT_FILE,
-    line: 1,
-    column: 1,
-    path: '',
+    summary: 'is empty: it needs at least "project" and "kafka"',
+    source: { file: PROJECT_FILE, line: 1, column: 1, pointer: '' },
   };
 }

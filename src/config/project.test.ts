@@ -111,7 +111,7 @@ describe('project settings', () => {
 
   it('leaves environments that are not chosen unresolved', async () => {
     const { diagnostics } = await loadProject(dir, { env: {} });
-    expect(diagnostics.filter((d) => d.message.includes('UNSET_ONLY_IN_STAGING'))).toEqual([]);
+    expect(diagnostics.filter((d) => d.summary.includes('UNSET_ONLY_IN_STAGING'))).toEqual([]);
   });
 
   it('reports a missing variable of the chosen environment at its line', async () => {
@@ -119,10 +119,8 @@ describe('project settings', () => {
     expect(diagnostics).toEqual([
       expect.objectContaining({
         code: 'CONFIG_INTERPOLATION',
-        file: 'pipeline.config.yaml',
-        line: 14,
-        column: 17,
-        message: expect.stringContaining('PROD_BROKERS'),
+        source: expect.objectContaining({ file: 'pipeline.config.yaml', line: 14, column: 17 }),
+        summary: expect.stringContaining('PROD_BROKERS'),
       }),
     ]);
   });
@@ -131,8 +129,8 @@ describe('project settings', () => {
     const { diagnostics } = await loadProject(dir, { environment: 'prd', env: {} });
     expect(diagnostics).toEqual([
       expect.objectContaining({
-        path: 'environments',
-        message: 'no environment "prd" in environments (defined: prod, staging)',
+        source: expect.objectContaining({ pointer: '/environments' }),
+        summary: 'no environment "prd" in environments (defined: prod, staging)',
         suggestion: 'did you mean "prod"?',
       }),
     ]);
@@ -143,7 +141,10 @@ describe('the project file itself', () => {
   it('must exist', async () => {
     const { diagnostics } = await loadProject(project({ 'pipelines/p.yaml': '' }), { env: {} });
     expect(diagnostics).toEqual([
-      expect.objectContaining({ code: 'CONFIG_NOT_FOUND', file: 'pipeline.config.yaml' }),
+      expect.objectContaining({
+        code: 'CONFIG_NOT_FOUND',
+        source: expect.objectContaining({ file: 'pipeline.config.yaml' }),
+      }),
     ]);
   });
 
@@ -151,9 +152,9 @@ describe('the project file itself', () => {
     const { diagnostics } = await loadProject(project({ 'pipeline.config.yaml': 'kafka: {}\n' }), {
       env: {},
     });
-    expect(diagnostics.map((d) => [d.path, d.message])).toEqual([
+    expect(diagnostics.map((d) => [d.source?.pointer, d.summary])).toEqual([
       ['', 'missing required key "project"'],
-      ['kafka', 'missing required key "brokers"'],
+      ['/kafka', 'missing required key "brokers"'],
     ]);
   });
 
@@ -184,9 +185,7 @@ describe('across pipeline files', () => {
       expect.objectContaining({
         severity: 'warning',
         code: 'UNDECLARED_TOPIC',
-        line: 4,
-        column: 14,
-        path: 'sinks.s.topics.0',
+        source: expect.objectContaining({ line: 4, column: 14, pointer: '/sinks/s/topics/0' }),
       }),
     ]);
   });
@@ -201,9 +200,8 @@ describe('across pipeline files', () => {
     expect(diagnostics).toEqual([
       expect.objectContaining({
         code: 'CONFIG_DUPLICATE',
-        file: 'pipelines/b.yaml',
-        line: 2,
-        message: expect.stringContaining('pipelines/a.yaml:3:3'),
+        source: expect.objectContaining({ file: 'pipelines/b.yaml', line: 2 }),
+        summary: expect.stringContaining('pipelines/a.yaml:3:3'),
       }),
     ]);
   });
@@ -232,10 +230,8 @@ describe('a value written as one reference', () => {
     const { diagnostics } = await loadProject(dir, { env: { PORT: 'eighty' } });
     expect(diagnostics).toEqual([
       expect.objectContaining({
-        path: 'worker.restPort',
-        line: 4,
-        column: 13,
-        message: 'must be an integer from 0 to 65535',
+        source: expect.objectContaining({ pointer: '/worker/restPort', line: 4, column: 13 }),
+        summary: 'must be an integer from 0 to 65535',
       }),
     ]);
   });
@@ -266,10 +262,8 @@ describe('the format version', () => {
     const { diagnostics } = await loadProject(dir, { env: {} });
     expect(diagnostics).toEqual([
       expect.objectContaining({
-        file: 'pipelines/p.yaml',
-        line: 1,
-        column: 10,
-        message: expect.stringContaining('format version 1'),
+        source: expect.objectContaining({ file: 'pipelines/p.yaml', line: 1, column: 10 }),
+        summary: expect.stringContaining('format version 1'),
       }),
     ]);
   });
@@ -282,6 +276,8 @@ describe('a broken project file', () => {
       'pipelines/p.yaml': 'topics:\n  t-${var:region}: { partitions: "${var:n}" }\n',
     });
     const { diagnostics } = await loadProject(dir, { env: {} });
-    expect(diagnostics.map((d) => [d.file, d.code])).toEqual([['pipeline.config.yaml', 'CONFIG_YAML']]);
+    expect(diagnostics.map((d) => [d.source?.file, d.code])).toEqual([
+      ['pipeline.config.yaml', 'CONFIG_YAML'],
+    ]);
   });
 });

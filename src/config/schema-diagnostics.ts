@@ -7,7 +7,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.js';
 import { didYouMean } from './suggest.js';
-import { dottedPath, type Located, placeOf, pointerOf, position, type YamlSource } from './yaml-source.js';
+import { type Located, placeOf, pointerOf, position, type YamlSource } from './yaml-source.js';
 
 type SchemaNode = Record<string, unknown>;
 
@@ -22,7 +22,7 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], ctx: SchemaErr
   const seen = new Set<string>();
   for (const error of relevant(errors)) {
     const d = describe(error, ctx);
-    const key = `${d.path}\u0000${d.message}`;
+    const key = `${d.source?.pointer}\u0000${d.summary}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(d);
@@ -84,10 +84,8 @@ function describe(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic {
   ): Diagnostic => ({
     severity: 'error',
     code: 'CONFIG_SCHEMA',
-    message,
-    file: ctx.source.file,
-    ...locate(ctx, p, prefer),
-    path: dottedPath(p),
+    summary: message,
+    source: { file: ctx.source.file, ...locate(ctx, p, prefer), pointer: p },
     ...extra,
   });
 

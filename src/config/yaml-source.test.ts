@@ -42,16 +42,15 @@ describe('reading YAML with positions', () => {
     expect(diagnostics).toEqual([
       expect.objectContaining({
         code: 'CONFIG_YAML',
-        line: 3,
-        column: 1,
-        message: expect.stringContaining('line 1'),
+        source: expect.objectContaining({ line: 3, column: 1 }),
+        summary: expect.stringContaining('line 1'),
       }),
     ]);
   });
 
   it('refuses a second document', () => {
     expect(read('a: 1\n---\nb: 2\n').diagnostics).toEqual([
-      expect.objectContaining({ code: 'CONFIG_YAML', line: 2 }),
+      expect.objectContaining({ code: 'CONFIG_YAML', source: expect.objectContaining({ line: 2 }) }),
     ]);
   });
 

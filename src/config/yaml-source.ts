@@ -263,12 +263,8 @@ function yamlError(source: YamlSource, offset: number, message: string): Diagnos
   return {
     severity: 'error',
     code: 'CONFIG_YAML',
-    message: `YAML syntax: ${message}`,
-    file: source.file,
-    line,
-    column,
-    path: '',
-    excerpt,
+    summary: `YAML syntax: ${message}`,
+    source: { file: source.file, line, column, pointer: '', excerpt },
     ...(atReference
       ? { suggestion: 'inside { … } or [ … ], a ${…} reference needs quotes: "${env:NAME}"' }
       : {}),
@@ -401,10 +397,8 @@ export function readNode(
     diagnostics.push({
       severity: 'error',
       code: 'CONFIG_INTERPOLATION',
-      message: result.message,
-      file: source.file,
-      ...position(source, entry.keyStart),
-      path: dottedPath(pointer()),
+      summary: result.message,
+      source: { file: source.file, ...position(source, entry.keyStart), pointer: pointer() },
     });
     return entry.key;
   }
@@ -420,10 +414,12 @@ export function readNode(
       diagnostics.push({
         severity: 'error',
         code: 'CONFIG_INTERPOLATION',
-        message: result.message,
-        file: source.file,
-        ...position(source, referenceOffset(source.text, n.start, n.end, value, result.index)),
-        path: dottedPath(pointer()),
+        summary: result.message,
+        source: {
+          file: source.file,
+          ...position(source, referenceOffset(source.text, n.start, n.end, value, result.index)),
+          pointer: pointer(),
+        },
       });
       return value;
     }

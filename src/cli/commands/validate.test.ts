@@ -56,22 +56,23 @@ describe('pipe validate', () => {
       valid: false,
       errors: [
         {
-          file: 'pipelines/p.yaml',
-          line: 2,
-          column: 20,
-          path: 'topics.t.partitions',
-          message: 'must be an integer ≥ 1',
+          severity: 'error',
           code: 'CONFIG_SCHEMA',
+          summary: 'must be an integer ≥ 1',
+          source: { file: 'pipelines/p.yaml', line: 2, column: 20, pointer: '/topics/t/partitions' },
         },
       ],
       warnings: [
         {
-          file: 'pipelines/p.yaml',
-          line: 2,
-          column: 33,
-          path: 'topics.t.config.retention.msec',
-          message: '"retention.msec" is not a topic config pipe knows; it is passed to Kafka unchecked',
+          severity: 'warning',
           code: 'UNKNOWN_TOPIC_CONFIG',
+          summary: '"retention.msec" is not a topic config pipe knows; it is passed to Kafka unchecked',
+          source: {
+            file: 'pipelines/p.yaml',
+            line: 2,
+            column: 33,
+            pointer: '/topics/t/config/retention.msec',
+          },
           suggestion: 'did you mean "retention.ms"?',
         },
       ],
