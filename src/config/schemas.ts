@@ -55,6 +55,7 @@ function readSchemaFiles(dir: string): SchemaFile[] {
 function compile(files: SchemaFile[]): CompiledSchemas {
   // ajv keywords run synchronously inside one validate call, so one shared target is safe.
   let target = new Set<string>();
+  const referenceOnly = new Set<string>();
   const ajv = new Ajv({
     allErrors: true,
     strict: true,
@@ -74,6 +75,15 @@ function compile(files: SchemaFile[]): CompiledSchemas {
       return true;
     },
   });
+  // A secret that must not be written in the file (a database password): only a reference may give it.
+  ajv.addKeyword({
+    keyword: 'referenceOnly',
+    schemaType: 'boolean',
+    validate: (marked: boolean, _data: unknown, _schema: unknown, context?: { instancePath: string }) => {
+      if (marked && context) referenceOnly.add(context.instancePath);
+      return true;
+    },
+  });
   // Files are known by their path, as editors resolve references relative to the file (an `$id` would change that).
   for (const { id, schema } of files) {
     const { $id: _ignored, ...content } = schema;
@@ -82,9 +92,11 @@ function compile(files: SchemaFile[]): CompiledSchemas {
   const withSensitive =
     (validate: ValidateFunction): SensitiveValidator =>
     (data, sensitive) => {
+      const byReference = new Set(sensitive);
       target = sensitive;
+      referenceOnly.clear();
       validate(data);
-      return validate.errors ?? [];
+      return [...(validate.errors ?? []), ...writtenSecrets(referenceOnly, byReference)];
     };
   const index = files.find((f) => f.id === 'connectors/index.schema.json')?.schema as IndexSchema | undefined;
   const pipeline = files.find((f) => f.id === PIPELINE_SCHEMA)?.schema as PipelineSchema | undefined;
@@ -98,6 +110,18 @@ function compile(files: SchemaFile[]): CompiledSchemas {
     },
     topicConfigKeys: Object.keys(pipeline?.definitions.topicConfig.properties ?? {}),
   };
+}
+
+function writtenSecrets(pointers: ReadonlySet<string>, byReference: ReadonlySet<string>): ErrorObject[] {
+  return [...pointers]
+    .filter((pointer) => !byReference.has(pointer))
+    .map((instancePath) => ({
+      keyword: 'referenceOnly',
+      instancePath,
+      schemaPath: '#/referenceOnly',
+      params: {},
+      message: 'is a secret: give it as ${env:NAME} or ${file:path}, not written in the file',
+    }));
 }
 
 interface IndexSchema {

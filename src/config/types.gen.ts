@@ -42,7 +42,7 @@ export type SinkDeclaration = unknown & {
   /**
    * Connector type of a sink: one of the built-in types or connect:<java class>.
    */
-  connector: ('console' | 'file') | string;
+  connector: ('console' | 'file' | 'postgres') | string;
   /**
    * Topics the records are read from.
    *
@@ -81,6 +81,41 @@ export type SinkDeclaration = unknown & {
    */
   protect?: boolean;
 };
+/**
+ * The PostgreSQL server: a URL without a password (postgres://user@host:5432/database), or its parts. A password is given only by ${env:…} or ${file:…}.
+ */
+export type PostgresConnection =
+  | string
+  | {
+      /**
+       * postgres://user@host:port/database, without a password; the other fields override its parts.
+       */
+      url?: string;
+      /**
+       * Server host; default 127.0.0.1.
+       */
+      host?: string;
+      /**
+       * Server port; default 5432.
+       */
+      port?: number;
+      /**
+       * Database; default postgres.
+       */
+      database?: string;
+      /**
+       * User; default postgres.
+       */
+      user?: string;
+      /**
+       * Only as ${env:NAME} or ${file:path}: a password written in the file is refused.
+       */
+      password?: string;
+      /**
+       * TLS to the server; default false (a URL's sslmode=require sets it).
+       */
+      ssl?: boolean;
+    };
 
 export interface AllSchemas {
   project?: ProjectFile;
@@ -90,6 +125,7 @@ export interface AllSchemas {
   'datagen.source'?: DatagenSourceConfig;
   'file.sink'?: FileSinkConfig;
   'file.source'?: FileSourceConfig;
+  'postgres.sink'?: PostgresSinkConfig;
 }
 /**
  * A pipe project's settings (pipeline.config.yaml): name, Kafka connection, state, worker, defaults, environments and variables.
@@ -445,4 +481,50 @@ export interface FileSourceConfig {
    * Pause between polls when the file has no new lines.
    */
   pollIntervalMs?: number;
+}
+/**
+ * `connector: postgres` as a sink: records become rows of a PostgreSQL table, with the settings of Kafka Connect's JDBC sink.
+ */
+export interface PostgresSinkConfig {
+  connection: PostgresConnection;
+  /**
+   * How long connecting may take before the attempt fails with the reason.
+   */
+  'connection.timeout.ms'?: number;
+  /**
+   * Table written to, optionally `schema.table`; `${topic}` stands for the record's topic (the JDBC sink's `table.name.format`).
+   */
+  table?: string;
+  /**
+   * insert: INSERT each row; upsert: INSERT … ON CONFLICT (primary key) DO UPDATE, idempotent under replay; update: UPDATE the row with the record's key.
+   */
+  'insert.mode'?: 'insert' | 'upsert' | 'update';
+  /**
+   * Where the primary key comes from: nothing; the record's topic, partition and offset; its key; or fields of its value.
+   */
+  'pk.mode'?: 'none' | 'kafka' | 'record_key' | 'record_value';
+  /**
+   * Primary key columns. kafka: three names for topic, partition, offset (default __connect_topic, __connect_partition, __connect_offset); record_key: a name for a primitive key (default __connect_key), else the key struct's fields (default all); record_value: the value's fields (required).
+   */
+  'pk.fields'?: string[];
+  /**
+   * Value fields written as columns; absent means all.
+   */
+  'fields.whitelist'?: string[];
+  /**
+   * A tombstone (null value) deletes the row with the record's key; needs pk.mode record_key.
+   */
+  'delete.enabled'?: boolean;
+  /**
+   * Create a missing table from the record's schema (see docs/CONNECTORS.md for the type mapping).
+   */
+  'auto.create'?: boolean;
+  /**
+   * Add a nullable column for each record field the table lacks.
+   */
+  'auto.evolve'?: boolean;
+  /**
+   * Most rows written by one statement; every row of a consumer batch is written in one transaction.
+   */
+  'batch.size'?: number;
 }

@@ -71,8 +71,17 @@ export interface SourceTask<Config extends TaskConfig = TaskConfig> {
   stop(): Promise<void>;
 }
 
+export interface SinkTaskContext extends TaskContext {
+  /**
+   * Connect's ErrantRecordReporter: a record the task cannot write goes
+   * through errors.tolerance (and the dead letter queue) with this error;
+   * throws when the policy tolerates nothing.
+   */
+  reportError(record: SinkRecord, err: unknown): void;
+}
+
 export interface SinkTask<Config extends TaskConfig = TaskConfig> {
-  start(config: Config, context: TaskContext): Promise<void>;
+  start(config: Config, context: SinkTaskContext): Promise<void>;
   put(records: SinkRecord[]): Promise<void>;
   /** Make everything put so far durable: the worker commits consumer offsets only after this returns. */
   flush(): Promise<void>;

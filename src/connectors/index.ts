@@ -4,11 +4,12 @@ import { consoleSink } from './console/sink.js';
 import { datagenSource } from './datagen/source.js';
 import { fileSink } from './file/sink.js';
 import { fileSource } from './file/source.js';
+import { postgresSink } from './postgres/sink.js';
 
 export type * from './api.js';
 
 const SOURCES: Record<string, SourceConnector> = { file: fileSource, datagen: datagenSource };
-const SINKS: Record<string, SinkConnector> = { file: fileSink, console: consoleSink };
+const SINKS: Record<string, SinkConnector> = { file: fileSink, console: consoleSink, postgres: postgresSink };
 
 export function builtInSource(type: string): SourceConnector | undefined {
   return Object.hasOwn(SOURCES, type) ? SOURCES[type] : undefined;

@@ -58,6 +58,8 @@ export class SinkTaskRunner implements TaskRunner {
   private assigned = new Set<string>();
   private readonly lagByPartition = new Map<string, number>();
   private transform: Transform<SinkRecord> | undefined;
+  /** The batch being delivered, by offset: what a record the task reports was on the wire. */
+  private delivering = { topic: '', partition: -1, messages: new Map<string, KafkaMessage>() };
 
   constructor(private readonly o: SinkRunnerOptions) {
     this.id = o.id;
@@ -108,13 +110,28 @@ export class SinkTaskRunner implements TaskRunner {
     });
     try {
       this.transform = transformChain<SinkRecord>(spec.transforms, spec.name);
-      await task.start(this.o.config, {
-        connector: this.id.connector,
-        task: this.id.task,
-        baseDir: this.o.baseDir,
-        log,
-        signal: new AbortController().signal,
-      });
+      const { retries } = spec.errors;
+      // A task that cannot start yet (its database unreachable) is given the retries of any failed operation.
+      await retryOperation(
+        () =>
+          task.start(this.o.config, {
+            connector: this.id.connector,
+            task: this.id.task,
+            baseDir: this.o.baseDir,
+            log,
+            signal: new AbortController().signal,
+            reportError: (record, err) => {
+              const { topic, partition, messages } = this.delivering;
+              const m =
+                record.topic === topic && record.partition === partition && messages.get(record.offset);
+              this.skip('TASK_PUT', err, m ? original(topic, partition, m) : undefined);
+            },
+          }),
+        {
+          retries,
+          onRetry: (n, err) => log.warn(`start failed (${messageOf(err)}); retry ${n} of ${retries}`),
+        },
+      );
       await consumer.connect();
       if (spec.topicsRegex)
         await consumer.subscribe({ topics: [new RegExp(spec.topicsRegex)], fromBeginning: true });
@@ -199,6 +216,7 @@ export class SinkTaskRunner implements TaskRunner {
   private async deliver(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
     const { task, producer } = this.o;
     const records: SinkRecord[] = [];
+    this.delivering = { topic, partition, messages: new Map(messages.map((m) => [m.offset, m])) };
     for (const m of messages) {
       const record = this.convert(topic, partition, m);
       if (record === null) continue;
@@ -270,7 +288,7 @@ export class SinkTaskRunner implements TaskRunner {
     }
   }
 
-  private skip(stage: Stage, err: unknown, record: OriginalRecord): void {
+  private skip(stage: Stage, err: unknown, record: OriginalRecord | undefined): void {
     this.errors.tolerate(stage, err, record);
     this.counters.recordsFailed = this.errors.failed;
     this.counters.lastError = this.errors.lastError;

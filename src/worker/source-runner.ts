@@ -118,14 +118,23 @@ export class SourceTaskRunner implements TaskRunner {
     });
     try {
       this.transform = transformChain<SourceRecord>(this.o.spec.transforms, this.o.id.connector);
-      await task.start(this.o.config, {
-        connector: this.id.connector,
-        task: this.id.task,
-        baseDir: this.o.baseDir,
-        log,
-        signal: this.abort.signal,
-        offset: async (partition) => this.o.offsets.get(this.id.connector, partition),
-      });
+      const { retries } = this.o.spec.errors;
+      // A task that cannot start yet (its database unreachable) is given the retries of any failed operation.
+      await retryOperation(
+        () =>
+          task.start(this.o.config, {
+            connector: this.id.connector,
+            task: this.id.task,
+            baseDir: this.o.baseDir,
+            log,
+            signal: this.abort.signal,
+            offset: async (partition) => this.o.offsets.get(this.id.connector, partition),
+          }),
+        {
+          retries,
+          onRetry: (n, err) => log.warn(`start failed (${messageOf(err)}); retry ${n} of ${retries}`),
+        },
+      );
       this.started = true;
       if (!this.stopping) this.o.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
       while (!this.stopping) {

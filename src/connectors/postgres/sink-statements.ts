@@ -1,0 +1,126 @@
+/**
+ * The statements that write a batch of rows to one table, built without
+ * touching the database. Each statement takes one array parameter per column
+ * and expands them with `unnest`, so a statement of any number of rows has
+ * as many parameters as the table has columns (measured against VALUES lists
+ * and COPY in docs/CONNECTORS.md).
+ */
+import pg from 'pg';
+import type { SinkSettings } from './sink-config.js';
+import type { SinkRow } from './sink-rows.js';
+import { quoted, type TableInfo } from './table.js';
+
+export interface Statement {
+  text: string;
+  values: Array<Array<string | null>>;
+  rows: SinkRow[];
+}
+
+type Mode = SinkSettings['insertMode'];
+
+export function statements(table: TableInfo, rows: SinkRow[], mode: Mode, batchSize: number): Statement[] {
+  const out: Statement[] = [];
+  for (const run of runs(rows, mode)) {
+    for (let i = 0; i < run.length; i += batchSize) {
+      const chunk = run.slice(i, i + batchSize);
+      const statement = chunk[0]!.delete ? deleteStatement(table, chunk) : writeStatement(table, chunk, mode);
+      if (statement) out.push(statement);
+    }
+  }
+  return out;
+}
+
+/**
+ * Rows split where writes and deletes alternate, so statements apply them
+ * in record order. Upserts keep only each key's last record of the batch:
+ * PostgreSQL refuses to touch one row twice in an ON CONFLICT statement, and
+ * the last record is what applying all of them in order leaves behind.
+ */
+function runs(rows: SinkRow[], mode: Mode): SinkRow[][] {
+  if (mode === 'upsert') {
+    const last = new Map<string, SinkRow>();
+    for (const row of rows) {
+      last.delete(row.identity);
+      last.set(row.identity, row);
+    }
+    const kept = [...last.values()];
+    return [kept.filter((r) => !r.delete), kept.filter((r) => r.delete)].filter((r) => r.length > 0);
+  }
+  const out: SinkRow[][] = [];
+  for (const row of rows) {
+    const current = out.at(-1);
+    if (current && current[0]!.delete === row.delete) current.push(row);
+    else out.push([row]);
+  }
+  return out.map((run) => (mode === 'update' || run[0]!.delete ? lastPerKey(run) : run));
+}
+
+function lastPerKey(run: SinkRow[]): SinkRow[] {
+  if (run.length < 2 || run[0]!.key.size === 0) return run;
+  const last = new Map<string, SinkRow>();
+  for (const row of run) {
+    last.delete(row.identity);
+    last.set(row.identity, row);
+  }
+  return [...last.values()];
+}
+
+function columnsOf(rows: SinkRow[]): { key: string[]; values: string[] } {
+  const key = [...rows[0]!.key.keys()];
+  const values = new Set<string>();
+  for (const row of rows) for (const name of row.values.keys()) values.add(name);
+  return { key, values: [...values] };
+}
+
+function unnest(
+  table: TableInfo,
+  columns: string[],
+  rows: SinkRow[],
+): Pick<Statement, 'values'> & { sql: string } {
+  const values = columns.map((name) =>
+    rows.map((row) => (row.key.get(name) ?? row.values.get(name))?.text ?? null),
+  );
+  const casts = columns.map((name, i) => `$${i + 1}::${table.columns.get(name)!.baseType}[]`);
+  return { sql: `unnest(${casts.join(', ')})`, values };
+}
+
+const id = (name: string) => pg.escapeIdentifier(name);
+
+/** Undefined for an update that sets nothing: a record with only key fields. */
+function writeStatement(table: TableInfo, rows: SinkRow[], mode: Mode): Statement | undefined {
+  const { key, values } = columnsOf(rows);
+  if (mode === 'update' && values.length === 0) return undefined;
+  const all = [...key, ...values];
+  const source = unnest(table, all, rows);
+  const list = all.map(id).join(', ');
+  if (mode === 'update') {
+    const alias = `u(${list})`;
+    const set = values.map((c) => `${id(c)} = u.${id(c)}`).join(', ');
+    const where = key.map((c) => `t.${id(c)} = u.${id(c)}`).join(' AND ');
+    return {
+      text: `UPDATE ${quoted(table.name)} AS t SET ${set} FROM ${source.sql} AS ${alias} WHERE ${where}`,
+      values: source.values,
+      rows,
+    };
+  }
+  let text = `INSERT INTO ${quoted(table.name)} (${list}) SELECT * FROM ${source.sql}`;
+  if (mode === 'upsert') {
+    const conflict = `ON CONFLICT (${key.map(id).join(', ')})`;
+    text +=
+      values.length === 0
+        ? ` ${conflict} DO NOTHING`
+        : ` ${conflict} DO UPDATE SET ${values.map((c) => `${id(c)} = EXCLUDED.${id(c)}`).join(', ')}`;
+  }
+  return { text, values: source.values, rows };
+}
+
+function deleteStatement(table: TableInfo, rows: SinkRow[]): Statement {
+  const key = [...rows[0]!.key.keys()];
+  const source = unnest(table, key, rows);
+  const where = key.map((c) => `t.${id(c)} = d.${id(c)}`).join(' AND ');
+  return {
+    text: `DELETE FROM ${quoted(table.name)} AS t USING ${source.sql} AS d(${key.map(id).join(', ')}) WHERE ${where}`,
+    values: source.values,
+    rows,
+  };
+}

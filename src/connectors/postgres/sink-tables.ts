@@ -1,0 +1,87 @@
+/**
+ * The table a batch goes to, made ready for its rows: created when missing
+ * (`auto.create`), given the columns it lacks (`auto.evolve`), or refused
+ * with an error naming the connector, table and column.
+ */
+import { PipeError } from '../../errors.js';
+import type { SinkRow } from './sink-rows.js';
+import {
+  addColumnsSql,
+  type ColumnDefinition,
+  createTableSql,
+  describeTable,
+  displayName,
+  type Queryable,
+  type TableInfo,
+  type TableName,
+} from './table.js';
+
+export interface TableOptions {
+  connector: string;
+  autoCreate: boolean;
+  autoEvolve: boolean;
+  /** upsert, update and delete find rows by key: the table needs one. */
+  needsKey: boolean;
+}
+
+export async function prepareTable(
+  db: Queryable,
+  name: TableName,
+  rows: SinkRow[],
+  known: TableInfo | undefined,
+  o: TableOptions,
+): Promise<TableInfo> {
+  const where = `connector ${o.connector}: table ${displayName(name)}`;
+  let table = known ?? (await describeTable(db, name));
+  if (!table) {
+    if (!o.autoCreate)
+      throw new PipeError('CONNECTOR_CONFIG', `${where} does not exist`, {
+        meta: { hint: 'create it, or set auto.create: true to create it from the record schema' },
+      });
+    const key = [...(rows.find((r) => r.key.size > 0)?.key.keys() ?? [])];
+    await db.query(createTableSql(name, definitions(rows, where, 'create'), key));
+    table = (await describeTable(db, name))!;
+  }
+  const existing = table;
+  const missing = definitions(
+    rows.map((r) => ({ ...r, key: filterOut(r.key, existing), values: filterOut(r.values, existing) })),
+    where,
+    'add',
+  );
+  if (missing.length > 0) {
+    if (!o.autoEvolve)
+      throw new PipeError('CONNECTOR_CONFIG', `${where} has no column ${missing[0]!.name}`, {
+        meta: { hint: 'add the column, or set auto.evolve: true to add missing columns' },
+      });
+    await db.query(addColumnsSql(name, missing));
+    table = (await describeTable(db, name))!;
+  }
+  if (o.needsKey && table.primaryKey.length === 0)
+    throw new PipeError(
+      'CONNECTOR_CONFIG',
+      `${where} has no primary key, which upserts, updates and deletes need`,
+    );
+  return table;
+}
+
+function filterOut<T>(cells: Map<string, T>, table: TableInfo): Map<string, T> {
+  return new Map([...cells].filter(([name]) => !table.columns.has(name)));
+}
+
+/** The columns the rows name, each with the schema of the first row that has one. */
+function definitions(rows: SinkRow[], where: string, what: 'create' | 'add'): ColumnDefinition[] {
+  const out = new Map<string, ColumnDefinition | null>();
+  for (const row of rows) {
+    for (const [name, cell] of [...row.key, ...row.values]) {
+      if (out.get(name)) continue;
+      out.set(name, cell.schema ? { name, schema: cell.schema } : null);
+    }
+  }
+  return [...out].map(([name, definition]) => {
+    if (definition) return definition;
+    throw new PipeError(
+      'CONNECTOR_CONFIG',
+      `${where}: cannot ${what} column ${name} from a schemaless record (use a converter with schemas, or ${what === 'create' ? 'create the table' : 'add the column'} first)`,
+    );
+  });
+}

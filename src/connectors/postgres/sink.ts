@@ -1,0 +1,168 @@
+/**
+ * `postgres` sink: Kafka Connect's JDBC sink for PostgreSQL. Records are put
+ * in memory; `flush()` writes them all in one transaction, so the worker
+ * commits consumer offsets only for rows that are committed. A lost
+ * connection fails the flush whole (the error policy retries it with every
+ * row); a row the table refuses (type, NOT NULL, constraint) is reported
+ * alone, through errors.tolerance and the dead letter queue, with the
+ * database's message.
+ */
+import type pg from 'pg';
+import type { PostgresSinkConfig } from '../../config/types.gen.js';
+import { messageOf, PipeError } from '../../errors.js';
+import type { SinkConnector, SinkRecord, SinkTask, SinkTaskContext } from '../api.js';
+import { connect, describeTarget, isConnectionError } from './connection.js';
+import { type SinkSettings, sinkSettings } from './sink-config.js';
+import { RecordError, type SinkRow, toRow } from './sink-rows.js';
+import { type Statement, statements } from './sink-statements.js';
+import { prepareTable } from './sink-tables.js';
+import { displayName, parseTableName, type TableInfo } from './table.js';
+
+export const postgresSink: SinkConnector<PostgresSinkConfig, PostgresSinkConfig> = {
+  kind: 'sink',
+  type: 'postgres',
+  taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => ({ ...config })),
+  createTask: () => new PostgresSinkTask(),
+};
+
+/** SQLSTATE classes that are about a row's data: 22 data exception, 23 integrity constraint, 42804 datatype mismatch. */
+function isRowError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23') || code === '42804');
+}
+
+export class PostgresSinkTask implements SinkTask<PostgresSinkConfig> {
+  private settings!: SinkSettings;
+  private context!: SinkTaskContext;
+  private client: pg.Client | undefined;
+  private pending: SinkRecord[] = [];
+  private readonly tables = new Map<string, TableInfo>();
+
+  async start(config: PostgresSinkConfig, context: SinkTaskContext): Promise<void> {
+    this.context = context;
+    this.settings = sinkSettings(config, context.connector);
+    await this.connection();
+  }
+
+  async put(records: SinkRecord[]): Promise<void> {
+    for (const r of records) this.pending.push(r);
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const db = await this.connection();
+    const byTable = new Map<string, SinkRow[]>();
+    for (const record of this.pending) {
+      let row: SinkRow | null;
+      try {
+        row = toRow(record, this.settings);
+      } catch (err) {
+        if (!(err instanceof RecordError)) throw err;
+        this.context.reportError(record, this.recordError(record, err.message));
+        continue;
+      }
+      if (row === null) continue;
+      const table = this.settings.table.replaceAll('${topic}', record.topic);
+      const rows = byTable.get(table);
+      if (rows) rows.push(row);
+      else byTable.set(table, [row]);
+    }
+    try {
+      await db.query('BEGIN');
+      for (const [table, rows] of byTable) await this.write(db, table, rows);
+      await db.query('COMMIT');
+    } catch (err) {
+      await this.abandon(db, err);
+      throw err;
+    }
+    // Dropped only once committed: a failed flush is tried again with the same records.
+    this.pending = [];
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.end().catch(() => undefined);
+    this.client = undefined;
+  }
+
+  private async connection(): Promise<pg.Client> {
+    this.client ??= await connect(
+      this.settings.connection,
+      this.context.connector,
+      this.settings.connectTimeoutMs,
+    );
+    return this.client;
+  }
+
+  /** After a failure: roll back, or forget a connection that broke so the retry opens a new one. */
+  private async abandon(db: pg.Client, err: unknown): Promise<void> {
+    if (isConnectionError(err)) {
+      this.client = undefined;
+      this.tables.clear();
+      await db.end().catch(() => undefined);
+    } else await db.query('ROLLBACK').catch(() => undefined);
+  }
+
+  private async write(db: pg.Client, tableText: string, rows: SinkRow[]): Promise<void> {
+    const name = parseTableName(tableText);
+    const s = this.settings;
+    const table = await prepareTable(db, name, rows, this.tables.get(tableText), {
+      connector: this.context.connector,
+      autoCreate: s.autoCreate,
+      autoEvolve: s.autoEvolve,
+      needsKey: s.insertMode !== 'insert' || s.deleteEnabled,
+    });
+    this.tables.set(tableText, table);
+    for (const statement of statements(table, rows, s.insertMode, s.batchSize)) {
+      await db.query('SAVEPOINT batch');
+      try {
+        await db.query(statement.text, statement.values);
+        await db.query('RELEASE SAVEPOINT batch');
+      } catch (err) {
+        if (!isRowError(err)) throw this.tableError(err, table, statement);
+        await db.query('ROLLBACK TO SAVEPOINT batch');
+        await this.oneByOne(db, table, statement);
+      }
+    }
+  }
+
+  /** A statement some row of which the table refused: each row alone, the refused ones reported. */
+  private async oneByOne(db: pg.Client, table: TableInfo, failed: Statement): Promise<void> {
+    for (const row of failed.rows) {
+      for (const statement of statements(table, [row], this.settings.insertMode, 1)) {
+        await db.query('SAVEPOINT row');
+        try {
+          await db.query(statement.text, statement.values);
+          await db.query('RELEASE SAVEPOINT row');
+        } catch (err) {
+          if (!isRowError(err)) throw this.tableError(err, table, statement);
+          await db.query('ROLLBACK TO SAVEPOINT row');
+          const column = (err as { column?: string }).column;
+          this.context.reportError(
+            row.record,
+            this.recordError(
+              row.record,
+              `${displayName(table.name)}${column ? ` column ${column}` : ''}: ${messageOf(err)}`,
+            ),
+          );
+        }
+      }
+    }
+  }
+
+  private recordError(record: SinkRecord, message: string): PipeError {
+    return new PipeError(
+      'CONNECTOR_FAILED',
+      `connector ${this.context.connector}: record ${record.topic}-${record.partition}@${record.offset}: ${message}`,
+    );
+  }
+
+  private tableError(err: unknown, table: TableInfo, statement: Statement): unknown {
+    if (isConnectionError(err)) return err;
+    const column = (err as { column?: string }).column;
+    return new PipeError(
+      'CONNECTOR_FAILED',
+      `connector ${this.context.connector}: writing ${statement.rows.length} rows to table ${displayName(table.name)}${column ? ` column ${column}` : ''} at ${describeTarget(this.settings.connection)} failed: ${messageOf(err)}`,
+      { cause: err },
+    );
+  }
+}

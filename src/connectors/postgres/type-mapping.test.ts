@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { Decimal, Schemas } from '../../converters/index.js';
+import { columnTypeOf, fromPgText, schemaOfColumn, timestampMicros, toPgText } from './type-mapping.js';
+
+describe('postgres type mapping', () => {
+  it('maps Connect types and logical types to column types', () => {
+    expect(
+      [
+        Schemas.int8(),
+        Schemas.int32(),
+        Schemas.int64(),
+        Schemas.float(),
+        Schemas.double(),
+        Schemas.boolean(),
+        Schemas.string(),
+        Schemas.bytes(),
+        Schemas.decimal(2),
+        Schemas.date(),
+        Schemas.time(),
+        Schemas.timestamp(),
+        Schemas.array(Schemas.int32()),
+      ].map(columnTypeOf),
+    ).toEqual([
+      'smallint',
+      'integer',
+      'bigint',
+      'real',
+      'double precision',
+      'boolean',
+      'text',
+      'bytea',
+      'numeric',
+      'date',
+      'time',
+      'timestamptz',
+      'jsonb',
+    ]);
+  });
+
+  it('derives schemas from column types, numeric keeping its scale, and refuses types it cannot map', () => {
+    expect(schemaOfColumn({ oid: 1700, typmod: ((10 << 16) | 3) + 4, optional: true })).toEqual(
+      Schemas.decimal(3, { optional: true }),
+    );
+    expect(schemaOfColumn({ oid: 1700, typmod: -1, optional: false })).toEqual(Schemas.string());
+    expect(schemaOfColumn({ oid: 600 /* point */, typmod: -1, optional: false })).toBeUndefined();
+  });
+
+  it('reads values back as written, to the microsecond for timestamps', () => {
+    const price = Decimal.parse('-1.50')!;
+    expect(fromPgText(toPgText(price, Schemas.decimal(2)), Schemas.decimal(2))).toEqual(price);
+    expect(fromPgText('12.3', Schemas.decimal(3))).toEqual({ unscaled: 12300n, scale: 3 });
+    expect(fromPgText('\\x00ff', Schemas.bytes())).toEqual(Buffer.from([0, 255]));
+    expect(fromPgText('2024-02-29', Schemas.date())).toEqual(new Date('2024-02-29T00:00:00Z'));
+    expect(fromPgText('13:14:15.123', Schemas.time())).toEqual(new Date('1970-01-01T13:14:15.123Z'));
+    expect(timestampMicros('2024-03-01 10:11:12.345678+00')).toBe(1709287872345678n);
+    expect(timestampMicros('1969-12-31 23:59:59.999999')).toBe(-1n);
+    expect(timestampMicros('2024-03-01 12:11:12.5+02')).toBe(1709287872500000n);
+    expect(fromPgText('1969-12-31 23:59:59.9995+00', Schemas.timestamp())).toEqual(new Date(-1));
+    expect(toPgText(Number.NaN, Schemas.double())).toBe('NaN');
+    expect(toPgText(new Map([['a', 1n]]), null)).toBe('{"a":1}');
+  });
+});

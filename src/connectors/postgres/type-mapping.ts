@@ -1,0 +1,239 @@
+/**
+ * Connect types ↔ PostgreSQL types, both ways, and values across them. The
+ * sink creates columns from Connect schemas and writes values as PostgreSQL
+ * text; the source derives Connect schemas from column types and reads
+ * values from PostgreSQL text (connection.ts asks for text only). One table,
+ * documented in docs/CONNECTORS.md.
+ */
+import {
+  type ConnectSchema,
+  DATE_NAME,
+  DECIMAL_NAME,
+  DECIMAL_SCALE_PARAMETER,
+  Decimal,
+  type DecimalValue,
+  Schemas,
+  TIME_NAME,
+  TIMESTAMP_NAME,
+} from '../../converters/index.js';
+import { jsonText } from '../text.js';
+
+/** The column type `auto.create` and `auto.evolve` give a Connect schema. */
+export function columnTypeOf(schema: ConnectSchema): string {
+  switch (schema.name) {
+    case DECIMAL_NAME:
+      return 'numeric';
+    case DATE_NAME:
+      return 'date';
+    case TIME_NAME:
+      return 'time';
+    case TIMESTAMP_NAME:
+      return 'timestamptz';
+  }
+  switch (schema.type) {
+    case 'int8':
+    case 'int16':
+      return 'smallint';
+    case 'int32':
+      return 'integer';
+    case 'int64':
+      return 'bigint';
+    case 'float':
+      return 'real';
+    case 'double':
+      return 'double precision';
+    case 'boolean':
+      return 'boolean';
+    case 'string':
+      return 'text';
+    case 'bytes':
+      return 'bytea';
+    case 'array':
+    case 'map':
+    case 'struct':
+      return 'jsonb';
+  }
+}
+
+const MILLIS_PER_DAY = 86_400_000;
+
+/** A Connect value (of `schema`, or schemaless) as PostgreSQL input text; null stays null. */
+export function toPgText(value: unknown, schema: ConnectSchema | null): string | null {
+  if (value === null || value === undefined) return null;
+  if (schema?.name === DATE_NAME && value instanceof Date) return value.toISOString().slice(0, 10);
+  if (schema?.name === TIME_NAME && value instanceof Date) return value.toISOString().slice(11, 23);
+  if (schema?.name === DECIMAL_NAME) return Decimal.format(value as DecimalValue);
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+      return Number.isFinite(value)
+        ? String(value)
+        : Number.isNaN(value)
+          ? 'NaN'
+          : value > 0
+            ? 'Infinity'
+            : '-Infinity';
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array)
+    return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+  return jsonText(value);
+}
+
+/** Column types the source reads, by type OID (pg_type.oid, fixed for built-in types). */
+const OID = {
+  bool: 16,
+  bytea: 17,
+  char: 18,
+  name: 19,
+  int8: 20,
+  int2: 21,
+  int4: 23,
+  text: 25,
+  json: 114,
+  xml: 142,
+  float4: 700,
+  float8: 701,
+  bpchar: 1042,
+  varchar: 1043,
+  date: 1082,
+  time: 1083,
+  timestamp: 1114,
+  timestamptz: 1184,
+  numeric: 1700,
+  uuid: 2950,
+  jsonb: 3802,
+  inet: 869,
+  cidr: 650,
+  macaddr: 829,
+} as const;
+
+const TEXT_OIDS = new Set<number>([
+  OID.char,
+  OID.name,
+  OID.text,
+  OID.json,
+  OID.xml,
+  OID.bpchar,
+  OID.varchar,
+  OID.uuid,
+  OID.jsonb,
+  OID.inet,
+  OID.cidr,
+  OID.macaddr,
+]);
+
+export interface ColumnType {
+  /** pg_type.oid of the column. */
+  oid: number;
+  /** atttypmod: numeric(p,s) keeps its scale here; -1 when unconstrained. */
+  typmod: number;
+  optional: boolean;
+}
+
+/**
+ * The Connect schema of a column, or undefined when pipe cannot map its type.
+ * `numeric` without a scale becomes a string: Connect's Decimal needs one
+ * scale for every value.
+ */
+export function schemaOfColumn(column: ColumnType): ConnectSchema | undefined {
+  const options = column.optional ? { optional: true } : {};
+  switch (column.oid) {
+    case OID.bool:
+      return Schemas.boolean(options);
+    case OID.int2:
+      return Schemas.int16(options);
+    case OID.int4:
+      return Schemas.int32(options);
+    case OID.int8:
+      return Schemas.int64(options);
+    case OID.float4:
+      return Schemas.float(options);
+    case OID.float8:
+      return Schemas.double(options);
+    case OID.bytea:
+      return Schemas.bytes(options);
+    case OID.date:
+      return Schemas.date(options);
+    case OID.time:
+      return Schemas.time(options);
+    case OID.timestamp:
+    case OID.timestamptz:
+      return Schemas.timestamp(options);
+    case OID.numeric:
+      return column.typmod < 4
+        ? Schemas.string(options)
+        : Schemas.decimal((column.typmod - 4) & 0xffff, options);
+  }
+  return TEXT_OIDS.has(column.oid) ? Schemas.string(options) : undefined;
+}
+
+/** A column's PostgreSQL text (in the UTC session connection.ts sets) as a value of `schema`. */
+export function fromPgText(text: string | null, schema: ConnectSchema): unknown {
+  if (text === null) return null;
+  switch (schema.name) {
+    case DECIMAL_NAME:
+      return decimalAtScale(text, Number(schema.parameters?.[DECIMAL_SCALE_PARAMETER] ?? 0));
+    case DATE_NAME:
+      return new Date(`${text}T00:00:00Z`);
+    case TIME_NAME:
+      return new Date(Math.min(MILLIS_PER_DAY, Date.parse(`1970-01-01T${text}Z`)));
+    case TIMESTAMP_NAME:
+      return new Date(Number(floorDiv(timestampMicros(text), 1000n)));
+  }
+  switch (schema.type) {
+    case 'boolean':
+      return text === 't';
+    case 'int16':
+    case 'int32':
+      return Number(text);
+    case 'int64':
+      return BigInt(text);
+    case 'float':
+    case 'double':
+      return Number(text);
+    case 'bytes':
+      return Buffer.from(text.slice(2), 'hex');
+    default:
+      return text;
+  }
+}
+
+function decimalAtScale(text: string, scale: number): DecimalValue {
+  const parsed = Decimal.parse(text) ?? { unscaled: 0n, scale };
+  if (parsed.scale === scale) return parsed;
+  if (parsed.scale < scale) return { unscaled: parsed.unscaled * 10n ** BigInt(scale - parsed.scale), scale };
+  return { unscaled: parsed.unscaled / 10n ** BigInt(parsed.scale - scale), scale };
+}
+
+const TIMESTAMP_TEXT =
+  /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(?:([+-]\d\d)(?::?(\d\d))?)?( BC)?$/;
+
+/**
+ * Microseconds since the epoch of a `timestamp`/`timestamptz` text: exact,
+ * where a Date keeps only milliseconds (the source's offsets need the rest).
+ * A timestamp without zone is read as UTC.
+ */
+export function timestampMicros(text: string): bigint {
+  if (text === 'infinity') return 9_223_372_036_854_775_807n;
+  if (text === '-infinity') return -9_223_372_036_854_775_808n;
+  const m = TIMESTAMP_TEXT.exec(text);
+  if (!m) throw new RangeError(`unreadable timestamp ${text}`);
+  const [, y, mo, d, h, mi, s, frac = '', tzh, tzm, bc] = m;
+  const year = bc ? 1 - Number(y) : Number(y);
+  const date = new Date(0);
+  date.setUTCFullYear(year, Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(s), 0);
+  const offsetMinutes =
+    tzh === undefined ? 0 : Number(tzh) * 60 + Math.sign(Number(`${tzh}1`)) * Number(tzm ?? 0);
+  return BigInt(date.getTime() - offsetMinutes * 60_000) * 1000n + BigInt(frac.padEnd(6, '0'));
+}
+
+export function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
