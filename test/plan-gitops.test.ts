@@ -17,7 +17,7 @@ const MERGE = ['plan --out plan.json', 'apply plan.json --auto-approve'];
 describe('the GitHub Actions example', () => {
   it('runs only the commands tested here', async () => {
     const workflow = await readFile(WORKFLOW, 'utf8');
-    const used = [...workflow.matchAll(/npx pipe ([^\n>|]+?)\s*(?:>|\n|$)/g)].map((m) => m[1]);
+    const used = [...workflow.matchAll(/npx pipe-kafka ([^\n>|]+?)\s*(?:>|\n|$)/g)].map((m) => m[1]);
     expect(used).toEqual([...PULL_REQUEST, ...MERGE]);
   });
 
