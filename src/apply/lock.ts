@@ -61,13 +61,14 @@ export function defaultHolder(): string {
 function lockedError(project: string, holder: LockRecord): PipeError {
   return new PipeError(
     'LOCKED',
-    `project ${project} is locked by ${holder.holder} since ${holder.since}: another apply is running`,
+    `project ${project} is locked by ${holder.holder} since ${holder.since} (lock id ${holder.id}): another apply is running`,
     {
       meta: {
+        lockId: holder.id,
         holder: holder.holder,
         since: holder.since,
         expiresAt: holder.expiresAt,
-        hint: `wait for that apply to finish and try again; if it crashed, its lease expires by itself at ${holder.expiresAt}`,
+        hint: `wait for that apply to finish and try again; if it crashed, its lease expires by itself at ${holder.expiresAt}, or break it with force-unlock ${holder.id}`,
       },
     },
   );

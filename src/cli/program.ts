@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Registrar> = {
   plan: () => import('./commands/plan.js'),
   apply: () => import('./commands/apply.js'),
   destroy: () => import('./commands/destroy.js'),
+  'force-unlock': () => import('./commands/force-unlock.js'),
   schema: () => import('./commands/schema.js'),
   import: () => import('./commands/import.js'),
   up: () => import('./commands/up.js'),
