@@ -3,8 +3,8 @@ import { forceUnlock } from '../../apply/force-unlock.js';
 import { PipeError } from '../../errors.js';
 import type { LockRecord } from '../../state/records.js';
 import { action, EXIT } from '../output.js';
-import { askYes, isInteractive } from './apply.js';
-import { loadForPlanning } from './plan.js';
+import { loadForPlanning } from '../planning.js';
+import { askYes, isInteractive } from '../views/terminal.js';
 
 interface ForceUnlockOpts {
   env?: string;
