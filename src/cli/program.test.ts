@@ -16,8 +16,20 @@ describe('the command line', () => {
     expect(await names(['dev', 'kafka'])).toEqual(['dev']);
     expect(await names(['--version'])).toEqual([]);
     expect(await names(['--help'])).toEqual(
-      ['apply', 'destroy', 'dev', 'import', 'plan', 'run', 'schema', 'status', 'up', 'validate'].sort(),
+      [
+        'apply',
+        'destroy',
+        'dev',
+        'force-unlock',
+        'import',
+        'plan',
+        'run',
+        'schema',
+        'status',
+        'up',
+        'validate',
+      ].sort(),
     );
-    expect(await names(['valdate'])).toHaveLength(10);
+    expect(await names(['valdate'])).toHaveLength(11);
   });
 });
