@@ -23,9 +23,21 @@ export interface ConverterSpec {
   decimalFormat: 'BASE64' | 'NUMERIC';
 }
 
-export interface TransformSpec {
+/** A predicate a transform refers to (the pipeline's `predicates:`), resolved into the transform. */
+export interface PredicateSpec {
+  name: string;
+  /** Kafka Connect's class name, whichever name the YAML used. */
   type: string;
   config: Record<string, unknown>;
+}
+
+export interface TransformSpec {
+  name: string;
+  /** Kafka Connect's class name (`org.apache.kafka.connect.transforms.HoistField$Value`), whichever name the YAML used. */
+  type: string;
+  config: Record<string, unknown>;
+  predicate?: PredicateSpec;
+  negate: boolean;
 }
 
 export interface ErrorPolicy {

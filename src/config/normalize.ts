@@ -12,6 +12,7 @@ import type {
   ProjectSpec,
   TopicSpec,
 } from './model.js';
+import { transformSpec } from './transform-spec.js';
 import type {
   ConverterSettings,
   PipelineFile,
@@ -123,11 +124,12 @@ export function normalizeConnectors(
   dir: string,
   at: Provenance,
 ): ConnectorSpec[] {
+  const predicates = file.predicates ?? {};
   const sources = Object.entries(file.sources ?? {}).map(([name, d]) =>
-    connector('source', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at),
+    connector('source', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at, predicates),
   );
   const sinks = Object.entries(file.sinks ?? {}).map(([name, d]) =>
-    connector('sink', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at),
+    connector('sink', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at, predicates),
   );
   return [...sources, ...sinks];
 }
@@ -139,6 +141,7 @@ function connector(
   defaults: ProjectDefaults,
   dir: string,
   at: Provenance,
+  predicates: PipelineFile['predicates'] & object,
 ): ConnectorSpec {
   const base = pointerOf([`${kind}s`, name]);
   const config: Record<string, unknown> = { ...(d.config as Record<string, unknown> | undefined) };
@@ -169,7 +172,7 @@ function connector(
     key: converter(d.key, defaults.key, CONVERTER_DEFAULTS.key),
     value: converter(d.value, defaults.value, CONVERTER_DEFAULTS.value),
     header: converter(d.header, defaults.header, CONVERTER_DEFAULTS.header),
-    transforms: (d.transforms ?? []).map((t) => ({ type: t.type, config: { ...t.config } })),
+    transforms: (d.transforms ?? []).map((t) => transformSpec(t, predicates)),
     errors: {
       tolerance: d.errors?.tolerance ?? 'none',
       ...(d.errors?.deadLetterTopic === undefined ? {} : { deadLetterTopic: d.errors.deadLetterTopic }),

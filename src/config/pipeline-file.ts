@@ -10,6 +10,7 @@ import { validateWithReferenceTypes } from './reference-types.js';
 import { locate, schemaDiagnostics } from './schema-diagnostics.js';
 import { compiledSchemas } from './schemas.js';
 import { didYouMean } from './suggest.js';
+import { transformDiagnostics } from './transform-checks.js';
 import type { PipelineFile } from './types.gen.js';
 import { type Located, parseYaml, pointerOf, readNode, type YamlSource } from './yaml-source.js';
 
@@ -53,7 +54,10 @@ export function readPipelineFile(
     connectorTypes: schemas.connectorTypes,
   });
   diagnostics.push(...found);
-  if (found.length === 0) result.file = document as PipelineFile;
+  if (found.length === 0) {
+    result.file = document as PipelineFile;
+    diagnostics.push(...transformDiagnostics(result, result.file));
+  }
   diagnostics.push(...unknownTopicConfigs(result, document, schemas.topicConfigKeys));
   return result;
 }

@@ -103,6 +103,16 @@ function describe(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic {
     case 'required':
       return at(pointer, 'key', `missing required key "${String(params['missingProperty'])}"`);
     case 'enum': {
+      if (/\/transforms\/\d+\/type$|^\/predicates\/[^/]+\/type$/.test(pointer)) {
+        const what = pointer.startsWith('/predicates/') ? 'predicate' : 'transform';
+        const allowed = (params['allowedValues'] as unknown[]).map(String).filter((v) => !v.includes('.'));
+        return at(
+          pointer,
+          'value',
+          `unknown ${what} type ${JSON.stringify(error.data)}; known: ${allowed.join(', ')} (or Kafka Connect's class names; docs/TRANSFORMS.md)`,
+          { code: 'UNKNOWN_TRANSFORM', ...suggestion(shortName(error.data), allowed) },
+        );
+      }
       const allowed = (params['allowedValues'] as unknown[]).map((v) => String(v));
       return at(pointer, 'value', `must be one of ${quoteList(allowed)}`, suggestion(error.data, allowed));
     }
@@ -217,6 +227,11 @@ function alternatives(words: string[]): string {
 
 function quoteList(values: string[]): string {
   return values.map((v) => `"${v}"`).join(', ');
+}
+
+/** `org.example.Foo$Value` → `Foo$Value`: a misspelt class name is compared by its simple name. */
+function shortName(value: unknown): unknown {
+  return typeof value === 'string' ? value.slice(value.lastIndexOf('.') + 1) : value;
 }
 
 function suggestion(value: unknown, candidates: string[]): Partial<Diagnostic> {

@@ -36,6 +36,83 @@ export type SourceDeclaration = unknown & {
    */
   protect?: boolean;
 };
+/**
+ * A single message transform, as Kafka Connect's transforms.<name>.* settings.
+ */
+export type TransformDeclaration = unknown & {
+  /**
+   * a name of letters, digits, '_', '.', '-' (Kafka Connect's transforms and predicates lists are comma-separated)
+   */
+  name: string;
+  /**
+   * a transform type (docs/TRANSFORMS.md)
+   */
+  type:
+    | 'Cast$Key'
+    | 'org.apache.kafka.connect.transforms.Cast$Key'
+    | 'Cast$Value'
+    | 'org.apache.kafka.connect.transforms.Cast$Value'
+    | 'DropHeaders'
+    | 'org.apache.kafka.connect.transforms.DropHeaders'
+    | 'ExtractField$Key'
+    | 'org.apache.kafka.connect.transforms.ExtractField$Key'
+    | 'ExtractField$Value'
+    | 'org.apache.kafka.connect.transforms.ExtractField$Value'
+    | 'Filter'
+    | 'org.apache.kafka.connect.transforms.Filter'
+    | 'Flatten$Key'
+    | 'org.apache.kafka.connect.transforms.Flatten$Key'
+    | 'Flatten$Value'
+    | 'org.apache.kafka.connect.transforms.Flatten$Value'
+    | 'HeaderFrom$Key'
+    | 'org.apache.kafka.connect.transforms.HeaderFrom$Key'
+    | 'HeaderFrom$Value'
+    | 'org.apache.kafka.connect.transforms.HeaderFrom$Value'
+    | 'HoistField$Key'
+    | 'org.apache.kafka.connect.transforms.HoistField$Key'
+    | 'HoistField$Value'
+    | 'org.apache.kafka.connect.transforms.HoistField$Value'
+    | 'InsertField$Key'
+    | 'org.apache.kafka.connect.transforms.InsertField$Key'
+    | 'InsertField$Value'
+    | 'org.apache.kafka.connect.transforms.InsertField$Value'
+    | 'InsertHeader'
+    | 'org.apache.kafka.connect.transforms.InsertHeader'
+    | 'MaskField$Key'
+    | 'org.apache.kafka.connect.transforms.MaskField$Key'
+    | 'MaskField$Value'
+    | 'org.apache.kafka.connect.transforms.MaskField$Value'
+    | 'RegexRouter'
+    | 'org.apache.kafka.connect.transforms.RegexRouter'
+    | 'ReplaceField$Key'
+    | 'org.apache.kafka.connect.transforms.ReplaceField$Key'
+    | 'ReplaceField$Value'
+    | 'org.apache.kafka.connect.transforms.ReplaceField$Value'
+    | 'SetSchemaMetadata$Key'
+    | 'org.apache.kafka.connect.transforms.SetSchemaMetadata$Key'
+    | 'SetSchemaMetadata$Value'
+    | 'org.apache.kafka.connect.transforms.SetSchemaMetadata$Value'
+    | 'TimestampConverter$Key'
+    | 'org.apache.kafka.connect.transforms.TimestampConverter$Key'
+    | 'TimestampConverter$Value'
+    | 'org.apache.kafka.connect.transforms.TimestampConverter$Value'
+    | 'TimestampRouter'
+    | 'org.apache.kafka.connect.transforms.TimestampRouter'
+    | 'ValueToKey'
+    | 'org.apache.kafka.connect.transforms.ValueToKey';
+  /**
+   * The transform's settings, by Kafka Connect's names (docs/TRANSFORMS.md).
+   */
+  config?: {};
+  /**
+   * a name of letters, digits, '_', '.', '-' (Kafka Connect's transforms and predicates lists are comma-separated)
+   */
+  predicate?: string;
+  /**
+   * Apply the transform to the records the predicate does not match.
+   */
+  negate?: boolean;
+};
 export type SinkDeclaration = unknown & {
   [k: string]: unknown;
 } & {
@@ -80,6 +157,25 @@ export type SinkDeclaration = unknown & {
    * Refuse to delete this connector (destroy and apply) while true.
    */
   protect?: boolean;
+};
+/**
+ * A predicate for transforms, as Kafka Connect's predicates.<name>.* settings.
+ */
+export type PredicateDeclaration = unknown & {
+  /**
+   * a predicate type (docs/TRANSFORMS.md)
+   */
+  type:
+    | 'HasHeaderKey'
+    | 'org.apache.kafka.connect.transforms.predicates.HasHeaderKey'
+    | 'RecordIsTombstone'
+    | 'org.apache.kafka.connect.transforms.predicates.RecordIsTombstone'
+    | 'TopicNameMatches'
+    | 'org.apache.kafka.connect.transforms.predicates.TopicNameMatches';
+  /**
+   * The predicate's settings (docs/TRANSFORMS.md).
+   */
+  config?: {};
 };
 /**
  * The PostgreSQL server: a URL without a password (postgres://user@host:5432/database), or its parts. A password is given only by ${env:…} or ${file:…}.
@@ -313,6 +409,12 @@ export interface PipelineFile {
   sinks?: {
     [k: string]: SinkDeclaration;
   };
+  /**
+   * Predicates that transforms of this file refer to by name (predicate:).
+   */
+  predicates?: {
+    [k: string]: PredicateDeclaration;
+  };
 }
 export interface TopicDeclaration {
   /**
@@ -397,10 +499,6 @@ export interface TopicConfig {
     | 'CreateTime'
     | 'LogAppendTime'
     | undefined;
-}
-export interface TransformDeclaration {
-  type: string;
-  config?: {};
 }
 export interface ErrorPolicySettings {
   /**

@@ -76,6 +76,9 @@ export class ErrorHandler {
         err instanceof PipeError ? `pipe.${err.code}` : err instanceof Error ? err.name : 'Error',
       '__connect.errors.exception.message': messageOf(err),
     };
+    // Connect names the class that failed: for a transform, its class (the message names the transform).
+    const transformClass = err instanceof PipeError ? err.meta['transformClass'] : undefined;
+    if (typeof transformClass === 'string') context['__connect.errors.class.name'] = transformClass;
     if (err instanceof Error && err.stack) context['__connect.errors.exception.stacktrace'] = err.stack;
     for (const [k, v] of Object.entries(context)) headers[k] = Buffer.from(v, 'utf8');
     return { topic, key: original.key, value: original.value, headers };

@@ -1,24 +1,25 @@
 /**
- * The transforms slot between a task and the converters. The embedded worker
- * has no built-in transforms yet: a connector that declares one fails with a
- * clear message instead of running without it.
+ * The transforms slot between a task and the converters: the connector's
+ * transforms as one function (src/transforms), or undefined when it has none.
+ * Settings the YAML checks could not catch fail the task when it starts,
+ * naming the connector and the transform.
  */
 import type { TransformSpec } from '../config/model.js';
-import { PipeError } from '../errors.js';
+import { messageOf, PipeError } from '../errors.js';
+import { buildTransformChain, type TransformRecord } from '../transforms/index.js';
 
 export type Transform<R> = (record: R) => R | null;
 
-export function transformChain<R>(specs: TransformSpec[], connector: string): Transform<R> | undefined {
-  const [first] = specs;
-  if (first === undefined) return undefined;
-  throw new PipeError(
-    'CONNECTOR_CONFIG',
-    `transform "${first.type}" of ${connector} is not available in pipe's embedded worker`,
-    {
-      meta: {
-        field: 'transforms',
-        hint: 'run this pipeline on a Kafka Connect cluster, or remove the transform',
-      },
-    },
-  );
+export function transformChain<R extends TransformRecord>(
+  specs: TransformSpec[],
+  connector: string,
+): Transform<R> | undefined {
+  try {
+    return buildTransformChain(specs);
+  } catch (err) {
+    throw new PipeError('CONNECTOR_CONFIG', `${connector}: ${messageOf(err)}`, {
+      cause: err,
+      meta: { field: 'transforms' },
+    });
+  }
 }

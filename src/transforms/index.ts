@@ -1,0 +1,5 @@
+/** Kafka Connect's Single Message Transforms and predicates on pipe's Connect data model. */
+export { resolvePredicateType, resolveTransformType } from './catalog.js';
+export { buildTransformChain, type TransformChain } from './chain.js';
+export type { TransformHeader, TransformRecord } from './record.js';
+export { createPredicate, createTransform } from './registry.js';
