@@ -22,6 +22,8 @@ export function setSchemaMetadata(side: Side, config: TransformConfig): Transfor
       const value = side.value(record);
       if (schema === null && (value === null || value === undefined)) return record;
       if (schema === null) throw dataError('Schema required for [updating schema metadata]');
+      // Connect 4.2 copies the schema's fields(), which only a struct schema has: anything else fails there.
+      if (schema.type !== 'struct') throw dataError('Cannot list fields on non-struct type');
       return side.with(record, schemas.get(schema, updated), value);
     },
   };
