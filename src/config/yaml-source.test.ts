@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseYaml, placeOf, position, readNode } from './yaml-source.js';
+import { MAX_ALIAS_EXPANSION, parseYaml, placeOf, position, readNode } from './yaml-source.js';
 
 function read(text: string) {
   const { source, diagnostics } = parseYaml('f.yaml', text);
@@ -57,5 +57,69 @@ describe('reading YAML with positions', () => {
   it('reads an empty file as nothing', () => {
     const { source, diagnostics, located } = read('# nothing yet\n');
     expect([source.root, diagnostics, located.value]).toEqual([undefined, [], undefined]);
+  });
+
+  it('merges only a plain <<: a quoted "<<" is an ordinary key', () => {
+    expect(read('"<<": { x: 1 }\n').located.value).toEqual({ '<<': { x: 1 } });
+  });
+
+  it('reports an alias that names no anchor where the name is', () => {
+    expect(read('a: 1\nb: *nowhere\n').diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_YAML',
+        source: expect.objectContaining({ line: 2, column: 5 }),
+        summary: expect.stringContaining('*nowhere'),
+      }),
+    ]);
+  });
+
+  it('places an empty value after its key, where it would have been written', () => {
+    const { source, located } = read('a:\nb: x\n');
+    expect(position(source, placeOf(located, '/a')!.value)).toEqual({ line: 1, column: 3 });
+  });
+
+  it('refuses anchors that repeat anchors without bound, at the alias that crosses the limit', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [i, name] of [...'bcdefghi'].entries()) {
+      const previous = 'abcdefgh'[i];
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    const { source, diagnostics } = parseYaml('bomb.yaml', `${levels.join('\n')}\n`);
+    expect(source.root).toBeUndefined();
+    // 9^6 values repeat through aliases by the sixth line: past the limit.
+    expect(9 ** 6).toBeGreaterThan(MAX_ALIAS_EXPANSION);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_YAML',
+        source: expect.objectContaining({ line: 6, column: 9 }),
+        summary: expect.stringContaining('aliases in this file repeat more than 100,000 values'),
+      }),
+    ]);
+  });
+
+  it('reads aliases that repeat a shared block many times, below the limit', () => {
+    const connectors = Array.from({ length: 1000 }, (_, i) => `  c${i}: { <<: *shared, n: ${i} }`);
+    const text = `shared: &shared { a: 1, b: 2, c: 3, d: 4, e: 5 }\nconnectors:\n${connectors.join('\n')}\n`;
+    const { located, diagnostics } = read(text);
+    expect(diagnostics).toEqual([]);
+    expect((located.value as { connectors: Record<string, unknown> }).connectors['c999']).toEqual({
+      n: 999,
+      a: 1,
+      b: 2,
+      c: 3,
+      d: 4,
+      e: 5,
+    });
+  });
+
+  it('reports a file nested too deeply to read instead of overflowing the stack', () => {
+    const { diagnostics } = parseYaml('deep.yaml', `a: ${'['.repeat(5_000)}\n`);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_YAML',
+        source: expect.objectContaining({ line: 1 }),
+        summary: 'YAML nested too deeply to read',
+      }),
+    ]);
   });
 });

@@ -4,34 +4,44 @@
  * and column. References (`${…}`) are resolved on the way, at the scalar that
  * holds them, so their errors point there too.
  *
- * js-yaml's event stream (offsets, no document model) does the parsing: it is
- * an order of magnitude faster than building `yaml` documents, which matters
- * for projects of a thousand files. `yaml` is asked only to word a syntax
- * error, where its messages are the clearer.
+ * `yaml` parses and composes the document (scalars typed by the YAML 1.2 core
+ * schema, tags, anchors, aliases, merge keys, line starts); the document is
+ * then turned into a small tree of maps, lists and scalars with source
+ * offsets, aliases sharing the node they name, so that the walk that resolves
+ * references and any position lookup are plain loops.
  */
 
-import { createRequire } from 'node:module';
 import {
-  boolCoreTag,
-  EVENT_ID,
-  type Event,
-  floatCoreTag,
-  getScalarValue,
-  intCoreTag,
-  NOT_RESOLVED,
-  nullCoreTag,
-  parseEvents,
-  SCALAR_STYLE,
-  type ScalarEvent,
-  YAMLException,
-} from 'js-yaml';
+  type Alias,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type ParsedNode,
+  parseDocument,
+  Scalar,
+  type YAMLError,
+  type YAMLMap,
+} from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import { hasReference, type InterpolationContext, interpolate } from './interpolate.js';
 
+/**
+ * How many values aliases and merge keys may add to a file by repeating what
+ * an anchor names: far above shared settings (a thousand connectors merging a
+ * hundred settings each), far below what takes a noticeable time to read. An
+ * alias bomb (anchors that repeat anchors, nine times each, nine levels deep)
+ * would otherwise expand to hundreds of millions of values.
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
 export type YamlNode =
-  | { kind: 'map'; start: number; entries: YamlEntry[] }
+  | { kind: 'map'; start: number; entries: YamlEntry[]; byKey?: Map<string, YamlEntry> }
   | { kind: 'seq'; start: number; items: YamlNode[] }
   | { kind: 'scalar'; start: number; end: number; value: unknown };
+
+type MapNode = Extract<YamlNode, { kind: 'map' }>;
 
 export interface YamlEntry {
   key: string;
@@ -51,7 +61,8 @@ export interface YamlSource {
   text: string;
   /** The document's root; undefined when the file is empty or has syntax errors. */
   root?: YamlNode;
-  lineStarts?: number[];
+  /** Offsets where lines start, filled in while parsing. */
+  lines: LineCounter;
 }
 
 /** Data read from (part of) a YAML file, and the trees to find where each value came from. */
@@ -83,7 +94,7 @@ export function placeOf(located: Located, pointer: string): Place | undefined {
     let key: number | undefined;
     for (const segment of segments.slice(prefix.length)) {
       if (current?.kind === 'map') {
-        const entry: YamlEntry | undefined = current.entries.find((e) => e.key === segment);
+        const entry = entryOf(current, segment);
         key = entry?.keyStart;
         current = entry?.value;
       } else if (current?.kind === 'seq') {
@@ -100,155 +111,185 @@ export function placeOf(located: Located, pointer: string): Place | undefined {
   return undefined;
 }
 
+/**
+ * The entry of a map by key. Maps are indexed on first lookup: a file with
+ * tens of thousands of topics is looked up once per topic, and a linear
+ * search each time made loading it quadratic.
+ */
+function entryOf(map: MapNode, key: string): YamlEntry | undefined {
+  if (map.byKey === undefined) {
+    map.byKey = new Map();
+    // A key written in place comes before merged ones, and wins.
+    for (const entry of map.entries) if (!map.byKey.has(entry.key)) map.byKey.set(entry.key, entry);
+  }
+  return map.byKey.get(key);
+}
+
 export function parseYaml(file: string, text: string): { source: YamlSource; diagnostics: Diagnostic[] } {
-  const source: YamlSource = { file, text };
-  let events: Event[];
-  try {
-    events = parseEvents(text, {});
-  } catch (err) {
-    if (!(err instanceof YAMLException)) throw err;
-    return { source, diagnostics: [syntaxError(source, err)] };
-  }
+  const source: YamlSource = { file, text, lines: new LineCounter() };
+  const document = parseDocument(text, {
+    lineCounter: source.lines,
+    merge: true,
+    // Checked while building the tree, to say where the first one is.
+    uniqueKeys: false,
+    prettyErrors: false,
+  });
+  const [error] = document.errors;
+  if (error !== undefined) return { source, diagnostics: [yamlError(source, error.pos[0], wording(error))] };
   const diagnostics: Diagnostic[] = [];
-  const documents = events.filter((e) => e.type === EVENT_ID.DOCUMENT).length;
-  if (documents > 1) {
-    const second = /^---/m.exec(text.slice(text.indexOf('---') >= 0 ? 0 : text.length));
-    diagnostics.push(
-      yamlError(source, second?.index ?? 0, 'a file holds one YAML document: remove the second "---"'),
-    );
-    return { source, diagnostics };
-  }
-  const root = new TreeBuilder(source, events, diagnostics).document();
+  const root =
+    document.contents === null ? undefined : new TreeBuilder(source, diagnostics).build(document.contents);
   if (diagnostics.length === 0 && root !== undefined) source.root = root;
   return { source, diagnostics };
 }
 
+function wording(error: YAMLError): string {
+  switch (error.code) {
+    case 'MULTIPLE_DOCS':
+      return 'YAML syntax: a file holds one YAML document: remove the second "---"';
+    // `yaml` catches the stack overflow of a file nested hundreds of levels deep.
+    case 'RESOURCE_EXHAUSTION':
+      return 'YAML nested too deeply to read';
+    default:
+      return `YAML syntax: ${firstLine(error.message)}`;
+  }
+}
+
+/** Stops building the tree at the first problem that makes the rest meaningless. */
+class Abandon extends Error {}
+
 class TreeBuilder {
-  private i = 0;
+  /** The node each anchor names; a later anchor of the same name replaces it, as YAML says. */
   private readonly anchors = new Map<string, YamlNode>();
+  /** Values each node stands for when its aliases are expanded, to weigh an alias by what it repeats. */
+  private readonly sizes = new WeakMap<YamlNode, number>();
+  private expansion = 0;
 
   constructor(
     private readonly source: YamlSource,
-    private readonly events: Event[],
     private readonly diagnostics: Diagnostic[],
   ) {}
 
-  document(): YamlNode | undefined {
-    if (this.events[this.i]?.type === EVENT_ID.DOCUMENT) this.i++;
-    const first = this.events[this.i];
-    if (first === undefined || first.type === EVENT_ID.POP) return undefined;
-    return this.node();
-  }
-
-  private node(): YamlNode {
-    const event = this.events[this.i++]!;
-    let node: YamlNode;
-    switch (event.type) {
-      case EVENT_ID.SCALAR:
-        node = this.scalar(event);
-        break;
-      case EVENT_ID.MAPPING:
-        node = { kind: 'map', start: event.start, entries: this.entries() };
-        break;
-      case EVENT_ID.SEQUENCE: {
-        const items: YamlNode[] = [];
-        while (this.events[this.i]!.type !== EVENT_ID.POP) items.push(this.node());
-        this.i++;
-        node = { kind: 'seq', start: event.start, items };
-        break;
-      }
-      case EVENT_ID.ALIAS: {
-        const name = this.source.text.slice(event.anchorStart, event.anchorEnd);
-        const target = this.anchors.get(name);
-        if (target) return target;
-        this.diagnostics.push(yamlError(this.source, event.anchorStart, `alias *${name} names no anchor`));
-        return { kind: 'scalar', start: event.anchorStart, end: event.anchorEnd, value: null };
-      }
-      default:
-        throw new Error(`unexpected YAML event ${event.type}`);
+  build(node: ParsedNode): YamlNode | undefined {
+    try {
+      return this.node(node);
+    } catch (err) {
+      if (err instanceof Abandon) return undefined;
+      throw err;
     }
-    if (event.anchorStart >= 0)
-      this.anchors.set(this.source.text.slice(event.anchorStart, event.anchorEnd), node);
-    return node;
   }
 
-  private entries(): YamlEntry[] {
+  private node(node: ParsedNode): YamlNode {
+    if (isAlias(node)) return this.alias(node);
+    let built: YamlNode;
+    let size = 1;
+    if (isMap(node)) {
+      built = { kind: 'map', start: node.range[0], entries: this.entries(node) };
+      for (const entry of built.entries) size += this.sizeOf(entry.value) + 1;
+    } else if (isSeq(node)) {
+      const items = node.items.map((item) => this.node(item));
+      for (const item of items) size += this.sizeOf(item);
+      built = { kind: 'seq', start: node.range[0], items };
+    } else {
+      built = { kind: 'scalar', start: node.range[0], end: node.range[1], value: node.value };
+    }
+    this.sizes.set(built, size);
+    if (node.anchor) this.anchors.set(node.anchor, built);
+    return built;
+  }
+
+  private alias(node: Alias.Parsed): YamlNode {
+    const target = this.anchors.get(node.source);
+    // The name, after the `*`.
+    const at = node.range[0] + 1;
+    if (target === undefined) {
+      this.diagnostics.push(yamlError(this.source, at, `YAML syntax: alias *${node.source} names no anchor`));
+      return { kind: 'scalar', start: at, end: node.range[1], value: null };
+    }
+    this.expansion += this.sizeOf(target);
+    if (this.expansion > MAX_ALIAS_EXPANSION) {
+      this.abandon(
+        at,
+        `YAML aliases in this file repeat more than ${MAX_ALIAS_EXPANSION.toLocaleString('en')} values (*${node.source} stands for ${this.sizeOf(target).toLocaleString('en')}): anchors that repeat anchors grow without bound`,
+      );
+    }
+    return target;
+  }
+
+  private abandon(offset: number, message: string): never {
+    this.diagnostics.push(yamlError(this.source, offset, message));
+    throw new Abandon();
+  }
+
+  private sizeOf(node: YamlNode): number {
+    return this.sizes.get(node) ?? 1;
+  }
+
+  private entries(map: YAMLMap.Parsed): YamlEntry[] {
     const entries: YamlEntry[] = [];
     const merged: YamlEntry[] = [];
     const seen = new Map<string, number>();
-    while (this.events[this.i]!.type !== EVENT_ID.POP) {
-      const keyNode = this.node();
-      const value = this.node();
-      const key = keyNode.kind === 'scalar' ? String(keyNode.value) : JSON.stringify(plainData(keyNode));
-      if (key === '<<' && keyNode.kind === 'scalar' && this.merge(value, merged)) continue;
+    for (const pair of map.items) {
+      const keyNode = this.node(pair.key ?? emptyAt(map.range[0]));
+      const value = this.node(pair.value ?? emptyAt(keyNode.start));
+      if (isMergeKey(pair.key) && this.merge(value, merged)) continue;
+      const key = keyNode.kind === 'scalar' ? keyText(keyNode.value) : JSON.stringify(plainData(keyNode));
       const first = seen.get(key);
       if (first !== undefined) {
         const { line } = position(this.source, first);
         this.diagnostics.push(
-          yamlError(this.source, keyNode.start, `map keys must be unique: "${key}" is also on line ${line}`),
+          yamlError(
+            this.source,
+            keyNode.start,
+            `YAML syntax: map keys must be unique: "${key}" is also on line ${line}`,
+          ),
         );
       }
       seen.set(key, keyNode.start);
       entries.push({ key, keyStart: keyNode.start, value });
     }
-    this.i++;
     return [...entries, ...merged.filter((m) => !seen.has(m.key))];
   }
 
   /**
    * `<<: *defaults` (or a list of them) copies the entries of other maps that
    * this one does not set itself: the merge key YAML 1.1 had and shared
-   * settings keep using. Entries point at where they were written.
+   * settings keep using; earlier maps in the list win. Entries point at where
+   * they were written.
    */
   private merge(value: YamlNode, into: YamlEntry[]): boolean {
     const sources = value.kind === 'seq' ? value.items : [value];
     if (!sources.every((n) => n.kind === 'map')) return false;
-    for (const source of sources as Extract<YamlNode, { kind: 'map' }>[]) {
-      for (const entry of source.entries) if (!into.some((e) => e.key === entry.key)) into.push(entry);
+    const taken = new Set(into.map((e) => e.key));
+    for (const source of sources as MapNode[]) {
+      for (const entry of source.entries) {
+        if (taken.has(entry.key)) continue;
+        taken.add(entry.key);
+        into.push(entry);
+      }
     }
     return true;
   }
-
-  private scalar(event: ScalarEvent): YamlNode {
-    const text = getScalarValue(this.source.text, event);
-    const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
-    // A quoted value is shown from its opening quote, where the reader sees it begin.
-    const start =
-      event.valueStart >= 0
-        ? event.valueStart - (quoted ? 1 : 0)
-        : Math.max(event.anchorStart, event.tagStart, 0);
-    const end = event.valueEnd >= 0 ? event.valueEnd : start;
-    const plain = event.style === SCALAR_STYLE.PLAIN;
-    const tag = event.tagStart >= 0 ? this.source.text.slice(event.tagStart, event.tagEnd) : '';
-    const value = tag === '!!str' || (!plain && tag === '') ? text : resolvePlain(text);
-    return { kind: 'scalar', start, end, value };
-  }
 }
 
-/** YAML 1.2 core schema, as an untagged plain scalar is read. */
-function resolvePlain(text: string): unknown {
-  for (const tag of [nullCoreTag, boolCoreTag, intCoreTag, floatCoreTag]) {
-    const value: unknown = tag.resolve(text, false, tag.tagName);
-    if (value !== NOT_RESOLVED) return value;
-  }
-  return text;
+/** `<<` written plainly: `yaml` types it as the merge key (a quoted "<<" is an ordinary key). */
+function isMergeKey(key: ParsedNode | null): boolean {
+  return isScalar(key) && typeof key.value === 'symbol';
+}
+
+function keyText(value: unknown): string {
+  return typeof value === 'symbol' ? (value.description ?? '') : String(value);
+}
+
+/** A missing key or value, as YAML reads it: null, where it would have been written. */
+function emptyAt(offset: number): Scalar.Parsed {
+  return Object.assign(new Scalar(null), { range: [offset, offset, offset], source: '' }) as Scalar.Parsed;
 }
 
 function plainData(node: YamlNode): unknown {
   if (node.kind === 'scalar') return node.value;
   if (node.kind === 'seq') return node.items.map(plainData);
   return Object.fromEntries(node.entries.map((e) => [e.key, plainData(e.value)]));
-}
-
-/** Loaded on the first syntax error only: importing it costs more than parsing a thousand valid files. */
-let wordingParser: typeof import('yaml') | undefined;
-
-function syntaxError(source: YamlSource, err: YAMLException): Diagnostic {
-  // yaml words syntax errors more helpfully ("Flow map … must end with a }"); js-yaml is the fallback.
-  wordingParser ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  const worded = wordingParser.parseDocument(source.text, { prettyErrors: false }).errors[0];
-  if (worded) return yamlError(source, worded.pos[0], firstLine(worded.message));
-  return yamlError(source, err.mark?.position ?? 0, err.reason);
 }
 
 function yamlError(source: YamlSource, offset: number, message: string): Diagnostic {
@@ -263,7 +304,7 @@ function yamlError(source: YamlSource, offset: number, message: string): Diagnos
   return {
     severity: 'error',
     code: 'CONFIG_YAML',
-    summary: `YAML syntax: ${message}`,
+    summary: message,
     source: { file: source.file, line, column, pointer: '', excerpt },
     ...(atReference
       ? { suggestion: 'inside { … } or [ … ], a ${…} reference needs quotes: "${env:NAME}"' }
@@ -272,28 +313,12 @@ function yamlError(source: YamlSource, offset: number, message: string): Diagnos
 }
 
 export function position(source: YamlSource, offset: number): { line: number; column: number } {
-  const starts = lineStarts(source);
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
-}
-
-function lineStarts(source: YamlSource): number[] {
-  if (!source.lineStarts) {
-    const starts = [0];
-    for (let i = source.text.indexOf('\n'); i >= 0; i = source.text.indexOf('\n', i + 1)) starts.push(i + 1);
-    source.lineStarts = starts;
-  }
-  return source.lineStarts;
+  const { line, col } = source.lines.linePos(offset);
+  return line === 0 ? { line: 1, column: offset + 1 } : { line, column: col };
 }
 
 function lineText(source: YamlSource, line: number): string {
-  const starts = lineStarts(source);
+  const starts = source.lines.lineStarts;
   const next = starts[line];
   return source.text
     .slice(starts[line - 1] ?? 0, next === undefined ? undefined : next)
@@ -326,7 +351,7 @@ export function nodeAt(root: YamlNode | undefined, keys: readonly string[]): Yam
   let node = root;
   for (const key of keys) {
     if (node?.kind !== 'map') return undefined;
-    node = node.entries.find((e) => e.key === key)?.value;
+    node = entryOf(node, key)?.value;
   }
   return node;
 }
@@ -372,7 +397,10 @@ export function readNode(
           if (top && options.skip?.has(entry.key)) continue;
           // Names may be built from variables (`orders-${var:region}`); the tree keeps the resolved name so
           // positions are found under the name the data carries.
-          if (options.interpolation && hasReference(entry.key)) entry.key = resolvedKey(entry);
+          if (options.interpolation && hasReference(entry.key)) {
+            entry.key = resolvedKey(entry);
+            delete n.byKey;
+          }
           path.push(entry.key);
           out[entry.key] = walk(entry.value, false);
           path.pop();
