@@ -16,10 +16,10 @@ import { hostname, userInfo } from 'node:os';
 import { messageOf, PipeError } from '../errors.js';
 import type { Kafka, Producer } from '../kafka/client.js';
 import { readTopicToEnd, type TopicRecord } from '../kafka/read-topic.js';
-import { withRetry } from '../kafka/retry.js';
 import { leaseHolder } from '../plan/lease.js';
 import { parseConfigsTopic } from '../plan/read-state.js';
 import { configKey, encodeJson, type LockRecord } from '../state/records.js';
+import { retry } from '../time/retry.js';
 
 export const LOCK_TTL_MS = 30_000;
 
@@ -84,7 +84,7 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
   const ttlMs = options.ttlMs ?? LOCK_TTL_MS;
   const id = options.id ?? randomUUID();
   const write = (value: LockRecord | null) =>
-    withRetry(() =>
+    retry(() =>
       producer.send({ topic, acks: -1, messages: [{ key: configKey.lock(), value: encodeJson(value) }] }),
     );
 

@@ -5,18 +5,18 @@
 import { messageOf, PipeError } from '../errors.js';
 import type { Admin } from '../kafka/client.js';
 import { createTopicsAndWait, waitForTopics } from '../kafka/create-topics.js';
-import { withRetry } from '../kafka/retry.js';
 import type { TopicState } from '../plan/model.js';
+import { retry } from '../time/retry.js';
+import { waitUntil } from '../time/wait-until.js';
 
 const RESOURCE_TOPIC = 2;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function configEntries(config: Record<string, string>) {
   return Object.entries(config).map(([name, value]) => ({ name, value }));
 }
 
 async function exists(admin: Admin, topic: string): Promise<boolean> {
-  return (await withRetry(() => admin.listTopics())).includes(topic);
+  return (await retry(() => admin.listTopics())).includes(topic);
 }
 
 /** Topics per CreateTopics request: large enough that 1,000 topics are a handful of requests. */
@@ -55,7 +55,7 @@ export async function createTopics(
 }
 
 export async function addPartitions(admin: Admin, name: string, count: number): Promise<void> {
-  const meta = await withRetry(() => admin.fetchTopicMetadata({ topics: [name] }));
+  const meta = await retry(() => admin.fetchTopicMetadata({ topics: [name] }));
   const current = meta.topics[0]?.partitions.length ?? 0;
   if (current >= count) return;
   await admin.createPartitions({ topicPartitions: [{ topic: name, count }] });
@@ -72,7 +72,7 @@ export async function setTopicConfig(
   name: string,
   config: Record<string, string>,
 ): Promise<void> {
-  await withRetry(() =>
+  await retry(() =>
     admin.alterConfigs({
       validateOnly: false,
       resources: [{ type: RESOURCE_TOPIC, name, configEntries: configEntries(config) }],
@@ -84,24 +84,21 @@ export async function setTopicConfig(
 export async function deleteTopic(admin: Admin, name: string, timeoutMs = 30000): Promise<void> {
   if (!(await exists(admin, name))) return;
   await admin.deleteTopics({ topics: [name] });
-  const deadline = Date.now() + timeoutMs;
-  while (await exists(admin, name)) {
-    if (Date.now() > deadline)
-      throw new PipeError('TIMEOUT', `topic ${name} was still listed ${timeoutMs} ms after its deletion`, {
-        retriable: true,
-        meta: {
-          resource: `topic.${name}`,
-          hint: 'the broker may still be deleting it: run the apply again, which picks up where it stopped',
-        },
-      });
-    await sleep(100);
-  }
+  const gone = await waitUntil(async () => ((await exists(admin, name)) ? undefined : true), { timeoutMs });
+  if (!gone)
+    throw new PipeError('TIMEOUT', `topic ${name} was still listed ${timeoutMs} ms after its deletion`, {
+      retriable: true,
+      meta: {
+        resource: `topic.${name}`,
+        hint: 'the broker may still be deleting it: run the apply again, which picks up where it stopped',
+      },
+    });
 }
 
 /** Deletes and re-creates the topic; the broker may refuse the create for a moment while deletion finishes. */
 export async function recreateTopic(admin: Admin, name: string, state: TopicState): Promise<void> {
   await deleteTopic(admin, name);
-  await withRetry(
+  await retry(
     async () => {
       try {
         await admin.createTopics({

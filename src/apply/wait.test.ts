@@ -23,9 +23,11 @@ function scripted(statuses: RuntimeStatus[]): Runtime & { polls: number } {
 function fakeTime() {
   let t = 1000;
   return {
-    now: () => t,
-    sleep: async (ms: number) => {
-      t += ms;
+    clock: {
+      now: () => t,
+      sleep: async (ms: number) => {
+        t += ms;
+      },
     },
   };
 }

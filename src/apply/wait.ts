@@ -4,6 +4,8 @@
  * timeout for a status nobody will write.
  */
 import type { Runtime } from '../runtime/runtime.js';
+import type { Clock } from '../time/clock.js';
+import { waitUntil } from '../time/wait-until.js';
 
 export interface WaitTarget {
   name: string;
@@ -21,11 +23,8 @@ export type WaitResult =
 export interface WaitOptions {
   timeoutMs: number;
   pollMs?: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  clock?: Clock;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function waitForRunning(
   runtime: Runtime,
@@ -34,27 +33,32 @@ export async function waitForRunning(
   options: WaitOptions,
 ): Promise<WaitResult> {
   if (targets.length === 0) return { kind: 'nothing-to-wait-for' };
-  const now = options.now ?? (() => Date.now());
-  const sleep = options.sleep ?? defaultSleep;
-  const deadline = now() + options.timeoutMs;
-  for (;;) {
-    const status = await runtime.status(project);
-    if (status.liveWorkers.length === 0) return { kind: 'no-worker' };
-    const failed: Array<{ name: string; trace: string }> = [];
-    const pending: Array<{ name: string; state: string }> = [];
-    for (const t of targets) {
-      const s = status.connectors[t.name];
-      const fresh = s && (t.freshAfter === undefined || (s.reportedAt ?? 0) >= t.freshAfter);
-      const failedTask = s?.tasks.find((task) => task.state === 'FAILED');
-      if (fresh && s.state === 'FAILED') failed.push({ name: t.name, trace: s.trace ?? 'no trace' });
-      else if (fresh && failedTask)
-        failed.push({ name: `${t.name} task ${failedTask.id}`, trace: failedTask.trace ?? 'no trace' });
-      else if (!fresh || s.state !== 'RUNNING')
-        pending.push({ name: t.name, state: fresh ? s.state : 'not reported yet' });
-    }
-    if (failed.length > 0) return { kind: 'failed', failed };
-    if (pending.length === 0) return { kind: 'running', connectors: targets.map((t) => t.name) };
-    if (now() >= deadline) return { kind: 'timeout', pending };
-    await sleep(options.pollMs ?? 500);
-  }
+  let pending: Array<{ name: string; state: string }> = [];
+  const settled = await waitUntil<WaitResult>(
+    async () => {
+      const status = await runtime.status(project);
+      if (status.liveWorkers.length === 0) return { kind: 'no-worker' };
+      const failed: Array<{ name: string; trace: string }> = [];
+      pending = [];
+      for (const t of targets) {
+        const s = status.connectors[t.name];
+        const fresh = s && (t.freshAfter === undefined || (s.reportedAt ?? 0) >= t.freshAfter);
+        const failedTask = s?.tasks.find((task) => task.state === 'FAILED');
+        if (fresh && s.state === 'FAILED') failed.push({ name: t.name, trace: s.trace ?? 'no trace' });
+        else if (fresh && failedTask)
+          failed.push({ name: `${t.name} task ${failedTask.id}`, trace: failedTask.trace ?? 'no trace' });
+        else if (!fresh || s.state !== 'RUNNING')
+          pending.push({ name: t.name, state: fresh ? s.state : 'not reported yet' });
+      }
+      if (failed.length > 0) return { kind: 'failed', failed };
+      if (pending.length === 0) return { kind: 'running', connectors: targets.map((t) => t.name) };
+      return undefined;
+    },
+    {
+      timeoutMs: options.timeoutMs,
+      intervalMs: options.pollMs ?? 500,
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
+  );
+  return settled ?? { kind: 'timeout', pending };
 }

@@ -5,6 +5,7 @@
  * controller, which happens under concurrent creates; this waits it out.
  */
 import { messageOf, PipeError } from '../errors.js';
+import { waitUntil } from '../time/wait-until.js';
 import type { Admin } from './client.js';
 
 export interface NewTopic {
@@ -13,8 +14,6 @@ export interface NewTopic {
   replicationFactor: number;
   configEntries?: Array<{ name: string; value: string }>;
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function isAlreadyExists(err: unknown): boolean {
   const e = err as { type?: string; errors?: unknown[] };
@@ -29,29 +28,31 @@ export async function waitForTopics(
   timeoutMs = 30000,
 ): Promise<void> {
   if (topics.length === 0) return;
-  const deadline = Date.now() + timeoutMs;
   let last = '';
-  for (;;) {
-    try {
-      const meta = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) });
-      const byName = new Map(meta.topics.map((t) => [t.name, t.partitions]));
-      const notReady = topics.filter(({ topic, partitions }) => {
-        const parts = byName.get(topic);
-        if (!parts || parts.length === 0) return true;
-        if (partitions !== undefined && parts.length < partitions) return true;
-        return parts.some((p) => p.leader < 0);
-      });
-      if (notReady.length === 0) return;
-      last = `not ready: ${notReady.map((t) => t.topic).join(', ')}`;
-    } catch (err) {
-      last = messageOf(err);
-    }
-    if (Date.now() > deadline) {
-      throw new PipeError('TIMEOUT', `topics did not get partition leaders in ${timeoutMs} ms (${last})`, {
-        retriable: true,
-      });
-    }
-    await sleep(100);
+  const ready = await waitUntil(
+    async () => {
+      try {
+        const meta = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) });
+        const byName = new Map(meta.topics.map((t) => [t.name, t.partitions]));
+        const notReady = topics.filter(({ topic, partitions }) => {
+          const parts = byName.get(topic);
+          if (!parts || parts.length === 0) return true;
+          if (partitions !== undefined && parts.length < partitions) return true;
+          return parts.some((p) => p.leader < 0);
+        });
+        if (notReady.length === 0) return true;
+        last = `not ready: ${notReady.map((t) => t.topic).join(', ')}`;
+      } catch (err) {
+        last = messageOf(err);
+      }
+      return undefined;
+    },
+    { timeoutMs },
+  );
+  if (!ready) {
+    throw new PipeError('TIMEOUT', `topics did not get partition leaders in ${timeoutMs} ms (${last})`, {
+      retriable: true,
+    });
   }
 }
 

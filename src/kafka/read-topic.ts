@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { messageOf, PipeError } from '../errors.js';
+import { retry } from '../time/retry.js';
 import type { Kafka } from './client.js';
-import { withRetry } from './retry.js';
 
 export interface TopicRecord {
   partition: number;
@@ -35,7 +35,7 @@ export async function readTopicToEnd(
   await admin.connect();
   let ends: Map<number, bigint>;
   try {
-    const offsets = await withRetry(() => admin.fetchTopicOffsets(topic));
+    const offsets = await retry(() => admin.fetchTopicOffsets(topic));
     ends = new Map(
       offsets
         .filter((o) => BigInt(o.high) > BigInt(o.low))

@@ -8,10 +8,10 @@ import type { DesiredState } from '../config/model.js';
 import { messageOf, PipeError } from '../errors.js';
 import type { Admin, Kafka } from '../kafka/client.js';
 import { readTopicToEnd, type TopicRecord } from '../kafka/read-topic.js';
-import { withRetry } from '../kafka/retry.js';
 import { runtimeStatus } from '../runtime/status.js';
 import { stateTopicNames } from '../state/records.js';
 import { foldStatusTopic } from '../state/status-topic.js';
+import { retry } from '../time/retry.js';
 import { leaseHolder } from './lease.js';
 import type { ActualState } from './model.js';
 import { type ConfigsSnapshot, parseConfigsTopic } from './read-state.js';
@@ -39,7 +39,7 @@ export async function readActualState(
   const names = stateTopicNames(desired.project.state.topicPrefix);
   let existing: Set<string>;
   try {
-    existing = new Set(await withRetry(() => admin.listTopics()));
+    existing = new Set(await retry(() => admin.listTopics()));
   } catch (err) {
     throw new PipeError('KAFKA_REQUEST', `listing topics failed: ${messageOf(err)}`, {
       cause: err,

@@ -5,7 +5,7 @@
  */
 import { messageOf, PipeError } from '../errors.js';
 import type { Admin } from '../kafka/client.js';
-import { withRetry } from '../kafka/retry.js';
+import { retry } from '../time/retry.js';
 import type { ActualTopic } from './model.js';
 
 /** kafkajs's ConfigResourceTypes.TOPIC and ConfigSource.TOPIC_CONFIG (the wire protocol's numbers). */
@@ -28,8 +28,8 @@ export async function readTopics(
   if (names.length === 0) return {};
   try {
     const [metadata, configs] = await Promise.all([
-      withRetry(() => admin.fetchTopicMetadata({ topics: [...names] })),
-      withRetry(() =>
+      retry(() => admin.fetchTopicMetadata({ topics: [...names] })),
+      retry(() =>
         admin.describeConfigs({
           includeSynonyms: false,
           resources: names.map((name) => ({ type: RESOURCE_TOPIC, name })),

@@ -10,7 +10,6 @@ import type { ConnectorSpec } from '../config/model.js';
 import { messageOf, PipeError } from '../errors.js';
 import type { Admin, Kafka, Producer } from '../kafka/client.js';
 import { readTopicToEnd } from '../kafka/read-topic.js';
-import { withRetry } from '../kafka/retry.js';
 import {
   type ConnectorRecord,
   configKey,
@@ -21,6 +20,7 @@ import {
 } from '../state/records.js';
 import { sealSpec } from '../state/secrets.js';
 import { foldStatusTopic } from '../state/status-topic.js';
+import { retry } from '../time/retry.js';
 import type { DeleteResult, Runtime, RuntimeStatus } from './runtime.js';
 import { runtimeStatus, statusKeysByConnector } from './status.js';
 
@@ -68,7 +68,7 @@ export class EmbeddedRuntime implements Runtime {
   async #send(topic: string, messages: Message[]): Promise<void> {
     if (messages.length === 0) return;
     try {
-      await withRetry(() => this.#o.producer.send({ topic, acks: -1, messages }));
+      await retry(() => this.#o.producer.send({ topic, acks: -1, messages }));
     } catch (err) {
       throw new PipeError('KAFKA_REQUEST', `writing to ${topic} failed: ${messageOf(err)}`, {
         cause: err,

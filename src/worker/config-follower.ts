@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from '../kafka/client.js';
-import { withRetry } from '../kafka/retry.js';
 import { type ConfigRecord, decodeConfigRecord } from '../state/configs-topic.js';
 import { foreignRecordWarning } from '../state/foreign.js';
+import { retry } from '../time/retry.js';
 
 export interface ConfigFollower {
   /** Resolves once every record present at the start has been handed over. */
@@ -26,7 +26,7 @@ export async function followConfigs(
   await admin.connect();
   let ends: Map<number, bigint>;
   try {
-    const offsets = await withRetry(() => admin.fetchTopicOffsets(topic));
+    const offsets = await retry(() => admin.fetchTopicOffsets(topic));
     ends = new Map(offsets.filter((o) => BigInt(o.high) > 0n).map((o) => [o.partition, BigInt(o.high)]));
   } finally {
     await admin.disconnect();

@@ -9,12 +9,19 @@ import type { ConnectorSpec } from '../config/model.js';
 import type { SinkRecord, SinkTask, TaskConfig } from '../connectors/api.js';
 import { messageOf } from '../errors.js';
 import type { Consumer, Kafka, Producer } from '../kafka/client.js';
-import { isRetriable } from '../kafka/retry.js';
+import { isRetriable, retry } from '../time/retry.js';
 import type { RecordConverters } from './converters.js';
 import { ErrorHandler, type OriginalRecord, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
-import { retryOperation } from './retry-operation.js';
-import { Gate, type RunnerBase, type TaskId, type TaskRunner, traceOf, within } from './task-runner.js';
+import {
+  Gate,
+  type RunnerBase,
+  TASK_OPERATION_RETRY,
+  type TaskId,
+  type TaskRunner,
+  traceOf,
+  within,
+} from './task-runner.js';
 import { type Transform, transformChain } from './transforms.js';
 
 export interface SinkRunnerOptions extends RunnerBase {
@@ -234,9 +241,10 @@ export class SinkTaskRunner implements TaskRunner {
     this.counters.recordsIn += messages.length;
     if (records.length > 0) await task.put(records);
     const { retries } = this.o.spec.errors;
-    await retryOperation(() => task.flush(), {
+    await retry(() => task.flush(), {
+      ...TASK_OPERATION_RETRY,
       retries,
-      onRetry: (n, err) => this.o.log.warn(`flush failed (${messageOf(err)}); retry ${n} of ${retries}`),
+      onRetry: (err, n) => this.o.log.warn(`flush failed (${messageOf(err)}); retry ${n} of ${retries}`),
     });
     const letters = this.errors.takeDeadLetters();
     if (letters.length > 0) {

@@ -7,18 +7,19 @@ import type { ConnectorSpec } from '../config/model.js';
 import type { SourcePartition, SourceRecord, SourceTask, TaskConfig } from '../connectors/api.js';
 import { messageOf } from '../errors.js';
 import type { DataProducer } from '../kafka/data-producer.js';
+import { retry } from '../time/retry.js';
 import { type RecordConverters, toBuffer } from './converters.js';
 import { ErrorHandler, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
 import type { OffsetStore } from './offset-store.js';
 import { type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
-import { retryOperation } from './retry-operation.js';
 import { type OutgoingMessage, type PipelineLimits, SendPipeline } from './send-pipeline.js';
 import { StickyPartitions } from './sticky-partitions.js';
 import {
   defaultEvery,
   Gate,
   type RunnerBase,
+  TASK_OPERATION_RETRY,
   type TaskId,
   type TaskRunner,
   traceOf,
@@ -142,9 +143,10 @@ export class SourceTaskRunner implements TaskRunner {
           await this.resumed.wait();
           continue;
         }
-        const records = await retryOperation(() => task.poll(), {
+        const records = await retry(() => task.poll(), {
+          ...TASK_OPERATION_RETRY,
           retries: this.o.spec.errors.retries,
-          onRetry: (n, err) =>
+          onRetry: (err, n) =>
             log.warn(`poll failed (${messageOf(err)}); retry ${n} of ${this.o.spec.errors.retries}`),
         });
         if (records.length > 0) await this.send(records);

@@ -31,6 +31,13 @@ export interface RunnerBase {
   onState: StateListener;
 }
 
+/**
+ * `errors.retries`: a failing source poll or sink flush is tried again with
+ * pauses doubling from 100 ms to 5 s, whatever the error (the connector knows
+ * best whether a second try helps; the count is the user's).
+ */
+export const TASK_OPERATION_RETRY = { initialMs: 100, maxMs: 5000, retriable: () => true } as const;
+
 export const defaultEvery = (ms: number, fn: () => void): (() => void) => {
   const timer = setInterval(fn, ms);
   timer.unref();

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { messageOf, PipeError } from '../../errors.js';
+import { waitUntil } from '../../time/wait-until.js';
 import { connectionFor, createKafka } from '../client.js';
 import { freePort } from '../ports.js';
 import { defaultKafkaVersion, resolveJars } from './jars.js';
@@ -69,26 +70,30 @@ function serverProperties(port: number, controllerPort: number, logDir: string):
   ].join('\n');
 }
 
-async function waitForMetadata(bootstrap: string, java: JavaProcess, deadline: number, logFile: string) {
+async function waitForMetadata(bootstrap: string, java: JavaProcess, timeoutMs: number, logFile: string) {
   let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (java.hasExited()) {
-      throw new PipeError('KAFKA_LAUNCH', `the Kafka broker exited during start-up:\n${logTail(logFile)}`, {
-        meta: { file: logFile },
-      });
-    }
-    const admin = createKafka(connectionFor(bootstrap, 'pipe-launcher')).admin();
-    try {
-      await admin.connect();
-      const cluster = await admin.describeCluster();
-      if (cluster.brokers.length > 0 && cluster.controller !== null) return;
-    } catch (err) {
-      lastError = err;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const answered = await waitUntil(
+    async () => {
+      if (java.hasExited()) {
+        throw new PipeError('KAFKA_LAUNCH', `the Kafka broker exited during start-up:\n${logTail(logFile)}`, {
+          meta: { file: logFile },
+        });
+      }
+      const admin = createKafka(connectionFor(bootstrap, 'pipe-launcher')).admin();
+      try {
+        await admin.connect();
+        const cluster = await admin.describeCluster();
+        if (cluster.brokers.length > 0 && cluster.controller !== null) return true;
+      } catch (err) {
+        lastError = err;
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+      return undefined;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
+  if (answered) return;
   throw new PipeError(
     'KAFKA_LAUNCH',
     `the Kafka broker did not answer a metadata request in time (${messageOf(lastError)}):\n${logTail(logFile)}`,
@@ -155,7 +160,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<LocalBro
     if (temporary) await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitForMetadata(bootstrap, java, Date.now() + (options.startTimeoutMs ?? 90000), logFile);
+    await waitForMetadata(bootstrap, java, options.startTimeoutMs ?? 90000, logFile);
   } catch (err) {
     await stop();
     throw err;

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { messageOf, PipeError } from '../../errors.js';
+import { waitUntil } from '../../time/wait-until.js';
 import { freePort } from '../ports.js';
 import { defaultKafkaVersion, resolveJars } from './jars.js';
 import { type JavaProcess, logTail, runJava } from './java.js';
@@ -96,28 +97,32 @@ function baseWorkerProps(brokers: string, port: number): Properties {
 async function waitForRest(
   restUrl: string,
   java: JavaProcess,
-  deadline: number,
+  timeoutMs: number,
   logFile: string,
 ): Promise<void> {
   let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (java.hasExited()) {
-      throw new PipeError('KAFKA_LAUNCH', `Kafka Connect exited during start-up:\n${logTail(logFile)}`, {
-        meta: { file: logFile },
-      });
-    }
-    try {
-      const res = await fetch(`${restUrl}/`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) {
-        const body = (await res.json()) as { version?: string };
-        if (body.version) return;
+  const answered = await waitUntil(
+    async () => {
+      if (java.hasExited()) {
+        throw new PipeError('KAFKA_LAUNCH', `Kafka Connect exited during start-up:\n${logTail(logFile)}`, {
+          meta: { file: logFile },
+        });
       }
-      lastError = new Error(`GET / answered ${res.status}`);
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+      try {
+        const res = await fetch(`${restUrl}/`, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) {
+          const body = (await res.json()) as { version?: string };
+          if (body.version) return true;
+        }
+        lastError = new Error(`GET / answered ${res.status}`);
+      } catch (err) {
+        lastError = err;
+      }
+      return undefined;
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
+  if (answered) return;
   throw new PipeError(
     'KAFKA_LAUNCH',
     `Kafka Connect's REST API did not answer in time (${messageOf(lastError)}):\n${logTail(logFile)}`,
@@ -157,7 +162,7 @@ async function launch(spec: Launch): Promise<ConnectWorker> {
     if (spec.temporary) await rm(spec.workDir, { recursive: true, force: true });
   };
   try {
-    await waitForRest(restUrl, java, Date.now() + (spec.startTimeoutMs ?? 90000), logFile);
+    await waitForRest(restUrl, java, spec.startTimeoutMs ?? 90000, logFile);
   } catch (err) {
     await stop();
     throw err;
@@ -300,35 +305,38 @@ export async function waitForConnectorRunning(
   name: string,
   timeoutMs = 60000,
 ): Promise<ConnectorStatus> {
-  const deadline = Date.now() + timeoutMs;
   let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const status = await connectorStatus(restUrl, name);
-      const failed = [status.connector, ...status.tasks].find((s) => s.state === 'FAILED');
-      if (failed) {
-        throw new PipeError(
-          'CONNECTOR_FAILED',
-          `Kafka Connect connector ${name} failed:\n${failed.trace ?? ''}`,
-          {
-            meta: { resource: name },
-          },
-        );
+  const running = await waitUntil(
+    async () => {
+      try {
+        const status = await connectorStatus(restUrl, name);
+        const failed = [status.connector, ...status.tasks].find((s) => s.state === 'FAILED');
+        if (failed) {
+          throw new PipeError(
+            'CONNECTOR_FAILED',
+            `Kafka Connect connector ${name} failed:\n${failed.trace ?? ''}`,
+            {
+              meta: { resource: name },
+            },
+          );
+        }
+        if (
+          status.connector.state === 'RUNNING' &&
+          status.tasks.length > 0 &&
+          status.tasks.every((t) => t.state === 'RUNNING')
+        ) {
+          return status;
+        }
+        last = `connector ${status.connector.state}, tasks ${status.tasks.map((t) => t.state).join(',') || 'none'}`;
+      } catch (err) {
+        if (err instanceof PipeError && err.code === 'CONNECTOR_FAILED') throw err;
+        last = messageOf(err);
       }
-      if (
-        status.connector.state === 'RUNNING' &&
-        status.tasks.length > 0 &&
-        status.tasks.every((t) => t.state === 'RUNNING')
-      ) {
-        return status;
-      }
-      last = `connector ${status.connector.state}, tasks ${status.tasks.map((t) => t.state).join(',') || 'none'}`;
-    } catch (err) {
-      if (err instanceof PipeError && err.code === 'CONNECTOR_FAILED') throw err;
-      last = messageOf(err);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+      return undefined;
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
+  if (running) return running;
   throw new PipeError('TIMEOUT', `Kafka Connect connector ${name} did not reach RUNNING (${String(last)})`, {
     meta: { resource: name },
   });
