@@ -56,6 +56,8 @@ export type ErrorCode =
   | 'WORKER'
   | 'STATE_CORRUPT'
   | 'TIMEOUT'
+  | 'TOPIC_NOT_FOUND'
+  | 'RECORD_TOO_LARGE'
   | 'USAGE'
   | 'INTERNAL';
 

@@ -8,13 +8,13 @@
 import type { ProjectSpec } from '../config/model.js';
 import { messageOf, PipeError } from '../errors.js';
 import { readTopicToEnd } from '../kafka/read-topic.js';
-import { withRetry } from '../kafka/retry.js';
 import { leaseHolder } from '../plan/lease.js';
 import { parseConfigsTopic } from '../plan/read-state.js';
 import { withSession } from '../plan/session.js';
 import { foreignRecordWarning } from '../state/foreign.js';
 import { configKey, type LockRecord, stateTopicNames } from '../state/records.js';
 import { existingStateTopics } from '../state/topics.js';
+import { retry } from '../time/retry.js';
 
 export interface ForceUnlockOptions {
   /** The lock id the user saw; when given, only that lock is broken. */
@@ -63,7 +63,7 @@ export async function forceUnlock(
     if (options.confirm && !(await options.confirm(lease))) return { kind: 'declined', lease };
     try {
       const p = await producer();
-      await withRetry(() => p.send({ topic, acks: -1, messages: [{ key: configKey.lock(), value: null }] }));
+      await retry(() => p.send({ topic, acks: -1, messages: [{ key: configKey.lock(), value: null }] }));
     } catch (err) {
       throw new PipeError(
         'KAFKA_REQUEST',

@@ -7,7 +7,7 @@
  */
 import { GenericError, MultipleErrors, ProduceAcks, Producer, type SASLOptions } from '@platformatic/kafka';
 import type { KafkaConnection } from '../config/model.js';
-import { messageOf, PipeError } from '../errors.js';
+import { PipeError } from '../errors.js';
 import { unreachable } from './client.js';
 
 export interface DataMessage {
@@ -40,8 +40,12 @@ const MECHANISMS = {
   'scram-sha-512': 'SCRAM-SHA-512',
 } as const satisfies Record<NonNullable<KafkaConnection['sasl']>['mechanism'], SASLOptions['mechanism']>;
 
-/** Mirrors client.ts's budget: about a minute of retries before a send fails the task. */
-const RETRIES = 20;
+/**
+ * A few seconds of the client's own retries: past them the send fails as
+ * retriable, and the task retries it (without limit) in the RETRYING state,
+ * so an outage shows in `pipe status` instead of behind a RUNNING task.
+ */
+const RETRIES = 5;
 const retryDelay = (_client: unknown, _operation: string, attempt: number) =>
   Math.min(5000, 200 * 2 ** (attempt - 1));
 
@@ -75,38 +79,64 @@ function canRetry(err: unknown): boolean {
   return MultipleErrors.isMultipleErrors(err) && err.errors.length > 0 && err.errors.every(canRetry);
 }
 
+/**
+ * The broker's own words: the client wraps them in "Producing messages
+ * failed." around a tree of per-partition errors.
+ */
+export function reasonOf(err: unknown): string {
+  const reasons = new Set<string>();
+  const walk = (e: unknown) => {
+    if (e instanceof AggregateError && e.errors.length > 0) {
+      for (const inner of e.errors) walk(inner);
+      return;
+    }
+    if (!(e instanceof Error)) {
+      reasons.add(String(e));
+      return;
+    }
+    const { apiId, serverErrorMessage } = e as { apiId?: unknown; serverErrorMessage?: unknown };
+    const server =
+      typeof serverErrorMessage === 'string' && serverErrorMessage ? ` (${serverErrorMessage})` : '';
+    reasons.add(typeof apiId === 'string' ? `${apiId}: ${e.message}${server}` : e.message);
+  };
+  walk(err);
+  return [...reasons].join('; ');
+}
+
 function wrap(conn: KafkaConnection, err: unknown, what: string): PipeError {
   if (err instanceof PipeError) return err;
   if (isUnreachable(err)) return unreachable(conn, err);
-  return new PipeError('KAFKA_REQUEST', `${what}: ${messageOf(err)}`, {
+  return new PipeError('KAFKA_REQUEST', `${what}: ${reasonOf(err)}`, {
     cause: err,
     retriable: canRetry(err),
   });
 }
 
 export function createDataProducer(conn: KafkaConnection, options: DataProducerOptions): DataProducer {
-  const producer = new Producer({
-    clientId: `${conn.clientId}-${options.role}`,
-    bootstrapBrokers: conn.brokers,
-    connectTimeout: conn.connectionTimeoutMs,
-    requestTimeout: conn.requestTimeoutMs,
-    timeout: conn.requestTimeoutMs,
-    retries: RETRIES,
-    retryDelay,
-    idempotent: options.idempotent,
-    acks: ProduceAcks.ALL,
-    autocreateTopics: false,
-    ...(conn.ssl === undefined || conn.ssl === false ? {} : { tls: conn.ssl === true ? {} : conn.ssl }),
-    ...(conn.sasl
-      ? {
-          sasl: {
-            mechanism: MECHANISMS[conn.sasl.mechanism],
-            username: conn.sasl.username,
-            password: conn.sasl.password,
-          },
-        }
-      : {}),
-  });
+  const create = () =>
+    new Producer({
+      clientId: `${conn.clientId}-${options.role}`,
+      bootstrapBrokers: conn.brokers,
+      connectTimeout: conn.connectionTimeoutMs,
+      requestTimeout: conn.requestTimeoutMs,
+      timeout: conn.requestTimeoutMs,
+      retries: RETRIES,
+      retryDelay,
+      idempotent: options.idempotent,
+      acks: ProduceAcks.ALL,
+      autocreateTopics: false,
+      ...(conn.ssl === undefined || conn.ssl === false ? {} : { tls: conn.ssl === true ? {} : conn.ssl }),
+      ...(conn.sasl
+        ? {
+            sasl: {
+              mechanism: MECHANISMS[conn.sasl.mechanism],
+              username: conn.sasl.username,
+              password: conn.sasl.password,
+            },
+          }
+        : {}),
+    });
+  let producer = create();
   return {
     async send(topicMessages) {
       const messages: Producible[] = [];
@@ -116,7 +146,14 @@ export function createDataProducer(conn: KafkaConnection, options: DataProducerO
       try {
         await producer.send({ messages });
       } catch (err) {
-        throw wrap(conn, err, `producing ${messages.length} records failed`);
+        const failure = wrap(conn, err, `producing ${messages.length} records failed`);
+        if (failure.retriable) {
+          // A fresh producer id for the retry: the failed request's sequence numbers may or may not have reached the broker.
+          const old = producer;
+          producer = create();
+          old.close(true, () => undefined);
+        }
+        throw failure;
       }
     },
     async close() {

@@ -94,7 +94,20 @@ export function targetStateOf(record: TargetStateRecord): TargetState {
 
 /* ---------- status topic ---------- */
 
-export const RUNTIME_STATES = ['UNASSIGNED', 'RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'RESTARTING'] as const;
+/**
+ * Connect's states, plus RETRYING: a task waiting out a retriable failure
+ * (broker unreachable, topic missing) with the reason in its trace, which
+ * moves on by itself once the cause clears.
+ */
+export const RUNTIME_STATES = [
+  'UNASSIGNED',
+  'RUNNING',
+  'PAUSED',
+  'STOPPED',
+  'FAILED',
+  'RESTARTING',
+  'RETRYING',
+] as const;
 export type RuntimeState = (typeof RUNTIME_STATES)[number];
 
 /** `status-connector-<name>` and `status-task-<name>-<n>`, Connect's shape plus pipe's counters. */

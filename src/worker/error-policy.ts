@@ -9,7 +9,13 @@ import type { ErrorPolicy } from '../config/model.js';
 import { messageOf, PipeError } from '../errors.js';
 
 /** Connect's stage names, as they appear in `__connect.errors.stage`. */
-export type Stage = 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'HEADER_CONVERTER' | 'TRANSFORMATION' | 'TASK_PUT';
+export type Stage =
+  | 'KEY_CONVERTER'
+  | 'VALUE_CONVERTER'
+  | 'HEADER_CONVERTER'
+  | 'TRANSFORMATION'
+  | 'TASK_PUT'
+  | 'KAFKA_PRODUCE';
 
 export interface OriginalRecord {
   topic: string;

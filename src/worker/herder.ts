@@ -8,9 +8,10 @@ import { resolve } from 'node:path';
 import type { ConnectorSpec, KafkaConnection } from '../config/model.js';
 import type { Log } from '../connectors/api.js';
 import { builtInSink, builtInSource } from '../connectors/index.js';
-import { PipeError } from '../errors.js';
-import type { Kafka, Producer } from '../kafka/client.js';
+import { isPipeError, messageOf, PipeError } from '../errors.js';
+import { type Kafka, type Producer, unreachable } from '../kafka/client.js';
 import { createDataProducer } from '../kafka/data-producer.js';
+import { readTopicFacts, type TopicFacts } from '../kafka/topic-facts.js';
 import type { RuntimeState } from '../state/records.js';
 import { unsealSpec } from '../state/secrets.js';
 import {
@@ -86,7 +87,11 @@ export class Herder {
     private readonly o: HerderOptions,
   ) {}
 
-  /** Brings the running connectors in line with the view, after any change already under way. */
+  /**
+   * Brings the running connectors in line with the view, after any change
+   * already under way. Never rejects: a step that fails is reported and the
+   * next steps, and every later sync, still run.
+   */
   sync(): Promise<void> {
     if (this.scheduled) return this.queue;
     this.scheduled = true;
@@ -96,7 +101,13 @@ export class Herder {
       const running = new Map(
         [...this.running].map(([n, r]) => [n, { specJson: r.specJson, target: r.target }]),
       );
-      for (const action of reconcile(this.view.wanted(), running)) await this.carryOut(action);
+      for (const action of reconcile(this.view.wanted(), running)) {
+        try {
+          await this.carryOut(action);
+        } catch (err) {
+          this.o.log.error(`${action.name}: ${action.type} failed: ${messageOf(err)}`);
+        }
+      }
     });
     return this.queue;
   }
@@ -143,10 +154,18 @@ export class Herder {
         const run = this.running.get(action.name)!;
         await this.stopTasks(action.name);
         this.running.delete(action.name);
+        this.o.onState({ connector: action.name, state: 'UNASSIGNED', trace: null });
         await this.o.status.forget(action.name, run.tasks.length);
         // After the tasks' last flush, which may follow apply's own tombstones: deleting drops the offsets.
-        await this.o.offsets.drop(action.name);
-        this.o.onState({ connector: action.name, state: 'UNASSIGNED', trace: null });
+        try {
+          await this.o.offsets.drop(action.name);
+        } catch (err) {
+          throw new PipeError(
+            'WORKER',
+            `its offsets could not be dropped (${messageOf(err)}); a connector created again under this name resumes from them`,
+            { cause: err },
+          );
+        }
         this.o.log.info(`${action.name}: deleted`);
         return;
       }
@@ -237,7 +256,7 @@ export class Herder {
             producer,
             converters,
             offsets: this.o.offsets,
-            partitionCount: (topic) => this.partitionCount(topic),
+            topicFacts: (topic) => this.topicFacts(topic),
             limits: this.o.sourceLimits,
           });
           return { runner, close: () => producer.close() };
@@ -258,14 +277,15 @@ export class Herder {
     }));
   }
 
-  private async partitionCount(topic: string): Promise<number | undefined> {
+  private async topicFacts(topic: string): Promise<TopicFacts | undefined> {
     const admin = this.o.kafka.admin();
-    await admin.connect();
     try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      return topics[0]?.partitions.length;
+      await admin.connect();
+      return await readTopicFacts(admin, topic);
+    } catch (err) {
+      throw isPipeError(err) ? err : unreachable(this.o.connection, err);
     } finally {
-      await admin.disconnect();
+      await admin.disconnect().catch(() => undefined);
     }
   }
 

@@ -147,7 +147,8 @@ export class FileOffsetStore extends MemoryBackedStore {
   }
 
   async close(): Promise<void> {
-    await this.writing;
+    // A failed write was reported to its caller; closing must not fail the worker's stop for it.
+    await this.writing.catch(() => undefined);
   }
 
   private save(): Promise<void> {

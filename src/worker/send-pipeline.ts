@@ -56,13 +56,26 @@ export class SendPipeline {
   private inFlight = 0;
   private failure: unknown;
   private waiters: Array<() => void> = [];
+  private maxBatchBytes: number;
 
   constructor(
     private readonly send: (batch: TopicMessages) => Promise<unknown>,
     private readonly tracker: OffsetTracker,
-    private readonly limits: PipelineLimits,
+    limits: PipelineLimits,
     private readonly onAcknowledged: (records: number) => void,
-  ) {}
+    /**
+     * Called at the first failure, as it happens: a task waiting in `poll()`
+     * for new data must fail now, not at its next `add()`.
+     */
+    private readonly onFailure: (err: unknown) => void = () => {},
+  ) {
+    this.maxBatchBytes = limits.maxBatchBytes;
+  }
+
+  /** Lowers the request size, for a topic whose `max.message.bytes` is below it. */
+  limitBatchBytes(bytes: number): void {
+    this.maxBatchBytes = Math.max(1, Math.min(this.maxBatchBytes, bytes));
+  }
 
   /**
    * Queues records (and the source offsets they reach; records that were
@@ -73,7 +86,7 @@ export class SendPipeline {
     let chunk: Chunk = { topic, messages: [], offsets: new Map(), bytes: 0 };
     for (const m of messages) {
       const size = sizeOf(m);
-      if (chunk.messages.length > 0 && chunk.bytes + size > this.limits.maxBatchBytes) {
+      if (chunk.messages.length > 0 && chunk.bytes + size > this.maxBatchBytes) {
         this.enqueue(chunk);
         chunk = { topic, messages: [], offsets: new Map(), bytes: 0 };
       }
@@ -83,7 +96,7 @@ export class SendPipeline {
     chunk.offsets = offsets;
     this.enqueue(chunk);
     this.pump();
-    while (this.queuedBytes >= 2 * this.limits.maxBatchBytes) {
+    while (this.queuedBytes >= 2 * this.maxBatchBytes) {
       await this.changed();
       this.throwIfFailed();
     }
@@ -113,7 +126,7 @@ export class SendPipeline {
       let records = 0;
       while (this.queue.length > 0) {
         const next = this.queue[0]!;
-        if (records > 0 && bytes + next.bytes > this.limits.maxBatchBytes) break;
+        if (records > 0 && bytes + next.bytes > this.maxBatchBytes) break;
         this.queue.shift();
         this.queuedBytes -= next.bytes;
         bytes += next.bytes;
@@ -136,7 +149,9 @@ export class SendPipeline {
             this.onAcknowledged(records);
           },
           (err: unknown) => {
-            this.failure ??= err;
+            if (this.failure !== undefined) return;
+            this.failure = err;
+            this.onFailure(err);
           },
         )
         .finally(() => {
@@ -147,7 +162,8 @@ export class SendPipeline {
     }
   }
 
-  private throwIfFailed(): void {
+  /** Throws the first failure, if a send failed. */
+  throwIfFailed(): void {
     if (this.failure !== undefined) throw this.failure;
   }
 

@@ -2,18 +2,31 @@
  * Runs one source task: poll → transforms → converters → producer, with the
  * source offsets stored only once the broker acknowledged every record up to
  * them, every `offsetFlushIntervalMs` and at stop.
+ *
+ * No silent stops: a record the topic cannot take (larger than its
+ * `max.message.bytes`) goes through the error policy before it is sent; a
+ * send the broker refuses fails the task at once, even while the task waits
+ * for new data; a retriable failure (broker unreachable, topic missing) is
+ * retried without limit with the task in RETRYING and the reason in its
+ * trace, and the task is RUNNING again once a send goes through.
  */
 import type { ConnectorSpec } from '../config/model.js';
 import type { SourcePartition, SourceRecord, SourceTask, TaskConfig } from '../connectors/api.js';
-import { messageOf } from '../errors.js';
+import { messageOf, PipeError } from '../errors.js';
 import type { DataProducer } from '../kafka/data-producer.js';
+import type { TopicFacts } from '../kafka/topic-facts.js';
 import { retry } from '../time/retry.js';
 import { type RecordConverters, toBuffer } from './converters.js';
 import { ErrorHandler, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
 import type { OffsetStore } from './offset-store.js';
 import { type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
-import { type OutgoingMessage, type PipelineLimits, SendPipeline } from './send-pipeline.js';
+import {
+  type OutgoingMessage,
+  type PipelineLimits,
+  SendPipeline,
+  type TopicMessages,
+} from './send-pipeline.js';
 import { StickyPartitions } from './sticky-partitions.js';
 import {
   defaultEvery,
@@ -35,8 +48,12 @@ export interface SourceRunnerOptions extends RunnerBase {
   task: SourceTask;
   config: TaskConfig;
   producer: Pick<DataProducer, 'send'>;
-  /** Partition counts, for sending each batch of keyless records to one partition. */
-  partitionCount?: (topic: string) => Promise<number | undefined>;
+  /**
+   * A topic's partitions (each batch of keyless records goes to one) and
+   * record size limit; undefined when the topic does not exist. Throws a
+   * retriable error when the cluster cannot be asked.
+   */
+  topicFacts?: (topic: string) => Promise<TopicFacts | undefined>;
   converters: RecordConverters;
   offsets: OffsetStore;
   limits?: PipelineLimits;
@@ -48,6 +65,17 @@ export interface SourceRunnerOptions extends RunnerBase {
  * the broker's `message.max.bytes` (1 MiB) still bounds a request.
  */
 export const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxBatchBytes: 150_000 };
+
+/** How long a topic's partitions and size limit are trusted before they are read again. */
+const FACTS_REFRESH_MS = 60_000;
+
+/** A record batch's header; the broker compares `max.message.bytes` with the whole batch. */
+const BATCH_OVERHEAD = 61;
+
+/** Retriable send failures: retried without limit, pauses doubling from 0.5 s to 10 s. */
+const SEND_RETRY = { retries: Number.POSITIVE_INFINITY, initialMs: 500, maxMs: 10_000 } as const;
+
+const bytes = (n: number) => n.toLocaleString('en-US');
 
 export class SourceTaskRunner implements TaskRunner {
   readonly id: TaskId;
@@ -66,19 +94,30 @@ export class SourceTaskRunner implements TaskRunner {
   private lastPartitionKey = '';
   private transform: Transform<SourceRecord> | undefined;
   private readonly sticky: StickyPartitions;
+  private readonly facts = new Map<string, { facts: TopicFacts; at: number }>();
+  /** The message of the retriable failure being waited out, while RETRYING. */
+  private retryingOn: string | undefined;
+  private failure: unknown;
 
   constructor(private readonly o: SourceRunnerOptions) {
     this.id = o.id;
-    this.sticky = new StickyPartitions(o.partitionCount ?? (async () => undefined));
+    this.sticky = new StickyPartitions(async (topic) => (await this.factsOf(topic))?.partitions);
     this.errors = new ErrorHandler(o.spec.errors, o.id.connector, o.id.task);
     this.pipeline = new SendPipeline(
-      (topicMessages) => o.producer.send(topicMessages),
+      (topicMessages) => this.produce(topicMessages),
       this.tracker,
       o.limits ?? DEFAULT_SOURCE_LIMITS,
       (n) => {
         this.counters.recordsOut += n;
       },
+      // Wakes a task waiting in poll() for new data: the loop then fails with the send's error.
+      () => this.abort.abort(),
     );
+  }
+
+  /** What made the task fail, for the herder to tell a retriable cause from a lasting one. */
+  get lastFailure(): unknown {
+    return this.failure;
   }
 
   /** Records handed to the producer and not yet acknowledged: what a crash now could duplicate. */
@@ -146,15 +185,18 @@ export class SourceTaskRunner implements TaskRunner {
         const records = await retry(() => task.poll(), {
           ...TASK_OPERATION_RETRY,
           retries: this.o.spec.errors.retries,
+          signal: this.abort.signal,
           onRetry: (err, n) =>
             log.warn(`poll failed (${messageOf(err)}); retry ${n} of ${this.o.spec.errors.retries}`),
         });
+        this.pipeline.throwIfFailed();
         if (records.length > 0) await this.send(records);
       }
       await this.pipeline.drain();
       await this.flushOffsets();
       this.o.onState('UNASSIGNED', null);
     } catch (err) {
+      this.failure = err;
       this.counters.lastError = messageOf(err);
       this.o.onState('FAILED', traceOf(err));
       // What the broker did acknowledge before the failure is still safe to store.
@@ -212,6 +254,11 @@ export class SourceTaskRunner implements TaskRunner {
         }
       }
       if (record.timestamp !== undefined) message.timestamp = String(record.timestamp);
+      const tooLarge = await this.tooLarge(record, message);
+      if (tooLarge) {
+        this.skip('KAFKA_PRODUCE', tooLarge);
+        continue;
+      }
       const list = byTopic.get(record.topic);
       if (list) list.push(message);
       else byTopic.set(record.topic, [message]);
@@ -227,6 +274,85 @@ export class SourceTaskRunner implements TaskRunner {
       if (partition !== undefined) for (const m of messages) if (m.key === null) m.partition = partition;
       await this.pipeline.add(topic, messages, i === topics.length - 1 ? offsets : new Map());
     }
+  }
+
+  /**
+   * A record the topic cannot take, found before it is sent: the broker
+   * would refuse the whole request it travels in, and retrying cannot help.
+   */
+  private async tooLarge(record: SourceRecord, m: OutgoingMessage): Promise<PipeError | undefined> {
+    const facts = await this.factsOf(record.topic).catch(() => undefined);
+    const max = facts?.maxMessageBytes;
+    if (max === undefined) return undefined;
+    let size = BATCH_OVERHEAD + 21 + (m.key?.length ?? 0) + (m.value?.length ?? 0);
+    for (const [k, vs] of Object.entries(m.headers ?? {}))
+      for (const v of vs) size += 10 + k.length + v.length;
+    if (size <= max) return undefined;
+    return new PipeError(
+      'RECORD_TOO_LARGE',
+      `record of ${bytes(size)} bytes exceeds the topic's max.message.bytes ${bytes(max)} (topic ${record.topic}, source offset ${JSON.stringify(record.sourceOffset)})`,
+      {
+        meta: {
+          resource: `topic.${record.topic}`,
+          hint: "raise the topic's max.message.bytes, or set errors.tolerance: all to skip such records",
+        },
+      },
+    );
+  }
+
+  /** A topic's facts, read again after a minute; undefined when it does not exist. */
+  private async factsOf(topic: string): Promise<TopicFacts | undefined> {
+    const read = this.o.topicFacts;
+    if (!read) return undefined;
+    const known = this.facts.get(topic);
+    if (known && Date.now() - known.at < FACTS_REFRESH_MS) return known.facts;
+    const facts = await read(topic);
+    if (!facts) {
+      this.facts.delete(topic);
+      return undefined;
+    }
+    this.facts.set(topic, { facts, at: Date.now() });
+    if (facts.maxMessageBytes !== undefined)
+      this.pipeline.limitBatchBytes(facts.maxMessageBytes - BATCH_OVERHEAD);
+    return facts;
+  }
+
+  /** Sends one request, waiting out retriable failures in the RETRYING state. */
+  private async produce(batch: TopicMessages): Promise<void> {
+    await retry(
+      async () => {
+        for (const { topic } of batch) await this.requireTopic(topic);
+        await this.o.producer.send(batch);
+      },
+      { ...SEND_RETRY, signal: this.abort.signal, onRetry: (err) => this.retrying(err) },
+    );
+    this.recovered();
+  }
+
+  private async requireTopic(topic: string): Promise<void> {
+    if (!this.o.topicFacts || (await this.factsOf(topic))) return;
+    throw new PipeError('TOPIC_NOT_FOUND', `topic ${topic} does not exist on the cluster`, {
+      retriable: true,
+      meta: {
+        resource: `topic.${topic}`,
+        hint: 'declare the topic and apply, or point the source at an existing one: the task sends as soon as it exists',
+      },
+    });
+  }
+
+  /** One state change per cause, not one line per retry. */
+  private retrying(err: unknown): void {
+    const message = messageOf(err);
+    this.counters.lastError = message;
+    if (this.stopping || this.retryingOn === message) return;
+    this.retryingOn = message;
+    this.o.onState('RETRYING', traceOf(err));
+  }
+
+  private recovered(): void {
+    if (this.retryingOn === undefined) return;
+    this.retryingOn = undefined;
+    if (!this.stopping) this.o.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
   }
 
   private headersOf(record: SourceRecord): Record<string, Buffer[]> {

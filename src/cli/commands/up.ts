@@ -46,6 +46,14 @@ function watchProject(
   let timer: NodeJS.Timeout | undefined;
   let applying: Promise<void> = Promise.resolve();
   const reapply = async () => {
+    try {
+      await reapplyOnce();
+    } catch (err) {
+      // A file-system error in the middle of an edit must not end `pipe up`: the next edit is tried afresh.
+      workerLog.error(`${formatError(err)}\n  the running pipelines keep running as they were`);
+    }
+  };
+  const reapplyOnce = async () => {
     const { desired, diagnostics } = await loadProject(dir, environment === undefined ? {} : { environment });
     if (!desired) {
       workerLog.error(
@@ -56,12 +64,8 @@ function watchProject(
     if (workerSettings(desired) !== workerSettings(started)) {
       workerLog.warn('kafka, state or worker settings changed: restart pipe up to use them');
     }
-    try {
-      await applyQuietly(desired);
-      workerLog.info('project applied');
-    } catch (err) {
-      workerLog.error(`${formatError(err)}\n  the running pipelines keep running as they were`);
-    }
+    await applyQuietly(desired);
+    workerLog.info('project applied');
   };
   const watcher = watch([join(dir, PROJECT_FILE), join(dir, PIPELINES_DIR)], { ignoreInitial: true });
   watcher.on('all', (_event, path) => {
