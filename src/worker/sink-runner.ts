@@ -119,7 +119,7 @@ export class SinkTaskRunner implements TaskRunner {
       this.transform = transformChain<SinkRecord>(spec.transforms, spec.name);
       const { retries } = spec.errors;
       // A task that cannot start yet (its database unreachable) is given the retries of any failed operation.
-      await retryOperation(
+      await retry(
         () =>
           task.start(this.o.config, {
             connector: this.id.connector,
@@ -135,8 +135,9 @@ export class SinkTaskRunner implements TaskRunner {
             },
           }),
         {
+          ...TASK_OPERATION_RETRY,
           retries,
-          onRetry: (n, err) => log.warn(`start failed (${messageOf(err)}); retry ${n} of ${retries}`),
+          onRetry: (err, n) => log.warn(`start failed (${messageOf(err)}); retry ${n} of ${retries}`),
         },
       );
       await consumer.connect();

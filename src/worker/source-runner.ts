@@ -160,7 +160,7 @@ export class SourceTaskRunner implements TaskRunner {
       this.transform = transformChain<SourceRecord>(this.o.spec.transforms, this.o.id.connector);
       const { retries } = this.o.spec.errors;
       // A task that cannot start yet (its database unreachable) is given the retries of any failed operation.
-      await retryOperation(
+      await retry(
         () =>
           task.start(this.o.config, {
             connector: this.id.connector,
@@ -171,8 +171,9 @@ export class SourceTaskRunner implements TaskRunner {
             offset: async (partition) => this.o.offsets.get(this.id.connector, partition),
           }),
         {
+          ...TASK_OPERATION_RETRY,
           retries,
-          onRetry: (n, err) => log.warn(`start failed (${messageOf(err)}); retry ${n} of ${retries}`),
+          onRetry: (err, n) => log.warn(`start failed (${messageOf(err)}); retry ${n} of ${retries}`),
         },
       );
       this.started = true;
