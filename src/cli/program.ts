@@ -9,6 +9,7 @@ type Registrar = () => Promise<{ register(program: Command): void }>;
  * loading all of them cost more than Node's own start-up for every call.
  */
 const COMMANDS: Record<string, Registrar> = {
+  init: () => import('./commands/init.js'),
   validate: () => import('./commands/validate.js'),
   plan: () => import('./commands/plan.js'),
   apply: () => import('./commands/apply.js'),

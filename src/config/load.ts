@@ -5,7 +5,7 @@
  * diagnostics; nothing is thrown for a user's mistake (loadDesiredState is
  * the throwing form for commands that cannot go on without a valid project).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PipeError } from '../errors.js';
@@ -42,16 +42,11 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
 
   const projectText = await readText(join(root, PROJECT_FILE));
   if (projectText === undefined) {
-    return {
-      diagnostics: [
-        {
-          severity: 'error',
-          code: 'CONFIG_NOT_FOUND',
-          summary: `no ${PROJECT_FILE} in ${root}: not a pipe project (pipe import turns Kafka Connect files into one)`,
-          source: { file: PROJECT_FILE, line: 1, column: 1, pointer: '' },
-        },
-      ],
-    };
+    // No file to point into: the message names the folder, not a line of a file that is not there.
+    const summary = isFolder(root)
+      ? `no ${PROJECT_FILE} in ${root}: not a pipe project (pipe init starts one; pipe import turns Kafka Connect files into one)`
+      : `no such folder: ${root}`;
+    return { diagnostics: [{ severity: 'error', code: 'CONFIG_NOT_FOUND', summary }] };
   }
   const project = readProjectFile(
     projectText,
@@ -142,11 +137,20 @@ function readPipelineText(root: string, file: string, diagnostics: Diagnostic[])
   }
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function readText(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw err;
   }
 }

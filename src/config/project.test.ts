@@ -138,13 +138,23 @@ describe('project settings', () => {
 });
 
 describe('the project file itself', () => {
-  it('must exist', async () => {
-    const { diagnostics } = await loadProject(project({ 'pipelines/p.yaml': '' }), { env: {} });
+  it('must exist: the message names the folder and the commands that start a project', async () => {
+    const dir = project({ 'pipelines/p.yaml': '' });
+    const { diagnostics } = await loadProject(dir, { env: {} });
     expect(diagnostics).toEqual([
-      expect.objectContaining({
+      {
+        severity: 'error',
         code: 'CONFIG_NOT_FOUND',
-        source: expect.objectContaining({ file: 'pipeline.config.yaml' }),
-      }),
+        summary: `no pipeline.config.yaml in ${dir}: not a pipe project (pipe init starts one; pipe import turns Kafka Connect files into one)`,
+      },
+    ]);
+  });
+
+  it('says "no such folder" for a folder that does not exist, not a position in a missing file', async () => {
+    const missing = join(project({}), 'missing');
+    const { diagnostics } = await loadProject(missing, { env: {} });
+    expect(diagnostics).toEqual([
+      { severity: 'error', code: 'CONFIG_NOT_FOUND', summary: `no such folder: ${missing}` },
     ]);
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { modelineTargets } from '../../../test/helpers/modelines.js';
 import { register } from './import.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/connect-import/', import.meta.url));
@@ -43,6 +44,10 @@ describe('pipe import', () => {
     );
     expect(readFileSync(join(dir, 'pipeline.config.yaml'), 'utf8')).toContain('project: demo');
     expect(existsSync(join(dir, 'pipelines', 'file-demo.yaml'))).toBe(true);
+    expect(modelineTargets(dir)).toEqual([
+      { file: 'pipeline.config.yaml', schema: 'schemas/project.schema.json', title: 'ProjectFile' },
+      { file: 'pipelines/file-demo.yaml', schema: 'schemas/pipeline.schema.json', title: 'PipelineFile' },
+    ]);
   });
 
   it('refuses to overwrite files without --force', async () => {

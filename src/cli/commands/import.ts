@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostics, hasErrors } from '../../config/diagnostics.js';
 import { loadProject } from '../../config/load.js';
 import { PROJECT_FILE } from '../../config/project-file.js';
 import { PipeError } from '../../errors.js';
 import type { ImportNote } from '../../import/settings.js';
+import { projectNameFor } from '../../init/init-project.js';
+import { PROJECT_SCHEMA_DIR, writeSchemaFiles } from '../../init/schema-files.js';
 import { action, EXIT } from '../output.js';
 import { projectDir } from '../project-dir.js';
 
@@ -38,7 +40,7 @@ export function register(program: Command): void {
         // Loaded here, not at start-up: it brings a YAML writer that no other command needs.
         const { importConnect } = await import('../../import/import-connect.js');
         const result = importConnect(inputs, {
-          project: opts.project ?? projectName(out),
+          project: opts.project ?? projectNameFor(out, 'connect'),
           pipeline: opts.pipeline,
         });
 
@@ -57,6 +59,9 @@ export function register(program: Command): void {
           await writeFile(path, text);
           process.stdout.write(`wrote ${path}\n`);
         }
+        // The modelines of the written files point at ./schemas: put this pipe's schemas there.
+        await writeSchemaFiles(join(out, PROJECT_SCHEMA_DIR));
+        process.stdout.write(`wrote ${join(out, PROJECT_SCHEMA_DIR)}/\n`);
         for (const note of result.notes) process.stderr.write(`${formatNote(note)}\n`);
 
         const { diagnostics } = await loadProject(out);
@@ -77,13 +82,6 @@ async function readInput(path: string): Promise<string> {
   } catch (err) {
     throw new PipeError('IMPORT_INVALID', `cannot read ${path}: ${(err as Error).message}`, { cause: err });
   }
-}
-
-function projectName(dir: string): string {
-  const name = basename(dir)
-    .replace(/[^A-Za-z0-9._-]/g, '-')
-    .replace(/^[^A-Za-z0-9]+/, '');
-  return name || 'connect';
 }
 
 function formatNote(note: ImportNote): string {

@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { bundleSchema } from '../../config/schema-bundle.js';
 import { PIPELINE_SCHEMA, PROJECT_SCHEMA, schemaFiles } from '../../config/schemas.js';
 import { PipeError } from '../../errors.js';
+import { writeSchemaFiles } from '../../init/schema-files.js';
 import { action } from '../output.js';
 
 const KINDS: Record<string, string> = { pipeline: PIPELINE_SCHEMA, project: PROJECT_SCHEMA };
@@ -27,12 +27,7 @@ export function register(program: Command): void {
       action(async (kind: string, opts: { out?: string }) => {
         const files = schemaFiles();
         if (opts.out !== undefined) {
-          const out = resolve(opts.out);
-          for (const file of files) {
-            await mkdir(dirname(join(out, file.id)), { recursive: true });
-            await writeFile(join(out, file.id), `${JSON.stringify(file.schema, null, 2)}\n`);
-            process.stdout.write(`${join(out, file.id)}\n`);
-          }
+          for (const path of await writeSchemaFiles(resolve(opts.out))) process.stdout.write(`${path}\n`);
           return 0;
         }
         const id = KINDS[kind];
