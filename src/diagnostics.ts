@@ -27,7 +27,7 @@ export type PlanProblemCode =
   | 'UNKNOWN_TARGET';
 
 /** What a plan cannot fix but its reader should know. */
-export type PlanWarningCode = 'CONNECTOR_FAILED' | 'TASK_FAILED' | 'APPLY_IN_PROGRESS';
+export type PlanWarningCode = 'CONNECTOR_FAILED' | 'TASK_FAILED' | 'APPLY_IN_PROGRESS' | 'FOREIGN_RECORD';
 
 /** Where in a user's file. Lines and columns are 1-based. */
 export interface SourceRange {
@@ -56,6 +56,14 @@ export interface Diagnostic {
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+export function errorsOf(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'error');
+}
+
+export function warningsOf(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'warning');
 }
 
 /** Errors before warnings, then by file and position; diagnostics without a source keep their order. */

@@ -100,7 +100,7 @@ describe('apply against the real broker', () => {
     const wanted = projectNamed(name, { topics: [topic(t, { replicationFactor: 3 })] });
     const p = await planProject(wanted);
     expect(p.changes.map((c) => [c.action, c.address, c.reason])).toEqual([
-      ['replace', `topic.${t}`, expect.stringContaining('its data is lost')],
+      ['replace', `topic.${t}`, 'replication_factor_changed'],
     ]);
     const err = await rejection(applyProject(wanted, quiet));
     expect(err.code).toBe('APPLY_REFUSED');
@@ -218,8 +218,11 @@ describe('the apply lock', () => {
     expect(err.message).toMatch(/^project .* is locked by alice@ci pid 1 since \d{4}-\d\d-\d\dT/);
     expect(result.applied.map((s) => s.address)).toEqual([`topic.${name}-t`, 'source.s']);
     // A plan made meanwhile says an apply is running.
-    expect(planned?.warnings).toEqual([
-      expect.stringMatching(/^an apply by alice@ci pid 1 has been running since /),
+    expect(planned?.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'APPLY_IN_PROGRESS',
+        summary: expect.stringMatching(/^an apply by alice@ci pid 1 has been running since /),
+      }),
     ]);
     expect((await planProject(d)).summary).toEqual({ add: 0, change: 0, destroy: 0 });
   });

@@ -100,7 +100,7 @@ describe('the example project through the CLI', () => {
     const saved = JSON.parse(await readFile(out, 'utf8'));
     expect(JSON.parse(json.stdout)).toEqual(saved);
     expect(saved).toMatchObject({
-      format_version: '1',
+      format_version: '2',
       project: name,
       summary: { add: 3, change: 0, destroy: 0 },
     });

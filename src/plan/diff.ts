@@ -12,6 +12,7 @@ import {
   type TopicSpec,
   topicAddress,
 } from '../config/model.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { foreignRecordWarning } from '../state/foreign.js';
 import { sealSpec } from '../state/secrets.js';
 import { assertNever } from './actions.js';
@@ -22,11 +23,11 @@ import type {
   ActualState,
   ActualTopic,
   Change,
+  ChangeNote,
   ConnectorChange,
   ConnectorStatus,
   ConnectorView,
   Plan,
-  PlanProblem,
   PlanSummary,
   TopicChange,
   TopicState,
@@ -80,7 +81,7 @@ function planTopic(
   spec: TopicSpec,
   actual: ActualState,
   project: string,
-  problems: PlanProblem[],
+  problems: Diagnostic[],
 ): TopicChange | undefined {
   const address = topicAddress(spec.name);
   const existing = actual.topics[spec.name];
@@ -89,10 +90,12 @@ function planTopic(
   const base = { resource: 'topic' as const, address, name: spec.name, protect: spec.protect, notes: [] };
   if (managed && managed.project !== project) {
     problems.push({
+      severity: 'error',
       code: 'OWNED_BY_OTHER_PROJECT',
       address,
-      message: `${address} is managed by project "${managed.project}", not "${project}"`,
-      hint: 'a topic is managed by one project only: remove it from one of them, or give the projects different state.topicPrefix values if they are meant to be separate',
+      summary: `${address} is managed by project "${managed.project}", not "${project}"`,
+      suggestion:
+        'a topic is managed by one project only: remove it from one of them, or give the projects different state.topicPrefix values if they are meant to be separate',
     });
     return undefined;
   }
@@ -102,27 +105,29 @@ function planTopic(
       action: 'create',
       after,
       attributes: topicDiffs(undefined, after),
-      ...(managed ? { reason: 'recorded as managed by this project but missing from the cluster' } : {}),
+      ...(managed ? { reason: 'missing_from_cluster' as const } : {}),
     };
   }
   const before = actualTopicState(existing);
   const attributes = topicDiffs(before, after);
   if (after.partitions < before.partitions) {
     problems.push({
+      severity: 'error',
       code: 'PARTITIONS_DECREASE',
       address,
-      message: `${address}: partitions cannot go down from ${before.partitions} to ${after.partitions}, because Kafka cannot reduce the partitions of a topic`,
-      hint: `keep partitions: ${before.partitions}, or create a new topic with ${after.partitions} partition${after.partitions === 1 ? '' : 's'}, move producers and consumers to it, then remove this one`,
+      summary: `${address}: partitions cannot go down from ${before.partitions} to ${after.partitions}, because Kafka cannot reduce the partitions of a topic`,
+      suggestion: `keep partitions: ${before.partitions}, or create a new topic with ${after.partitions} partition${after.partitions === 1 ? '' : 's'}, move producers and consumers to it, then remove this one`,
     });
     return undefined;
   }
   if (after.replicationFactor !== before.replicationFactor) {
     if (!managed) {
       problems.push({
+        severity: 'error',
         code: 'UNMANAGED_REPLACE',
         address,
-        message: `${address} exists with replicationFactor ${before.replicationFactor} and is not managed by this project; changing it means deleting the topic, which pipe never does to a topic it does not manage`,
-        hint: `set replicationFactor: ${before.replicationFactor} to adopt the topic as it is`,
+        summary: `${address} exists with replicationFactor ${before.replicationFactor} and is not managed by this project; changing it means deleting the topic, which pipe never does to a topic it does not manage`,
+        suggestion: `set replicationFactor: ${before.replicationFactor} to adopt the topic as it is`,
       });
       return undefined;
     }
@@ -132,8 +137,7 @@ function planTopic(
       before,
       after,
       attributes,
-      reason: `replicationFactor cannot change in place: the topic is deleted and created again with ${after.replicationFactor} replicas, and its data is lost`,
-      notes: ['needs --allow-replace'],
+      reason: 'replication_factor_changed',
     };
   }
   if (!managed) {
@@ -143,8 +147,7 @@ function planTopic(
       before,
       after,
       attributes,
-      reason:
-        'the topic exists but this project does not manage it yet: it is taken into management and changed in place as shown, never re-created',
+      reason: 'not_yet_managed',
     };
   }
   return { ...base, action: attributes.length > 0 ? 'update' : 'no-op', before, after, attributes };
@@ -161,40 +164,26 @@ function deleteTopic(name: string, actual: ActualState, protect: boolean): Topic
     protect,
     before,
     attributes: topicDiffs(before, undefined),
-    notes: existing ? ['its data is deleted'] : [],
-    ...(existing ? {} : { reason: 'already gone from the cluster: only its state record is removed' }),
+    notes: existing ? ['data_deleted'] : [],
+    ...(existing ? {} : { reason: 'already_gone' as const }),
   };
 }
 
-function offsetNotes(view: ConnectorView, desired: DesiredState): string[] {
-  if (view.kind === 'sink') {
-    return [
-      `offsets dropped: its consumer group connect-${view.name} is deleted, so a sink created again under this name starts over`,
-    ];
-  }
-  const notes = [
-    'offsets dropped: its stored source offsets are deleted, so a source created again under this name starts from the beginning',
-  ];
-  if (desired.project.worker.offsetStorage === 'file') {
-    notes.push(
-      `the worker removes its entries from the offset file ${desired.project.worker.offsetFile} when it sees the connector deleted`,
-    );
-  }
-  return notes;
+function offsetNotes(view: ConnectorView, desired: DesiredState): ChangeNote[] {
+  return view.kind === 'source' && desired.project.worker.offsetStorage === 'file'
+    ? ['offsets_dropped', 'offset_file_entries_removed']
+    : ['offsets_dropped'];
 }
 
-function runtimeNotes(view: ConnectorView): string[] {
-  if (!view.connector.startsWith('connect:')) return [];
-  return [
-    `the embedded worker cannot run ${view.connector}: the config is recorded, and running it needs a Kafka Connect cluster (not supported yet)`,
-  ];
+function runtimeNotes(view: ConnectorView): ChangeNote[] {
+  return view.connector.startsWith('connect:') ? ['runtime_cannot_run'] : [];
 }
 
 function planConnector(
   spec: ConnectorSpec,
   actual: ActualState,
   desired: DesiredState,
-  problems: PlanProblem[],
+  problems: Diagnostic[],
 ): ConnectorChange | undefined {
   const address = connectorAddress(spec);
   const after = withoutOrigin(spec);
@@ -209,10 +198,12 @@ function planConnector(
   };
   if (recorded && recorded.record.project !== desired.project.name) {
     problems.push({
+      severity: 'error',
       code: 'OWNED_BY_OTHER_PROJECT',
       address,
-      message: `connector ${spec.name} is managed by project "${recorded.record.project}", not "${desired.project.name}"`,
-      hint: 'connector names are unique within a state topic prefix: rename the connector, or give the projects different state.topicPrefix values',
+      summary: `connector ${spec.name} is managed by project "${recorded.record.project}", not "${desired.project.name}"`,
+      suggestion:
+        'connector names are unique within a state topic prefix: rename the connector, or give the projects different state.topicPrefix values',
     });
     return undefined;
   }
@@ -236,10 +227,7 @@ function planConnector(
       after,
       attributes,
       dropsOffsets: true,
-      reason:
-        before.kind !== after.kind
-          ? `it changes from a ${before.kind} to a ${after.kind}: the old connector is deleted and the new one created`
-          : `its type changes from ${before.connector} to ${after.connector}: the old connector is deleted and the new one created`,
+      reason: before.kind !== after.kind ? 'kind_changed' : 'connector_type_changed',
       notes: [...offsetNotes(before, desired), ...runtimeNotes(after)],
     };
   }
@@ -310,19 +298,33 @@ function summarize(changes: readonly Change[]): PlanSummary {
   return summary;
 }
 
-function failures(c: ActualConnector, status: ConnectorStatus): string[] {
+function failures(c: ActualConnector, status: ConnectorStatus): Diagnostic[] {
   const firstLine = (trace: string | null | undefined) => (trace ? `: ${trace.split('\n')[0]}` : '');
-  const out: string[] = [];
-  if (status.state === 'FAILED') out.push(`connector ${c.name} is FAILED${firstLine(status.trace)}`);
+  const address = connectorAddress(c.record.spec);
+  const out: Diagnostic[] = [];
+  if (status.state === 'FAILED') {
+    out.push({
+      severity: 'warning',
+      code: 'CONNECTOR_FAILED',
+      address,
+      summary: `connector ${c.name} is FAILED${firstLine(status.trace)}`,
+    });
+  }
   for (const t of status.tasks) {
-    if (t.state === 'FAILED') out.push(`connector ${c.name} task ${t.id} is FAILED${firstLine(t.trace)}`);
+    if (t.state !== 'FAILED') continue;
+    out.push({
+      severity: 'warning',
+      code: 'TASK_FAILED',
+      address,
+      summary: `connector ${c.name} task ${t.id} is FAILED${firstLine(t.trace)}`,
+    });
   }
   return out;
 }
 
 export function plan(desired: DesiredState, actual: ActualState, options: PlanOptions = {}): Plan {
   const project = desired.project.name;
-  const problems: PlanProblem[] = [];
+  const problems: Diagnostic[] = [];
   const changes: Change[] = [];
   const desiredTopics = new Map(desired.topics.map((t) => [t.name, t]));
   const desiredConnectors = new Map(desired.connectors.map((c) => [c.name, c]));
@@ -358,10 +360,11 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     for (const t of targets) {
       if (!known.has(t)) {
         problems.push({
+          severity: 'error',
           code: 'UNKNOWN_TARGET',
           address: t,
-          message: `--target ${t} names no resource of this project`,
-          hint: 'addresses look like topic.<name>, source.<name>, sink.<name>',
+          summary: `${t} names no resource of this project`,
+          suggestion: 'addresses look like topic.<name>, source.<name>, sink.<name>',
         });
       }
     }
@@ -376,15 +379,20 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
   // A stable sort: within a phase, resources keep the order of the YAML (deletions, of the state records).
   selected.sort((a, b) => phase(a) - phase(b));
 
-  const warnings = Object.values(actual.connectors).flatMap((c) =>
-    c.record.project === project && c.status ? failures(c, c.status) : [],
-  );
-  warnings.push(...(actual.foreignRecords ?? []).map(foreignRecordWarning));
+  const warnings: Diagnostic[] = [];
   if (actual.applyInProgress) {
     const { holder, since } = actual.applyInProgress;
-    warnings.unshift(
-      `an apply by ${holder} has been running since ${since}: this plan may be outdated once it ends`,
-    );
+    warnings.push({
+      severity: 'warning',
+      code: 'APPLY_IN_PROGRESS',
+      summary: `an apply by ${holder} has been running since ${since}: this plan may be outdated once it ends`,
+    });
+  }
+  for (const c of Object.values(actual.connectors)) {
+    if (c.record.project === project && c.status) warnings.push(...failures(c, c.status));
+  }
+  for (const f of actual.foreignRecords ?? []) {
+    warnings.push({ severity: 'warning', code: 'FOREIGN_RECORD', summary: foreignRecordWarning(f) });
   }
 
   return {
@@ -393,8 +401,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     destroy: options.destroy ?? false,
     targets,
     changes: selected,
-    problems,
-    warnings,
+    diagnostics: [...problems, ...warnings],
     summary: summarize(selected),
     fingerprint: fingerprintActual(actual),
     desiredFingerprint: fingerprintDesired(desired),

@@ -5,6 +5,7 @@
  * rendered the same way everywhere.
  */
 import type { Address, ConnectorSpec } from '../config/model.js';
+import type { Diagnostic } from '../diagnostics.js';
 import type { ConnectorStatus } from '../runtime/runtime.js';
 import type { ForeignRecord } from '../state/foreign.js';
 import type { ConnectorRecord, ManagedTopicRecord } from '../state/records.js';
@@ -66,14 +67,43 @@ export interface AttributeDiff {
   fromDefault?: boolean;
 }
 
+/**
+ * Why an action is what it is, when the attributes alone do not say, as
+ * Terraform's ActionReason: a closed set of codes; the renderers word them.
+ * - `missing_from_cluster`: create again a topic recorded as managed but gone;
+ * - `replication_factor_changed`: replace a topic, its replicas cannot change in place;
+ * - `not_yet_managed`: adopt an existing topic this project does not manage yet;
+ * - `already_gone`: delete only the state record of a topic already deleted;
+ * - `kind_changed` / `connector_type_changed`: replace a connector that becomes a sink
+ *   from a source (or back) or changes its type.
+ */
+export type ActionReason =
+  | 'missing_from_cluster'
+  | 'replication_factor_changed'
+  | 'not_yet_managed'
+  | 'already_gone'
+  | 'kind_changed'
+  | 'connector_type_changed';
+
+/**
+ * Consequences the reader must know about, as codes the renderers word:
+ * - `data_deleted`: the topic's data is deleted;
+ * - `offsets_dropped`: the connector's stored offsets (a sink's consumer group) are deleted;
+ * - `offset_file_entries_removed`: the worker also drops its entries from the offset file;
+ * - `runtime_cannot_run`: the config is recorded, but the runtime cannot run this connector type.
+ */
+export type ChangeNote =
+  | 'data_deleted'
+  | 'offsets_dropped'
+  | 'offset_file_entries_removed'
+  | 'runtime_cannot_run';
+
 interface ChangeBase {
   address: Address;
   name: string;
   attributes: AttributeDiff[];
-  /** Why the action is what it is, when the attributes alone do not say (replace, adopt, re-create). */
-  reason?: string;
-  /** Consequences the reader must know about: dropped offsets, what the runtime cannot do. */
-  notes: string[];
+  reason?: ActionReason;
+  notes: ChangeNote[];
   protect: boolean;
 }
 
@@ -106,14 +136,6 @@ export type ConnectorChange = ChangeBase & {
 
 export type Change = TopicChange | ConnectorChange;
 
-/** A desired state the planner cannot reach; reported together, as diagnostics. */
-export interface PlanProblem {
-  code: 'PARTITIONS_DECREASE' | 'OWNED_BY_OTHER_PROJECT' | 'UNMANAGED_REPLACE' | 'UNKNOWN_TARGET';
-  address: string;
-  message: string;
-  hint?: string;
-}
-
 export interface PlanSummary {
   add: number;
   change: number;
@@ -129,9 +151,13 @@ export interface Plan {
   targets: string[];
   /** In the order apply executes them. No-ops included, so a reader can tell "unchanged" from "unknown". */
   changes: Change[];
-  problems: PlanProblem[];
-  /** What the plan cannot fix but the reader should know: a connector a worker reports FAILED. */
-  warnings: string[];
+  /**
+   * Errors: a desired state the planner cannot reach (partitions down, a
+   * resource of another project), all reported together; there is no plan to
+   * apply until they are fixed. Warnings: what the plan cannot fix but the
+   * reader should know (a connector a worker reports FAILED).
+   */
+  diagnostics: Diagnostic[];
   summary: PlanSummary;
   /** Hash of the ActualState the plan was made against: a saved plan is refused once it moved. */
   fingerprint: string;

@@ -4,9 +4,11 @@
  * fields may be added within a version, never renamed or removed. Secrets are
  * never written: a sensitive attribute carries no values.
  */
-import type { AttributeDiff, Change, Plan, PlanProblem, PlanSummary } from './model.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { ActionReason, AttributeDiff, Change, ChangeNote, Plan, PlanSummary } from './model.js';
 
-export const PLAN_FORMAT_VERSION = '1';
+/** 2: `reason` and `notes` are codes, `problems` and `warnings` became `diagnostics`. */
+export const PLAN_FORMAT_VERSION = '2';
 
 export interface AttributeJson {
   path: string;
@@ -23,8 +25,8 @@ export interface ChangeJson {
   resource: 'topic' | 'source' | 'sink';
   name: string;
   action: Change['action'];
-  reason?: string;
-  notes: string[];
+  reason?: ActionReason;
+  notes: ChangeNote[];
   protect: boolean;
   drops_offsets: boolean;
   attributes: AttributeJson[];
@@ -39,8 +41,7 @@ export interface PlanJson {
   fingerprint: { actual: string; desired: string };
   summary: PlanSummary;
   changes: ChangeJson[];
-  problems: PlanProblem[];
-  warnings: string[];
+  diagnostics: Diagnostic[];
 }
 
 function attributeJson(d: AttributeDiff): AttributeJson {
@@ -80,8 +81,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     fingerprint: { actual: plan.fingerprint, desired: plan.desiredFingerprint },
     summary: plan.summary,
     changes: plan.changes.map(changeJson),
-    problems: plan.problems,
-    warnings: plan.warnings,
+    diagnostics: plan.diagnostics,
   };
 }
 

@@ -1,24 +1,30 @@
 /**
- * A plan with problems cannot be applied (or even shown as a plan): every
+ * A plan with errors cannot be applied (or even shown as a plan): every
  * problem is reported at once, each with what to do about it.
  */
+import { errorsOf } from '../diagnostics.js';
 import { PipeError } from '../errors.js';
 import type { Plan } from './model.js';
 
 export function assertPlannable(plan: Plan): void {
-  const [first, ...more] = plan.problems;
+  const problems = errorsOf(plan.diagnostics);
+  const [first, ...more] = problems;
   if (!first) return;
   if (more.length === 0) {
-    throw new PipeError('PLAN_INVALID', first.message, {
-      meta: { problems: plan.problems, resource: first.address, ...(first.hint ? { hint: first.hint } : {}) },
+    throw new PipeError('PLAN_INVALID', first.summary, {
+      meta: {
+        diagnostics: problems,
+        ...(first.address ? { resource: first.address } : {}),
+        ...(first.suggestion ? { hint: first.suggestion } : {}),
+      },
     });
   }
-  const lines = plan.problems.map((p) => `${p.message}${p.hint ? `\n    hint: ${p.hint}` : ''}`);
+  const lines = problems.map((p) => `${p.summary}${p.suggestion ? `\n    hint: ${p.suggestion}` : ''}`);
   throw new PipeError(
     'PLAN_INVALID',
-    `the plan has ${plan.problems.length} problems:\n  - ${lines.join('\n  - ')}`,
+    `the plan has ${problems.length} problems:\n  - ${lines.join('\n  - ')}`,
     {
-      meta: { problems: plan.problems },
+      meta: { diagnostics: problems },
     },
   );
 }

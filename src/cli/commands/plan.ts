@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { hasErrors } from '../../diagnostics.js';
 import { PipeError } from '../../errors.js';
 import { planProject } from '../../plan/index.js';
 import { hasChanges } from '../../plan/model.js';
@@ -38,7 +39,7 @@ export function register(program: Command): void {
         const plan = await planProject(desired, opts.target ? { targets: opts.target } : {});
         const format = opts.json ? 'json' : (opts.format ?? 'human');
         // JSON and Markdown carry the problems for scripts and pull-request comments; the error still sets exit 1.
-        if (plan.problems.length > 0 && format !== 'human') process.stdout.write(renderPlan(plan, format));
+        if (hasErrors(plan.diagnostics) && format !== 'human') process.stdout.write(renderPlan(plan, format));
         assertPlannable(plan);
         if (opts.out) await writePlanFile(opts.out, plan);
         process.stdout.write(renderPlan(plan, format));

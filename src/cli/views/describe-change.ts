@@ -3,7 +3,16 @@
  * summaries of a resource, values as a reader expects them, secrets hidden.
  */
 import type { ConnectorSpec } from '../../config/model.js';
-import type { AttributeDiff, Change, ConnectorView, PlanSummary, TopicState } from '../../plan/model.js';
+import type { Diagnostic } from '../../diagnostics.js';
+import { assertNever } from '../../plan/actions.js';
+import type {
+  AttributeDiff,
+  Change,
+  ChangeNote,
+  ConnectorView,
+  PlanSummary,
+  TopicState,
+} from '../../plan/model.js';
 
 export const SENSITIVE = '(sensitive)';
 
@@ -50,15 +59,79 @@ export function resourceSummary(change: Change): string {
   return connectorSummary(change.action === 'delete' ? change.before : change.after);
 }
 
+/** The words for a change's reason code. */
+export function reasonText(change: Change): string | undefined {
+  switch (change.reason) {
+    case undefined:
+      return undefined;
+    case 'missing_from_cluster':
+      return 'recorded as managed by this project but missing from the cluster';
+    case 'replication_factor_changed':
+      return `replicationFactor cannot change in place: the topic is deleted and created again${
+        change.action === 'replace' && change.resource === 'topic'
+          ? ` with ${change.after.replicationFactor} replicas`
+          : ''
+      }, and its data is lost`;
+    case 'not_yet_managed':
+      return 'the topic exists but this project does not manage it yet: it is taken into management and changed in place as shown, never re-created';
+    case 'already_gone':
+      return 'already gone from the cluster: only its state record is removed';
+    case 'kind_changed':
+    case 'connector_type_changed': {
+      if (change.resource !== 'connector' || change.action !== 'replace') return change.reason;
+      const { before, after } = change;
+      const what =
+        change.reason === 'kind_changed'
+          ? `it changes from a ${before.kind} to a ${after.kind}`
+          : `its type changes from ${before.connector} to ${after.connector}`;
+      return `${what}: the old connector is deleted and the new one created`;
+    }
+    default:
+      return assertNever(change.reason);
+  }
+}
+
+/** The words for a note code. */
+export function noteText(change: Change, note: ChangeNote): string {
+  switch (note) {
+    case 'data_deleted':
+      return 'its data is deleted';
+    case 'offsets_dropped': {
+      const kind =
+        change.resource === 'connector' && change.action !== 'create' ? change.before.kind : 'source';
+      return kind === 'sink'
+        ? `offsets dropped: its consumer group connect-${change.name} is deleted, so a sink created again under this name starts over`
+        : 'offsets dropped: its stored source offsets are deleted, so a source created again under this name starts from the beginning';
+    }
+    case 'offset_file_entries_removed':
+      return 'the worker removes its entries from its offset file (worker.offsetFile) when it sees the connector deleted';
+    case 'runtime_cannot_run': {
+      const type =
+        change.resource === 'connector' && change.action !== 'delete' ? change.after.connector : '';
+      return `the embedded worker cannot run ${type}: the config is recorded, and running it needs a Kafka Connect cluster (not supported yet)`;
+    }
+    default:
+      return assertNever(note);
+  }
+}
+
 /** Creates and deletes are summed up in one line; the other actions list what changes. */
 export function detailLines(change: Change): string[] {
   const lines: string[] = [];
   if (change.action === 'update' || change.action === 'replace' || change.action === 'adopt') {
     lines.push(...change.attributes.map(formatAttribute));
   }
-  if (change.reason) lines.push(`reason: ${change.reason}`);
-  lines.push(...change.notes.map((n) => `note: ${n}`));
+  const reason = reasonText(change);
+  if (reason) lines.push(`reason: ${reason}`);
+  lines.push(...change.notes.map((n) => `note: ${noteText(change, n)}`));
+  // apply refuses a replace unless allowed: say so where the replace is shown.
+  if (change.action === 'replace') lines.push('note: needs --allow-replace');
   return lines;
+}
+
+/** A plan's warning or error as one line. */
+export function diagnosticLine(d: Diagnostic): string {
+  return d.detail ? `${d.summary}: ${d.detail}` : d.summary;
 }
 
 export function summaryLine(s: PlanSummary): string {

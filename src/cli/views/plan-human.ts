@@ -2,9 +2,10 @@
  * The plan as a person reads it in a terminal: one line per change with its
  * mark, the attributes that change beneath it, and the summary line.
  */
+import { warningsOf } from '../../diagnostics.js';
 import { ACTION_STYLE, type Colour } from '../../plan/actions.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
-import { detailLines, NO_CHANGES, resourceSummary, summaryLine } from './describe-change.js';
+import { detailLines, diagnosticLine, NO_CHANGES, resourceSummary, summaryLine } from './describe-change.js';
 
 const ANSI: Record<Colour | 'bold', string> = {
   green: '\u001b[32m',
@@ -25,7 +26,7 @@ export function renderHuman(plan: Plan, options: HumanOptions): string {
   const paint = (colour: Colour | 'bold', text: string) =>
     options.colour ? `${ANSI[colour]}${text}${RESET}` : text;
   const visible = plan.changes.filter((c) => c.action !== 'no-op');
-  const warnings = plan.warnings.map((w) => paint('yellow', `warning: ${w}`));
+  const warnings = warningsOf(plan.diagnostics).map((w) => paint('yellow', `warning: ${diagnosticLine(w)}`));
   if (!hasChanges(plan)) return [NO_CHANGES, ...warnings, ''].join('\n');
 
   const markWidth = Math.max(...visible.map((c) => ACTION_STYLE[c.action].symbol.length));

@@ -3,9 +3,10 @@
  * reviewer scans, and the attribute details folded away in a diff block
  * (GitHub colours its + and - lines).
  */
+import { errorsOf, warningsOf } from '../../diagnostics.js';
 import { ACTION_STYLE } from '../../plan/actions.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
-import { detailLines, NO_CHANGES, resourceSummary, summaryLine } from './describe-change.js';
+import { detailLines, diagnosticLine, NO_CHANGES, resourceSummary, summaryLine } from './describe-change.js';
 
 function cell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -14,11 +15,14 @@ function cell(text: string): string {
 export function renderMarkdown(plan: Plan): string {
   const env = plan.environment ? ` (environment \`${plan.environment}\`)` : '';
   const out: string[] = [`### pipe plan: project \`${plan.project}\`${env}`, ''];
-  const warnings = plan.warnings.map((w) => `> ⚠️ ${w}`);
-  if (plan.problems.length > 0) {
+  const warnings = warningsOf(plan.diagnostics).map((w) => `> ⚠️ ${diagnosticLine(w)}`);
+  const problems = errorsOf(plan.diagnostics);
+  if (problems.length > 0) {
     // A plan that cannot be made is still worth a comment: the reviewer sees why.
     out.push('**The plan cannot be made:**', '');
-    for (const p of plan.problems) out.push(`- ${p.message}${p.hint ? `  \n  _${p.hint}_` : ''}`);
+    for (const p of problems) {
+      out.push(`- ${diagnosticLine(p)}${p.suggestion ? `  \n  _${p.suggestion}_` : ''}`);
+    }
     return `${out.join('\n')}\n`;
   }
   if (!hasChanges(plan)) {

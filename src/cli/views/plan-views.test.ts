@@ -101,7 +101,7 @@ describe('renderers', () => {
 
   it('json: the documented shape', async () => {
     const json = JSON.parse(planJsonText(everyAction()));
-    expect(json.format_version).toBe('1');
+    expect(json.format_version).toBe('2');
     expect(json.summary).toEqual({ add: 4, change: 3, destroy: 4 });
     await expect(planJsonText(everyAction())).toMatchFileSnapshot(golden('every-action.plan.json'));
   });
