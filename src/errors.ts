@@ -18,10 +18,31 @@ export interface ErrorMeta extends Partial<SourcePosition> {
   field?: string;
   /** Plan address of the resource concerned, e.g. `topic.orders`. */
   resource?: string;
-  /** What the user can do about it. */
+  /** What the user can do about it, in words that hold for a library caller as for the command line. */
   hint?: string;
+  /** What the user can do that the command line words with its own flags and commands. */
+  remedies?: Remedy[];
   [key: string]: unknown;
 }
+
+/**
+ * A way out that the command line spells in its own words: core code names
+ * it by code and src/cli words it, so no flag name appears outside src/cli.
+ * - `allow_replace` / `allow_delete`: apply's permissions (ApplyOptions.allowReplace / allowDelete);
+ * - `auto_approve`: approve the plan up front (ApplyOptions.autoApprove);
+ * - `longer_wait`: wait longer for connectors to run (ApplyOptions.waitTimeoutMs);
+ * - `save_plan`: save a plan to a file first;
+ * - `plan_again`: make and review a new saved plan;
+ * - `other_kafka_version`: pick another Apache Kafka release for the local broker.
+ */
+export type Remedy =
+  | 'allow_replace'
+  | 'allow_delete'
+  | 'auto_approve'
+  | 'longer_wait'
+  | 'save_plan'
+  | 'plan_again'
+  | 'other_kafka_version';
 
 /**
  * Stable codes: tests, JSON output and users' scripts rely on them, so a code

@@ -104,7 +104,7 @@ describe('apply against the real broker', () => {
     ]);
     const err = await rejection(applyProject(wanted, quiet));
     expect(err.code).toBe('APPLY_REFUSED');
-    expect(err.meta.hint).toContain('--allow-replace');
+    expect(err.meta.remedies).toEqual(['allow_replace']);
     expect((await topicOnCluster(t)).partitions).toBe(3);
   });
 

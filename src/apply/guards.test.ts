@@ -13,7 +13,8 @@ import {
 import { plan } from '../plan/diff.js';
 import { refusals } from './guards.js';
 
-const flags = (p: ReturnType<typeof plan>, allow = {}) => refusals(p, allow).map((r) => [r.address, r.flag]);
+const permissions = (p: ReturnType<typeof plan>, allow = {}) =>
+  refusals(p, allow).map((r) => [r.address, r.permission]);
 
 describe('refusals', () => {
   const replaceTopic = plan(
@@ -26,23 +27,23 @@ describe('refusals', () => {
   );
   const deleteConnector = plan(desired(), actual({ connectors: { s: recorded(source('s')) } }));
 
-  it('a replace needs --allow-replace', () => {
-    expect(flags(replaceTopic)).toEqual([['topic.t', '--allow-replace']]);
-    expect(flags(replaceTopic, { allowReplace: true })).toEqual([]);
+  it('a replace needs allowReplace', () => {
+    expect(permissions(replaceTopic)).toEqual([['topic.t', 'allowReplace']]);
+    expect(permissions(replaceTopic, { allowReplace: true })).toEqual([]);
   });
 
-  it('deleting a topic needs --allow-delete; deleting a connector does not', () => {
-    expect(flags(deleteTopic)).toEqual([['topic.t', '--allow-delete']]);
-    expect(flags(deleteTopic, { allowDelete: true })).toEqual([]);
-    expect(flags(deleteConnector)).toEqual([]);
+  it('deleting a topic needs allowDelete; deleting a connector does not', () => {
+    expect(permissions(deleteTopic)).toEqual([['topic.t', 'allowDelete']]);
+    expect(permissions(deleteTopic, { allowDelete: true })).toEqual([]);
+    expect(permissions(deleteConnector)).toEqual([]);
   });
 
   it('destroy asks only for protected resources', () => {
     const d = fileDemo();
-    expect(flags(plan(d, fileDemoApplied(), { destroy: true }))).toEqual([]);
+    expect(permissions(plan(d, fileDemoApplied(), { destroy: true }))).toEqual([]);
     d.connectors[0]!.protect = true;
-    expect(flags(plan(d, fileDemoApplied(), { destroy: true }))).toEqual([
-      ['source.local-file-source', '--allow-delete'],
+    expect(permissions(plan(d, fileDemoApplied(), { destroy: true }))).toEqual([
+      ['source.local-file-source', 'allowDelete'],
     ]);
   });
 });

@@ -11,33 +11,36 @@ export interface Permissions {
   allowReplace?: boolean;
 }
 
+/** Why apply refuses a change, and the permission that lets it through. */
+export type RefusalReason = 'replace_loses_data' | 'delete_loses_data' | 'protected';
+
+export interface Refusal {
+  address: string;
+  reason: RefusalReason;
+  permission: 'allowReplace' | 'allowDelete';
+}
+
+const REASON_TEXT: Record<RefusalReason, string> = {
+  replace_loses_data: 'it is deleted and created again, losing its data or offsets',
+  delete_loses_data: 'deleting a topic deletes its data',
+  protected: 'it is marked protect: true',
+};
+
 /**
- * - A replace loses the resource's data or offsets: `--allow-replace`.
- * - Deleting a topic loses its data: `--allow-delete`. In a destroy plan,
+ * - A replace loses the resource's data or offsets: `allowReplace`.
+ * - Deleting a topic loses its data: `allowDelete`. In a destroy plan,
  *   where deleting is the request itself, only `protect: true` resources ask.
  */
-export function refusals(
-  plan: Plan,
-  allow: Permissions,
-): Array<{ address: string; reason: string; flag: string }> {
-  const out: Array<{ address: string; reason: string; flag: string }> = [];
+export function refusals(plan: Plan, allow: Permissions): Refusal[] {
+  const out: Refusal[] = [];
   for (const c of plan.changes) {
     if (c.action === 'replace' && !allow.allowReplace) {
-      out.push({
-        address: c.address,
-        reason: c.reason ?? 'it is deleted and created again',
-        flag: '--allow-replace',
-      });
+      out.push({ address: c.address, reason: 'replace_loses_data', permission: 'allowReplace' });
     }
     if (c.action !== 'delete' || allow.allowDelete) continue;
-    if (plan.destroy) {
-      if (c.protect)
-        out.push({ address: c.address, reason: 'it is marked protect: true', flag: '--allow-delete' });
-    } else if (c.resource === 'topic' && c.before) {
-      out.push({ address: c.address, reason: 'deleting a topic deletes its data', flag: '--allow-delete' });
-    } else if (c.protect) {
-      out.push({ address: c.address, reason: 'it is marked protect: true', flag: '--allow-delete' });
-    }
+    const losesData = !plan.destroy && c.resource === 'topic' && c.before !== undefined;
+    if (losesData) out.push({ address: c.address, reason: 'delete_loses_data', permission: 'allowDelete' });
+    else if (c.protect) out.push({ address: c.address, reason: 'protected', permission: 'allowDelete' });
   }
   return out;
 }
@@ -45,15 +48,12 @@ export function refusals(
 export function assertAllowed(plan: Plan, allow: Permissions): void {
   const refused = refusals(plan, allow);
   if (refused.length === 0) return;
-  const flags = [...new Set(refused.map((r) => r.flag))];
+  const remedies = [
+    ...new Set(refused.map((r) => (r.permission === 'allowReplace' ? 'allow_replace' : 'allow_delete'))),
+  ];
   throw new PipeError(
     'APPLY_REFUSED',
-    `refusing to apply: ${refused.map((r) => `${r.address} (${r.reason})`).join('; ')}`,
-    {
-      meta: {
-        refused,
-        hint: `nothing was changed; if this is intended, run again with ${flags.join(' and ')}`,
-      },
-    },
+    `refusing to apply: ${refused.map((r) => `${r.address} (${REASON_TEXT[r.reason]})`).join('; ')}`,
+    { meta: { refused, hint: 'nothing was changed; if this is intended, allow it', remedies } },
   );
 }

@@ -70,7 +70,7 @@ async function approve(p: Plan, options: ApplyOptions): Promise<void> {
   if (options.autoApprove) return;
   if (!options.confirm) {
     throw new PipeError('APPLY_REFUSED', 'refusing to apply without approval: there is no terminal to ask', {
-      meta: { hint: 'review the plan, then run again with --auto-approve (as CI does)' },
+      meta: { hint: 'review the plan, then approve it up front (as CI does)', remedies: ['auto_approve'] },
     });
   }
   if (!(await options.confirm(p)))
@@ -181,7 +181,12 @@ export function describeWait(result: WaitResult, project: string): { line?: stri
         error: new PipeError(
           'TIMEOUT',
           `applied, but not RUNNING in time: ${result.pending.map((x) => `${x.name} (${x.state})`).join(', ')}`,
-          { meta: { hint: 'the worker may still be starting them: raise --wait-timeout, or check its log' } },
+          {
+            meta: {
+              hint: 'the worker may still be starting them: check its log, or wait longer',
+              remedies: ['longer_wait'],
+            },
+          },
         ),
       };
   }

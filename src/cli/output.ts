@@ -3,6 +3,7 @@
  * never a stack trace unless PIPE_DEBUG is set, and an exit code.
  */
 import { isPipeError, messageOf } from '../errors.js';
+import { remedyText } from './remedies.js';
 
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
 
@@ -10,7 +11,8 @@ export function formatError(err: unknown): string {
   if (isPipeError(err)) {
     const d = err.toDiagnostic();
     const where = d.source ? `${d.source.file}:${d.source.line}:${d.source.column}: ` : '';
-    const hint = d.suggestion ? `\n  hint: ${d.suggestion}` : '';
+    const hints = [d.suggestion, remedyText(err.meta.remedies ?? [])].filter(Boolean);
+    const hint = hints.length ? `\n  hint: ${hints.join(': ')}` : '';
     return `error[${d.code}]: ${where}${d.summary}${hint}`;
   }
   return `error[INTERNAL]: ${messageOf(err)}`;

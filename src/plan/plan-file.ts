@@ -5,7 +5,7 @@
  * refuses when they differ from what was planned.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { messageOf, PipeError } from '../errors.js';
+import { messageOf, PipeError, type Remedy } from '../errors.js';
 import type { Plan } from './model.js';
 import { PLAN_FORMAT_VERSION, type PlanJson, planJsonText } from './plan-json.js';
 
@@ -24,7 +24,7 @@ export async function readPlanFile(path: string): Promise<PlanJson> {
   } catch (err) {
     throw new PipeError('PLAN_FILE', `cannot read the plan ${path}: ${messageOf(err)}`, {
       cause: err,
-      meta: { file: path, hint: 'save a plan with `pipe plan --out FILE`' },
+      meta: { file: path, remedies: ['save_plan'] },
     });
   }
   const p = parsed as Partial<PlanJson>;
@@ -47,24 +47,25 @@ export async function readPlanFile(path: string): Promise<PlanJson> {
 
 /** Refuses a saved plan that no longer describes what applying now would do. */
 export function assertCurrent(saved: PlanJson, current: Plan): void {
-  const stale = (message: string, hint: string) =>
-    new PipeError('PLAN_STALE', message, { meta: { hint: `${hint}; nothing was changed` } });
+  const stale = (message: string, hint: string, remedies: Remedy[] = []) =>
+    new PipeError('PLAN_STALE', message, { meta: { hint: `${hint}nothing was changed`, remedies } });
   if (saved.project !== current.project || (saved.environment ?? '') !== (current.environment ?? '')) {
     throw stale(
       `the plan was made for project ${saved.project}${saved.environment ? ` (${saved.environment})` : ''}, not ${current.project}${current.environment ? ` (${current.environment})` : ''}`,
-      'apply it from the project and environment it was made for',
+      'apply it from the project and environment it was made for; ',
     );
   }
   if (saved.fingerprint.actual !== current.fingerprint) {
     throw stale(
       'the cluster changed since the plan was made (its state fingerprint moved): the plan may no longer do what it showed',
-      'run `pipe plan --out FILE` again and review the new plan',
+      '',
+      ['plan_again'],
     );
   }
   if (saved.fingerprint.desired !== current.desiredFingerprint) {
     throw stale(
       'the project configuration differs from the one the plan was made from',
-      'apply from the same commit and environment variables the plan was made with, or plan again',
+      'apply from the same commit and environment variables the plan was made with, or plan again; ',
     );
   }
 }

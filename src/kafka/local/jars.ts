@@ -121,7 +121,8 @@ export async function resolveJars(version: string, profile: JarProfile): Promise
           `could not fetch Apache Kafka ${version} (${profile}) from Maven Central with mvn:\n${result.output.trim().split('\n').slice(-15).join('\n')}`,
           {
             meta: {
-              hint: 'check that mvn is installed and Maven Central is reachable; --kafka-version picks another release',
+              hint: 'check that mvn is installed and Maven Central is reachable',
+              remedies: ['other_kafka_version'],
             },
           },
         );
