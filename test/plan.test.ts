@@ -131,8 +131,9 @@ describe('the example project through the CLI', () => {
     const { dir } = await copyExampleProject(uniqueName('badtarget'));
     const result = await runCli(['-C', dir, 'plan', '--target', 'topic.nope']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      'error[PLAN_INVALID]: --target topic.nope names no resource of this project',
+    expect(result.stderr).toBe(
+      'error[PLAN_INVALID]: topic.nope names no resource of this project\n' +
+        '  hint: addresses look like topic.<name>, source.<name>, sink.<name>\n',
     );
   });
 });

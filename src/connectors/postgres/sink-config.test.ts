@@ -29,10 +29,12 @@ describe('postgres sink settings', () => {
     expect(diagnostics).toEqual([
       expect.objectContaining({
         severity: 'error',
-        file: 'pipelines/p.yaml',
-        line: 8,
-        path: 'sinks.db.config.connection.password',
-        message: expect.stringContaining('${env:NAME} or ${file:path}'),
+        source: expect.objectContaining({
+          file: 'pipelines/p.yaml',
+          line: 8,
+          pointer: '/sinks/db/config/connection/password',
+        }),
+        summary: expect.stringContaining('${env:NAME} or ${file:path}'),
       }),
     ]);
     expect(JSON.stringify(diagnostics)).not.toContain('hunter2');
@@ -40,7 +42,10 @@ describe('postgres sink settings', () => {
 
   it('refuses a password inside the URL', async () => {
     const { diagnostics } = await load('postgres://app:hunter2@db/test');
-    expect(diagnostics[0]).toMatchObject({ severity: 'error', path: 'sinks.db.config.connection', line: 8 });
+    expect(diagnostics[0]).toMatchObject({
+      severity: 'error',
+      source: { pointer: '/sinks/db/config/connection', line: 8 },
+    });
   });
 
   it('takes a password from the environment, sealed in the spec and marked sensitive', async () => {
