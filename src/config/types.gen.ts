@@ -5,7 +5,7 @@ export type SourceDeclaration = unknown & {
   /**
    * Connector type of a source: one of the built-in types or connect:<java class>.
    */
-  connector: ('datagen' | 'file') | string;
+  connector: ('datagen' | 'file' | 'postgres') | string;
   /**
    * a Kafka topic name (letters, digits, '.', '_', '-'; at most 249)
    */
@@ -222,6 +222,7 @@ export interface AllSchemas {
   'file.sink'?: FileSinkConfig;
   'file.source'?: FileSourceConfig;
   'postgres.sink'?: PostgresSinkConfig;
+  'postgres.source'?: PostgresSourceConfig;
 }
 /**
  * A pipe project's settings (pipeline.config.yaml): name, Kafka connection, state, worker, defaults, environments and variables.
@@ -625,4 +626,52 @@ export interface PostgresSinkConfig {
    * Most rows written by one statement; every row of a consumer batch is written in one transaction.
    */
   'batch.size'?: number;
+}
+/**
+ * `connector: postgres` as a source: rows of PostgreSQL tables (or of one query) become records, by the query-based modes of Kafka Connect's JDBC source. Exactly one of `tables` and `query`.
+ */
+export interface PostgresSourceConfig {
+  connection: PostgresConnection;
+  /**
+   * How long connecting may take before the attempt fails with the reason.
+   */
+  'connection.timeout.ms'?: number;
+  /**
+   * bulk: the whole table every poll; incrementing: rows whose incrementing.column is above the last one read; timestamp: rows whose timestamp.column is after the last one read; timestamp+incrementing: both, which also catches updates and never skips rows sharing a timestamp.
+   */
+  mode: 'bulk' | 'incrementing' | 'timestamp' | 'timestamp+incrementing';
+  /**
+   * Tables to read, optionally `schema.table`; the connector's tasks share them out.
+   *
+   * @minItems 1
+   */
+  tables?: [string, ...string[]];
+  /**
+   * A SELECT to read instead of tables; the mode's conditions are applied around it. One task.
+   */
+  query?: string;
+  /**
+   * A strictly increasing integer column (a serial or identity key); needed by the incrementing modes.
+   */
+  'incrementing.column'?: string;
+  /**
+   * A timestamp or timestamptz column set on every insert and update; needed by the timestamp modes.
+   */
+  'timestamp.column'?: string;
+  /**
+   * Rows are read only once their timestamp is this much older than the server's clock, so a transaction that commits late with an older timestamp is not skipped.
+   */
+  'timestamp.delay.interval.ms'?: number;
+  /**
+   * Pause between two reads of a table that has been read to its end.
+   */
+  'poll.interval.ms'?: number;
+  /**
+   * Most rows returned by one poll.
+   */
+  'batch.max.rows'?: number;
+  /**
+   * When set, rows of table T go to <prefix>T (those topics must be declared) and a query's rows to <prefix>; when absent, every row goes to the source's topic.
+   */
+  'topic.prefix'?: string;
 }

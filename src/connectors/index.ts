@@ -5,10 +5,15 @@ import { datagenSource } from './datagen/source.js';
 import { fileSink } from './file/sink.js';
 import { fileSource } from './file/source.js';
 import { postgresSink } from './postgres/sink.js';
+import { postgresSource } from './postgres/source.js';
 
 export type * from './api.js';
 
-const SOURCES: Record<string, SourceConnector> = { file: fileSource, datagen: datagenSource };
+const SOURCES: Record<string, SourceConnector> = {
+  file: fileSource,
+  datagen: datagenSource,
+  postgres: postgresSource,
+};
 const SINKS: Record<string, SinkConnector> = { file: fileSink, console: consoleSink, postgres: postgresSink };
 
 export function builtInSource(type: string): SourceConnector | undefined {

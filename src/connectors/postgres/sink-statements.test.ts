@@ -36,8 +36,8 @@ const table: TableInfo = {
   name: { schema: 's', table: 'users' },
   columns: new Map(
     [
-      ['id', 'integer'],
-      ['name', 'text'],
+      ['id', 'pg_catalog.int4'],
+      ['name', 'pg_catalog.text'],
     ].map(([name, baseType]) => [
       name!,
       { name: name!, baseType: baseType!, oid: 0, typmod: -1, notNull: false },
@@ -63,8 +63,8 @@ describe('postgres sink statements', () => {
       100,
     );
     expect(out.map((s) => s.text)).toEqual([
-      'INSERT INTO "s"."users" ("id", "name") SELECT * FROM unnest($1::integer[], $2::text[]) ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name"',
-      'DELETE FROM "s"."users" AS t USING unnest($1::integer[]) AS d("id") WHERE t."id" = d."id"',
+      'INSERT INTO "s"."users" ("id", "name") SELECT * FROM unnest($1::pg_catalog.int4[], $2::pg_catalog.text[]) ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name"',
+      'DELETE FROM "s"."users" AS t USING unnest($1::pg_catalog.int4[]) AS d("id") WHERE t."id" = d."id"',
     ]);
     expect(out[0]!.values).toEqual([
       ['1', '3'],
@@ -97,7 +97,7 @@ describe('postgres sink statements', () => {
   it('updates set the value columns of rows matched by key', () => {
     const [update] = statements(table, rows([record(0, 1, 'a')]), 'update', 10);
     expect(update!.text).toBe(
-      'UPDATE "s"."users" AS t SET "name" = u."name" FROM unnest($1::integer[], $2::text[]) AS u("id", "name") WHERE t."id" = u."id"',
+      'UPDATE "s"."users" AS t SET "name" = u."name" FROM unnest($1::pg_catalog.int4[], $2::pg_catalog.text[]) AS u("id", "name") WHERE t."id" = u."id"',
     );
   });
 });

@@ -13,7 +13,11 @@ export interface TableName {
 
 export interface TableColumn {
   name: string;
-  /** The type without modifiers (`character varying`, `numeric`): what a cast to the column needs. */
+  /**
+   * The type's own name without modifiers (`pg_catalog.bpchar`, `pg_catalog.numeric`): what a cast
+   * to the column needs, which leaves length, precision and scale to the column (a cast to
+   * `character` would cut text to one letter).
+   */
   baseType: string;
   oid: number;
   typmod: number;
@@ -51,10 +55,12 @@ export function displayName(name: TableName): string {
 /** The table's columns and key, or undefined when it does not exist. */
 export async function describeTable(db: Queryable, name: TableName): Promise<TableInfo | undefined> {
   const { rows } = await db.query(
-    `SELECT a.attname AS name, format_type(a.atttypid, NULL) AS base, a.atttypid::int AS oid,
+    `SELECT a.attname AS name, quote_ident(n.nspname) || '.' || quote_ident(t.typname) AS base, a.atttypid::int AS oid,
             a.atttypmod AS typmod, a.attnotnull AS notnull,
             array_position(i.indkey::int2[], a.attnum) AS keypos
        FROM pg_attribute a
+       JOIN pg_type t ON t.oid = a.atttypid
+       JOIN pg_namespace n ON n.oid = t.typnamespace
        LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
       WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum`,
