@@ -169,7 +169,7 @@ describe('postgres sink', () => {
       async () =>
         (await db.query(`SELECT extra FROM ${table} WHERE id = 3`).catch(() => []))[0]?.['extra'] === 'new',
     );
-  });
+  }, 150_000);
 
   it('upserts by record key: a replay of the whole topic leaves the table as it was; a tombstone deletes the row', async () => {
     const topic = uniqueName('users');

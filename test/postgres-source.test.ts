@@ -95,11 +95,11 @@ describe('postgres source', () => {
     );
     await applyConnector(project, sink(uniqueName('pg-sink'), topic, { table: `${db.name}.copy` }));
     w = await startWorker(project);
-    await waitFor('3 rows copied', async () => (await count(`${db.name}.copy`)) === 3);
+    await waitFor('3 rows copied', async () => (await count(`${db.name}.copy`)) === 3, { timeoutMs: 60_000 });
     expect(await difference(`${db.name}.origin`, `${db.name}.copy`)).toEqual([]);
     const fed = await db.query(`SELECT price, local, at FROM ${db.name}.copy WHERE id = 1`);
     expect(fed).toEqual([{ price: '-123456789.123', local: '1999-12-31 23:59:59.5', at: '23:59:59.999' }]);
-  });
+  }, 150_000);
 
   it('timestamp+incrementing: reads inserts and updates once, stores JDBC-shaped offsets, and goes on from them after a restart', async () => {
     const table = `${db.name}.events`;
