@@ -13,7 +13,7 @@ import {
   topicAddress,
 } from '../config/model.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { foreignRecordWarning } from '../state/foreign.js';
+import { foreignRecordDiagnostic } from '../state/foreign.js';
 import { sealSpec } from '../state/secrets.js';
 import { assertNever } from './actions.js';
 import { diffAttributes } from './attributes.js';
@@ -392,7 +392,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     if (c.record.project === project && c.status) warnings.push(...failures(c, c.status));
   }
   for (const f of actual.foreignRecords ?? []) {
-    warnings.push({ severity: 'warning', code: 'FOREIGN_RECORD', summary: foreignRecordWarning(f) });
+    warnings.push(foreignRecordDiagnostic(f));
   }
 
   return {

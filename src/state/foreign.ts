@@ -6,6 +6,7 @@
  * partition and offset, and later records of the same key (a tombstone
  * included) count as usual. See docs/RELIABILITY.md.
  */
+import type { Diagnostic } from '../diagnostics.js';
 import type { Check } from './guards.js';
 
 /** Where a record sits in its topic. */
@@ -76,4 +77,9 @@ export function decodeJson<T>(
 /** The one wording of the warning every reader gives for a skipped record. */
 export function foreignRecordWarning(f: ForeignRecord): string {
   return `skipped a record pipe cannot read in ${f.topic} partition ${f.partition} offset ${f.offset} (key ${f.key}): ${f.reason}; later records of that key still count`;
+}
+
+/** The same warning as a diagnostic, for the reports that carry diagnostics (plan, status). */
+export function foreignRecordDiagnostic(f: ForeignRecord): Diagnostic {
+  return { severity: 'warning', code: 'FOREIGN_RECORD', summary: foreignRecordWarning(f) };
 }

@@ -65,7 +65,7 @@ describe('statusReport', () => {
       lastError: 'boom',
     });
     expect(result.connectors[0]?.tasks.map((t) => t.state)).toEqual(['PAUSED', 'FAILED']);
-    expect(result.warnings).toEqual([]);
+    expect(result.diagnostics).toEqual([]);
   });
 
   it('shows connectors no worker reported as UNASSIGNED, as when no worker runs at all', () => {
@@ -109,7 +109,12 @@ describe('statusReport', () => {
       [...configRecords, nameless],
     );
     expect(result.connectors.map((c) => c.name)).toEqual(['sink', 'src']);
-    expect(result.warnings).toEqual([
+    expect(result.diagnostics.map((d) => [d.severity, d.code])).toEqual([
+      ['warning', 'FOREIGN_RECORD'],
+      ['warning', 'FOREIGN_RECORD'],
+      ['warning', 'FOREIGN_RECORD'],
+    ]);
+    expect(result.diagnostics.map((d) => d.summary)).toEqual([
       `skipped a record pipe cannot read in p.configs partition 0 offset ${nameless.offset} (key connector-x): not a pipe connector record: field spec.name is not a string; later records of that key still count`,
       `skipped a record pipe cannot read in p.status partition 0 offset ${traceNotText.offset} (key status-task-src-0): not a status record: field trace is not a string; later records of that key still count`,
       expect.stringContaining('(key status-connector-src): the value is not JSON'),

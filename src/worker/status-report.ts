@@ -4,9 +4,11 @@
  * when no worker has reported it), counters summed over tasks, and the
  * workers whose heartbeat is recent.
  */
+
 import type { TargetState } from '../config/model.js';
+import type { Diagnostic } from '../diagnostics.js';
 import type { ConfigsSnapshot } from '../plan/read-state.js';
-import { foreignRecordWarning } from '../state/foreign.js';
+import { foreignRecordDiagnostic } from '../state/foreign.js';
 import type { RuntimeState, TaskMetrics, WorkerHeartbeatRecord } from '../state/records.js';
 import { liveWorkers, type StatusSnapshot } from '../state/status-topic.js';
 
@@ -37,8 +39,8 @@ export interface ConnectorReport {
 export interface StatusReport {
   workers: WorkerHeartbeatRecord[];
   connectors: ConnectorReport[];
-  /** Records of the state topics skipped because pipe cannot read them. */
-  warnings: string[];
+  /** Warnings: records of the state topics skipped because pipe cannot read them. */
+  diagnostics: Diagnostic[];
 }
 
 const firstLine = (trace: string | null) => (trace === null ? null : (trace.split('\n')[0] ?? ''));
@@ -92,6 +94,6 @@ export function statusReport(
   return {
     workers,
     connectors,
-    warnings: [...configs.foreign, ...status.foreign].map(foreignRecordWarning),
+    diagnostics: [...configs.foreign, ...status.foreign].map(foreignRecordDiagnostic),
   };
 }

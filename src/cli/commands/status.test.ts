@@ -25,7 +25,7 @@ describe('renderStatus', () => {
           lastError: 'disk full',
         },
       ],
-      warnings: [],
+      diagnostics: [],
     };
     expect(renderStatus(report, 'demo')).toBe(
       [
@@ -39,7 +39,7 @@ describe('renderStatus', () => {
   });
 
   it('says when no worker runs and when nothing is applied', () => {
-    expect(renderStatus({ workers: [], connectors: [], warnings: [] }, 'demo')).toBe(
+    expect(renderStatus({ workers: [], connectors: [], diagnostics: [] }, 'demo')).toBe(
       'no worker is running for demo (start one with pipe up or pipe run)\nno connectors applied\n',
     );
   });

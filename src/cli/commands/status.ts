@@ -21,7 +21,7 @@ async function readReport(project: ProjectSpec): Promise<StatusReport> {
     await admin.connect();
     const existing = await existingStateTopics(admin, project.state);
     if (!existing.has(names.configs) || !existing.has(names.status))
-      return { workers: [], connectors: [], warnings: [] };
+      return { workers: [], connectors: [], diagnostics: [] };
   } catch (err) {
     throw isPipeError(err) ? err : unreachable(project.kafka, err);
   } finally {
@@ -113,7 +113,9 @@ export function register(program: Command): void {
             : renderStatus(report, desired.project.name);
           if (opts.watch && !opts.json) clearScreen(process.stdout);
           process.stdout.write(text);
-          if (!opts.json) for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+          if (!opts.json) {
+            for (const d of report.diagnostics) process.stderr.write(`${d.severity}: ${d.summary}\n`);
+          }
         };
         await show();
         if (!opts.watch) return EXIT.ok;
