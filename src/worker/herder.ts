@@ -84,7 +84,7 @@ export class Herder {
 
   constructor(
     private readonly view: ConfigView,
-    private readonly o: HerderOptions,
+    private readonly options: HerderOptions,
   ) {}
 
   /**
@@ -105,7 +105,7 @@ export class Herder {
         try {
           await this.carryOut(action);
         } catch (err) {
-          this.o.log.error(`${action.name}: ${action.type} failed: ${messageOf(err)}`);
+          this.options.log.error(`${action.name}: ${action.type} failed: ${messageOf(err)}`);
         }
       }
     });
@@ -136,7 +136,7 @@ export class Herder {
       case 'start':
         return this.start(action.name, action.wanted);
       case 'restart':
-        this.o.log.info(`${action.name}: configuration changed, restarting`);
+        this.options.log.info(`${action.name}: configuration changed, restarting`);
         await this.stopTasks(action.name);
         return this.start(action.name, action.wanted);
       case 'target': {
@@ -154,11 +154,11 @@ export class Herder {
         const run = this.running.get(action.name)!;
         await this.stopTasks(action.name);
         this.running.delete(action.name);
-        this.o.onState({ connector: action.name, state: 'UNASSIGNED', trace: null });
-        await this.o.status.forget(action.name, run.tasks.length);
+        this.options.onState({ connector: action.name, state: 'UNASSIGNED', trace: null });
+        await this.options.status.forget(action.name, run.tasks.length);
         // After the tasks' last flush, which may follow apply's own tombstones: deleting drops the offsets.
         try {
-          await this.o.offsets.drop(action.name);
+          await this.options.offsets.drop(action.name);
         } catch (err) {
           throw new PipeError(
             'WORKER',
@@ -166,7 +166,7 @@ export class Herder {
             { cause: err },
           );
         }
-        this.o.log.info(`${action.name}: deleted`);
+        this.options.log.info(`${action.name}: deleted`);
         return;
       }
     }
@@ -176,7 +176,7 @@ export class Herder {
   private unseal(stored: ConnectorSpec): ConnectorSpec {
     const result = unsealSpec(stored, {
       env: process.env,
-      readFile: (path) => readFileSync(resolve(this.o.baseDir, path), 'utf8'),
+      readFile: (path) => readFileSync(resolve(this.options.baseDir, path), 'utf8'),
     });
     if (result.ok) return result.spec;
     throw new PipeError(
@@ -217,7 +217,7 @@ export class Herder {
       if (wanted.target === 'paused') runner.pause();
       // Runners report their own failures as FAILED; anything escaping them must not end the process.
       t.done = (close ? runner.run().finally(close) : runner.run()).catch((err: unknown) =>
-        this.o.log.error(`${name}-${runner.id.task}: ${traceOf(err)}`),
+        this.options.log.error(`${name}-${runner.id.task}: ${traceOf(err)}`),
       );
     }
   }
@@ -234,11 +234,11 @@ export class Herder {
         { meta: { resource: `${spec.kind}.${spec.name}` } },
       );
     }
-    const converters = recordConverters(spec, this.o.createConverter);
+    const converters = recordConverters(spec, this.options.createConverter);
     const base = (task: number) => ({
       id: { connector: spec.name, task },
-      baseDir: this.o.baseDir,
-      log: prefixed(this.o.log, `${spec.name}-${task}`),
+      baseDir: this.options.baseDir,
+      log: prefixed(this.options.log, `${spec.name}-${task}`),
       onState: (state: RuntimeState, trace: string | null) =>
         this.taskState(spec.name, generation, task, state, trace),
     });
@@ -246,18 +246,21 @@ export class Herder {
       const configs = plugin.taskConfigs(spec.config, spec.tasks, spec.topic ?? '');
       return Promise.all(
         configs.map(async (config, task) => {
-          const producer = createDataProducer(this.o.connection, { role: 'worker-source', idempotent: true });
+          const producer = createDataProducer(this.options.connection, {
+            role: 'worker-source',
+            idempotent: true,
+          });
           const runner = new SourceTaskRunner({
             ...base(task),
-            offsetFlushIntervalMs: this.o.offsetFlushIntervalMs,
+            offsetFlushIntervalMs: this.options.offsetFlushIntervalMs,
             spec,
             task: plugin.createTask(),
             config,
             producer,
             converters,
-            offsets: this.o.offsets,
+            offsets: this.options.offsets,
             topicFacts: (topic) => this.topicFacts(topic),
-            limits: this.o.sourceLimits,
+            limits: this.options.sourceLimits,
           });
           return { runner, close: () => producer.close() };
         }),
@@ -270,20 +273,20 @@ export class Herder {
         spec,
         task: plugin.createTask(),
         config,
-        kafka: this.o.kafka,
+        kafka: this.options.kafka,
         converters,
-        producer: this.o.producer,
+        producer: this.options.producer,
       }),
     }));
   }
 
   private async topicFacts(topic: string): Promise<TopicFacts | undefined> {
-    const admin = this.o.kafka.admin();
+    const admin = this.options.kafka.admin();
     try {
       await admin.connect();
       return await readTopicFacts(admin, topic);
     } catch (err) {
-      throw isPipeError(err) ? err : unreachable(this.o.connection, err);
+      throw isPipeError(err) ? err : unreachable(this.options.connection, err);
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
@@ -292,8 +295,8 @@ export class Herder {
   private async stopTasks(name: string): Promise<void> {
     const run = this.running.get(name);
     if (!run) return;
-    await Promise.all(run.tasks.map((t) => t.runner.stop(this.o.stopTimeoutMs)));
-    await within(Promise.all(run.tasks.map((t) => t.done)), this.o.stopTimeoutMs);
+    await Promise.all(run.tasks.map((t) => t.runner.stop(this.options.stopTimeoutMs)));
+    await within(Promise.all(run.tasks.map((t) => t.done)), this.options.stopTimeoutMs);
   }
 
   private taskState(
@@ -311,7 +314,7 @@ export class Herder {
       t.trace = trace;
     }
     const counters = t?.runner.counters;
-    void this.o.status.task(
+    void this.options.status.task(
       name,
       task,
       state,
@@ -319,13 +322,13 @@ export class Herder {
       generation,
       counters ? counters.snapshot(Date.now()) : emptyMetrics(),
     );
-    this.o.onState({ connector: name, task, state, trace });
+    this.options.onState({ connector: name, task, state, trace });
   }
 
   private async connectorState(name: string, state: RuntimeState, trace: string | null): Promise<void> {
     const generation = this.running.get(name)?.generation ?? 0;
-    this.o.onState({ connector: name, state, trace });
-    await this.o.status.connector(name, state, trace, generation);
+    this.options.onState({ connector: name, state, trace });
+    await this.options.status.connector(name, state, trace, generation);
   }
 }
 

@@ -68,9 +68,9 @@ export class SinkTaskRunner implements TaskRunner {
   /** The batch being delivered, by offset: what a record the task reports was on the wire. */
   private delivering = { topic: '', partition: -1, messages: new Map<string, KafkaMessage>() };
 
-  constructor(private readonly o: SinkRunnerOptions) {
-    this.id = o.id;
-    this.errors = new ErrorHandler(o.spec.errors, o.id.connector, o.id.task);
+  constructor(private readonly options: SinkRunnerOptions) {
+    this.id = options.id;
+    this.errors = new ErrorHandler(options.spec.errors, options.id.connector, options.id.task);
   }
 
   run(): Promise<void> {
@@ -82,14 +82,14 @@ export class SinkTaskRunner implements TaskRunner {
     if (this.paused || this.stopping) return;
     this.paused = true;
     this.applyPause();
-    if (this.started) this.o.onState('PAUSED', null);
+    if (this.started) this.options.onState('PAUSED', null);
   }
 
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
     if (this.started) this.consumer?.resume(this.topicList());
-    if (this.started && !this.stopping) this.o.onState('RUNNING', null);
+    if (this.started && !this.stopping) this.options.onState('RUNNING', null);
   }
 
   async stop(timeoutMs: number): Promise<void> {
@@ -99,8 +99,8 @@ export class SinkTaskRunner implements TaskRunner {
   }
 
   private async loop(): Promise<void> {
-    const { spec, task, log } = this.o;
-    const consumer = this.o.kafka.consumer({
+    const { spec, task, log } = this.options;
+    const consumer = this.options.kafka.consumer({
       groupId: sinkGroupId(spec.name),
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 500,
@@ -121,10 +121,10 @@ export class SinkTaskRunner implements TaskRunner {
       // A task that cannot start yet (its database unreachable) is given the retries of any failed operation.
       await retry(
         () =>
-          task.start(this.o.config, {
+          task.start(this.options.config, {
             connector: this.id.connector,
             task: this.id.task,
-            baseDir: this.o.baseDir,
+            baseDir: this.options.baseDir,
             log,
             signal: new AbortController().signal,
             reportError: (record, err) => {
@@ -163,13 +163,13 @@ export class SinkTaskRunner implements TaskRunner {
       });
       this.started = true;
       if (this.paused) this.applyPause();
-      if (!this.failed) this.o.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
+      if (!this.failed) this.options.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
       const crash = await Promise.race([this.stopped.wait().then(() => undefined), crashed]);
       if (crash !== undefined) throw crash;
       await consumer.disconnect();
       if (!this.failed) {
         await task.flush();
-        this.o.onState('UNASSIGNED', null);
+        this.options.onState('UNASSIGNED', null);
       }
     } catch (err) {
       this.fail(err);
@@ -195,7 +195,7 @@ export class SinkTaskRunner implements TaskRunner {
       await consumer.commitOffsets([{ topic, partition, offset }]);
     } catch (err) {
       if (!isRetriable(err) && !GROUP_MOVED.has((err as { type?: string }).type ?? '')) throw err;
-      this.o.log.warn(
+      this.options.log.warn(
         `committing ${topic}-${partition}@${offset} failed (${messageOf(err)}): its records may be delivered again`,
       );
     }
@@ -205,14 +205,14 @@ export class SinkTaskRunner implements TaskRunner {
     if (this.failed) return;
     this.failed = true;
     this.counters.lastError = messageOf(err);
-    this.o.onState('FAILED', traceOf(err));
+    this.options.onState('FAILED', traceOf(err));
     // No further batch may be delivered (or committed) after a failure.
     this.applyPause();
     this.stopped.open();
   }
 
   private topicList(): Array<{ topic: string }> {
-    const topics = this.assigned.size > 0 ? [...this.assigned] : (this.o.spec.topics ?? []);
+    const topics = this.assigned.size > 0 ? [...this.assigned] : (this.options.spec.topics ?? []);
     return topics.map((topic) => ({ topic }));
   }
 
@@ -222,7 +222,7 @@ export class SinkTaskRunner implements TaskRunner {
   }
 
   private async deliver(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
-    const { task, producer } = this.o;
+    const { task, producer } = this.options;
     const records: SinkRecord[] = [];
     this.delivering = { topic, partition, messages: new Map(messages.map((m) => [m.offset, m])) };
     for (const m of messages) {
@@ -241,11 +241,12 @@ export class SinkTaskRunner implements TaskRunner {
     }
     this.counters.recordsIn += messages.length;
     if (records.length > 0) await task.put(records);
-    const { retries } = this.o.spec.errors;
+    const { retries } = this.options.spec.errors;
     await retry(() => task.flush(), {
       ...TASK_OPERATION_RETRY,
       retries,
-      onRetry: (err, n) => this.o.log.warn(`flush failed (${messageOf(err)}); retry ${n} of ${retries}`),
+      onRetry: (err, n) =>
+        this.options.log.warn(`flush failed (${messageOf(err)}); retry ${n} of ${retries}`),
     });
     const letters = this.errors.takeDeadLetters();
     if (letters.length > 0) {
@@ -260,7 +261,7 @@ export class SinkTaskRunner implements TaskRunner {
 
   /** The record as the task sees it, or null when a converter refused it and the policy tolerates that. */
   private convert(topic: string, partition: number, m: KafkaMessage): SinkRecord | null {
-    const { key: keyConverter, value: valueConverter, header: headerConverter } = this.o.converters;
+    const { key: keyConverter, value: valueConverter, header: headerConverter } = this.options.converters;
     let stage: Stage = 'KEY_CONVERTER';
     try {
       const key = m.key === null ? NULL_DATA : keyConverter.toConnectData(topic, m.key);

@@ -99,14 +99,14 @@ export class SourceTaskRunner implements TaskRunner {
   private retryingOn: string | undefined;
   private failure: unknown;
 
-  constructor(private readonly o: SourceRunnerOptions) {
-    this.id = o.id;
+  constructor(private readonly options: SourceRunnerOptions) {
+    this.id = options.id;
     this.sticky = new StickyPartitions(async (topic) => (await this.factsOf(topic))?.partitions);
-    this.errors = new ErrorHandler(o.spec.errors, o.id.connector, o.id.task);
+    this.errors = new ErrorHandler(options.spec.errors, options.id.connector, options.id.task);
     this.pipeline = new SendPipeline(
       (topicMessages) => this.produce(topicMessages),
       this.tracker,
-      o.limits ?? DEFAULT_SOURCE_LIMITS,
+      options.limits ?? DEFAULT_SOURCE_LIMITS,
       (n) => {
         this.counters.recordsOut += n;
       },
@@ -133,14 +133,14 @@ export class SourceTaskRunner implements TaskRunner {
   pause(): void {
     if (this.paused || this.stopping) return;
     this.paused = true;
-    if (this.started) this.o.onState('PAUSED', null);
+    if (this.started) this.options.onState('PAUSED', null);
   }
 
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
     this.resumed.open();
-    if (this.started && !this.stopping) this.o.onState('RUNNING', null);
+    if (this.started && !this.stopping) this.options.onState('RUNNING', null);
   }
 
   async stop(timeoutMs: number): Promise<void> {
@@ -151,24 +151,24 @@ export class SourceTaskRunner implements TaskRunner {
   }
 
   private async loop(): Promise<void> {
-    const { task, log } = this.o;
-    const cancelFlush = (this.o.every ?? defaultEvery)(this.o.offsetFlushIntervalMs, () => {
+    const { task, log } = this.options;
+    const cancelFlush = (this.options.every ?? defaultEvery)(this.options.offsetFlushIntervalMs, () => {
       // a failed periodic flush was logged and its offsets kept for the next one
       this.flushOffsets().catch(() => undefined);
     });
     try {
-      this.transform = transformChain<SourceRecord>(this.o.spec.transforms, this.o.id.connector);
-      const { retries } = this.o.spec.errors;
+      this.transform = transformChain<SourceRecord>(this.options.spec.transforms, this.options.id.connector);
+      const { retries } = this.options.spec.errors;
       // A task that cannot start yet (its database unreachable) is given the retries of any failed operation.
       await retry(
         () =>
-          task.start(this.o.config, {
+          task.start(this.options.config, {
             connector: this.id.connector,
             task: this.id.task,
-            baseDir: this.o.baseDir,
+            baseDir: this.options.baseDir,
             log,
             signal: this.abort.signal,
-            offset: async (partition) => this.o.offsets.get(this.id.connector, partition),
+            offset: async (partition) => this.options.offsets.get(this.id.connector, partition),
           }),
         {
           ...TASK_OPERATION_RETRY,
@@ -177,7 +177,7 @@ export class SourceTaskRunner implements TaskRunner {
         },
       );
       this.started = true;
-      if (!this.stopping) this.o.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
+      if (!this.stopping) this.options.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
       while (!this.stopping) {
         if (this.paused) {
           await this.resumed.wait();
@@ -185,21 +185,21 @@ export class SourceTaskRunner implements TaskRunner {
         }
         const records = await retry(() => task.poll(), {
           ...TASK_OPERATION_RETRY,
-          retries: this.o.spec.errors.retries,
+          retries: this.options.spec.errors.retries,
           signal: this.abort.signal,
           onRetry: (err, n) =>
-            log.warn(`poll failed (${messageOf(err)}); retry ${n} of ${this.o.spec.errors.retries}`),
+            log.warn(`poll failed (${messageOf(err)}); retry ${n} of ${this.options.spec.errors.retries}`),
         });
         this.pipeline.throwIfFailed();
         if (records.length > 0) await this.send(records);
       }
       await this.pipeline.drain();
       await this.flushOffsets();
-      this.o.onState('UNASSIGNED', null);
+      this.options.onState('UNASSIGNED', null);
     } catch (err) {
       this.failure = err;
       this.counters.lastError = messageOf(err);
-      this.o.onState('FAILED', traceOf(err));
+      this.options.onState('FAILED', traceOf(err));
       // What the broker did acknowledge before the failure is still safe to store.
       await this.flushOffsets().catch(() => undefined);
     } finally {
@@ -210,7 +210,7 @@ export class SourceTaskRunner implements TaskRunner {
 
   private async send(records: SourceRecord[]): Promise<void> {
     this.counters.recordsIn += records.length;
-    const { key: keyConverter, value: valueConverter } = this.o.converters;
+    const { key: keyConverter, value: valueConverter } = this.options.converters;
     const offsets: OffsetMap = new Map();
     const byTopic = new Map<string, OutgoingMessage[]>();
     // Only the last offset of each source partition in the poll is kept.
@@ -303,7 +303,7 @@ export class SourceTaskRunner implements TaskRunner {
 
   /** A topic's facts, read again after a minute; undefined when it does not exist. */
   private async factsOf(topic: string): Promise<TopicFacts | undefined> {
-    const read = this.o.topicFacts;
+    const read = this.options.topicFacts;
     if (!read) return undefined;
     const known = this.facts.get(topic);
     if (known && Date.now() - known.at < FACTS_REFRESH_MS) return known.facts;
@@ -323,7 +323,7 @@ export class SourceTaskRunner implements TaskRunner {
     await retry(
       async () => {
         for (const { topic } of batch) await this.requireTopic(topic);
-        await this.o.producer.send(batch);
+        await this.options.producer.send(batch);
       },
       { ...SEND_RETRY, signal: this.abort.signal, onRetry: (err) => this.retrying(err) },
     );
@@ -331,7 +331,7 @@ export class SourceTaskRunner implements TaskRunner {
   }
 
   private async requireTopic(topic: string): Promise<void> {
-    if (!this.o.topicFacts || (await this.factsOf(topic))) return;
+    if (!this.options.topicFacts || (await this.factsOf(topic))) return;
     throw new PipeError('TOPIC_NOT_FOUND', `topic ${topic} does not exist on the cluster`, {
       retriable: true,
       meta: {
@@ -347,19 +347,19 @@ export class SourceTaskRunner implements TaskRunner {
     this.counters.lastError = message;
     if (this.stopping || this.retryingOn === message) return;
     this.retryingOn = message;
-    this.o.onState('RETRYING', traceOf(err));
+    this.options.onState('RETRYING', traceOf(err));
   }
 
   private recovered(): void {
     if (this.retryingOn === undefined) return;
     this.retryingOn = undefined;
-    if (!this.stopping) this.o.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
+    if (!this.stopping) this.options.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
   }
 
   private headersOf(record: SourceRecord): Record<string, Buffer[]> {
     const headers: Record<string, Buffer[]> = {};
     for (const h of record.headers ?? []) {
-      const bytes = toBuffer(this.o.converters.header.fromConnectData(record.topic, h.schema, h.value));
+      const bytes = toBuffer(this.options.converters.header.fromConnectData(record.topic, h.schema, h.value));
       if (bytes === null) continue;
       const values = headers[h.key];
       if (values) values.push(bytes);
@@ -395,11 +395,11 @@ export class SourceTaskRunner implements TaskRunner {
     if (this.flushing) return this.flushing.catch(() => undefined).then(() => this.flushOffsets());
     const entries = this.tracker.take();
     if (entries.length === 0) return Promise.resolve();
-    this.flushing = this.o.offsets
+    this.flushing = this.options.offsets
       .put(this.id.connector, entries)
       .catch((err: unknown) => {
         this.tracker.restore(entries);
-        this.o.log.warn(`storing offsets failed, will retry: ${messageOf(err)}`);
+        this.options.log.warn(`storing offsets failed, will retry: ${messageOf(err)}`);
         throw err;
       })
       .finally(() => {
