@@ -5,6 +5,7 @@
  * diagnostic (src/diagnostics.ts) like any other.
  */
 import type { Diagnostic } from './diagnostics.js';
+import { redact } from './redact.js';
 
 /** Where in a user's file a problem is. Lines and columns are 1-based. */
 export interface SourcePosition {
@@ -125,8 +126,18 @@ export function isPipeError(err: unknown): err is PipeError {
   return err instanceof PipeError;
 }
 
-/** The message of anything thrown, for wrapping foreign errors into a PipeError. */
+/**
+ * The message of anything thrown, for wrapping foreign errors into a
+ * PipeError, for logs and for status records; secrets redacted.
+ */
 export function messageOf(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
+  return redact(err instanceof Error ? err.message : String(err));
+}
+
+/** The message with its code and stack, as a task's status trace or a dead letter carries it; secrets redacted. */
+export function traceOf(err: unknown): string {
+  if (!(err instanceof Error)) return redact(String(err));
+  const code = (err as { code?: unknown }).code;
+  const head = typeof code === 'string' ? `${code}: ${err.message}` : err.message;
+  return redact(err.stack ? `${head}\n${err.stack.split('\n').slice(1).join('\n')}` : head);
 }

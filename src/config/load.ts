@@ -9,6 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PipeError } from '../errors.js';
+import { rememberSecretsOf } from '../state/secrets.js';
 import { crossCheck } from './cross-check.js';
 import { type Diagnostic, formatDiagnostics, hasErrors, sortDiagnostics } from './diagnostics.js';
 import type { InterpolationContext } from './interpolate.js';
@@ -85,6 +86,8 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     desired.topics.push(...normalizeTopics(read.file!, defaults, at));
     desired.connectors.push(...normalizeConnectors(read.file!, defaults, root, at));
   }
+  // Whatever this process prints from now on hides these values (src/redact.ts).
+  for (const c of desired.connectors) rememberSecretsOf(c, { env, readFile: readReferenced });
   return { desired, diagnostics: sorted };
 }
 

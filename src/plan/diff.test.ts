@@ -343,13 +343,24 @@ describe('plan: ordering, targets, destroy', () => {
     expect(plan(demo(), moved).fingerprint).not.toBe(plan(demo(), applied()).fingerprint);
   });
 
-  it('the desired fingerprint ignores where the project is checked out but not a secret’s value', () => {
+  it('the desired fingerprint ignores where the project is checked out, but not a value written in the YAML', () => {
     const a = demo();
     const b = demo();
     b.project.dir = '/elsewhere';
     expect(plan(a, actual()).desiredFingerprint).toBe(plan(b, actual()).desiredFingerprint);
     b.connectors[0]!.config['password'] = 'x';
     expect(plan(a, actual()).desiredFingerprint).not.toBe(plan(b, actual()).desiredFingerprint);
+  });
+
+  it('the desired fingerprint hashes a secret’s reference, never its value', () => {
+    const withSecret = (value: string, reference = '${env:DB_PASSWORD}') => {
+      const d = demo();
+      d.connectors[0]!.config['password'] = value;
+      d.connectors[0]!.sealed = { '/config/password': reference };
+      return plan(d, actual()).desiredFingerprint;
+    };
+    expect(withSecret('secret-a')).toBe(withSecret('secret-b'));
+    expect(withSecret('secret-a')).not.toBe(withSecret('secret-a', '${env:OTHER_PASSWORD}'));
   });
 });
 

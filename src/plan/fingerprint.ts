@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DesiredState } from '../config/model.js';
+import { sealSpec } from '../state/secrets.js';
 import type { ActualState } from './model.js';
 
 /** JSON with object keys sorted at every level, so equal data always hashes equally. */
@@ -46,6 +47,11 @@ export function fingerprintActual(actual: ActualState): string {
 /**
  * The project's resources without where they were declared or where the
  * project was checked out: CI may plan and apply from different folders.
+ * Connectors are hashed sealed, with their `${env:…}`/`${file:…}` references
+ * in place of the values: the fingerprint is in the plan file, and a hash of
+ * a secret lets anyone holding the file test guesses offline. What apply
+ * writes is the sealed form too, so a secret's value is not part of what the
+ * plan promises.
  */
 export function fingerprintDesired(desired: DesiredState): string {
   return sha256(
@@ -53,7 +59,7 @@ export function fingerprintDesired(desired: DesiredState): string {
       project: desired.project.name,
       statePrefix: desired.project.state.topicPrefix,
       topics: desired.topics.map(({ origin: _origin, ...t }) => t),
-      connectors: desired.connectors.map(({ origin: _origin, ...c }) => c),
+      connectors: desired.connectors.map(({ origin: _origin, ...c }) => sealSpec(c)),
     }),
   );
 }

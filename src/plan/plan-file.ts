@@ -6,12 +6,14 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { messageOf, PipeError, type Remedy } from '../errors.js';
+import { redact } from '../redact.js';
 import type { Plan } from './model.js';
 import { PLAN_FORMAT_VERSION, type PlanJson, planJsonText } from './plan-json.js';
 
 export async function writePlanFile(path: string, plan: Plan): Promise<void> {
   try {
-    await writeFile(path, planJsonText(plan), 'utf8');
+    // The plan file is posted and kept as a CI artifact: it carries no secret, warnings quoting errors included.
+    await writeFile(path, redact(planJsonText(plan)), 'utf8');
   } catch (err) {
     throw new PipeError('PLAN_FILE', `cannot write the plan to ${path}: ${messageOf(err)}`, { cause: err });
   }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { sealSpec, unsealSpec } from './secrets.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { forgetSecrets, redact } from '../redact.js';
+import { rememberSecretsOf, sealSpec, unsealSpec } from './secrets.js';
 
 const spec = {
   name: 'db-source',
@@ -56,5 +57,32 @@ describe('sealed secrets', () => {
     };
     expect(sealSpec(plain)).toBe(plain);
     expect(unsealSpec(plain, { env: {}, readFile: noFiles })).toEqual({ ok: true, spec: plain });
+  });
+});
+
+describe('secrets remembered for redaction', () => {
+  afterEach(forgetSecrets);
+
+  it('are the values of the env and file references in sealed strings, not numbers', () => {
+    const loaded = {
+      config: { password: 'x', url: 'u', port: 5432 },
+      sealed: {
+        '/config/password': '${env:DB_PASSWORD}',
+        '/config/url': 'jdbc:postgresql://db/app?key=${file:key.txt}&user=${env:MISSING:-admin-user}',
+        '/config/port': '${env:DB_PORT}',
+      },
+    };
+    rememberSecretsOf(loaded, {
+      env: { DB_PASSWORD: 'rotated-pw', DB_PORT: '5432' },
+      readFile: () => 'key-from-file\n',
+    });
+    expect(redact('rotated-pw key-from-file admin-user 5432')).toBe(
+      '${env:DB_PASSWORD} ${file:key.txt} ${env:MISSING:-admin-user} 5432',
+    );
+  });
+
+  it('are remembered by the worker when it resolves them', () => {
+    unsealSpec(sealSpec(spec), { env: { DB_PASSWORD: 'rotated-pw', DB_PORT: '1' }, readFile: noFiles });
+    expect(redact('open rotated-pw')).toBe('open ${env:DB_PASSWORD}');
   });
 });

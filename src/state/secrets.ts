@@ -8,6 +8,7 @@
 import { interpolate } from '../config/interpolate.js';
 import type { ConnectorSpec } from '../config/model.js';
 import { segmentsOf } from '../config/yaml-source.js';
+import { rememberSecret } from '../redact.js';
 
 type Sealable = Pick<ConnectorSpec, 'sealed'>;
 
@@ -51,8 +52,38 @@ export interface UnsealContext {
 
 export type Unsealed<T> = { ok: true; spec: T } | { ok: false; pointer: string; message: string };
 
+const SECRET_REFERENCE = /\$\$\{|\$\{((?:env|file):[^}]*)\}/g;
+
+/**
+ * Remembers, for redaction (src/redact.ts), the value of every `${env:…}` and
+ * `${file:…}` reference in a spec's sealed string values, each with its
+ * reference. Numbers and flags are not sealed (see sealSpec), so not
+ * redacted either: a port in every message would turn into its reference. A
+ * reference that does not resolve here has no value to hide.
+ */
+export function rememberSecretsOf(spec: Sealable, ctx: UnsealContext): void {
+  for (const [pointer, text] of Object.entries(spec.sealed ?? {})) {
+    if (typeof valueAt(spec, segmentsOf(pointer)) !== 'string') continue;
+    for (const match of text.matchAll(SECRET_REFERENCE)) {
+      if (match[1] === undefined) continue;
+      const resolved = interpolate(match[0], { env: ctx.env, readFile: ctx.readFile });
+      if (resolved.ok) rememberSecret(String(resolved.value), match[0]);
+    }
+  }
+}
+
+function valueAt(root: unknown, segments: readonly string[]): unknown {
+  let at = root;
+  for (const segment of segments) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[segment];
+  }
+  return at;
+}
+
 /** The stored spec with its sealed secrets resolved where the worker runs. */
 export function unsealSpec<T extends Sealable>(spec: T, ctx: UnsealContext): Unsealed<T> {
+  rememberSecretsOf(spec, ctx);
   let out: T = spec;
   for (const [pointer, text] of Object.entries(spec.sealed ?? {})) {
     let failure: string | undefined;

@@ -6,7 +6,7 @@
  * read pipe's as well.
  */
 import type { ErrorPolicy } from '../config/model.js';
-import { messageOf, PipeError } from '../errors.js';
+import { messageOf, PipeError, traceOf } from '../errors.js';
 
 /** Connect's stage names, as they appear in `__connect.errors.stage`. */
 export type Stage =
@@ -85,7 +85,7 @@ export class ErrorHandler {
     // Connect names the class that failed: for a transform, its class (the message names the transform).
     const transformClass = err instanceof PipeError ? err.meta['transformClass'] : undefined;
     if (typeof transformClass === 'string') context['__connect.errors.class.name'] = transformClass;
-    if (err instanceof Error && err.stack) context['__connect.errors.exception.stacktrace'] = err.stack;
+    if (err instanceof Error && err.stack) context['__connect.errors.exception.stacktrace'] = traceOf(err);
     for (const [k, v] of Object.entries(context)) headers[k] = Buffer.from(v, 'utf8');
     return { topic, key: original.key, value: original.value, headers };
   }

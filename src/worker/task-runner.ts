@@ -63,14 +63,8 @@ export class Gate {
   }
 }
 
-export function traceOf(err: unknown): string {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    const head = typeof code === 'string' ? `${code}: ${err.message}` : err.message;
-    return err.stack ? `${head}\n${err.stack.split('\n').slice(1).join('\n')}` : head;
-  }
-  return String(err);
-}
+/** Where errors become text, secrets redacted: one function for status, logs and dead letters. */
+export { traceOf } from '../errors.js';
 
 /** Resolves with `promise`, or after `ms` with undefined. */
 export async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
