@@ -106,7 +106,11 @@ describe('foreign records in the state topics', () => {
     const json = await runCli(['-C', dir, 'plan', '--json']);
     expect(json.code, json.stderr).toBe(0);
     expect(json.stdout).not.toContain('undefined');
-    const plan = JSON.parse(json.stdout) as { changes: Array<{ action: string }>; warnings: string[] };
+    const plan = JSON.parse(json.stdout) as {
+      changes: Array<{ action: string }>;
+      diagnostics: Array<{ severity: string; code: string; summary: string }>;
+    };
+    const warnings = plan.diagnostics.filter((d) => d.code === 'FOREIGN_RECORD').map((d) => d.summary);
     expect(plan.changes.filter((c) => c.action !== 'no-op')).toEqual([]);
     for (const key of [
       'configsNotJson',
@@ -116,11 +120,11 @@ describe('foreign records in the state topics', () => {
       'configsLock',
     ]) {
       expect(
-        plan.warnings.some((w) => w.includes(place(foreign[key]!))),
+        warnings.some((w) => w.includes(place(foreign[key]!))),
         key,
       ).toBe(true);
     }
-    expect(plan.warnings.some((w) => w.includes(place(foreign['statusTrace']!)))).toBe(true);
+    expect(warnings.some((w) => w.includes(place(foreign['statusTrace']!)))).toBe(true);
 
     await write(names.configs, 'connector-x', null);
     const human = await runCli(['-C', dir, 'plan', '--detailed-exitcode']);
