@@ -99,7 +99,9 @@ export type TransformDeclaration = unknown & {
     | 'TimestampRouter'
     | 'org.apache.kafka.connect.transforms.TimestampRouter'
     | 'ValueToKey'
-    | 'org.apache.kafka.connect.transforms.ValueToKey';
+    | 'org.apache.kafka.connect.transforms.ValueToKey'
+    | 'unwrap'
+    | 'io.debezium.transforms.ExtractNewRecordState';
   /**
    * The transform's settings, by Kafka Connect's names (docs/TRANSFORMS.md).
    */

@@ -16,6 +16,7 @@ import { replaceField } from './replace-field.js';
 import { regexRouter, timestampRouter } from './routers.js';
 import { setSchemaMetadata } from './set-schema-metadata.js';
 import { timestampConverter } from './timestamp-converter.js';
+import { unwrap } from './unwrap.js';
 import { valueToKey } from './value-to-key.js';
 
 type Factory = (side: Side, config: TransformConfig) => Transformation;
@@ -37,6 +38,7 @@ const TRANSFORMS: Record<string, Factory> = {
   TimestampConverter: timestampConverter,
   TimestampRouter: (_s, c) => timestampRouter(c),
   ValueToKey: (_s, c) => valueToKey(c),
+  unwrap: (_s, c) => unwrap(c),
 };
 
 const PREDICATES: Record<string, (config: TransformConfig) => Predicate> = {
