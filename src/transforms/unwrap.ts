@@ -162,7 +162,10 @@ export function unwrap(config: TransformConfig): Transformation {
     const value = requireStruct(valueSchema, unwrapped.value, 'source field insertion');
     const op = String(envelopeValue['op'] ?? '');
     let byOp = addedSchemas.get(valueSchema);
-    if (!byOp) addedSchemas.set(valueSchema, (byOp = new Map()));
+    if (!byOp) {
+      byOp = new Map();
+      addedSchemas.set(valueSchema, byOp);
+    }
     let schema = byOp.get(op);
     if (!schema) {
       const list: ConnectField[] = [...(valueSchema.fields ?? [])];
