@@ -51,6 +51,8 @@ export type Remedy =
  */
 export type ErrorCode =
   | 'CONFIG_NOT_FOUND'
+  | 'CONFIG_UNREADABLE'
+  | 'CONFIG_ENCODING'
   | 'CONFIG_YAML'
   | 'CONFIG_SCHEMA'
   | 'CONFIG_INTERPOLATION'

@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PipeError } from '../errors.js';
 import { loadDesiredState, loadProject } from './load.js';
 
@@ -76,6 +80,76 @@ describe('loadDesiredState', () => {
     expect((error as PipeError).code).toBe('CONFIG_INVALID');
     expect((error as PipeError).meta['diagnostics']).toEqual([
       expect.objectContaining({ code: 'CONFIG_NOT_FOUND' }),
+    ]);
+  });
+});
+
+describe('a project with files that are not config files', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  function project(pipelines: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'pipe-hostile-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'pipelines'));
+    writeFileSync(join(dir, 'pipeline.config.yaml'), 'project: shop\nkafka:\n  brokers: [a:9092]\n');
+    for (const [name, text] of Object.entries(pipelines)) writeFileSync(join(dir, 'pipelines', name), text);
+    return dir;
+  }
+  const summaries = async (dir: string) =>
+    (await loadProject(dir, { env: {} })).diagnostics.map((d) => [d.code, d.source?.file, d.summary]);
+
+  it('reports a folder named like a pipeline file instead of leaving it out', async () => {
+    const dir = project({ 'a.yaml': 'pipeline: a\n' });
+    mkdirSync(join(dir, 'pipelines', 'b.yaml'));
+    expect(await summaries(dir)).toEqual([
+      ['CONFIG_UNREADABLE', 'pipelines/b.yaml', 'pipelines/b.yaml is a folder, not a file'],
+    ]);
+  });
+
+  it('reports pipeline.config.yaml being a folder, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipe-hostile-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'pipeline.config.yaml'));
+    expect(await summaries(dir)).toEqual([
+      ['CONFIG_UNREADABLE', 'pipeline.config.yaml', 'pipeline.config.yaml is a folder, not a file'],
+    ]);
+  });
+
+  it('reports pipelines being a file rather than a folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipe-hostile-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'pipeline.config.yaml'), 'project: shop\nkafka:\n  brokers: [a:9092]\n');
+    writeFileSync(join(dir, 'pipelines'), '');
+    expect(await summaries(dir)).toEqual([
+      ['CONFIG_UNREADABLE', 'pipelines', expect.stringContaining('pipelines is a file, not a folder')],
+    ]);
+  });
+
+  it('reports a symbolic link to nothing named like a pipeline file', async () => {
+    const dir = project({});
+    symlinkSync(join(dir, 'nowhere.yaml'), join(dir, 'pipelines', 'gone.yaml'));
+    expect(await summaries(dir)).toEqual([
+      ['CONFIG_UNREADABLE', 'pipelines/gone.yaml', expect.stringContaining('does not exist')],
+    ]);
+  });
+
+  it('refuses a ${file:…} reference to a named pipe without waiting for a writer', {
+    timeout: 10_000,
+  }, async () => {
+    const dir = project({});
+    execFileSync('mkfifo', [join(dir, 'secret')]);
+    writeFileSync(
+      join(dir, 'pipeline.config.yaml'),
+      'project: shop\nkafka:\n  brokers: [a:9092]\n  sasl: { mechanism: plain, username: u, password: "${file:secret}" }\n',
+    );
+    expect(await summaries(dir)).toEqual([
+      [
+        'CONFIG_INTERPOLATION',
+        'pipeline.config.yaml',
+        expect.stringContaining('cannot read secret: is a named pipe (FIFO), not a file'),
+      ],
     ]);
   });
 });

@@ -5,11 +5,12 @@
  * diagnostics; nothing is thrown for a user's mistake (loadDesiredState is
  * the throwing form for commands that cannot go on without a valid project).
  */
-import { readFileSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PipeError } from '../errors.js';
 import { rememberSecretsOf } from '../state/secrets.js';
+import { readConfigFile } from './config-file.js';
 import { crossCheck } from './cross-check.js';
 import { type Diagnostic, formatDiagnostics, hasErrors, sortDiagnostics } from './diagnostics.js';
 import type { InterpolationContext } from './interpolate.js';
@@ -38,11 +39,12 @@ export interface LoadResult {
 export async function loadProject(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const root = resolve(dir);
   const env = options.env ?? process.env;
-  const readReferenced = (path: string) => readFileSync(resolve(root, path), 'utf8');
+  const readReferenced = (path: string) => readReferencedFile(root, path);
   const diagnostics: Diagnostic[] = [];
 
-  const projectText = await readText(join(root, PROJECT_FILE));
-  if (projectText === undefined) {
+  const projectRead = readConfigFile(join(root, PROJECT_FILE), PROJECT_FILE);
+  if (!projectRead.ok && !projectRead.missing) return { diagnostics: [projectRead.diagnostic] };
+  if (!projectRead.ok) {
     // No file to point into: the message names the folder, not a line of a file that is not there.
     const summary = isFolder(root)
       ? `no ${PROJECT_FILE} in ${root}: not a pipe project (pipe init starts one; pipe import turns Kafka Connect files into one)`
@@ -50,7 +52,7 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     return { diagnostics: [{ severity: 'error', code: 'CONFIG_NOT_FOUND', summary }] };
   }
   const project = readProjectFile(
-    projectText,
+    projectRead.text,
     {
       env,
       readFile: readReferenced,
@@ -59,7 +61,7 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     diagnostics,
   );
 
-  const files = await pipelineFiles(root);
+  const files = await pipelineFiles(root, diagnostics);
   const interpolation: InterpolationContext = {
     env,
     vars: project.source.root === undefined ? 'unknown' : project.vars,
@@ -70,7 +72,7 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     const text = readPipelineText(root, file, diagnostics);
     if (text !== undefined) reads.push(readPipelineFile(file, text, interpolation, diagnostics));
   }
-  diagnostics.push(...crossCheck(reads));
+  for (const item of crossCheck(reads)) diagnostics.push(item);
 
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted) || !project.file) return { diagnostics: sorted };
@@ -83,8 +85,9 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
   };
   for (const read of reads) {
     const at = located(read);
-    desired.topics.push(...normalizeTopics(read.file!, defaults, at));
-    desired.connectors.push(...normalizeConnectors(read.file!, defaults, root, at));
+    // Not push(...list): each element becomes an argument, and 200,000 topics overflow the stack.
+    for (const item of normalizeTopics(read.file!, defaults, at)) desired.topics.push(item);
+    for (const item of normalizeConnectors(read.file!, defaults, root, at)) desired.connectors.push(item);
   }
   // Whatever this process prints from now on hides these values (src/redact.ts).
   for (const c of desired.connectors) rememberSecretsOf(c, { env, readFile: readReferenced });
@@ -108,17 +111,30 @@ export async function loadDesiredState(
   return { desired, warnings: diagnostics };
 }
 
-/** pipelines/*.yaml and *.yml, in name order so results do not depend on the file system. */
-async function pipelineFiles(root: string): Promise<string[]> {
+/**
+ * pipelines/*.yaml and *.yml, in name order so results do not depend on the
+ * file system. Whatever bears such a name is listed, folders included, so
+ * that reading it says why it is not a pipeline file rather than leaving it
+ * out in silence (a plan would then delete what it declares).
+ */
+async function pipelineFiles(root: string, diagnostics: Diagnostic[]): Promise<string[]> {
   try {
-    const entries = await readdir(join(root, PIPELINES_DIR), { withFileTypes: true });
+    const entries = await readdir(join(root, PIPELINES_DIR));
     return entries
-      .filter((e) => !e.isDirectory() && /\.ya?ml$/.test(e.name))
-      .map((e) => `${PIPELINES_DIR}/${e.name}`)
+      .filter((name) => /\.ya?ml$/.test(name))
+      .map((name) => `${PIPELINES_DIR}/${name}`)
       .sort();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    const why =
+      code === 'ENOTDIR'
+        ? 'is a file, not a folder: pipeline files go in a folder named pipelines'
+        : code === 'ELOOP'
+          ? 'is a symbolic link that leads back to itself (a symlink loop)'
+          : `cannot be read: ${(err as Error).message}`;
+    diagnostics.push(unreadable(PIPELINES_DIR, `${PIPELINES_DIR} ${why}`));
+    return [];
   }
 }
 
@@ -127,17 +143,13 @@ async function pipelineFiles(root: string): Promise<string[]> {
  * round trips cost more than the reading.
  */
 function readPipelineText(root: string, file: string, diagnostics: Diagnostic[]): string | undefined {
-  try {
-    return readFileSync(join(root, file), 'utf8');
-  } catch (err) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'CONFIG_NOT_FOUND',
-      summary: `cannot read the file: ${(err as Error).message}`,
-      source: { file, line: 1, column: 1, pointer: '' },
-    });
-    return undefined;
-  }
+  const read = readConfigFile(join(root, file), file);
+  if (read.ok) return read.text;
+  // Listed a moment ago: gone since, or a symbolic link to nothing.
+  diagnostics.push(
+    read.missing ? unreadable(file, `${file} does not exist (a symbolic link to nothing?)`) : read.diagnostic,
+  );
+  return undefined;
 }
 
 function isFolder(path: string): boolean {
@@ -148,14 +160,24 @@ function isFolder(path: string): boolean {
   }
 }
 
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw err;
-  }
+/** `${file:path}`: read with the same care as the project's own files; interpolate words the failure. */
+function readReferencedFile(root: string, path: string): string {
+  const read = readConfigFile(resolve(root, path), path);
+  if (read.ok) return read.text;
+  if (read.missing) throw new PipeError('CONFIG_NOT_FOUND', 'no such file');
+  throw new PipeError(
+    read.diagnostic.code === 'CONFIG_ENCODING' ? 'CONFIG_ENCODING' : 'CONFIG_UNREADABLE',
+    read.reason,
+  );
+}
+
+function unreadable(file: string, message: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'CONFIG_UNREADABLE',
+    summary: message,
+    source: { file, line: 1, column: 1, pointer: '' },
+  };
 }
 
 function located(read: PipelineRead) {

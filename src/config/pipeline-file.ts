@@ -30,7 +30,7 @@ export function readPipelineFile(
   diagnostics: Diagnostic[],
 ): PipelineRead {
   const parsed = parseYaml(file, text);
-  diagnostics.push(...parsed.diagnostics);
+  for (const item of parsed.diagnostics) diagnostics.push(item);
   const { source } = parsed;
   const located = readNode(source, source.root, { interpolation }, diagnostics);
   const result: PipelineRead = { source, located, sensitive: new Set(located.sensitive) };
@@ -53,12 +53,12 @@ export function readPipelineFile(
     located,
     connectorTypes: schemas.connectorTypes,
   });
-  diagnostics.push(...found);
+  for (const item of found) diagnostics.push(item);
   if (found.length === 0) {
     result.file = document as PipelineFile;
-    diagnostics.push(...transformDiagnostics(result, result.file));
+    for (const item of transformDiagnostics(result, result.file)) diagnostics.push(item);
   }
-  diagnostics.push(...unknownTopicConfigs(result, document, schemas.topicConfigKeys));
+  for (const item of unknownTopicConfigs(result, document, schemas.topicConfigKeys)) diagnostics.push(item);
   return result;
 }
 

@@ -44,7 +44,7 @@ export function readProjectFile(
   diagnostics: Diagnostic[],
 ): ProjectRead {
   const parsed = parseYaml(PROJECT_FILE, text);
-  diagnostics.push(...parsed.diagnostics);
+  for (const item of parsed.diagnostics) diagnostics.push(item);
   const { source } = parsed;
   const root = source.root;
   const envNode = selectEnvironment(source, options.environment, diagnostics);
@@ -111,7 +111,7 @@ export function readProjectFile(
     located,
     connectorTypes: compiledSchemas().connectorTypes,
   });
-  diagnostics.push(...found);
+  for (const item of found) diagnostics.push(item);
   if (found.length === 0 && isPlainObject(document)) {
     delete document['environments'];
     result.file = document as unknown as ProjectFile;

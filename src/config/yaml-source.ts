@@ -159,11 +159,15 @@ function wording(error: YAMLError): string {
 class Abandon extends Error {}
 
 class TreeBuilder {
-  /** The node each anchor names; a later anchor of the same name replaces it, as YAML says. */
-  private readonly anchors = new Map<string, YamlNode>();
-  /** Values each node stands for when its aliases are expanded, to weigh an alias by what it repeats. */
-  private readonly sizes = new WeakMap<YamlNode, number>();
-  private expansion = 0;
+  /**
+   * The node each anchor names (a later anchor of the same name replaces it,
+   * as YAML says) and how many values it stands for, aliases in it expanded.
+   */
+  private readonly anchors = new Map<string, { node: YamlNode; size: number }>();
+  /** Values built so far, an alias counting as the values it repeats. */
+  private values = 0;
+  /** Of those, the ones repeated through aliases. */
+  private repeated = 0;
 
   constructor(
     private readonly source: YamlSource,
@@ -181,48 +185,39 @@ class TreeBuilder {
 
   private node(node: ParsedNode): YamlNode {
     if (isAlias(node)) return this.alias(node);
+    const before = this.values;
     let built: YamlNode;
-    let size = 1;
-    if (isMap(node)) {
-      built = { kind: 'map', start: node.range[0], entries: this.entries(node) };
-      for (const entry of built.entries) size += this.sizeOf(entry.value) + 1;
-    } else if (isSeq(node)) {
-      const items = node.items.map((item) => this.node(item));
-      for (const item of items) size += this.sizeOf(item);
-      built = { kind: 'seq', start: node.range[0], items };
-    } else {
-      built = { kind: 'scalar', start: node.range[0], end: node.range[1], value: node.value };
-    }
-    this.sizes.set(built, size);
-    if (node.anchor) this.anchors.set(node.anchor, built);
+    if (isMap(node)) built = { kind: 'map', start: node.range[0], entries: this.entries(node) };
+    else if (isSeq(node))
+      built = { kind: 'seq', start: node.range[0], items: node.items.map((i) => this.node(i)) };
+    else built = { kind: 'scalar', start: node.range[0], end: node.range[1], value: node.value };
+    this.values++;
+    if (node.anchor) this.anchors.set(node.anchor, { node: built, size: this.values - before });
     return built;
   }
 
   private alias(node: Alias.Parsed): YamlNode {
-    const target = this.anchors.get(node.source);
+    const anchor = this.anchors.get(node.source);
     // The name, after the `*`.
     const at = node.range[0] + 1;
-    if (target === undefined) {
+    if (anchor === undefined) {
       this.diagnostics.push(yamlError(this.source, at, `YAML syntax: alias *${node.source} names no anchor`));
       return { kind: 'scalar', start: at, end: node.range[1], value: null };
     }
-    this.expansion += this.sizeOf(target);
-    if (this.expansion > MAX_ALIAS_EXPANSION) {
+    this.values += anchor.size;
+    this.repeated += anchor.size;
+    if (this.repeated > MAX_ALIAS_EXPANSION) {
       this.abandon(
         at,
-        `YAML aliases in this file repeat more than ${MAX_ALIAS_EXPANSION.toLocaleString('en')} values (*${node.source} stands for ${this.sizeOf(target).toLocaleString('en')}): anchors that repeat anchors grow without bound`,
+        `YAML aliases in this file repeat more than ${MAX_ALIAS_EXPANSION.toLocaleString('en')} values (*${node.source} stands for ${anchor.size.toLocaleString('en')}): anchors that repeat anchors grow without bound`,
       );
     }
-    return target;
+    return anchor.node;
   }
 
   private abandon(offset: number, message: string): never {
     this.diagnostics.push(yamlError(this.source, offset, message));
     throw new Abandon();
-  }
-
-  private sizeOf(node: YamlNode): number {
-    return this.sizes.get(node) ?? 1;
   }
 
   private entries(map: YAMLMap.Parsed): YamlEntry[] {
