@@ -157,9 +157,9 @@ describe('foreign records in the state topics', () => {
 
     const json = await runCli(['-C', dir, 'status', '--json']);
     expect(json.code, json.stderr).toBe(0);
-    const report = JSON.parse(json.stdout) as { workers: unknown[]; warnings: string[] };
+    const report = JSON.parse(json.stdout) as { workers: unknown[]; diagnostics: Array<{ code: string }> };
     expect(report.workers).toEqual([]);
-    expect(report.warnings.length).toBeGreaterThanOrEqual(7);
+    expect(report.diagnostics.filter((d) => d.code === 'FOREIGN_RECORD').length).toBeGreaterThanOrEqual(7);
   });
 
   it('a worker runs past them, moves data, and stops at SIGTERM', async () => {
