@@ -48,6 +48,18 @@ export function connectionFor(brokers: string[] | string, clientId = 'pipe'): Ka
 }
 
 /**
+ * Whether a kafkajs failure may pass: kafkajs gives up after its own retries
+ * with an error marked not retriable whose cause was (a leader moving, a
+ * topic not yet there, the broker away).
+ */
+export function isRetriableKafkaError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { retriable?: unknown; name?: unknown; originalError?: unknown; cause?: unknown };
+  if (e.retriable === true || e.name === 'KafkaJSConnectionError') return true;
+  return isRetriableKafkaError(e.originalError) || isRetriableKafkaError(e.cause);
+}
+
+/**
  * Wraps a failure to reach the cluster into the error users see: which brokers
  * were tried and what to check, instead of kafkajs's retry chatter.
  */

@@ -43,11 +43,20 @@ export async function followConfigs(
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: 250,
   });
+  // An outage is one warning and one recovery, not one warning per kafkajs restart.
+  let failing = false;
   consumer.on(consumer.events.CRASH, (event) => {
     const { error, restart } = event.payload;
+    if (restart && failing) return;
+    failing = true;
     onWarning(
-      `following ${topic} failed (${error.message}); ${restart ? 'retrying' : 'configuration changes are no longer seen: restart the worker'}`,
+      `following ${topic} failed (${error.message}); ${restart ? 'retrying until it works again' : 'configuration changes are no longer seen: restart the worker'}`,
     );
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    if (!failing) return;
+    failing = false;
+    onWarning(`following ${topic} works again`);
   });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });

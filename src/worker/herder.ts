@@ -14,6 +14,7 @@ import { createDataProducer } from '../kafka/data-producer.js';
 import { readTopicFacts, type TopicFacts } from '../kafka/topic-facts.js';
 import type { RuntimeState } from '../state/records.js';
 import { unsealSpec } from '../state/secrets.js';
+import { backoffMs, isRetriable } from '../time/retry.js';
 import {
   type ConfigView,
   type HerderAction,
@@ -59,6 +60,11 @@ interface TaskRun {
   state: RuntimeState;
   trace: string | null;
   done: Promise<void>;
+  /** Makes a fresh runner for this task, for a restart after a retriable failure. */
+  create: () => CreatedRunner;
+  /** Restarts so far after retriable failures; the next one waits longer. */
+  restarts: number;
+  restartTimer?: NodeJS.Timeout;
 }
 
 interface CreatedRunner {
@@ -95,7 +101,7 @@ export class Herder {
   sync(): Promise<void> {
     if (this.scheduled) return this.queue;
     this.scheduled = true;
-    this.queue = this.queue.then(async () => {
+    return this.enqueue(async () => {
       this.scheduled = false;
       if (this.closed) return;
       const running = new Map(
@@ -109,7 +115,6 @@ export class Herder {
         }
       }
     });
-    return this.queue;
   }
 
   /** Current task runners, for status reporting and tests. */
@@ -204,25 +209,70 @@ export class Herder {
     };
     this.running.set(name, run);
     if (wanted.target === 'stopped') return this.connectorState(name, 'STOPPED', null);
-    let runners: CreatedRunner[];
+    let factories: Array<() => CreatedRunner>;
     try {
-      runners = await this.createRunners(spec, generation);
+      factories = this.runnerFactories(spec, generation);
     } catch (err) {
       return this.connectorState(name, 'FAILED', traceOf(err));
     }
     await this.connectorState(name, wanted.target === 'paused' ? 'PAUSED' : 'RUNNING', null);
-    for (const { runner, close } of runners) {
-      const t: TaskRun = { runner, state: 'UNASSIGNED', trace: null, done: Promise.resolve() };
+    for (const create of factories) {
+      const created = create();
+      const t: TaskRun = {
+        runner: created.runner,
+        state: 'UNASSIGNED',
+        trace: null,
+        done: Promise.resolve(),
+        create,
+        restarts: 0,
+      };
       run.tasks.push(t);
-      if (wanted.target === 'paused') runner.pause();
-      // Runners report their own failures as FAILED; anything escaping them must not end the process.
-      t.done = (close ? runner.run().finally(close) : runner.run()).catch((err: unknown) =>
-        this.options.log.error(`${name}-${runner.id.task}: ${traceOf(err)}`),
-      );
+      this.launch(name, t, created, wanted.target === 'paused');
     }
   }
 
-  private async createRunners(stored: ConnectorSpec, generation: number): Promise<CreatedRunner[]> {
+  private launch(name: string, t: TaskRun, { runner, close }: CreatedRunner, paused: boolean): void {
+    t.runner = runner;
+    if (paused) runner.pause();
+    // Runners report their own failures as FAILED; anything escaping them must not end the process.
+    t.done = (close ? runner.run().finally(close) : runner.run()).catch((err: unknown) =>
+      this.options.log.error(`${name}-${runner.id.task}: ${traceOf(err)}`),
+    );
+  }
+
+  /**
+   * A task that failed on a retriable error (the cluster unreachable, a
+   * request timed out) is started again by itself, after a pause that grows
+   * from 1 s to 30 s with every restart, so it resumes once the cluster is
+   * back without anyone restarting `pipe run`.
+   */
+  private restartLater(name: string, generation: number, task: number, t: TaskRun): void {
+    if (this.closed || t.restartTimer) return;
+    t.restarts++;
+    const delay = Math.round(backoffMs(t.restarts, 1000, 30_000) * (0.8 + 0.4 * Math.random()));
+    this.options.log.info(
+      `${name}-${task}: failed on a retriable error; restarting in ${Math.ceil(delay / 1000)} s`,
+    );
+    t.restartTimer = setTimeout(() => {
+      t.restartTimer = undefined;
+      this.enqueue(async () => {
+        const run = this.running.get(name);
+        if (this.closed || run?.generation !== generation || run.tasks[task] !== t || t.state !== 'FAILED')
+          return;
+        await t.done;
+        this.launch(name, t, t.create(), run.target === 'paused');
+      });
+    }, delay);
+    t.restartTimer.unref();
+  }
+
+  /** Runs a step after those under way; a failing step is reported and the queue goes on. */
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(step).catch((err: unknown) => this.options.log.error(traceOf(err)));
+    return this.queue;
+  }
+
+  private runnerFactories(stored: ConnectorSpec, generation: number): Array<() => CreatedRunner> {
     const spec = this.unseal(stored);
     const plugin = spec.kind === 'source' ? builtInSource(spec.connector) : builtInSink(spec.connector);
     if (!plugin) {
@@ -244,30 +294,28 @@ export class Herder {
     });
     if (plugin.kind === 'source') {
       const configs = plugin.taskConfigs(spec.config, spec.tasks, spec.topic ?? '');
-      return Promise.all(
-        configs.map(async (config, task) => {
-          const producer = createDataProducer(this.options.connection, {
-            role: 'worker-source',
-            idempotent: true,
-          });
-          const runner = new SourceTaskRunner({
-            ...base(task),
-            offsetFlushIntervalMs: this.options.offsetFlushIntervalMs,
-            spec,
-            task: plugin.createTask(),
-            config,
-            producer,
-            converters,
-            offsets: this.options.offsets,
-            topicFacts: (topic) => this.topicFacts(topic),
-            limits: this.options.sourceLimits,
-          });
-          return { runner, close: () => producer.close() };
-        }),
-      );
+      return configs.map((config, task) => () => {
+        const producer = createDataProducer(this.options.connection, {
+          role: 'worker-source',
+          idempotent: true,
+        });
+        const runner = new SourceTaskRunner({
+          ...base(task),
+          offsetFlushIntervalMs: this.options.offsetFlushIntervalMs,
+          spec,
+          task: plugin.createTask(),
+          config,
+          producer,
+          converters,
+          offsets: this.options.offsets,
+          topicFacts: (topic) => this.topicFacts(topic),
+          limits: this.options.sourceLimits,
+        });
+        return { runner, close: () => producer.close() };
+      });
     }
     const configs = plugin.taskConfigs(spec.config, spec.tasks);
-    return configs.map((config, task) => ({
+    return configs.map((config, task) => () => ({
       runner: new SinkTaskRunner({
         ...base(task),
         spec,
@@ -295,6 +343,7 @@ export class Herder {
   private async stopTasks(name: string): Promise<void> {
     const run = this.running.get(name);
     if (!run) return;
+    for (const t of run.tasks) clearTimeout(t.restartTimer);
     await Promise.all(run.tasks.map((t) => t.runner.stop(this.options.stopTimeoutMs)));
     await within(Promise.all(run.tasks.map((t) => t.done)), this.options.stopTimeoutMs);
   }
@@ -312,6 +361,8 @@ export class Herder {
       if (t.state === state && t.trace === trace) return;
       t.state = state;
       t.trace = trace;
+      if (state === 'FAILED' && isRetriable(t.runner.lastFailure))
+        this.restartLater(name, generation, task, t);
     }
     const counters = t?.runner.counters;
     void this.options.status.task(

@@ -7,8 +7,8 @@
  */
 import type { ConnectorSpec } from '../config/model.js';
 import type { SinkRecord, SinkTask, TaskConfig } from '../connectors/api.js';
-import { messageOf } from '../errors.js';
-import type { Consumer, Kafka, Producer } from '../kafka/client.js';
+import { messageOf, PipeError } from '../errors.js';
+import { type Consumer, isRetriableKafkaError, type Kafka, type Producer } from '../kafka/client.js';
 import { isRetriable, retry } from '../time/retry.js';
 import type { RecordConverters } from './converters.js';
 import { ErrorHandler, type OriginalRecord, type Stage } from './error-policy.js';
@@ -65,12 +65,19 @@ export class SinkTaskRunner implements TaskRunner {
   private assigned = new Set<string>();
   private readonly lagByPartition = new Map<string, number>();
   private transform: Transform<SinkRecord> | undefined;
+  private failure: unknown;
+  /** The consumer is waiting out a retriable failure (kafkajs restarts it by itself). */
+  private retrying = false;
   /** The batch being delivered, by offset: what a record the task reports was on the wire. */
   private delivering = { topic: '', partition: -1, messages: new Map<string, KafkaMessage>() };
 
   constructor(private readonly options: SinkRunnerOptions) {
     this.id = options.id;
     this.errors = new ErrorHandler(options.spec.errors, options.id.connector, options.id.task);
+  }
+
+  get lastFailure(): unknown {
+    return this.failure;
   }
 
   run(): Promise<void> {
@@ -109,10 +116,19 @@ export class SinkTaskRunner implements TaskRunner {
     const crashed = new Promise<unknown>((resolve) => {
       consumer.on(consumer.events.CRASH, (event) => {
         if (!event.payload.restart) resolve(event.payload.error);
+        else if (!this.retrying && !this.stopping && !this.failed) {
+          this.retrying = true;
+          this.counters.lastError = messageOf(event.payload.error);
+          this.options.onState('RETRYING', traceOf(event.payload.error));
+        }
       });
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.assigned = new Set(Object.keys(event.payload.memberAssignment));
+      if (this.retrying && !this.stopping && !this.failed) {
+        this.retrying = false;
+        this.options.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
+      }
       if (this.paused) this.applyPause();
     });
     try {
@@ -204,6 +220,7 @@ export class SinkTaskRunner implements TaskRunner {
   private fail(err: unknown): void {
     if (this.failed) return;
     this.failed = true;
+    this.failure = err;
     this.counters.lastError = messageOf(err);
     this.options.onState('FAILED', traceOf(err));
     // No further batch may be delivered (or committed) after a failure.
@@ -250,11 +267,23 @@ export class SinkTaskRunner implements TaskRunner {
     });
     const letters = this.errors.takeDeadLetters();
     if (letters.length > 0) {
-      await producer.send({
-        topic: letters[0]!.topic,
-        acks: -1,
-        messages: letters.map(({ key, value, headers }) => ({ key, value, headers })),
-      });
+      const topic = letters[0]!.topic;
+      try {
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: letters.map(({ key, value, headers }) => ({ key, value, headers })),
+        });
+      } catch (err) {
+        throw new PipeError(
+          'KAFKA_REQUEST',
+          `writing ${letters.length} dead letters to ${topic} failed: ${messageOf(err)}`,
+          {
+            cause: err,
+            retriable: isRetriableKafkaError(err),
+          },
+        );
+      }
     }
     this.counters.recordsOut += records.length;
   }

@@ -98,6 +98,7 @@ export class SourceTaskRunner implements TaskRunner {
   /** The message of the retriable failure being waited out, while RETRYING. */
   private retryingOn: string | undefined;
   private failure: unknown;
+  private offsetsFailing = false;
 
   constructor(private readonly options: SourceRunnerOptions) {
     this.id = options.id;
@@ -397,9 +398,19 @@ export class SourceTaskRunner implements TaskRunner {
     if (entries.length === 0) return Promise.resolve();
     this.flushing = this.options.offsets
       .put(this.id.connector, entries)
+      .then(() => {
+        if (!this.offsetsFailing) return;
+        this.offsetsFailing = false;
+        this.options.log.info('storing offsets works again');
+      })
       .catch((err: unknown) => {
         this.tracker.restore(entries);
-        this.options.log.warn(`storing offsets failed, will retry: ${messageOf(err)}`);
+        if (!this.offsetsFailing) {
+          this.offsetsFailing = true;
+          this.options.log.warn(
+            `storing offsets failed, will retry (said once until it works again): ${messageOf(err)}`,
+          );
+        }
         throw err;
       })
       .finally(() => {

@@ -16,6 +16,8 @@ import {
 
 export class StatusStore {
   private queue: Promise<void> = Promise.resolve();
+  /** While writes fail, only the first failure and the recovery are reported (an outage is one event). */
+  private failing = false;
 
   constructor(
     private readonly producer: Producer,
@@ -67,8 +69,14 @@ export class StatusStore {
     this.queue = this.queue.then(async () => {
       try {
         await this.producer.send({ topic: this.topic, acks: -1, messages });
+        if (this.failing) {
+          this.failing = false;
+          this.onError('writing status works again');
+        }
       } catch (err) {
-        this.onError(`writing status failed: ${messageOf(err)}`);
+        if (this.failing) return;
+        this.failing = true;
+        this.onError(`writing status failed: ${messageOf(err)}; said once until it works again`);
       }
     });
     return this.queue;

@@ -16,6 +16,8 @@ export type StateListener = (state: RuntimeState, trace: string | null) => void;
 export interface TaskRunner {
   readonly id: TaskId;
   readonly counters: TaskCounters;
+  /** What made the task fail, once it did: a retriable cause gets the task restarted. */
+  readonly lastFailure: unknown;
   /** Runs the task until it is stopped or fails; resolves either way. */
   run(): Promise<void>;
   pause(): void;

@@ -8,6 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectorSpec, ProjectSpec, TargetState } from '../../src/config/model.js';
+import { createKafka } from '../../src/kafka/client.js';
 import { latestByKey, readTopicToEnd } from '../../src/kafka/read-topic.js';
 import {
   configKey,
@@ -19,7 +20,7 @@ import {
 } from '../../src/state/records.js';
 import { ensureStateTopics } from '../../src/state/topics.js';
 import { type StateEvent, Worker, type WorkerOptions } from '../../src/worker/worker.js';
-import { connection, kafka, uniqueName, waitFor } from './kafka.js';
+import { connection, uniqueName, waitFor } from './kafka.js';
 
 export async function testProject(worker: Partial<ProjectSpec['worker']> = {}): Promise<ProjectSpec> {
   const dir = await mkdtemp(join(tmpdir(), 'pipe-worker-'));
@@ -61,7 +62,7 @@ export async function applyConnector(
 ): Promise<void> {
   const names = await ensureState(project);
   const { origin: _origin, ...stored } = spec;
-  const producer = kafka().producer({ allowAutoTopicCreation: false });
+  const producer = createKafka(project.kafka).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
     await producer.send({
@@ -112,7 +113,7 @@ export async function applySeedPipeline(
 }
 
 export async function setTargetState(project: ProjectSpec, name: string, target: TargetState): Promise<void> {
-  const producer = kafka().producer({ allowAutoTopicCreation: false });
+  const producer = createKafka(project.kafka).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
     await producer.send({
@@ -126,7 +127,7 @@ export async function setTargetState(project: ProjectSpec, name: string, target:
 }
 
 export async function deleteConnector(project: ProjectSpec, name: string): Promise<void> {
-  const producer = kafka().producer({ allowAutoTopicCreation: false });
+  const producer = createKafka(project.kafka).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
     await producer.send({
@@ -143,7 +144,7 @@ export async function deleteConnector(project: ProjectSpec, name: string): Promi
 }
 
 async function ensureState(project: ProjectSpec) {
-  const admin = kafka().admin();
+  const admin = createKafka(project.kafka).admin();
   await admin.connect();
   try {
     return await ensureStateTopics(admin, project.state);
@@ -194,7 +195,7 @@ export async function startWorker(
 
 export async function statusOf(project: ProjectSpec, key: string): Promise<StatusRecord | undefined> {
   const latest = latestByKey(
-    await readTopicToEnd(kafka(), stateTopicNames(project.state.topicPrefix).status),
+    await readTopicToEnd(createKafka(project.kafka), stateTopicNames(project.state.topicPrefix).status),
   );
   const value = latest.get(key);
   return value ? JSON.parse(value.toString('utf8')) : undefined;
