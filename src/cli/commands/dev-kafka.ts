@@ -3,6 +3,7 @@ import { PipeError } from '../../errors.js';
 import { startBroker } from '../../kafka/local/broker.js';
 import { defaultKafkaVersion, resolveJars } from '../../kafka/local/jars.js';
 import { action } from '../output.js';
+import { fetchProgress } from '../views/fetch-progress.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -27,7 +28,9 @@ export function register(program: Command): void {
           port: opts.port === undefined ? undefined : parsePort(opts.port),
           dataDir: opts.data,
           kafkaVersion: opts.kafkaVersion,
+          onFetch: fetchProgress(process.stderr),
         });
+        if (!opts.data) process.stderr.write(`data in ${broker.dataDir} (removed at exit)\n`);
         process.stdout.write(`ready ${broker.bootstrap}\n`);
         await new Promise<void>((resolve) => {
           const shutdown = () => resolve();
@@ -46,7 +49,9 @@ export function register(program: Command): void {
     .option('--connect', 'also fetch Kafka Connect and Kafka tools')
     .action(
       action(async (opts: { kafkaVersion: string; connect?: boolean }) => {
-        const set = await resolveJars(opts.kafkaVersion, opts.connect ? 'connect' : 'broker');
+        const set = await resolveJars(opts.kafkaVersion, opts.connect ? 'connect' : 'broker', {
+          onFetch: fetchProgress(process.stderr),
+        });
         process.stdout.write(`${set.dir}\n`);
         return 0;
       }),

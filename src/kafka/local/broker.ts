@@ -4,16 +4,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { messageOf, PipeError } from '../../errors.js';
 import { waitUntil } from '../../time/wait-until.js';
 import { connectionFor, createKafka } from '../client.js';
 import { freePort } from '../ports.js';
-import { defaultKafkaVersion, resolveJars } from './jars.js';
+import { defaultKafkaVersion, type FetchEvent, resolveJars } from './jars.js';
 import { type JavaProcess, logTail, runJava } from './java.js';
 import { writeLogConfig } from './logging.js';
+import { ownedTempFolder, removeAbandonedFolders } from './owned-folders.js';
+
+/** Temporary data folders are `<tmpdir>/pipe-kafka-<pid>-XXXXXX`. */
+const TEMP_NAME = 'pipe-kafka';
 
 export interface BrokerOptions {
   port?: number;
@@ -22,6 +26,8 @@ export interface BrokerOptions {
   kafkaVersion?: string;
   startTimeoutMs?: number;
   heap?: string;
+  /** Told what is fetched when the jars are not cached yet. */
+  onFetch?: (event: FetchEvent) => void;
 }
 
 export interface LocalBroker {
@@ -103,9 +109,11 @@ async function waitForMetadata(bootstrap: string, java: JavaProcess, timeoutMs: 
 
 export async function startBroker(options: BrokerOptions = {}): Promise<LocalBroker> {
   const version = options.kafkaVersion ?? defaultKafkaVersion();
-  const jars = await resolveJars(version, 'broker');
+  const jars = await resolveJars(version, 'broker', options.onFetch ? { onFetch: options.onFetch } : {});
   const temporary = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pipe-kafka-')));
+  // A run killed with SIGKILL could not remove its temporary folder: do it for it.
+  await removeAbandonedFolders(tmpdir(), TEMP_NAME);
+  const dataDir = options.dataDir ?? (await ownedTempFolder(tmpdir(), TEMP_NAME));
   await mkdir(dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
   let controllerPort = await freePort();

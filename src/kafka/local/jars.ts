@@ -6,10 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { PipeError } from '../../errors.js';
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PipeError, type Remedy } from '../../errors.js';
+import { ownedTempFolder, removeAbandonedFolders } from './owned-folders.js';
 
 /** The newest release the whole test suite passes on; see README ("Kafka version"). */
 export const NEWEST_QUALIFIED_KAFKA = '4.2.0';
@@ -77,19 +78,89 @@ ${deps}
 `;
 }
 
-function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
+interface MavenRun {
+  /** -1 when mvn could not be started at all. */
+  code: number;
+  output: string;
+  /** Why mvn could not be started (ENOENT: not installed). */
+  spawnError?: NodeJS.ErrnoException;
+}
+
+function runMaven(args: string[], cwd: string, onLine: (line: string) => void): Promise<MavenRun> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('mvn', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => {
+    let partial = '';
+    const take = (d: Buffer) => {
       output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('error', (err) => resolve({ code: -1, output: String(err) }));
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('error', (err: NodeJS.ErrnoException) =>
+      resolve({ code: -1, output: String(err), spawnError: err }),
+    );
     child.on('close', (code) => resolve({ code: code ?? -1, output }));
   });
+}
+
+/** What `resolveJars` reports while it downloads; nothing when the jars are cached. */
+export type FetchEvent =
+  | { kind: 'start'; version: string; profile: JarProfile }
+  | { kind: 'artifact'; file: string; size?: string }
+  | { kind: 'done'; jars: number; ms: number; dir: string };
+
+/** `Downloaded from central: <url>/kafka_2.13-4.2.0.jar (6.6 MB at 3.3 MB/s)` → the jar and its size. */
+export function downloadedArtifact(line: string): { file: string; size?: string } | undefined {
+  const m =
+    /^(?:\[INFO\] )?Downloaded from [^:]+: \S*\/([^/\s]+\.jar)(?: \(([^)]*?)(?: at [^)]*)?\))?\s*$/.exec(
+      line,
+    );
+  if (!m) return undefined;
+  return m[2] ? { file: m[1]!, size: m[2] } : { file: m[1]! };
+}
+
+/** One sentence for why mvn failed, from its output: the cases a user can act on, else Maven's own first error. */
+export function mavenFailure(
+  run: MavenRun,
+  version: string,
+): { reason: string; hint: string; remedies: Remedy[] } {
+  if (run.spawnError?.code === 'ENOENT') {
+    return {
+      reason: 'mvn (Apache Maven) is not installed or not on PATH',
+      hint: 'install Maven, which fetches the jars once into the cache (PIPE_CACHE_DIR moves it)',
+      remedies: [],
+    };
+  }
+  // Maven words it one way on the first try and another once the miss is cached in ~/.m2.
+  if (
+    /Could not find artifact org\.apache\.kafka:|org\.apache\.kafka:\S+ was not found in/.test(run.output)
+  ) {
+    return {
+      reason: `${version} is not an Apache Kafka release on Maven Central`,
+      hint: `the newest release pipe is qualified on is ${NEWEST_QUALIFIED_KAFKA}`,
+      remedies: ['other_kafka_version'],
+    };
+  }
+  if (
+    /Could not transfer|transfer failed|UnknownHost|Connection refused|Network is unreachable|No route to host|timed out/i.test(
+      run.output,
+    )
+  ) {
+    return {
+      reason: 'Maven Central could not be reached',
+      hint: 'check the network; behind a proxy or mirror, set it in ~/.m2/settings.xml',
+      remedies: [],
+    };
+  }
+  const error = run.output.split('\n').find((l) => l.startsWith('[ERROR] ') && l.trim() !== '[ERROR]');
+  return {
+    reason: `mvn failed: ${(error ?? run.output.trim().split('\n').at(-1) ?? `exit ${run.code}`).replace(/^\[ERROR\] /, '')}`,
+    hint: 'mvn could not fetch the jars',
+    remedies: ['other_kafka_version'],
+  };
 }
 
 export interface JarSet {
@@ -98,47 +169,75 @@ export interface JarSet {
   classpath: string;
 }
 
+export interface ResolveOptions {
+  /** Told what is fetched while a download runs. */
+  onFetch?: (event: FetchEvent) => void;
+}
+
 /**
  * The jars of one Kafka version and profile, downloading them on first use.
- * Downloads go to a private folder renamed into place at the end, so two
- * launchers starting at once never see a half-filled cache.
+ * Downloads go to a private folder (`<profile>.tmp-<pid>-<time>`) renamed into
+ * place at the end, so two launchers starting at once never see a half-filled
+ * cache; a folder left by a fetch killed midway is removed at the next one.
  */
-export async function resolveJars(version: string, profile: JarProfile): Promise<JarSet> {
+export async function resolveJars(
+  version: string,
+  profile: JarProfile,
+  options: ResolveOptions = {},
+): Promise<JarSet> {
   const dir = join(cacheRoot(), `kafka-${version}`, profile);
-  if (!existsSync(join(dir, '.complete'))) {
-    const work = `${dir}.tmp-${process.pid}-${Date.now()}`;
-    await mkdir(work, { recursive: true });
-    try {
-      await writeFile(join(work, 'pom.xml'), pom(version, profile));
-      const result = await run(
-        'mvn',
-        ['-B', '-q', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'],
-        work,
-      );
-      if (result.code !== 0) {
-        throw new PipeError(
-          'KAFKA_DOWNLOAD',
-          `could not fetch Apache Kafka ${version} (${profile}) from Maven Central with mvn:\n${result.output.trim().split('\n').slice(-15).join('\n')}`,
-          {
-            meta: {
-              hint: 'check that mvn is installed and Maven Central is reachable',
-              remedies: ['other_kafka_version'],
-            },
-          },
-        );
-      }
-      await writeFile(join(work, '.complete'), new Date().toISOString());
-      await mkdir(join(dir, '..'), { recursive: true });
-      try {
-        await rename(work, dir);
-      } catch (err) {
-        // another launcher finished first; its copy is as good as ours
-        if (!existsSync(join(dir, '.complete'))) throw err;
-      }
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
-  }
+  if (!existsSync(join(dir, '.complete')))
+    await fetchJars(version, profile, dir, options.onFetch ?? (() => {}));
   const jars = (await readdir(join(dir, 'lib'))).filter((f) => f.endsWith('.jar')).sort();
   return { version, dir, classpath: jars.map((j) => join(dir, 'lib', j)).join(':') };
+}
+
+async function fetchJars(
+  version: string,
+  profile: JarProfile,
+  dir: string,
+  onFetch: (event: FetchEvent) => void,
+): Promise<void> {
+  const started = Date.now();
+  await removeAbandonedFolders(dirname(dir), `${profile}.tmp`);
+  await mkdir(dirname(dir), { recursive: true });
+  const work = await ownedTempFolder(dirname(dir), `${profile}.tmp`);
+  onFetch({ kind: 'start', version, profile });
+  try {
+    await writeFile(join(work, 'pom.xml'), pom(version, profile));
+    const result = await runMaven(
+      ['-B', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'],
+      work,
+      (line) => {
+        const artifact = downloadedArtifact(line);
+        if (artifact) onFetch({ kind: 'artifact', ...artifact });
+      },
+    );
+    if (result.code !== 0) {
+      const { reason, hint, remedies } = mavenFailure(result, version);
+      // Outside the cache: a failed fetch leaves nothing there.
+      const log = join(tmpdir(), `pipe-mvn-kafka-${version}-${profile}.log`);
+      await writeFile(log, result.output).catch(() => undefined);
+      throw new PipeError(
+        'KAFKA_DOWNLOAD',
+        `could not fetch Apache Kafka ${version} (${profile}): ${reason}`,
+        {
+          meta: { hint: `${hint}; mvn's output: ${log}`, mavenLog: log, remedies },
+        },
+      );
+    }
+    await writeFile(join(work, '.complete'), new Date().toISOString());
+    try {
+      await rename(work, dir);
+    } catch (err) {
+      // another launcher finished first; its copy is as good as ours
+      if (!existsSync(join(dir, '.complete'))) throw err;
+    }
+    const jars = (await readdir(join(dir, 'lib'))).filter((f) => f.endsWith('.jar')).length;
+    onFetch({ kind: 'done', jars, ms: Date.now() - started, dir });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+    // The version's folder, when this fetch made it and nothing else is in it.
+    await rmdir(dirname(dir)).catch(() => undefined);
+  }
 }
