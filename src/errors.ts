@@ -34,7 +34,8 @@ export interface ErrorMeta extends Partial<SourcePosition> {
  * - `longer_wait`: wait longer for connectors to run (ApplyOptions.waitTimeoutMs);
  * - `save_plan`: save a plan to a file first;
  * - `plan_again`: make and review a new saved plan;
- * - `other_kafka_version`: pick another Apache Kafka release for the local broker.
+ * - `other_kafka_version`: pick another Apache Kafka release for the local broker;
+ * - `overwrite_project`: write a new project over an existing one, or into another folder (InitOptions.force).
  */
 export type Remedy =
   | 'allow_replace'
@@ -43,7 +44,8 @@ export type Remedy =
   | 'longer_wait'
   | 'save_plan'
   | 'plan_again'
-  | 'other_kafka_version';
+  | 'other_kafka_version'
+  | 'overwrite_project';
 
 /**
  * Stable codes: tests, JSON output and users' scripts rely on them, so a code

@@ -16,6 +16,8 @@ function words(remedy: Remedy): string {
       return 'run `pipe plan --out FILE` again and review the new plan';
     case 'other_kafka_version':
       return '--kafka-version picks another release';
+    case 'overwrite_project':
+      return '--force overwrites them; -C DIR initialises another folder';
     case 'allow_replace':
       return '--allow-replace';
     case 'allow_delete':

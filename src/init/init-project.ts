@@ -46,7 +46,7 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
       'USAGE',
       `${dir} already holds ${owned.join(' and ')}: pipe init writes a new project`,
       {
-        meta: { hint: '--force overwrites them; -C DIR initialises another folder' },
+        meta: { remedies: ['overwrite_project'] },
       },
     );
   }
