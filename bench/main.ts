@@ -23,12 +23,15 @@ import { endToEndLatency } from './scenarios/end-to-end-latency.js';
 import { fileSink } from './scenarios/file-sink.js';
 import { fileSource } from './scenarios/file-source.js';
 import { planScale } from './scenarios/plan-scale.js';
+import { postgresSink, postgresSource } from './scenarios/postgres.js';
 import { workerMemory } from './scenarios/worker-memory.js';
 
 /** In this order: worker-memory reads what file-source recorded. */
 const SCENARIOS: Scenario[] = [
   fileSource,
   fileSink,
+  postgresSource,
+  postgresSink,
   endToEndLatency,
   planScale,
   cliStart,

@@ -30,7 +30,7 @@ export interface WatchOptions {
   failure?: () => string | undefined;
 }
 
-async function watch(
+export async function watch(
   what: string,
   read: () => Promise<number>,
   target: number,

@@ -43,17 +43,17 @@ export async function prepareTable(
     table = (await describeTable(db, name))!;
   }
   const existing = table;
-  const missing = definitions(
-    rows.map((r) => ({ ...r, key: filterOut(r.key, existing), values: filterOut(r.values, existing) })),
-    where,
-    'add',
-  );
-  if (missing.length > 0) {
+  const absent = new Set<string>();
+  for (const row of rows) {
+    for (const name of row.key.keys()) if (!existing.columns.has(name)) absent.add(name);
+    for (const name of row.values.keys()) if (!existing.columns.has(name)) absent.add(name);
+  }
+  if (absent.size > 0) {
     if (!o.autoEvolve)
-      throw new PipeError('CONNECTOR_CONFIG', `${where} has no column ${missing[0]!.name}`, {
+      throw new PipeError('CONNECTOR_CONFIG', `${where} has no column ${[...absent][0]}`, {
         meta: { hint: 'add the column, or set auto.evolve: true to add missing columns' },
       });
-    await db.query(addColumnsSql(name, missing));
+    await db.query(addColumnsSql(name, definitions(rows, where, 'add', absent)));
     table = (await describeTable(db, name))!;
   }
   if (o.needsKey && table.primaryKey.length === 0)
@@ -64,16 +64,17 @@ export async function prepareTable(
   return table;
 }
 
-function filterOut<T>(cells: Map<string, T>, table: TableInfo): Map<string, T> {
-  return new Map([...cells].filter(([name]) => !table.columns.has(name)));
-}
-
 /** The columns the rows name, each with the schema of the first row that has one. */
-function definitions(rows: SinkRow[], where: string, what: 'create' | 'add'): ColumnDefinition[] {
+function definitions(
+  rows: SinkRow[],
+  where: string,
+  what: 'create' | 'add',
+  only?: ReadonlySet<string>,
+): ColumnDefinition[] {
   const out = new Map<string, ColumnDefinition | null>();
   for (const row of rows) {
     for (const [name, cell] of [...row.key, ...row.values]) {
-      if (out.get(name)) continue;
+      if (out.get(name) || (only && !only.has(name))) continue;
       out.set(name, cell.schema ? { name, schema: cell.schema } : null);
     }
   }

@@ -60,3 +60,14 @@ describe('postgres type mapping', () => {
     expect(toPgText(new Map([['a', 1n]]), null)).toBe('{"a":1}');
   });
 });
+
+describe('timestamps far from now', () => {
+  it('reads years before 100 and before the common era', () => {
+    expect(timestampMicros('0050-01-01 00:00:00+00')).toBe(
+      BigInt(Date.parse('0050-01-01T00:00:00Z')) * 1000n,
+    );
+    expect(timestampMicros('0001-01-01 00:00:00+00 BC')).toBe(
+      BigInt(new Date('0000-01-01T00:00:00Z').getTime()) * 1000n,
+    );
+  });
+});

@@ -225,12 +225,12 @@ export function timestampMicros(text: string): bigint {
   if (!m) throw new RangeError(`unreadable timestamp ${text}`);
   const [, y, mo, d, h, mi, s, frac = '', tzh, tzm, bc] = m;
   const year = bc ? 1 - Number(y) : Number(y);
-  const date = new Date(0);
-  date.setUTCFullYear(year, Number(mo) - 1, Number(d));
-  date.setUTCHours(Number(h), Number(mi), Number(s), 0);
+  let millis = Date.UTC(year, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  // Date.UTC reads years 0 to 99 as 1900 to 1999.
+  if (year >= 0 && year < 100) millis = new Date(millis).setUTCFullYear(year);
   const offsetMinutes =
     tzh === undefined ? 0 : Number(tzh) * 60 + Math.sign(Number(`${tzh}1`)) * Number(tzm ?? 0);
-  return BigInt(date.getTime() - offsetMinutes * 60_000) * 1000n + BigInt(frac.padEnd(6, '0'));
+  return BigInt(millis - offsetMinutes * 60_000) * 1000n + BigInt(frac.padEnd(6, '0'));
 }
 
 export function floorDiv(a: bigint, b: bigint): bigint {

@@ -1,0 +1,249 @@
+/**
+ * postgres-source and postgres-sink: pipe's `postgres` connectors against
+ * the machine's own ceiling, `psql \copy` of the same rows out of (into) the
+ * same table, measured in the same run.
+ */
+import { join } from 'node:path';
+import { createTopicsAndWait } from '../../src/kafka/create-topics.js';
+import type { BenchContext } from '../context.js';
+import { type Throughput, watch, watchTopic } from '../measure.js';
+import { JSON_WITH_SCHEMAS, topicDecl, withPipeWorker } from '../pipe-runs.js';
+import {
+  type BenchDb,
+  benchDb,
+  PG_URL,
+  postgresReachable,
+  psqlCopy,
+  ROW_SQL,
+  TABLE_COLUMNS,
+} from '../postgres.js';
+import { NotMeasured, type RunFigures, row, runFigures } from '../results.js';
+import type { Scenario } from '../scenario.js';
+import { benchTopic, deleteBenchTopics, withAdmin } from '../topics.js';
+
+const SOURCE_BATCH_ROWS = 10_000;
+
+async function measured(ctx: BenchContext, name: string, fn: () => Promise<number>): Promise<number | null> {
+  try {
+    const perSecond = Math.round(await fn());
+    ctx.log(`  ${name}: ${perSecond} rows/s`);
+    return perSecond;
+  } catch (err) {
+    if (!(err instanceof NotMeasured)) throw err;
+    ctx.log(`  ${name}: not measured: ${err.message}`);
+    return null;
+  }
+}
+
+async function requirePostgres(): Promise<void> {
+  const reason = await postgresReachable();
+  if (reason) throw new Error(`PostgreSQL at 127.0.0.1:5432 is not reachable (${reason}); .ci/run starts it`);
+}
+
+async function pipeSource(ctx: BenchContext, db: BenchDb, table: string, run: number): Promise<number> {
+  const records = ctx.sizes.records;
+  const topic = benchTopic('pg-source', 'pipe', run);
+  try {
+    return await withPipeWorker(
+      ctx,
+      'bench-postgres-source',
+      {
+        'postgres-source': {
+          topics: { [topic]: topicDecl() },
+          sources: {
+            [`bench-pg-source-${Date.now().toString(36)}`]: {
+              connector: 'postgres',
+              topic,
+              config: {
+                connection: PG_URL,
+                tables: [`${db.schema}.${table}`],
+                mode: 'incrementing',
+                'incrementing.column': 'id',
+                'batch.max.rows': SOURCE_BATCH_ROWS,
+              },
+              value: JSON_WITH_SCHEMAS,
+              key: JSON_WITH_SCHEMAS,
+            },
+          },
+        },
+      },
+      async (r) => (await watchTopic(ctx.kafka, topic, records, r.watchOptions)).perSecond,
+    );
+  } finally {
+    await deleteBenchTopics(ctx.kafka, [topic]);
+  }
+}
+
+export const postgresSource: Scenario = {
+  name: 'postgres-source',
+  title: 'PostgreSQL table → topic (JsonConverter with schemas)',
+  method: (ctx) =>
+    [
+      `A table of ${ctx.sizes.records.toLocaleString('en')} rows (\`${TABLE_COLUMNS}\`), made once by the server.`,
+      `- **pipe**: one \`connector: postgres\` source, \`mode: incrementing\` on \`id\`, \`batch.max.rows: ${SOURCE_BATCH_ROWS}\`, key and value JSON with schemas, into a new topic of 1 partition; \`pipe apply\`, then \`pipe run\`, timed by the topic's high watermark from the first record to the last.`,
+      '- **ceiling**: `psql -c "\\copy <table> TO <file> CSV"` of the same table, timed around the whole command.',
+      'The figure is rows per second; the ratio is pipe / `\\copy`.',
+    ].join('\n'),
+  async run(ctx) {
+    await requirePostgres();
+    const db = await benchDb();
+    const runs: RunFigures[] = [];
+    try {
+      const n = ctx.sizes.records;
+      await db.query(`CREATE TABLE ${db.schema}.source (${TABLE_COLUMNS})`);
+      await db.query(`INSERT INTO ${db.schema}.source ${ROW_SQL} FROM generate_series(0, ${n - 1}) g`);
+      await db.query(`VACUUM ANALYZE ${db.schema}.source`);
+      for (let i = 0; i < ctx.sizes.runs; i++) {
+        ctx.log(` run ${i + 1}/${ctx.sizes.runs}`);
+        const file = join(ctx.workDir, `pg-source-${i}.csv`);
+        const copy = await measured(ctx, '\\copy TO', () =>
+          psqlCopy(`\\copy ${db.schema}.source TO '${file}' CSV`, n),
+        );
+        const pipe = await measured(ctx, 'pipe', () => pipeSource(ctx, db, 'source', i));
+        runs.push(runFigures(pipe, copy));
+      }
+    } finally {
+      await db.close();
+    }
+    return [
+      row({ name: 'postgres-source', unit: 'rows/s', better: 'higher', peerName: 'psql \\copy … TO', runs }),
+    ];
+  },
+};
+
+/** The topic the sink reads: a struct value and a struct key `{id}` per row, written with a plain producer. */
+async function fillTopic(ctx: BenchContext, topic: string): Promise<void> {
+  const n = ctx.sizes.records;
+  // Waits until the broker answering knows the partition's leader, which a loaded machine makes slow.
+  await withAdmin(ctx.kafka, (admin) =>
+    createTopicsAndWait(admin, [{ topic, numPartitions: 1, replicationFactor: 1 }]),
+  );
+  const keySchema =
+    '{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"}],"optional":false}';
+  const valueSchema =
+    '{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"},{"type":"string","optional":false,"field":"name"},' +
+    '{"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"2"},"field":"amount"},' +
+    '{"type":"int64","optional":true,"name":"org.apache.kafka.connect.data.Timestamp","version":1,"field":"at"}],"optional":false,"name":"source"}';
+  const base = Date.parse('2024-01-01T00:00:00Z');
+  const amount = (id: number) => {
+    const cents = BigInt((id % 100000) * 125);
+    const hex = cents.toString(16);
+    const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
+    return (bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes).toString('base64');
+  };
+  const producer = ctx.kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    // A request stays under the broker's message.max.bytes (1 MiB): about 600 bytes a record.
+    const batch = 1000;
+    for (let start = 0; start < n; start += batch) {
+      const messages = [];
+      for (let id = start; id < Math.min(n, start + batch); id++) {
+        messages.push({
+          key: `{"schema":${keySchema},"payload":{"id":${id}}}`,
+          value: `{"schema":${valueSchema},"payload":{"id":${id},"name":"customer-${id}-abcdefghijklmnopqrstuvwxyz","amount":"${amount(id)}","at":${base + id}}}`,
+        });
+      }
+      await producer.send({ topic, acks: 1, messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Rows per second into `table`: ids arrive in order and each batch commits whole, so max(id) + 1 counts them. */
+function watchTable(
+  db: BenchDb,
+  table: string,
+  target: number,
+  failure?: () => string | undefined,
+): Promise<Throughput> {
+  return watch(
+    `table ${table}`,
+    async () => Number((await db.query(`SELECT coalesce(max(id) + 1, 0) AS n FROM ${table}`))[0]?.['n'] ?? 0),
+    target,
+    failure ? { failure } : {},
+  );
+}
+
+async function pipeSink(
+  ctx: BenchContext,
+  db: BenchDb,
+  topic: string,
+  table: string,
+  mode: 'insert' | 'upsert',
+): Promise<number> {
+  await db.query(`DROP TABLE IF EXISTS ${table}`);
+  await db.query(`CREATE TABLE ${table} (${TABLE_COLUMNS})`);
+  return withPipeWorker(
+    ctx,
+    `bench-postgres-sink-${mode}`,
+    {
+      'postgres-sink': {
+        sinks: {
+          [`bench-pg-sink-${mode}-${Date.now().toString(36)}`]: {
+            connector: 'postgres',
+            topics: [topic],
+            config: { connection: PG_URL, table, 'insert.mode': mode, 'pk.mode': 'record_key' },
+            value: JSON_WITH_SCHEMAS,
+            key: JSON_WITH_SCHEMAS,
+          },
+        },
+      },
+    },
+    async (r) => (await watchTable(db, table, ctx.sizes.records, r.watchOptions.failure)).perSecond,
+  );
+}
+
+export const postgresSink: Scenario = {
+  name: 'postgres-sink',
+  title: 'topic → PostgreSQL table, insert and upsert',
+  method: (ctx) =>
+    [
+      `One topic of 1 partition holding ${ctx.sizes.records.toLocaleString('en')} records: key \`{id}\`, value \`{id, name, amount: Decimal(2), at: Timestamp}\`, JsonConverter with schemas, written once before the runs; the same rows as a CSV file for the ceiling.`,
+      '- **pipe insert / upsert**: one `connector: postgres` sink, `pk.mode: record_key`, `insert.mode: insert` or `upsert`, default `batch.size`, into an empty table with a primary key on `id`; timed by `max(id) + 1` of the table, sampled every 50 ms, from the first row to the last.',
+      '- **ceiling**: `psql -c "\\copy <table> FROM <file> CSV"` of the same rows into an empty table of the same definition, timed around the whole command.',
+      'The figure is rows per second; the ratio is pipe / `\\copy`.',
+    ].join('\n'),
+  async run(ctx) {
+    await requirePostgres();
+    const db = await benchDb();
+    const topic = benchTopic('pg-sink', 'input', 0);
+    const insertRuns: RunFigures[] = [];
+    const upsertRuns: RunFigures[] = [];
+    try {
+      const n = ctx.sizes.records;
+      ctx.log(`  filling ${topic} with ${n} records`);
+      await fillTopic(ctx, topic);
+      const csv = join(ctx.workDir, 'pg-sink.csv');
+      await psqlCopy(`\\copy (${ROW_SQL} FROM generate_series(0, ${n - 1}) g) TO '${csv}' CSV`, n);
+      for (let i = 0; i < ctx.sizes.runs; i++) {
+        ctx.log(` run ${i + 1}/${ctx.sizes.runs}`);
+        const ceilingTable = `${db.schema}.copy_${i}`;
+        await db.query(`CREATE TABLE ${ceilingTable} (${TABLE_COLUMNS})`);
+        const copy = await measured(ctx, '\\copy FROM', () =>
+          psqlCopy(`\\copy ${ceilingTable} FROM '${csv}' CSV`, n),
+        );
+        await db.query(`DROP TABLE ${ceilingTable}`);
+        const insert = await measured(ctx, 'pipe insert', () =>
+          pipeSink(ctx, db, topic, `${db.schema}.insert_${i}`, 'insert'),
+        );
+        await db.query(`DROP TABLE ${db.schema}.insert_${i}`);
+        const upsert = await measured(ctx, 'pipe upsert', () =>
+          pipeSink(ctx, db, topic, `${db.schema}.upsert_${i}`, 'upsert'),
+        );
+        await db.query(`DROP TABLE ${db.schema}.upsert_${i}`);
+        insertRuns.push(runFigures(insert, copy));
+        upsertRuns.push(runFigures(upsert, copy));
+      }
+    } finally {
+      await deleteBenchTopics(ctx.kafka, [topic]);
+      await db.close();
+    }
+    const peerName = 'psql \\copy … FROM';
+    return [
+      row({ name: 'postgres-sink insert', unit: 'rows/s', better: 'higher', peerName, runs: insertRuns }),
+      row({ name: 'postgres-sink upsert', unit: 'rows/s', better: 'higher', peerName, runs: upsertRuns }),
+    ];
+  },
+};
