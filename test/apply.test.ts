@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { applyProject } from '../src/apply/index.js';
-import { acquireLock } from '../src/apply/lock.js';
 import type { DesiredState, TopicSpec } from '../src/config/model.js';
 import { PipeError } from '../src/errors.js';
 import { readTopicToEnd } from '../src/kafka/read-topic.js';
 import { planProject } from '../src/plan/index.js';
 import { toPlanJson } from '../src/plan/plan-json.js';
+import { acquireLock } from '../src/state/lock.js';
 import { stateTopicNames } from '../src/state/records.js';
 import { ensureStateTopics } from '../src/state/topics.js';
 import { desired, project, sink, source, topic } from './fixtures/plan/build.js';

@@ -8,10 +8,10 @@
 import type { ProjectSpec } from '../config/model.js';
 import { messageOf, PipeError } from '../errors.js';
 import { readTopicToEnd } from '../kafka/read-topic.js';
-import { leaseHolder } from '../plan/lease.js';
+import { withSession } from '../kafka/session.js';
 import { parseConfigsTopic } from '../plan/read-state.js';
-import { withSession } from '../plan/session.js';
 import { foreignRecordWarning } from '../state/foreign.js';
+import { leaseHolder } from '../state/lock.js';
 import { configKey, type LockRecord, stateTopicNames } from '../state/records.js';
 import { existingStateTopics } from '../state/topics.js';
 import { retry } from '../time/retry.js';

@@ -5,18 +5,18 @@
  */
 import type { DesiredState } from '../config/model.js';
 import { PipeError } from '../errors.js';
+import { withSession } from '../kafka/session.js';
 import { type PlanOptions, plan } from '../plan/diff.js';
 import { hasChanges, type Plan } from '../plan/model.js';
 import { assertCurrent } from '../plan/plan-file.js';
 import type { PlanJson } from '../plan/plan-json.js';
 import { assertPlannable } from '../plan/problems.js';
 import { readActualState } from '../plan/read-actual.js';
-import { withSession } from '../plan/session.js';
 import { EmbeddedRuntime } from '../runtime/embedded.js';
+import { acquireLock, type LockHandle } from '../state/lock.js';
 import { ensureStateTopics } from '../state/topics.js';
 import { executeSteps, type StepResult } from './execute.js';
 import { assertAllowed, type Permissions } from './guards.js';
-import { acquireLock, type LockHandle } from './lock.js';
 import { stepsFor } from './steps.js';
 import { type WaitResult, type WaitTarget, waitForRunning } from './wait.js';
 

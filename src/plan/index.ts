@@ -3,10 +3,10 @@
  * What `pipe plan` and `pipe destroy` call.
  */
 import type { DesiredState } from '../config/model.js';
+import { withSession } from '../kafka/session.js';
 import { type PlanOptions, plan } from './diff.js';
 import type { Plan } from './model.js';
 import { readActualState } from './read-actual.js';
-import { withSession } from './session.js';
 
 export type { PlanOptions } from './diff.js';
 export { plan } from './diff.js';

@@ -51,7 +51,7 @@ export interface ManagedTopicRecord {
   adopted: boolean;
 }
 
-/** `lock`: the apply lease; see src/apply/lock.ts. */
+/** `lock`: the apply lease; see src/state/lock.ts. */
 export interface LockRecord {
   id: string;
   holder: string;

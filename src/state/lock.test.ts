@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LockRecord } from '../state/records.js';
-import { leaseHolder } from './lease.js';
+import { leaseHolder } from './lock.js';
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
 const claim = (id: string, since: number, expires: number): LockRecord => ({

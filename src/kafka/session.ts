@@ -4,7 +4,7 @@
  * happens.
  */
 import type { KafkaConnection } from '../config/model.js';
-import { type Admin, createKafka, type Kafka, type Producer, unreachable } from '../kafka/client.js';
+import { type Admin, createKafka, type Kafka, type Producer, unreachable } from './client.js';
 
 export interface Session {
   kafka: Kafka;

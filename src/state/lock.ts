@@ -10,16 +10,18 @@
  * - The holder renews the lease (same id, later expiresAt) while it works, and
  *   releases it with a tombstone at the end.
  * - A crashed holder stops renewing: its lease expires and the next claim wins.
+ *
+ * `leaseHolder` is the rule alone, pure, so a plan can say that an apply is in
+ * progress; `acquireLock` takes, renews and releases the lease.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { messageOf, PipeError } from '../errors.js';
 import type { Kafka, Producer } from '../kafka/client.js';
 import { readTopicToEnd, type TopicRecord } from '../kafka/read-topic.js';
-import { leaseHolder } from '../plan/lease.js';
-import { parseConfigsTopic } from '../plan/read-state.js';
-import { configKey, encodeJson, type LockRecord } from '../state/records.js';
 import { retry } from '../time/retry.js';
+import { decodeConfigRecord } from './configs-topic.js';
+import { configKey, encodeJson, type LockRecord } from './records.js';
 
 export const LOCK_TTL_MS = 30_000;
 
@@ -74,8 +76,26 @@ function lockedError(project: string, holder: LockRecord): PipeError {
   );
 }
 
+/** The readable `lock` records of the configs topic, in log order (a foreign record is skipped as everywhere). */
 function locksIn(topic: string, records: readonly TopicRecord[]): Array<LockRecord | null> {
-  return parseConfigsTopic(topic, records).locks.map((l) => l.value);
+  const locks: Array<LockRecord | null> = [];
+  for (const r of records) {
+    const decoded = decodeConfigRecord({ topic, partition: r.partition, offset: r.offset }, r.key, r.value);
+    if (decoded.ok && decoded.record.kind === 'lock') locks.push(decoded.record.value);
+  }
+  return locks;
+}
+
+/** Who holds the lease after these records, as of `now`; undefined when it is free. */
+export function leaseHolder(locks: ReadonlyArray<LockRecord | null>, now: Date): LockRecord | undefined {
+  let holder: LockRecord | undefined;
+  for (const record of locks) {
+    if (record === null) holder = undefined;
+    else if (holder?.id === record.id) holder = record;
+    else if (!holder || Date.parse(holder.expiresAt) <= Date.parse(record.since)) holder = record;
+  }
+  if (holder && Date.parse(holder.expiresAt) > now.getTime()) return holder;
+  return undefined;
 }
 
 export async function acquireLock(options: LockOptions): Promise<LockHandle> {
