@@ -4,7 +4,7 @@
  * connector; any other class stays `connect:<class>` with its config as it was.
  */
 import type { ConverterSettings, SinkDeclaration, SourceDeclaration } from '../config/types.gen.js';
-import { CONVERTER_ROLES, importConverter } from './converters.js';
+import { CONVERTER_ROLES, importConverter } from './converter-settings.js';
 import type { ImportNote, Settings } from './settings.js';
 
 /** Connect's plugin aliases: the simple class name, or that name without "Connector". */

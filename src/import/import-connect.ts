@@ -13,7 +13,7 @@ import { PipeError } from '../errors.js';
 import { type ImportedConnector, importConnector } from './connector.js';
 import { parseProperties } from './properties.js';
 import { type ImportNote, type Setting, Settings } from './settings.js';
-import { BROKERS_VARIABLE, type ImportedWorker, importWorker } from './worker.js';
+import { BROKERS_VARIABLE, type ImportedWorker, importWorker } from './worker-properties.js';
 
 export interface ImportInput {
   /** As the user named it; used in messages. */

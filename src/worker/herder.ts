@@ -22,8 +22,8 @@ import {
   specJson,
   type WantedConnector,
 } from './config-view.js';
-import { type ConverterFactory, recordConverters } from './converters.js';
 import type { OffsetStore } from './offset-store.js';
+import { type ConverterFactory, recordConverters } from './record-converters.js';
 import type { PipelineLimits } from './send-pipeline.js';
 import { SinkTaskRunner } from './sink-runner.js';
 import { SourceTaskRunner } from './source-runner.js';

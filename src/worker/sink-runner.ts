@@ -10,9 +10,9 @@ import type { SinkRecord, SinkTask, TaskConfig } from '../connectors/api.js';
 import { messageOf, PipeError } from '../errors.js';
 import { type Consumer, isRetriableKafkaError, type Kafka, type Producer } from '../kafka/client.js';
 import { isRetriable, retry } from '../time/retry.js';
-import type { RecordConverters } from './converters.js';
 import { ErrorHandler, type OriginalRecord, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
+import type { RecordConverters } from './record-converters.js';
 import {
   Gate,
   type RunnerBase,

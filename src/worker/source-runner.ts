@@ -16,11 +16,11 @@ import { messageOf, PipeError } from '../errors.js';
 import type { DataProducer } from '../kafka/data-producer.js';
 import type { TopicFacts } from '../kafka/topic-facts.js';
 import { retry } from '../time/retry.js';
-import { type RecordConverters, toBuffer } from './converters.js';
 import { ErrorHandler, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
 import type { OffsetStore } from './offset-store.js';
 import { type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
+import { type RecordConverters, toBuffer } from './record-converters.js';
 import {
   type OutgoingMessage,
   type PipelineLimits,

@@ -16,9 +16,9 @@ import { WORKER_HEARTBEAT_MS } from '../state/records.js';
 import { ensureStateTopics } from '../state/topics.js';
 import { type ConfigFollower, followConfigs } from './config-follower.js';
 import { ConfigView } from './config-view.js';
-import type { ConverterFactory } from './converters.js';
 import { Herder, type StateEvent } from './herder.js';
 import { FileOffsetStore, KafkaOffsetStore, type OffsetStore } from './offset-store.js';
+import type { ConverterFactory } from './record-converters.js';
 import type { PipelineLimits } from './send-pipeline.js';
 import { StatusStore } from './status-store.js';
 

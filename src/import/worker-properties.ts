@@ -8,7 +8,7 @@ import type {
   ProjectFile,
   WorkerSettingsFile,
 } from '../config/types.gen.js';
-import { CONVERTER_ROLES, importConverter } from './converters.js';
+import { CONVERTER_ROLES, importConverter } from './converter-settings.js';
 import type { ImportNote, Settings } from './settings.js';
 
 /** Worker keys that mean nothing to pipe because pipe does that job itself. */
