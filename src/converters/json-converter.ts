@@ -6,9 +6,10 @@ import { PipeError } from '../errors.js';
 import type { Converter } from './converter.js';
 import type { ConnectSchema, SchemaAndValue } from './data/schema.js';
 import type { JsonContext } from './json/context.js';
+import { toConnectValue } from './json/read-value.js';
 import { decodeUtf8, isJsonObject, nodeKind, parseJson, parseJsonValueAt } from './json/reader.js';
 import { schemaFromJson, schemaToJson } from './json/schema-json.js';
-import { fromConnectValue, toConnectValue } from './json/values.js';
+import { fromConnectValue } from './json/write-value.js';
 import { encodeUtf8 } from './json/writer.js';
 
 export interface JsonConverterOptions {

@@ -6,7 +6,7 @@
  */
 import type { ConnectField, ConnectSchema } from '../converters/data/schema.js';
 import { isPlainObject } from '../converters/data/validate.js';
-import { describe } from '../converters/json/values.js';
+import { describe } from '../converters/json/value-rules.js';
 import { PipeError } from '../errors.js';
 
 /** Connect's `DataException` from a transform: a per-record error that goes through the error policy. */

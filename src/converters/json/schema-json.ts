@@ -6,8 +6,9 @@
  */
 import { type ConnectField, type ConnectSchema, SCHEMA_TYPES, type SchemaType } from '../data/schema.js';
 import { child, type JsonContext, schemaError } from './context.js';
+import { toConnectValue } from './read-value.js';
 import { type JsonNode, JsonNumber, nodeKind } from './reader.js';
-import { fromConnectValue, toConnectValue } from './values.js';
+import { fromConnectValue } from './write-value.js';
 import { jsonString } from './writer.js';
 
 export function schemaToJson(schema: ConnectSchema, path: string, context: JsonContext): string {
