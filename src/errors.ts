@@ -35,7 +35,8 @@ export interface ErrorMeta extends Partial<SourcePosition> {
  * - `save_plan`: save a plan to a file first;
  * - `plan_again`: make and review a new saved plan;
  * - `other_kafka_version`: pick another Apache Kafka release for the local broker;
- * - `overwrite_project`: write a new project over an existing one, or into another folder (InitOptions.force).
+ * - `overwrite_project`: write a new project over an existing one, or into another folder (InitOptions.force);
+ * - `force_unlock`: break an apply lock whose holder is gone (src/apply/force-unlock.ts).
  */
 export type Remedy =
   | 'allow_replace'
@@ -45,7 +46,8 @@ export type Remedy =
   | 'save_plan'
   | 'plan_again'
   | 'other_kafka_version'
-  | 'overwrite_project';
+  | 'overwrite_project'
+  | 'force_unlock';
 
 /**
  * Stable codes: tests, JSON output and users' scripts rely on them, so a code

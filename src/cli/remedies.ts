@@ -22,6 +22,8 @@ function words(remedy: Remedy): string {
       return '--allow-replace';
     case 'allow_delete':
       return '--allow-delete';
+    case 'force_unlock':
+      return 'if its holder is gone for good, `pipe force-unlock LOCK_ID` breaks the lock';
   }
 }
 

@@ -70,7 +70,8 @@ function lockedError(project: string, holder: LockRecord): PipeError {
         holder: holder.holder,
         since: holder.since,
         expiresAt: holder.expiresAt,
-        hint: `wait for that apply to finish and try again; if it crashed, its lease expires by itself at ${holder.expiresAt}, or break it with force-unlock ${holder.id}`,
+        hint: `wait for that apply to finish and try again; if it crashed, its lease expires by itself at ${holder.expiresAt}`,
+        remedies: ['force_unlock'],
       },
     },
   );

@@ -204,6 +204,7 @@ describe('foreign records in the state topics', () => {
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toContain('error[LOCKED]');
     expect(blocked.stderr).toContain('lock id ghost-lock');
+    expect(blocked.stderr).toContain('`pipe force-unlock LOCK_ID` breaks the lock');
 
     const unapproved = await runCli(['-C', dir, 'force-unlock', 'ghost-lock']);
     expect(unapproved.code).toBe(1);
