@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { consume, createTopic, kafka, produce, produceN, uniqueName, waitFor } from './helpers/kafka.js';
 import {
   applyConnector,
@@ -22,6 +22,24 @@ async function lines(path: string): Promise<string[]> {
 
 const STRING = { type: 'string', schemas: false, decimalFormat: 'BASE64' } as const;
 
+/** Takes what this process writes to stdout (calling back as the stream would) until restored. */
+function captureStdout() {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest: unknown[]) => {
+    chunks.push(String(chunk));
+    const callback = rest.find((r): r is (err?: Error | null) => void => typeof r === 'function');
+    callback?.();
+    return true;
+  });
+  return {
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter((l) => l !== ''),
+    restore: () => spy.mockRestore(),
+  };
+}
 describe('worker: sinks', () => {
   it('shares a 3-partition topic among 3 tasks of group connect-<name>; pause and resume keep every record', async () => {
     const project = await testProject();
@@ -47,6 +65,9 @@ describe('worker: sinks', () => {
     });
     await applyConnector(project, spec);
     await applyConnector(project, shared);
+    // The console sink prints on this process's stdout: keep its 3,000 lines for the
+    // check below instead of in the test run's output.
+    const printed = captureStdout();
     const w = await startWorker(project);
     try {
       await Promise.all([0, 1, 2].map((t) => w.taskState(shared.name, t, 'RUNNING')));
@@ -61,6 +82,8 @@ describe('worker: sinks', () => {
         .filter((t) => t.connector === shared.name)
         .map((t) => t.runner.counters.recordsOut);
       expect(perTask.reduce((a, b) => a + b, 0)).toBe(3000);
+      await waitFor('every record printed by the console sink', () => printed.lines().length >= 3000);
+      expect(new Set(printed.lines())).toEqual(new Set(Array.from({ length: 3000 }, (_, i) => `r-${i}`)));
       await waitFor('group connect-<name> to have committed every record', async () => {
         const admin = kafka().admin();
         await admin.connect();
@@ -97,6 +120,7 @@ describe('worker: sinks', () => {
       expect(all.length).toBe(4000);
     } finally {
       await w.stop();
+      printed.restore();
     }
   });
 
