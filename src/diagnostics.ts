@@ -24,10 +24,17 @@ export type PlanProblemCode =
   | 'PARTITIONS_DECREASE'
   | 'OWNED_BY_OTHER_PROJECT'
   | 'UNMANAGED_REPLACE'
-  | 'UNKNOWN_TARGET';
+  | 'UNKNOWN_TARGET'
+  | 'TOPIC_IN_USE'
+  | 'UNKNOWN_TOPIC';
 
 /** What a plan cannot fix but its reader should know. */
-export type PlanWarningCode = 'CONNECTOR_FAILED' | 'TASK_FAILED' | 'APPLY_IN_PROGRESS' | 'FOREIGN_RECORD';
+export type PlanWarningCode =
+  | 'CONNECTOR_FAILED'
+  | 'TASK_FAILED'
+  | 'APPLY_IN_PROGRESS'
+  | 'FOREIGN_RECORD'
+  | 'UNMANAGED_TOPIC';
 
 /** Where in a user's file. Lines and columns are 1-based. */
 export interface SourceRange {

@@ -87,7 +87,7 @@ function undeclared(
   out.push({
     severity: 'warning',
     code: 'UNDECLARED_TOPIC',
-    summary: `${verb} topic "${topic}", which no pipeline declares; it must exist on the cluster (plan checks)`,
+    summary: `${verb} topic "${topic}", which no pipeline declares; it must exist on the cluster, or pipe plan refuses it`,
     source: {
       file: here.read.source.file,
       ...locate(here.read, here.pointer, 'value'),

@@ -32,6 +32,7 @@ import type {
   TopicChange,
   TopicState,
 } from './model.js';
+import { topicUseDiagnostics } from './topic-use.js';
 
 export interface PlanOptions {
   /** `--target`: only these addresses are planned. */
@@ -378,8 +379,21 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
   }
   // A stable sort: within a phase, resources keep the order of the YAML (deletions, of the state records).
   selected.sort((a, b) => phase(a) - phase(b));
-
   const warnings: Diagnostic[] = [];
+  const topicUse = topicUseDiagnostics({
+    connectors: [
+      ...(options.destroy ? [] : desired.connectors.map((connector) => ({ connector, project }))),
+      ...Object.values(actual.connectors)
+        .filter((c) => c.record.project !== project)
+        .map((c) => ({ connector: c.record.spec, project: c.record.project })),
+    ],
+    declared: new Set(desiredTopics.keys()),
+    existing: new Set(Object.keys(actual.topics)),
+    changes: selected,
+    project,
+  });
+  for (const d of topicUse) (d.severity === 'error' ? problems : warnings).push(d);
+
   if (actual.applyInProgress) {
     const { holder, since } = actual.applyInProgress;
     warnings.push({

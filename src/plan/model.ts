@@ -37,7 +37,7 @@ export interface ActualConnector {
 export interface ActualState {
   /** Whether `<prefix>.configs` exists; when it does not, nothing was ever applied. */
   stateTopicsExist: boolean;
-  /** Existing topics among those the plan is about (desired or managed), by name. */
+  /** Existing topics among those the plan is about (desired, managed, or named by a desired connector), by name. */
   topics: Record<string, ActualTopic>;
   /** Every `managed-topic-*` record of the configs topic, whichever project wrote it. */
   managedTopics: Record<string, ManagedTopicRecord>;

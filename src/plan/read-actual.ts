@@ -16,6 +16,7 @@ import { retry } from '../time/retry.js';
 import type { ActualState } from './model.js';
 import { type ConfigsSnapshot, parseConfigsTopic } from './read-state.js';
 import { readTopics } from './read-topics.js';
+import { topicsOf } from './topic-use.js';
 
 export interface ReadActualOptions {
   /** Records of the configs topic already read (by the lock), so apply does not read it twice. */
@@ -67,6 +68,8 @@ export async function readActualState(
 
   const wanted = new Set(desired.topics.map((t) => t.name));
   for (const [name, m] of Object.entries(configs.managedTopics)) if (m.project === project) wanted.add(name);
+  // Whether the topics connectors name exist decides whether the plan can run them.
+  for (const c of desired.connectors) for (const t of topicsOf(c)) wanted.add(t);
   const topics = await readTopics(
     admin,
     [...wanted].filter((n) => existing.has(n)),
