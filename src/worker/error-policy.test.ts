@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PipeError } from '../errors.js';
+import { forgetSecrets, rememberSecret } from '../redact.js';
 import { ErrorHandler } from './error-policy.js';
 
 const original = {
@@ -50,4 +51,18 @@ describe('ErrorHandler', () => {
     });
     expect(h.takeDeadLetters()).toEqual([]);
   });
+
+  it('writes a secret in the error as its reference, in the dead letter and in the last error', () => {
+    rememberSecret('hunter2-secret', '${env:DB_PASSWORD}');
+    const h = new ErrorHandler({ tolerance: 'all', deadLetterTopic: 'dlq', retries: 0 }, 'sink', 1);
+    h.tolerate('TASK_PUT', new Error("EISDIR: open '/data/dir-hunter2-secret'"), original);
+    const [letter] = h.takeDeadLetters();
+    const headers = Object.values(letter!.headers)
+      .map((v) => v.toString())
+      .join('\n');
+    expect(headers).toContain("open '/data/dir-${env:DB_PASSWORD}'");
+    expect(`${headers}${h.lastError}`).not.toContain('hunter2');
+  });
 });
+
+afterEach(forgetSecrets);
