@@ -13,7 +13,7 @@
  * message would make them unreadable while hiding nothing a guess would not
  * find. docs/RELIABILITY.md says so.
  */
-export const MIN_REDACTED_LENGTH = 4;
+const MIN_REDACTED_LENGTH = 4;
 
 /** value → the reference it was resolved from. */
 const secrets = new Map<string, string>();

@@ -11,7 +11,7 @@ function time(): string {
 }
 
 /** One line per state change: `12:00:01 task local-file-source-0 FAILED: <first line of the error>`. */
-export function stateLine(e: StateEvent): string {
+function stateLine(e: StateEvent): string {
   const what = e.task === undefined ? `connector ${e.connector}` : `task ${e.connector}-${e.task}`;
   const why = e.trace ? `: ${e.trace.split('\n')[0]}` : '';
   return `${time()} ${what} ${e.state}${why}`;

@@ -23,7 +23,7 @@ import type {
 } from './types.gen.js';
 import { dottedPath, pointerOf } from './yaml-source.js';
 
-export const DEFAULTS = {
+const DEFAULTS = {
   clientId: 'pipe',
   connectionTimeoutMs: 3000,
   requestTimeoutMs: 30000,

@@ -145,7 +145,7 @@ function selectEnvironment(
 }
 
 /** Maps merge key by key; lists and values replace. */
-export function mergeOverlay(base: unknown, overlay: unknown): unknown {
+function mergeOverlay(base: unknown, overlay: unknown): unknown {
   if (overlay === undefined) return base;
   if (!isPlainObject(base) || !isPlainObject(overlay)) return overlay;
   const out: Record<string, unknown> = { ...base };

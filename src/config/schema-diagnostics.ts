@@ -205,7 +205,7 @@ const TYPE_WORDS: Record<string, string> = {
 };
 
 /** What a schema accepts, in words: `an integer ≥ 1`, `one of "a", "b"`. */
-export function expectation(schema: SchemaNode): string {
+function expectation(schema: SchemaNode): string {
   if (Array.isArray(schema['enum'])) return `one of ${quoteList(schema['enum'].map(String))}`;
   if (typeof schema['description'] === 'string' && typeof schema['pattern'] === 'string')
     return schema['description'];

@@ -6,7 +6,7 @@ import { PipeError } from '../errors.js';
 import type { Converter } from './converter.js';
 import type { ConnectSchema, SchemaAndValue } from './data/schema.js';
 
-export const OPTIONAL_BYTES_SCHEMA: ConnectSchema = Object.freeze({ type: 'bytes', optional: true });
+const OPTIONAL_BYTES_SCHEMA: ConnectSchema = Object.freeze({ type: 'bytes', optional: true });
 
 export class ByteArrayConverter implements Converter {
   toConnectData(_topic: string, bytes: Uint8Array | null): SchemaAndValue {

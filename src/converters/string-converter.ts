@@ -7,7 +7,7 @@
 import type { Converter } from './converter.js';
 import type { ConnectSchema, SchemaAndValue } from './data/schema.js';
 
-export const OPTIONAL_STRING_SCHEMA: ConnectSchema = Object.freeze({ type: 'string', optional: true });
+const OPTIONAL_STRING_SCHEMA: ConnectSchema = Object.freeze({ type: 'string', optional: true });
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();

@@ -57,16 +57,16 @@ const spec = object({
   sealed: optional(recordOf(string)),
 });
 
-export const connectorRecordCheck: Check = object({ project: string, spec, appliedAt: string });
+const connectorRecordCheck: Check = object({ project: string, spec, appliedAt: string });
 
-export const targetStateRecordCheck: Check = object({
+const targetStateRecordCheck: Check = object({
   state: oneOf('STARTED', 'PAUSED'),
   'state.v2': optional(oneOf('STARTED', 'PAUSED', 'STOPPED')),
 });
 
-export const managedTopicRecordCheck: Check = object({ project: string, since: string, adopted: boolean });
+const managedTopicRecordCheck: Check = object({ project: string, since: string, adopted: boolean });
 
-export const lockRecordCheck: Check = object({
+const lockRecordCheck: Check = object({
   id: string,
   holder: string,
   since: isoTime,

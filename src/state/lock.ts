@@ -23,7 +23,7 @@ import { retry } from '../time/retry.js';
 import { decodeConfigRecord } from './configs-topic.js';
 import { configKey, encodeJson, type LockRecord } from './records.js';
 
-export const LOCK_TTL_MS = 30_000;
+const LOCK_TTL_MS = 30_000;
 
 export interface LockOptions {
   kafka: Kafka;
@@ -50,7 +50,7 @@ export interface LockHandle {
   release(): Promise<void>;
 }
 
-export function defaultHolder(): string {
+function defaultHolder(): string {
   let user = 'unknown';
   try {
     user = userInfo().username;

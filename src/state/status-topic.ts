@@ -29,7 +29,7 @@ const metrics = object({
   updatedAt: string,
 });
 
-export const statusRecordCheck: Check = object({
+const statusRecordCheck: Check = object({
   state: oneOf(...RUNTIME_STATES),
   trace: nullable(string),
   worker_id: string,
@@ -37,7 +37,7 @@ export const statusRecordCheck: Check = object({
   metrics: optional(metrics),
 });
 
-export const heartbeatRecordCheck: Check = object({
+const heartbeatRecordCheck: Check = object({
   worker_id: string,
   project: string,
   startedAt: isoTime,

@@ -47,7 +47,7 @@ const NULL_DATA = { schema: null, value: null };
 /** Commit errors that mean the partition moved to another member, not that anything broke. */
 const GROUP_MOVED = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
 
-export function sinkGroupId(connector: string): string {
+function sinkGroupId(connector: string): string {
   return `connect-${connector}`;
 }
 

@@ -64,7 +64,7 @@ export interface SourceRunnerOptions extends RunnerBase {
  * request's records (docs/WORKER.md); the data producer's is linear, and
  * the broker's `message.max.bytes` (1 MiB) still bounds a request.
  */
-export const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxBatchBytes: 150_000 };
+const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxBatchBytes: 150_000 };
 
 /** How long a topic's partitions and size limit are trusted before they are read again. */
 const FACTS_REFRESH_MS = 60_000;

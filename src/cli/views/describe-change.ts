@@ -14,16 +14,16 @@ import type {
   TopicState,
 } from '../../plan/model.js';
 
-export const SENSITIVE = '(sensitive)';
+const SENSITIVE = '(sensitive)';
 
-export function formatValue(value: unknown): string {
+function formatValue(value: unknown): string {
   if (value === undefined) return '(none)';
   if (typeof value === 'string') return /^[\w./:@-]+$/.test(value) ? value : JSON.stringify(value);
   return JSON.stringify(value);
 }
 
 /** `config.retention.ms: 604800000 → 86400000`, with secrets and broker defaults spelled out. */
-export function formatAttribute(d: AttributeDiff): string {
+function formatAttribute(d: AttributeDiff): string {
   const show = (v: unknown) => (d.sensitive ? SENSITIVE : formatValue(v));
   if (!('before' in d))
     return d.fromDefault ? `${d.path}: (broker default) → ${show(d.after)}` : `${d.path}: ${show(d.after)}`;
@@ -60,7 +60,7 @@ export function resourceSummary(change: Change): string {
 }
 
 /** The words for a change's reason code. */
-export function reasonText(change: Change): string | undefined {
+function reasonText(change: Change): string | undefined {
   switch (change.reason) {
     case undefined:
       return undefined;
@@ -92,7 +92,7 @@ export function reasonText(change: Change): string | undefined {
 }
 
 /** The words for a note code. */
-export function noteText(change: Change, note: ChangeNote): string {
+function noteText(change: Change, note: ChangeNote): string {
   switch (note) {
     case 'data_deleted':
       return 'its data is deleted';

@@ -29,7 +29,7 @@ export interface DatagenTaskConfig {
   keys: number;
 }
 
-export const DATAGEN_VALUE_SCHEMA: ConnectSchema = Schemas.struct(
+const DATAGEN_VALUE_SCHEMA: ConnectSchema = Schemas.struct(
   { seq: Schemas.int64(), ts: Schemas.int64(), payload: Schemas.string() },
   { name: 'pipe.datagen.Record' },
 );

@@ -31,7 +31,7 @@ function isRowError(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23') || code === '42804');
 }
 
-export class PostgresSinkTask implements SinkTask<PostgresSinkConfig> {
+class PostgresSinkTask implements SinkTask<PostgresSinkConfig> {
   private settings!: SinkSettings;
   private context!: SinkTaskContext;
   private client: pg.Client | undefined;

@@ -61,7 +61,7 @@ interface Reader {
 
 const CURSOR = 'pipe_source';
 
-export class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
+class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
   private settings!: SourceSettings;
   private context!: SourceTaskContext;
   private client: pg.Client | undefined;

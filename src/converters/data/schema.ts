@@ -76,7 +76,3 @@ export const DATE_NAME = 'org.apache.kafka.connect.data.Date';
 export const TIME_NAME = 'org.apache.kafka.connect.data.Time';
 export const TIMESTAMP_NAME = 'org.apache.kafka.connect.data.Timestamp';
 export const DECIMAL_SCALE_PARAMETER = 'scale';
-
-export function isOptional(schema: ConnectSchema): boolean {
-  return schema.optional === true;
-}

@@ -9,7 +9,7 @@ export interface JsonContext {
 }
 
 /** A field path for messages: `(root)`, `order.lines[2].price`. */
-export function showPath(path: string): string {
+function showPath(path: string): string {
   return path === '' ? '(root)' : path;
 }
 

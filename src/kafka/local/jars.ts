@@ -13,7 +13,7 @@ import { PipeError, type Remedy } from '../../errors.js';
 import { ownedTempFolder, removeAbandonedFolders } from './owned-folders.js';
 
 /** The newest release the whole test suite passes on; see README ("Kafka version"). */
-export const NEWEST_QUALIFIED_KAFKA = '4.2.0';
+const NEWEST_QUALIFIED_KAFKA = '4.2.0';
 
 /**
  * The release the broker, Kafka Connect and Kafka's tools run from:
@@ -29,7 +29,7 @@ export function defaultKafkaVersion(): string {
  */
 export type JarProfile = 'broker' | 'connect';
 
-export function cacheRoot(): string {
+function cacheRoot(): string {
   return process.env['PIPE_CACHE_DIR'] ?? join(homedir(), '.cache', 'pipe');
 }
 
