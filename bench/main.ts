@@ -22,6 +22,7 @@ import { converters } from './scenarios/converters.js';
 import { endToEndLatency } from './scenarios/end-to-end-latency.js';
 import { fileSink } from './scenarios/file-sink.js';
 import { fileSource } from './scenarios/file-source.js';
+import { fileSourceTransforms } from './scenarios/file-source-transforms.js';
 import { planScale } from './scenarios/plan-scale.js';
 import { postgresSink, postgresSource } from './scenarios/postgres.js';
 import { workerMemory } from './scenarios/worker-memory.js';
@@ -29,6 +30,7 @@ import { workerMemory } from './scenarios/worker-memory.js';
 /** In this order: worker-memory reads what file-source recorded. */
 const SCENARIOS: Scenario[] = [
   fileSource,
+  fileSourceTransforms,
   fileSink,
   postgresSource,
   postgresSink,

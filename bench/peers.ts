@@ -25,12 +25,17 @@ function peakOfJava(guardPid: number | undefined): number | null {
   return pid === undefined ? null : (memoryOf(pid)?.peakMb ?? null);
 }
 
-/** Kafka Connect standalone with one FileStreamSource (JsonConverter with schemas) reading `file` into `topic`. */
+/**
+ * Kafka Connect standalone with one FileStreamSource (JsonConverter with
+ * schemas) reading `file` into `topic`; `extra` adds connector settings (its
+ * transforms, say).
+ */
 export async function connectFileSource(
   ctx: BenchContext,
   file: string,
   topic: string,
   records: number,
+  extra: Record<string, string> = {},
 ): Promise<Measured> {
   const worker = await startConnectStandalone({
     brokers: ctx.brokers,
@@ -43,6 +48,7 @@ export async function connectFileSource(
         'tasks.max': '1',
         file,
         topic,
+        ...extra,
       },
     ],
   });

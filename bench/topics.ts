@@ -22,9 +22,27 @@ export function benchTopic(scenario: string, side: string, run: number): string 
 
 /** One partition, replication factor 1: the layout every side of a scenario uses. */
 export async function createBenchTopic(kafka: Kafka, topic: string): Promise<void> {
-  await withAdmin(kafka, (admin) =>
-    admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] }),
-  );
+  await withAdmin(kafka, async (admin) => {
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
+      });
+    } catch (err) {
+      // Just after topics were deleted, a KRaft broker may answer the leader check with "does not host this
+      // topic-partition" for a topic it did create: wait for its leader instead of failing the scenario.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const leader = await admin
+          .fetchTopicMetadata({ topics: [topic] })
+          .then((m) => (m.topics[0]?.partitions[0]?.leader ?? -1) >= 0)
+          .catch(() => false);
+        if (leader) return;
+        if (Date.now() > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  });
 }
 
 /** Deletes topics that exist among `names` and those starting with `prefixes`, keeping the broker's disk small. */
