@@ -79,10 +79,11 @@ const ROW =
   '{"type":"int32","optional":false,"field":"id"},{"type":"string","optional":true,"field":"email"}';
 
 describe('unwrap (Debezium ExtractNewRecordState)', () => {
-  it('by default gives the row after the change, keeps a delete as a null value and drops tombstones', () => {
-    const unwrap = createTransform('unwrap', 'unwrap', {});
+  it('with tombstone handling gives the row after the change, keeps a delete as a null value and drops tombstones', () => {
+    const unwrap = createTransform('unwrap', 'unwrap', { 'delete.tombstone.handling.mode': 'tombstone' });
+    // The row's schema is rebuilt as Debezium does (basics copied), so it is no longer optional.
     expect(written(unwrap.apply(event('c', null, { id: 1, email: 'a@x' })))).toBe(
-      `{"schema":{"type":"struct","fields":[${ROW}],"optional":true,"name":"db.inventory.customers.Value"},"payload":{"id":1,"email":"a@x"}}`,
+      `{"schema":{"type":"struct","fields":[${ROW}],"optional":false,"name":"db.inventory.customers.Value"},"payload":{"id":1,"email":"a@x"}}`,
     );
     expect(written(unwrap.apply(event('d', { id: 1, email: 'a@x' }, null)))).toBe(
       `{"schema":{"type":"struct","fields":[${ROW}],"optional":true,"name":"db.inventory.customers.Value"},"payload":null}`,
@@ -106,6 +107,7 @@ describe('unwrap (Debezium ExtractNewRecordState)', () => {
 
   it('adds envelope fields as __<field> (source fields as __source_<field> when named so) and headers', () => {
     const unwrap = createTransform('unwrap', 'unwrap', {
+      'delete.tombstone.handling.mode': 'tombstone',
       'add.fields': 'op,table,source.ts_ms,ts_ms:EVENT_TS',
       'add.headers': 'op',
     });
@@ -124,6 +126,9 @@ describe('unwrap (Debezium ExtractNewRecordState)', () => {
     });
     expect(keep.apply(tombstone)).toBe(tombstone);
     expect(keep.apply(event('d', { id: 1, email: null }, null))).toBeNull();
+    const byDefault = createTransform('unwrap', 'unwrap', {});
+    expect(byDefault.apply(event('d', { id: 1, email: null }, null))).toBeNull();
+    expect(byDefault.apply(tombstone)).toBeNull();
     const none = createTransform('unwrap', 'unwrap', { 'delete.handling.mode': 'none' });
     expect(none.apply(event('d', { id: 1, email: null }, null))?.value).toBeNull();
     expect(none.apply(tombstone)).toBeNull();

@@ -4,10 +4,11 @@
  * from Connect's ExtractField and InsertField as Debezium builds it.
  *
  * Deletes and tombstones: `delete.tombstone.handling.mode` (Debezium 2.5+:
- * `tombstone`, the default; `drop`; `rewrite`; `rewrite-with-tombstone`;
- * `delete-to-tombstone`), or the settings it replaced, `delete.handling.mode`
- * (`drop`, the default then; `rewrite`; `none`) with `drop.tombstones`
- * (default true).
+ * `tombstone`, `drop`, `rewrite`, `rewrite-with-tombstone`, and 3.x's
+ * `delete-to-tombstone`) or, when it is absent, as Debezium 2.x reads them,
+ * the settings it replaced: `delete.handling.mode` (`drop`, the default;
+ * `rewrite`; `none`) with `drop.tombstones` (default true). Checked against
+ * vectors from Debezium 2.7.3, the last release with both.
  */
 import type { ConnectField, ConnectSchema } from '../converters/data/schema.js';
 import { isPlainObject } from '../converters/data/validate.js';
@@ -55,13 +56,11 @@ function handling(config: TransformConfig): Handling {
               : 'rewrite',
     };
   }
-  if (config.has('delete.handling.mode') || config.has('drop.tombstones')) {
-    return {
-      keepTombstones: !config.boolean('drop.tombstones', true),
-      deletes: config.oneOf('delete.handling.mode', ['drop', 'rewrite', 'none'], 'drop'),
-    };
-  }
-  return { keepTombstones: false, deletes: 'none' };
+  // Debezium 2.x reads the older settings when the new one is absent, with their defaults: deletes and tombstones dropped.
+  return {
+    keepTombstones: !config.boolean('drop.tombstones', true),
+    deletes: config.oneOf('delete.handling.mode', ['drop', 'rewrite', 'none'], 'drop'),
+  };
 }
 
 /** Debezium's FieldReference: `op`, `source.ts_ms`, `table`, `field:NEW_NAME`. */
@@ -153,7 +152,7 @@ export function unwrap(config: TransformConfig): Transformation {
   const addedSchemas = new WeakMap<ConnectSchema, Map<string, ConnectSchema>>();
 
   const addFields = <R extends TransformRecord>(original: TransformRecord, unwrapped: R): R => {
-    if (fields.length === 0) return unwrapped;
+    // Debezium rebuilds the row even with nothing to add: its schema is copied (name, version, doc), so not optional.
     const envelope = original.valueSchema!;
     const envelopeValue = original.value as Record<string, unknown>;
     const valueSchema = unwrapped.valueSchema;
@@ -184,15 +183,17 @@ export function unwrap(config: TransformConfig): Transformation {
     return { ...unwrapped, valueSchema: schema, value: out };
   };
 
-  const withHeaders = <R extends TransformRecord>(record: R, valid: boolean): R => {
+  const withHeaders = <R extends TransformRecord>(record: R): R => {
     if (headers.length === 0) return record;
     const added: TransformHeader[] = [];
     if (record.value === null || record.value === undefined) {
       for (const ref of headers)
         if (ref.field === 'op')
           added.push({ key: ref.newField, schema: { type: 'string', optional: false }, value: 'd' });
-    } else if (valid) {
-      const envelope = record.valueSchema!;
+    } else {
+      if (record.valueSchema?.type !== 'struct' || !isPlainObject(record.value))
+        throw dataError('add.headers needs a struct value: the record is no change event');
+      const envelope = record.valueSchema;
       for (const ref of headers) {
         const schema = referenceSchema(ref, envelope);
         if (schema)
@@ -211,7 +212,8 @@ export function unwrap(config: TransformConfig): Transformation {
     apply(input) {
       const tombstone = input.value === null || input.value === undefined;
       const valid = input.valueSchema?.name?.endsWith('.Envelope') === true;
-      const record = valid || tombstone ? withHeaders(input, valid) : input;
+      // Debezium 2.7 adds the headers before it looks at the record, so a record that is no change event gets them too.
+      const record = withHeaders(input);
       if (tombstone) return mode.keepTombstones ? record : null;
       if (!valid) return record;
       const afterRecord = after.apply(record)!;

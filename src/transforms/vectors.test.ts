@@ -1,5 +1,5 @@
 /**
- * pipe's transforms against Kafka Connect's own: every vector of
+ * pipe's transforms against Kafka Connect's own (unwrap against Debezium's): every vector of
  * test/fixtures/transform-vectors (written by the real SMT classes, see
  * tools/transform-vectors) is read with pipe's JsonConverter, run through
  * pipe's chain and written back; the key, value, headers and topic must be
@@ -45,19 +45,14 @@ interface Vector {
   error?: { at: string; class: string; message: string };
 }
 
-const FIXTURE = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'test',
-  'fixtures',
-  'transform-vectors',
-  'connect-4.2.0.jsonl',
-);
-const vectors: Vector[] = readFileSync(FIXTURE, 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as Vector);
+const FIXTURES = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'transform-vectors');
+const read = (file: string): Vector[] =>
+  readFileSync(join(FIXTURES, file), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Vector);
+const vectors = read('connect-4.2.0.jsonl');
+const debezium = read('debezium-2.7.3.jsonl');
 
 const bytes = (text: string | null) => (text === null ? null : Buffer.from(text, 'utf8'));
 const text = (data: Uint8Array | null) => (data === null ? null : Buffer.from(data).toString('utf8'));
@@ -155,10 +150,16 @@ describe('transform vectors from Kafka Connect 4.2.0', () => {
   });
 
   for (const v of vectors) {
-    it(`${v.case} on ${v.record} (${v.schemas ? 'schemas' : 'schemaless'})`, () => {
-      const got = run(v);
-      if (v.error) expect(got).toEqual({ failedAt: v.error.at });
-      else expect(got).toEqual({ out: v.out });
-    });
+    it(`${v.case} on ${v.record} (${v.schemas ? 'schemas' : 'schemaless'})`, () => expectSame(v));
   }
 });
+
+describe('unwrap against vectors from Debezium 2.7.3 ExtractNewRecordState', () => {
+  for (const v of debezium) it(`${v.case} on ${v.record}`, () => expectSame(v));
+});
+
+function expectSame(v: Vector): void {
+  const got = run(v);
+  if (v.error) expect(got).toEqual({ failedAt: v.error.at });
+  else expect(got).toEqual({ out: v.out });
+}
