@@ -27,7 +27,8 @@ describe('pipe destroy', () => {
     const { dir, topic: managedTopic } = await copyExampleProject(name);
     const unmanaged = `${name}-unmanaged`;
     await createTopic(unmanaged);
-    expect((await runCli(['-C', dir, 'apply', '--auto-approve', '--no-wait'])).code).toBe(0);
+    const applied = await runCli(['-C', dir, 'apply', '--auto-approve', '--no-wait']);
+    expect(applied.code, applied.stderr).toBe(0);
     const names = stateTopicNames(`pipe-${name}`);
     // What a worker would have left: an offset of the source, a status record.
     await produce(names.offsets, [
@@ -47,12 +48,26 @@ describe('pipe destroy', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('error[APPLY_REFUSED]: refusing to destroy without approval');
 
-    const result = await runCli(['-C', dir, 'destroy', '--auto-approve']);
+    // One rule with apply: deleting a topic (its data goes) needs --allow-delete.
+    const withoutAllow = await runCli(['-C', dir, 'destroy', '--auto-approve']);
+    expect(withoutAllow.code).toBe(1);
+    expect(withoutAllow.stderr).toContain(
+      `error[APPLY_REFUSED]: refusing to apply: topic.${managedTopic} (deleting a topic deletes its data)`,
+    );
+    expect(withoutAllow.stderr).toContain('run again with --allow-delete');
+    expect(await listTopics()).toContain(managedTopic);
+
+    const result = await runCli(['-C', dir, 'destroy', '--auto-approve', '--allow-delete']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Plan: 0 to add, 0 to change, 3 to destroy.');
     expect(result.stdout).toContain('note: offsets dropped');
     expect(result.stdout).toContain('Destroy complete: 0 added, 0 changed, 3 destroyed.');
+    expect(result.stdout).toContain(
+      `The state topics ${names.configs}, ${names.offsets}, ${names.status} remain, without this project's records.\n` +
+        'To remove them too (no other project may use the same state.topicPrefix):\n' +
+        `  kafka-topics.sh --bootstrap-server ${brokers()} --delete --topic '${[names.configs, names.offsets, names.status].map((n) => n.replaceAll('.', '\\.')).join('|')}'\n`,
+    );
 
     const topics = await listTopics();
     expect(topics).not.toContain(managedTopic);

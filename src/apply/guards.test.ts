@@ -38,12 +38,16 @@ describe('refusals', () => {
     expect(permissions(deleteConnector)).toEqual([]);
   });
 
-  it('destroy asks only for protected resources', () => {
+  it('destroy follows the same rule: its topics and protected resources need allowDelete', () => {
     const d = fileDemo();
-    expect(permissions(plan(d, fileDemoApplied(), { destroy: true }))).toEqual([]);
+    expect(permissions(plan(d, fileDemoApplied(), { destroy: true }))).toEqual([
+      ['topic.connect-test', 'allowDelete'],
+    ]);
     d.connectors[0]!.protect = true;
     expect(permissions(plan(d, fileDemoApplied(), { destroy: true }))).toEqual([
       ['source.local-file-source', 'allowDelete'],
+      ['topic.connect-test', 'allowDelete'],
     ]);
+    expect(permissions(plan(d, fileDemoApplied(), { destroy: true }), { allowDelete: true })).toEqual([]);
   });
 });

@@ -28,8 +28,9 @@ const REASON_TEXT: Record<RefusalReason, string> = {
 
 /**
  * - A replace loses the resource's data or offsets: `allowReplace`.
- * - Deleting a topic loses its data: `allowDelete`. In a destroy plan,
- *   where deleting is the request itself, only `protect: true` resources ask.
+ * - One rule for deletes, whether apply or destroy plans them: deleting a
+ *   topic (its data goes) or a `protect: true` resource needs `allowDelete`.
+ *   Deleting an unprotected connector does not: the plan notes its offsets.
  */
 export function refusals(plan: Plan, allow: Permissions): Refusal[] {
   const out: Refusal[] = [];
@@ -38,9 +39,10 @@ export function refusals(plan: Plan, allow: Permissions): Refusal[] {
       out.push({ address: c.address, reason: 'replace_loses_data', permission: 'allowReplace' });
     }
     if (c.action !== 'delete' || allow.allowDelete) continue;
-    const losesData = !plan.destroy && c.resource === 'topic' && c.before !== undefined;
-    if (losesData) out.push({ address: c.address, reason: 'delete_loses_data', permission: 'allowDelete' });
-    else if (c.protect) out.push({ address: c.address, reason: 'protected', permission: 'allowDelete' });
+    if (c.protect) out.push({ address: c.address, reason: 'protected', permission: 'allowDelete' });
+    else if (c.resource === 'topic' && c.before !== undefined) {
+      out.push({ address: c.address, reason: 'delete_loses_data', permission: 'allowDelete' });
+    }
   }
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import type { ProjectSpec } from '../config/model.js';
 import { DEFAULT_STOP_TIMEOUT_MS, type StateEvent, Worker } from '../worker/worker.js';
-import { EXIT } from './output.js';
+import { EXIT, formatError } from './output.js';
 
 function time(): string {
   return new Date().toISOString().slice(11, 19);
@@ -21,6 +21,9 @@ export const workerLog = {
   info: (m: string) => process.stdout.write(`${time()} ${m}\n`),
   warn: (m: string) => process.stderr.write(`${time()} warning: ${m}\n`),
   error: (m: string) => process.stderr.write(`${time()} error: ${m}\n`),
+  /** A thrown error, worded once as everywhere else (`error[CODE]: …`), then what it leaves as it was. */
+  failure: (err: unknown, consequence: string) =>
+    process.stderr.write(`${time()} ${formatError(err)}\n  ${consequence}\n`),
 };
 
 /** Resolves at the first SIGINT or SIGTERM; a second one exits at once. */

@@ -1,11 +1,29 @@
 import type { Command } from 'commander';
 import { applyProject } from '../../apply/index.js';
+import type { ProjectSpec } from '../../config/model.js';
 import { PipeError } from '../../errors.js';
 import type { Plan } from '../../plan/model.js';
+import { stateTopicNames } from '../../state/records.js';
 import { action, EXIT } from '../output.js';
 import { loadForPlanning } from '../planning.js';
 import { doneLine, renderPlan } from '../views/plan.js';
 import { askYes, isInteractive } from '../views/terminal.js';
+
+/**
+ * Destroy empties the project's state topics of its records but keeps the
+ * topics: another project may share the prefix, and pipe never deletes what
+ * it did not create for the project's resources.
+ */
+function stateTopicsRemain(project: ProjectSpec): string {
+  const names = Object.values(stateTopicNames(project.state.topicPrefix));
+  const pattern = names.map((n) => n.replaceAll('.', '\\.')).join('|');
+  return [
+    `The state topics ${names.join(', ')} remain, without this project's records.`,
+    'To remove them too (no other project may use the same state.topicPrefix):',
+    `  kafka-topics.sh --bootstrap-server ${project.kafka.brokers.join(',')} --delete --topic '${pattern}'`,
+    '',
+  ].join('\n');
+}
 
 interface DestroyOpts {
   env?: string;
@@ -21,7 +39,10 @@ export function register(program: Command): void {
     )
     .option('-e, --env <name>', 'merge this environment of pipeline.config.yaml over the base settings')
     .option('--auto-approve', 'destroy without asking (required without a terminal, e.g. in CI)')
-    .option('--allow-delete', 'also delete resources marked protect: true')
+    .option(
+      '--allow-delete',
+      'allow deleting topics (their data goes) and protected resources: the same rule as apply',
+    )
     .action(
       action(async (opts: DestroyOpts, command: Command) => {
         if (!opts.autoApprove && !isInteractive()) {
@@ -46,8 +67,10 @@ export function register(program: Command): void {
           wait: false,
           log: (line) => process.stdout.write(`${line}\n`),
         });
-        if (result.applied.length > 0)
+        if (result.applied.length > 0) {
           process.stdout.write(`\n${doneLine('Destroy', result.plan.summary)}\n`);
+          process.stdout.write(stateTopicsRemain(desired.project));
+        }
         return EXIT.ok;
       }),
     );

@@ -35,9 +35,12 @@ export function register(program: Command): void {
     .option('--format <format>', 'human, json or markdown (for pull-request comments)', parseFormat)
     .action(
       action(async (opts: PlanOpts, command: Command) => {
+        if (opts.json && opts.format !== undefined && opts.format !== 'json') {
+          throw new PipeError('USAGE', `--json and --format ${opts.format} ask for two formats: give one`);
+        }
+        const format = opts.json ? 'json' : (opts.format ?? 'human');
         const desired = await loadForPlanning(command, opts.env);
         const plan = await planProject(desired, opts.target ? { targets: opts.target } : {});
-        const format = opts.json ? 'json' : (opts.format ?? 'human');
         // JSON and Markdown carry the problems for scripts and pull-request comments; the error still sets exit 1.
         if (hasErrors(plan.diagnostics) && format !== 'human') process.stdout.write(renderPlan(plan, format));
         assertPlannable(plan);

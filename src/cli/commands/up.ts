@@ -7,7 +7,7 @@ import { loadProject, PIPELINES_DIR } from '../../config/load.js';
 import type { DesiredState } from '../../config/model.js';
 import { PROJECT_FILE } from '../../config/project-file.js';
 import { hasChanges } from '../../plan/model.js';
-import { action, formatError } from '../output.js';
+import { action } from '../output.js';
 import { loadForPlanning } from '../planning.js';
 import { projectDir } from '../project-dir.js';
 import { renderPlan } from '../views/plan.js';
@@ -50,7 +50,7 @@ function watchProject(
       await reapplyOnce();
     } catch (err) {
       // A file-system error in the middle of an edit must not end `pipe up`: the next edit is tried afresh.
-      workerLog.error(`${formatError(err)}\n  the running pipelines keep running as they were`);
+      workerLog.failure(err, 'the running pipelines keep running as they were');
     }
   };
   const reapplyOnce = async () => {
