@@ -57,7 +57,8 @@ describe('the topics connectors use', { timeout: 60_000 }, () => {
     const topic = uniqueName('inuse');
     const dir = await projectDir(uniqueName('inuse'));
     await writePipeline(dir, topic, true);
-    expect((await runCli(['-C', dir, 'apply', '--auto-approve', '--no-wait'])).code).toBe(0);
+    const applied = await runCli(['-C', dir, 'apply', '--auto-approve', '--no-wait']);
+    expect(applied.code, applied.stderr).toBe(0);
     expect(await topicExists(topic)).toBe(true);
 
     await writePipeline(dir, topic, false);
