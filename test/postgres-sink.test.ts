@@ -256,6 +256,48 @@ describe('postgres sink', () => {
     expect(byOffset.get('2')?.headers['__connect.errors.stage']?.toString()).toBe('TASK_PUT');
   });
 
+  it('retries a batch whose connection was cut, on a new connection, and skips no record', async () => {
+    const topic = uniqueName('cut');
+    await createTopic(topic, 1);
+    const table = `${db.name}.cut`;
+    const keySchema = Schemas.struct({ id: Schemas.int32() });
+    const valueSchema = Schemas.struct({ id: Schemas.int32(), n: Schemas.int32() });
+    const { name } = await sink(
+      { table, 'auto.create': true, 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'batch.size': 50 },
+      [topic],
+      { errors: { tolerance: 'none', retries: 10 } },
+    );
+    await w!.taskState(name, 0, 'RUNNING');
+    let cut = 0;
+    for (let chunk = 0; chunk < 10; chunk++) {
+      await produce(
+        topic,
+        Array.from({ length: 300 }, (_, i) => {
+          const id = chunk * 300 + i;
+          return { key: encode(keySchema, { id }), value: encode(valueSchema, { id, n: id * 2 }) };
+        }),
+      );
+      const [terminated] = await db.query(
+        'SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name = $1',
+        [`pipe:${name}`],
+      );
+      cut += Number(terminated?.['n']);
+    }
+    await waitFor(
+      '3000 rows',
+      async () => (await db.query(`SELECT 1 FROM ${table}`).catch(() => [])).length === 3000,
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    expect(cut).toBeGreaterThan(0);
+    const [check] = await db.query(
+      `SELECT min(id) AS lo, max(id) AS hi, bool_and(n = id * 2) AS ok FROM ${table}`,
+    );
+    expect(check).toEqual({ lo: '0', hi: '2999', ok: 't' });
+    expect(w!.logs.some((l) => /flush failed .*terminat.*retry 1 of 10/.test(l))).toBe(true);
+  });
+
   it('fails the task naming connector and table when the table is missing and auto.create is off', async () => {
     const topic = uniqueName('nowhere');
     await createTopic(topic, 1);
