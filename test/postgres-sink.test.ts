@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectSpec } from '../src/config/model.js';
 import { type ConnectSchema, Decimal, JsonConverter, Schemas } from '../src/converters/index.js';
-import { consume, createTopic, produce, uniqueName, waitFor } from './helpers/kafka.js';
+import { consume, createTopic, produce as produceOnce, uniqueName, waitFor } from './helpers/kafka.js';
 import { PG_CONNECTION, type TestSchema, testSchema } from './helpers/postgres.js';
 import {
   applyConnector,
@@ -22,6 +22,15 @@ import {
 const json = new JsonConverter({ schemasEnable: true });
 const encode = (schema: ConnectSchema | null, value: unknown) =>
   Buffer.from(json.fromConnectData('t', schema, value)!);
+
+/**
+ * A topic created a moment ago can answer NOT_LEADER for longer than the
+ * producer's retries on a loaded machine; a refused send wrote nothing, so it is sent again.
+ */
+const produce = (topic: string, messages: Parameters<typeof produceOnce>[1]) =>
+  waitFor(`records sent to ${topic}`, () => produceOnce(topic, messages).then(() => true), {
+    timeoutMs: 60_000,
+  });
 
 let db: TestSchema;
 let w: TestWorker | undefined;
