@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   actual,
@@ -72,10 +73,12 @@ describe('renderers', () => {
     );
   });
 
-  it('human: the file demo as DESIGN.md shows it', async () => {
+  it('human: the file demo exactly as docs/PLAN.md shows it', async () => {
     const text = renderHuman(plan(fileDemo(), actual()), { colour: false });
-    expect(text).toContain('Plan: 3 to add, 0 to change, 0 to destroy.');
     await expect(text).toMatchFileSnapshot(golden('file-demo.human.txt'));
+    const doc = readFileSync(new URL('../../../docs/PLAN.md', import.meta.url), 'utf8');
+    const example = /## Human output\n\n```\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBe(text);
   });
 
   it('human: an empty plan says so', () => {
