@@ -32,10 +32,9 @@ describe('apply waits for the worker', () => {
 
     // A clean stop removes the worker's heartbeat: the next apply does not wait out its timeout.
     const moreTasks: DesiredState = { ...d, connectors: d.connectors.map((c) => ({ ...c, tasks: 2 })) };
-    const started = Date.now();
-    const result = await applyProject(moreTasks, { autoApprove: true, waitTimeoutMs: 30_000 });
+    // A wait timeout longer than the test's: waiting it out would fail the test, not pass it slowly.
+    const result = await applyProject(moreTasks, { autoApprove: true, waitTimeoutMs: 3_600_000 });
     expect(result.wait).toEqual({ kind: 'no-worker' });
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(describeWait(result.wait, project.name).line).toBe(
       `no worker is running for project ${project.name}: start one with \`pipe run\` (or use \`pipe up\`) to run the connectors`,
     );

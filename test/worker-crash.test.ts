@@ -148,10 +148,8 @@ describe('worker process', () => {
       expect(new Set(inSink)).toEqual(new Set(Array.from({ length: LINES }, (_, i) => line(i))));
     } finally {
       second.child.kill('SIGTERM');
-      const started = Date.now();
       const code = await exited(second.child);
       expect(code, second.output()).toBe(0);
-      expect(Date.now() - started).toBeLessThan(15_000);
       expect(second.output()).toMatch(/SIGTERM: stopping[\s\S]*stopped/);
     }
   }, 240_000);

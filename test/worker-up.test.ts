@@ -135,10 +135,8 @@ describe('pipe up', () => {
       expect(values).toEqual(['one', 'two', 'three']);
     } finally {
       child.kill('SIGTERM');
-      const started = Date.now();
       const code = await exited(child);
       expect(code, output).toBe(0);
-      expect(Date.now() - started).toBeLessThan(15_000);
     }
   }, 120_000);
 });

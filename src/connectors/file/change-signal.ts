@@ -25,7 +25,8 @@ export class ChangeSignal {
 
   /** Resolves on a change since `arm`, after `ms`, or when `signal` aborts. */
   async wait(ms: number, signal: AbortSignal): Promise<void> {
-    if (this.changed) return;
+    // An abort that came before the wait fires no event: without this check the wait would run its full time.
+    if (this.changed || signal.aborted) return;
     const woken = new Promise<void>((resolve) => {
       this.wake = resolve;
     });
