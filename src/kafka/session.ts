@@ -5,6 +5,7 @@
  */
 import type { KafkaConnection } from '../config/model.js';
 import { type Admin, createKafka, type Kafka, type Producer, unreachable } from './client.js';
+import { assertSpeaksKafka } from './probe.js';
 
 export interface Session {
   kafka: Kafka;
@@ -18,6 +19,8 @@ export async function withSession<T>(
   role: string,
   fn: (session: Session) => Promise<T>,
 ): Promise<T> {
+  // Fails in seconds, naming the address, when a broker address is not a Kafka listener at all.
+  await assertSpeaksKafka(conn);
   const kafka = createKafka(conn, { role });
   const admin = kafka.admin();
   try {
