@@ -3,9 +3,15 @@
  * a source or sink declaration. FileStreamSource/Sink become pipe's `file`
  * connector; any other class stays `connect:<class>` with its config as it was.
  */
-import type { ConverterSettings, SinkDeclaration, SourceDeclaration } from '../config/types.gen.js';
+import type {
+  ConverterSettings,
+  PredicateDeclaration,
+  SinkDeclaration,
+  SourceDeclaration,
+} from '../config/types.gen.js';
 import { CONVERTER_ROLES, importConverter } from './converter-settings.js';
 import type { ImportNote, Settings } from './settings.js';
+import { importTransforms } from './transforms.js';
 
 /** Connect's plugin aliases: the simple class name, or that name without "Connector". */
 const FILE_CLASSES: Record<string, 'source' | 'sink'> = {
@@ -16,9 +22,10 @@ const FILE_CLASSES: Record<string, 'source' | 'sink'> = {
 };
 const FILE_PACKAGE = 'org.apache.kafka.connect.file.';
 
-export type ImportedConnector =
+export type ImportedConnector = (
   | { kind: 'source'; name: string; declaration: SourceDeclaration }
-  | { kind: 'sink'; name: string; declaration: SinkDeclaration };
+  | { kind: 'sink'; name: string; declaration: SinkDeclaration }
+) & { predicates?: Record<string, PredicateDeclaration> };
 
 export function importConnector(
   settings: Settings,
@@ -48,17 +55,11 @@ export function importConnector(
     if (converter) common[role] = converter;
   }
   importErrors(settings, common, kind);
-  if (fileKind && settings.keys().some((k) => k === 'transforms' || k.startsWith('transforms.'))) {
-    for (const key of settings.keys().filter((k) => k === 'transforms' || k.startsWith('transforms.'))) {
-      notes.push(
-        settings.note(
-          'warning',
-          settings.take(key)!.line,
-          `${key}: transforms are not imported yet; left out`,
-        ),
-      );
-    }
-  }
+  // A connector pipe runs gets its transforms as the YAML's list; a connect:<class> one keeps them in its config.
+  const imported = fileKind ? importTransforms(settings, notes) : undefined;
+  if (imported?.transforms.length) common.transforms = imported.transforms;
+  const predicates =
+    imported && Object.keys(imported.predicates).length ? { predicates: imported.predicates } : {};
 
   const topics = settings.take('topics');
   const topicsRegex = settings.take('topics.regex');
@@ -82,6 +83,7 @@ export function importConnector(
       return {
         kind,
         name,
+        ...predicates,
         declaration: {
           connector: 'file',
           ...head,
@@ -94,6 +96,7 @@ export function importConnector(
     return {
       kind: 'sink',
       name,
+      ...predicates,
       declaration: { connector: 'file', ...head, ...sinkTopics, config, ...common } as SinkDeclaration,
     };
   }

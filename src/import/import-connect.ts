@@ -144,6 +144,21 @@ function pipelineYaml(name: string, connectors: ImportedConnector[], notes: Impo
   }
   const sources = connectors.filter((c) => c.kind === 'source');
   const sinks = connectors.filter((c) => c.kind === 'sink');
+  const predicates: NonNullable<PipelineFile['predicates']> = {};
+  for (const c of connectors) {
+    for (const [p, declaration] of Object.entries(c.predicates ?? {})) {
+      const seen = predicates[p];
+      if (seen && JSON.stringify(seen) !== JSON.stringify(declaration))
+        notes.push({
+          level: 'warning',
+          file: `pipelines/${name}.yaml`,
+          line: 0,
+          message: `predicate ${p} of ${c.name} differs from another connector's of that name; the first is kept`,
+        });
+      else predicates[p] = declaration;
+    }
+  }
+  if (Object.keys(predicates).length) file.predicates = predicates;
   if (sources.length) file.sources = Object.fromEntries(sources.map((c) => [c.name, c.declaration]));
   if (sinks.length) file.sinks = Object.fromEntries(sinks.map((c) => [c.name, c.declaration]));
   return render(file, '../schemas/pipeline.schema.json');
