@@ -46,13 +46,28 @@ export function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 export async function startWorker(project: ProjectSpec): Promise<Worker> {
+  const configs = `${project.state.topicPrefix}.configs`;
+  let ready = false;
   const worker = await Worker.start({
     project,
     log: workerLog,
     onState: (e) => process.stdout.write(`${stateLine(e)}\n`),
+    onRole: (role) => {
+      if (!ready) return;
+      workerLog.info(
+        role === 'active'
+          ? `this worker is now the active one: running the connectors of ${configs}`
+          : 'standing by: another worker of this project is active now',
+      );
+    },
   });
   await worker.ready;
-  workerLog.info(`worker ${worker.id} running the connectors of ${project.state.topicPrefix}.configs`);
+  ready = true;
+  workerLog.info(
+    worker.role === 'active'
+      ? `worker ${worker.id} is active: running the connectors of ${configs}`
+      : `worker ${worker.id} stands by: another worker runs the connectors of ${configs}; this one takes over within seconds if it stops`,
+  );
   return worker;
 }
 

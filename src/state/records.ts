@@ -142,6 +142,8 @@ export interface WorkerHeartbeatRecord {
   project: string;
   startedAt: string;
   heartbeatAt: string;
+  /** Whether the worker runs the project's connectors or stands by (absent before pipe had standbys). */
+  role?: 'active' | 'standby';
 }
 
 export const WORKER_HEARTBEAT_MS = 5000;

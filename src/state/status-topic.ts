@@ -42,6 +42,7 @@ const heartbeatRecordCheck: Check = object({
   project: string,
   startedAt: isoTime,
   heartbeatAt: isoTime,
+  role: optional(oneOf('active', 'standby')),
 });
 
 const TASK_KEY = /^status-task-(.+)-(\d+)$/;

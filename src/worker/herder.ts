@@ -87,6 +87,8 @@ export class Herder {
   private queue: Promise<void> = Promise.resolve();
   private scheduled = false;
   private closed = false;
+  /** Only the project's active worker runs connectors (src/kafka/group-lease.ts); a standby waits. */
+  private active = false;
 
   constructor(
     private readonly view: ConfigView,
@@ -103,7 +105,7 @@ export class Herder {
     this.scheduled = true;
     return this.enqueue(async () => {
       this.scheduled = false;
-      if (this.closed) return;
+      if (this.closed || !this.active) return;
       const running = new Map(
         [...this.running].map(([n, r]) => [n, { specJson: r.specJson, target: r.target }]),
       );
@@ -124,9 +126,25 @@ export class Herder {
     );
   }
 
+  /** This worker became the project's active one: run what the configs topic says. */
+  activate(): Promise<void> {
+    this.active = true;
+    return this.sync();
+  }
+
+  /** Another worker is active now: stop every task (storing what was acknowledged) and wait. */
+  deactivate(): Promise<void> {
+    this.active = false;
+    return this.enqueue(() => this.stopRunning());
+  }
+
   async stopAll(): Promise<void> {
     this.closed = true;
     await this.queue;
+    await this.stopRunning();
+  }
+
+  private async stopRunning(): Promise<void> {
     await Promise.all(
       [...this.running.keys()].map(async (name) => {
         await this.stopTasks(name);

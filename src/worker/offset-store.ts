@@ -24,6 +24,8 @@ export interface OffsetStore {
   put(connector: string, entries: OffsetEntry[]): Promise<void>;
   /** Forgets every offset of a connector (it was deleted). */
   drop(connector: string): Promise<void>;
+  /** Reads the stored offsets again: another worker may have written them while this one stood by. */
+  reload(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,13 +42,16 @@ abstract class MemoryBackedStore implements OffsetStore {
 
   abstract put(connector: string, entries: OffsetEntry[]): Promise<void>;
   abstract drop(connector: string): Promise<void>;
+  abstract reload(): Promise<void>;
   abstract close(): Promise<void>;
 }
 
 export class KafkaOffsetStore extends MemoryBackedStore {
   private constructor(
+    private readonly kafka: Kafka,
     private readonly topic: string,
     private readonly producer: Producer,
+    private readonly onWarning: (message: string) => void,
   ) {
     super();
   }
@@ -58,11 +63,16 @@ export class KafkaOffsetStore extends MemoryBackedStore {
   ): Promise<KafkaOffsetStore> {
     const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
     await producer.connect();
-    const store = new KafkaOffsetStore(topic, producer);
-    const { offsets, foreign } = foldOffsetsTopic(topic, await readTopicToEnd(kafka, topic));
-    for (const f of foreign) onWarning(foreignRecordWarning(f));
-    for (const [key, record] of offsets) if (record.offset !== null) store.offsets.set(key, record.offset);
+    const store = new KafkaOffsetStore(kafka, topic, producer, onWarning);
+    await store.reload();
     return store;
+  }
+
+  async reload(): Promise<void> {
+    const { offsets, foreign } = foldOffsetsTopic(this.topic, await readTopicToEnd(this.kafka, this.topic));
+    for (const f of foreign) this.onWarning(foreignRecordWarning(f));
+    this.offsets.clear();
+    for (const [key, record] of offsets) if (record.offset !== null) this.offsets.set(key, record.offset);
   }
 
   async put(connector: string, entries: OffsetEntry[]): Promise<void> {
@@ -114,11 +124,17 @@ export class FileOffsetStore extends MemoryBackedStore {
 
   static async open(path: string): Promise<FileOffsetStore> {
     const store = new FileOffsetStore(path);
+    await store.reload();
+    return store;
+  }
+
+  async reload(): Promise<void> {
+    const { path } = this;
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return store;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
     let parsed: { offsets?: Record<string, SourceOffset> };
@@ -129,8 +145,8 @@ export class FileOffsetStore extends MemoryBackedStore {
         meta: { file: path, hint: 'remove it to read every source from its start' },
       });
     }
-    for (const [key, value] of Object.entries(parsed.offsets ?? {})) store.offsets.set(key, value);
-    return store;
+    this.offsets.clear();
+    for (const [key, value] of Object.entries(parsed.offsets ?? {})) this.offsets.set(key, value);
   }
 
   put(connector: string, entries: OffsetEntry[]): Promise<void> {

@@ -74,6 +74,7 @@ function memoryOffsets(
       stored.push(entries);
     },
     async drop() {},
+    async reload() {},
     async close() {},
   };
 }

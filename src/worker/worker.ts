@@ -12,8 +12,10 @@ import type { Log } from '../connectors/api.js';
 import { createConverter } from '../converters/index.js';
 import { isPipeError } from '../errors.js';
 import { createKafka, type Kafka, type Producer, unreachable } from '../kafka/client.js';
+import { type GroupLease, joinGroupLease } from '../kafka/group-lease.js';
 import { WORKER_HEARTBEAT_MS } from '../state/records.js';
 import { ensureStateTopics } from '../state/topics.js';
+import { retry } from '../time/retry.js';
 import { type ConfigFollower, followConfigs } from './config-follower.js';
 import { ConfigView } from './config-view.js';
 import { Herder, type StateEvent } from './herder.js';
@@ -35,9 +37,18 @@ export interface WorkerOptions {
   /** Longest a stop waits for tasks to send, flush and commit. */
   stopTimeoutMs?: number;
   sourceLimits?: PipelineLimits;
+  /** Told when this worker becomes the project's active worker or a standby. */
+  onRole?: (role: WorkerRole) => void;
+  /** How long a dead active worker holds the project before a standby takes over (at least 6 s). */
+  takeoverMs?: number;
 }
 
+export type WorkerRole = 'active' | 'standby';
+
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+
+/** The broker's smallest session timeout: a standby takes over about this long after the active worker died. */
+export const DEFAULT_TAKEOVER_MS = 6000;
 
 export class Worker {
   private readonly timers: NodeJS.Timeout[] = [];
@@ -52,7 +63,13 @@ export class Worker {
     private readonly offsets: OffsetStore,
     private readonly status: StatusStore,
     private readonly producer: Producer,
+    private readonly lease: GroupLease,
   ) {}
+
+  /** Whether this worker runs the project's connectors (one active worker per project; others stand by). */
+  get role(): WorkerRole {
+    return this.lease.held ? 'active' : 'standby';
+  }
 
   static async start(o: WorkerOptions): Promise<Worker> {
     const { project, log } = o;
@@ -91,12 +108,33 @@ export class Worker {
       },
       (m) => log.warn(m),
     );
-    const ready = follower.caughtUp.then(() => {
-      caughtUp = true;
-      return herder.sync();
+    let beat = () => Promise.resolve();
+    // A standby taking over reads the offsets the active worker stored while it stood by.
+    const activate = async () => {
+      await retry(() => offsets.reload(), {
+        retries: Number.POSITIVE_INFINITY,
+        retriable: () => true,
+        maxMs: 5000,
+      });
+      if (lease.held) await herder.activate();
+    };
+    const lease = await joinGroupLease(kafka, {
+      groupId: workerGroupId(project.state.topicPrefix),
+      topic: names.configs,
+      sessionTimeoutMs: o.takeoverMs ?? DEFAULT_TAKEOVER_MS,
+      onChange: (held) => {
+        o.onRole?.(held ? 'active' : 'standby');
+        void beat();
+        if (caughtUp) void (held ? activate() : herder.deactivate());
+      },
+      onTrouble: (m) => log.warn(m),
     });
-    const worker = new Worker(id, herder, ready, follower, offsets, status, producer);
-    worker.startTimers(project.name, o.statusIntervalMs ?? 2000);
+    const ready = Promise.all([follower.caughtUp, lease.decided]).then(() => {
+      caughtUp = true;
+      return lease.held ? activate() : undefined;
+    });
+    const worker = new Worker(id, herder, ready, follower, offsets, status, producer, lease);
+    beat = worker.startTimers(project.name, o.statusIntervalMs ?? 2000);
     return worker;
   }
 
@@ -106,6 +144,8 @@ export class Worker {
       for (const t of this.timers) clearInterval(t);
       await this.follower.stop();
       await this.herder.stopAll();
+      // After the tasks stopped: a standby takes over at once, with the offsets this worker stored last.
+      await this.lease.release();
       await this.offsets.close();
       await this.status.heartbeat(null);
       await this.producer.disconnect();
@@ -113,7 +153,8 @@ export class Worker {
     return this.stopping;
   }
 
-  private startTimers(project: string, statusIntervalMs: number): void {
+  /** Starts the heartbeat and the status refresh; returns the heartbeat, for a beat at each change of role. */
+  private startTimers(project: string, statusIntervalMs: number): () => Promise<void> {
     const startedAt = new Date().toISOString();
     const beat = () =>
       this.status.heartbeat({
@@ -121,6 +162,7 @@ export class Worker {
         project,
         startedAt,
         heartbeatAt: new Date().toISOString(),
+        role: this.role,
       });
     void beat();
     this.timers.push(setInterval(beat, WORKER_HEARTBEAT_MS));
@@ -139,7 +181,13 @@ export class Worker {
         }
       }, statusIntervalMs),
     );
+    return beat;
   }
+}
+
+/** The consumer group whose one-partition lease picks the project's active worker. */
+export function workerGroupId(topicPrefix: string): string {
+  return `${topicPrefix}.workers`;
 }
 
 async function prepareStateTopics(kafka: Kafka, project: ProjectSpec) {

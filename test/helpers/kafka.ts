@@ -6,8 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import type { KafkaConnection } from '../../src/config/model.js';
-import { connectionFor, createKafka, type Kafka } from '../../src/kafka/client.js';
+import { connectionFor, createKafka, isRetriableKafkaError, type Kafka } from '../../src/kafka/client.js';
 import { createTopicsAndWait } from '../../src/kafka/create-topics.js';
+import { retry } from '../../src/time/retry.js';
 
 export function brokers(): string {
   return inject('kafkaBrokers');
@@ -43,6 +44,15 @@ export async function createTopic(name: string, partitions = 1, config: Record<s
   }
 }
 
+/**
+ * A write right after a topic was created may meet a broker that has not
+ * yet taken up the partition's leadership (kafkajs gives up after a few
+ * seconds on a loaded machine): such failures are tried again.
+ */
+export function settled<T>(send: () => Promise<T>): Promise<T> {
+  return retry(send, { retries: 5, initialMs: 500, maxMs: 4000, retriable: isRetriableKafkaError });
+}
+
 export interface TestMessage {
   key?: Buffer | string | null;
   value: Buffer | string | null;
@@ -54,7 +64,7 @@ export async function produce(topic: string, messages: TestMessage[]): Promise<v
   const producer = kafka().producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    await producer.send({ topic, messages, acks: -1 });
+    await settled(() => producer.send({ topic, messages, acks: -1 }));
   } finally {
     await producer.disconnect();
   }

@@ -20,7 +20,7 @@ import {
 } from '../../src/state/records.js';
 import { ensureStateTopics } from '../../src/state/topics.js';
 import { type StateEvent, Worker, type WorkerOptions } from '../../src/worker/worker.js';
-import { connection, uniqueName, waitFor } from './kafka.js';
+import { connection, settled, uniqueName, waitFor } from './kafka.js';
 
 export async function testProject(worker: Partial<ProjectSpec['worker']> = {}): Promise<ProjectSpec> {
   const dir = await mkdtemp(join(tmpdir(), 'pipe-worker-'));
@@ -65,17 +65,22 @@ export async function applyConnector(
   const producer = createKafka(project.kafka).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    await producer.send({
-      topic: names.configs,
-      acks: -1,
-      messages: [
-        {
-          key: configKey.connector(spec.name),
-          value: encodeJson({ project: project.name, spec: stored, appliedAt: new Date().toISOString() }),
-        },
-        { key: configKey.targetState(spec.name), value: encodeJson(targetStateRecord(target ?? spec.state)) },
-      ],
-    });
+    await settled(() =>
+      producer.send({
+        topic: names.configs,
+        acks: -1,
+        messages: [
+          {
+            key: configKey.connector(spec.name),
+            value: encodeJson({ project: project.name, spec: stored, appliedAt: new Date().toISOString() }),
+          },
+          {
+            key: configKey.targetState(spec.name),
+            value: encodeJson(targetStateRecord(target ?? spec.state)),
+          },
+        ],
+      }),
+    );
   } finally {
     await producer.disconnect();
   }
@@ -116,11 +121,13 @@ export async function setTargetState(project: ProjectSpec, name: string, target:
   const producer = createKafka(project.kafka).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    await producer.send({
-      topic: stateTopicNames(project.state.topicPrefix).configs,
-      acks: -1,
-      messages: [{ key: configKey.targetState(name), value: encodeJson(targetStateRecord(target)) }],
-    });
+    await settled(() =>
+      producer.send({
+        topic: stateTopicNames(project.state.topicPrefix).configs,
+        acks: -1,
+        messages: [{ key: configKey.targetState(name), value: encodeJson(targetStateRecord(target)) }],
+      }),
+    );
   } finally {
     await producer.disconnect();
   }
@@ -130,14 +137,16 @@ export async function deleteConnector(project: ProjectSpec, name: string): Promi
   const producer = createKafka(project.kafka).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    await producer.send({
-      topic: stateTopicNames(project.state.topicPrefix).configs,
-      acks: -1,
-      messages: [
-        { key: configKey.connector(name), value: null },
-        { key: configKey.targetState(name), value: null },
-      ],
-    });
+    await settled(() =>
+      producer.send({
+        topic: stateTopicNames(project.state.topicPrefix).configs,
+        acks: -1,
+        messages: [
+          { key: configKey.connector(name), value: null },
+          { key: configKey.targetState(name), value: null },
+        ],
+      }),
+    );
   } finally {
     await producer.disconnect();
   }

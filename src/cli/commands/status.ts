@@ -46,7 +46,7 @@ export function renderStatus(report: StatusReport, project: string): string {
   lines.push(
     report.workers.length === 0
       ? `no worker is running for ${project} (start one with pipe up or pipe run)`
-      : `workers: ${report.workers.map((w) => w.worker_id).join(', ')}`,
+      : `workers: ${report.workers.map((w) => (w.role ? `${w.worker_id} (${w.role})` : w.worker_id)).join(', ')}`,
   );
   if (report.connectors.length === 0) {
     lines.push('no connectors applied');

@@ -1,0 +1,145 @@
+/**
+ * Issue 20 item 6: one active worker per project. A `pipe run` (a child
+ * process, so it can be killed with SIGKILL) runs the project; a second
+ * worker of the same project stands by, runs nothing while the first lives
+ * (a burst of lines reaches the topic once, not twice), and takes over
+ * after the first is killed: the lines written after the kill arrive, with
+ * no more duplicates than the crash window, and the heartbeats say which
+ * worker is active.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFile, mkdir, mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyProject } from '../../src/apply/index.js';
+import { loadDesiredState } from '../../src/config/load.js';
+import { latestByKey, readTopicToEnd } from '../../src/kafka/read-topic.js';
+import { offsetKey, stateTopicNames } from '../../src/state/records.js';
+import type { WorkerRole } from '../../src/worker/worker.js';
+import { brokers, kafka, uniqueName, waitFor } from '../helpers/kafka.js';
+import { startWorker, statusOf } from '../helpers/worker.js';
+
+async function topicValues(topic: string): Promise<string[]> {
+  return (await readTopicToEnd(kafka(), topic)).map((r) => r.value?.toString() ?? '');
+}
+
+function exited(child: ChildProcess): Promise<unknown> {
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve),
+  );
+}
+
+const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `line-${from + i}`);
+
+describe('faults: two workers on one project', () => {
+  it('the second stands by, doubles nothing, and takes over when the first is killed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pipe-standby-'));
+    const topic = uniqueName('standby');
+    await mkdir(join(dir, 'pipelines'));
+    await mkdir(join(dir, 'data'));
+    const input = join(dir, 'data', 'in.txt');
+    await writeFile(input, '');
+    await writeFile(
+      join(dir, 'pipeline.config.yaml'),
+      [
+        'version: 1',
+        `project: ${uniqueName('standby')}`,
+        'kafka:',
+        `  brokers: ${brokers()}`,
+        'worker:',
+        '  offsetFlushIntervalMs: 500',
+        'defaults:',
+        '  value: { converter: string }',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(dir, 'pipelines', 'p.yaml'),
+      [
+        'pipeline: standby',
+        'topics:',
+        `  ${topic}: { partitions: 1, replicationFactor: 1 }`,
+        'sources:',
+        `  ${topic}-source: { connector: file, topic: ${topic}, config: { file: data/in.txt } }`,
+        '',
+      ].join('\n'),
+    );
+    const { desired } = await loadDesiredState(dir);
+    await applyProject(desired, { autoApprove: true, wait: false });
+    const source = `${topic}-source`;
+
+    let output = '';
+    const first = spawn(
+      process.execPath,
+      ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    first.stdout?.on('data', (d) => {
+      output += d;
+    });
+    first.stderr?.on('data', (d) => {
+      output += d;
+    });
+    const roles: WorkerRole[] = [];
+    let second: Awaited<ReturnType<typeof startWorker>> | undefined;
+    try {
+      await waitFor('the first worker active', () => /is active: running the connectors/.test(output), {
+        timeoutMs: 60_000,
+      });
+      second = await startWorker(desired.project, { onRole: (role) => roles.push(role) });
+      expect(second.worker.role).toBe('standby');
+
+      await appendFile(input, `${lines(0, 20_000).join('\n')}\n`);
+      await waitFor('the burst in the topic', async () => (await topicValues(topic)).length >= 20_000, {
+        timeoutMs: 60_000,
+      });
+      const firstId = `${hostname()}:${first.pid}`;
+      await waitFor('the heartbeats to name the active worker and the standby', async () => {
+        const a = await statusOf(desired.project, `status-worker-${firstId}`);
+        const b = await statusOf(desired.project, `status-worker-${second?.worker.id}`);
+        return (
+          (a as { role?: string } | undefined)?.role === 'active' &&
+          (b as { role?: string } | undefined)?.role === 'standby'
+        );
+      });
+      const size = (await stat(input)).size;
+      const offsetKeyText = offsetKey(source, { filename: input }).toString('utf8');
+      await waitFor('the first worker to store the burst’s offset', async () => {
+        const stored = latestByKey(
+          await readTopicToEnd(kafka(), stateTopicNames(desired.project.state.topicPrefix).offsets),
+        ).get(offsetKeyText);
+        return stored && JSON.parse(stored.toString('utf8')).position === size;
+      });
+      expect(second.events.filter((e) => e.connector === source)).toEqual([]);
+      expect(await topicValues(topic)).toHaveLength(20_000);
+
+      first.kill('SIGKILL');
+      await exited(first);
+      await appendFile(input, `${lines(20_000, 21_000).join('\n')}\n`);
+      await waitFor('the standby to take over', () => second?.worker.role === 'active', {
+        timeoutMs: 30_000,
+      });
+      expect(roles).toEqual(['active']);
+      const expected = new Set(lines(0, 21_000));
+      const values = await waitFor(
+        'every line in the topic after the takeover',
+        async () => {
+          const got = await topicValues(topic);
+          return new Set(got).size === expected.size ? got : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+      expect([...new Set(values)].every((v) => expected.has(v))).toBe(true);
+      // The first worker had stored the offset of everything it sent: nothing comes twice.
+      expect(values).toHaveLength(expected.size);
+      await waitFor('the heartbeat of the new active worker', async () => {
+        const b = await statusOf(desired.project, `status-worker-${second?.worker.id}`);
+        return (b as { role?: string } | undefined)?.role === 'active';
+      });
+    } finally {
+      if (first.exitCode === null && first.signalCode === null) first.kill('SIGKILL');
+      await second?.stop();
+    }
+  }, 240_000);
+});
