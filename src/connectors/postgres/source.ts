@@ -27,7 +27,7 @@ import {
 } from './source-config.js';
 import { offsetOf, type Position, positionOf, selectSql } from './source-query.js';
 import { describeTable, displayName, parseTableName, quoted } from './table.js';
-import { fromPgText, schemaOfColumn, timestampMicros } from './type-mapping.js';
+import { readerOf, schemaOfColumn, timestampMicros } from './type-mapping.js';
 
 export const postgresSource: SourceConnector<PostgresSourceConfig, PostgresSourceTaskConfig> = {
   kind: 'source',
@@ -39,6 +39,7 @@ export const postgresSource: SourceConnector<PostgresSourceConfig, PostgresSourc
 interface Column {
   name: string;
   schema: ConnectSchema;
+  read: (text: string | null) => unknown;
 }
 
 /** One table or the query, and where reading it has got to. */
@@ -173,7 +174,7 @@ class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
           { meta: { hint: 'leave the column out with a query, or cast it (to text, for one) in the query' } },
         );
       }
-      columns.push({ name: field.name, schema });
+      columns.push({ name: field.name, schema, read: readerOf(schema) });
     }
     const indexOf = (column: string | undefined, setting: string) => {
       if (column === undefined) return -1;
@@ -218,14 +219,16 @@ class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
   }
 
   private record(reader: Reader, row: Array<string | null>): SourceRecord {
+    const { columns } = reader;
     const value: Record<string, unknown> = {};
-    reader.columns.forEach((c, i) => {
-      value[c.name] = fromPgText(row[i] ?? null, c.schema);
-    });
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i]!;
+      value[column.name] = column.read(row[i] ?? null);
+    }
     let key: Record<string, unknown> | null = null;
     if (reader.keySchema) {
       key = {};
-      for (const i of reader.keyIndexes) key[reader.columns[i]!.name] = value[reader.columns[i]!.name];
+      for (const i of reader.keyIndexes) key[columns[i]!.name] = value[columns[i]!.name];
     }
     if (reader.incrementingIndex >= 0) reader.at.incrementing = BigInt(row[reader.incrementingIndex]!);
     if (reader.timestampIndex >= 0) reader.at.timestampMicros = timestampMicros(row[reader.timestampIndex]!);

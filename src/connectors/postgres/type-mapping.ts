@@ -174,32 +174,42 @@ export function schemaOfColumn(column: ColumnType): ConnectSchema | undefined {
 
 /** A column's PostgreSQL text (in the UTC session connection.ts sets) as a value of `schema`. */
 export function fromPgText(text: string | null, schema: ConnectSchema): unknown {
-  if (text === null) return null;
+  return readerOf(schema)(text);
+}
+
+/** The reader of one column, chosen once: the source calls it for every row. */
+export function readerOf(schema: ConnectSchema): (text: string | null) => unknown {
+  const read = valueReader(schema);
+  return (text) => (text === null ? null : read(text));
+}
+
+function valueReader(schema: ConnectSchema): (text: string) => unknown {
   switch (schema.name) {
-    case DECIMAL_NAME:
-      return decimalAtScale(text, Number(schema.parameters?.[DECIMAL_SCALE_PARAMETER] ?? 0));
+    case DECIMAL_NAME: {
+      const scale = Number(schema.parameters?.[DECIMAL_SCALE_PARAMETER] ?? 0);
+      return (text) => decimalAtScale(text, scale);
+    }
     case DATE_NAME:
-      return new Date(`${text}T00:00:00Z`);
+      return (text) => new Date(`${text}T00:00:00Z`);
     case TIME_NAME:
-      return new Date(Math.min(MILLIS_PER_DAY, Date.parse(`1970-01-01T${text}Z`)));
+      return (text) => new Date(Math.min(MILLIS_PER_DAY, Date.parse(`1970-01-01T${text}Z`)));
     case TIMESTAMP_NAME:
-      return new Date(Number(floorDiv(timestampMicros(text), 1000n)));
+      return (text) => new Date(Number(floorDiv(timestampMicros(text), 1000n)));
   }
   switch (schema.type) {
     case 'boolean':
-      return text === 't';
+      return (text) => text === 't';
     case 'int16':
     case 'int32':
-      return Number(text);
-    case 'int64':
-      return BigInt(text);
     case 'float':
     case 'double':
-      return Number(text);
+      return Number;
+    case 'int64':
+      return BigInt;
     case 'bytes':
-      return Buffer.from(text.slice(2), 'hex');
+      return (text) => Buffer.from(text.slice(2), 'hex');
     default:
-      return text;
+      return (text) => text;
   }
 }
 
