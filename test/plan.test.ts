@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyProject } from '../src/apply/index.js';
@@ -88,6 +88,18 @@ describe('the example project through the CLI', () => {
       adopted: false,
     });
     expect(configs.has('lock')).toBe(false);
+  });
+
+  it('refuses a topic config key the broker does not know, naming it with the nearest known one', async () => {
+    const name = uniqueName('plan-keys');
+    const { dir, topic } = await copyExampleProject(name);
+    const pipeline = join(dir, 'pipelines', 'file-demo.yaml');
+    await writeFile(pipeline, (await readFile(pipeline, 'utf8')).replace('retention.ms:', 'retention.msec:'));
+    const result = await runCli(['-C', dir, 'plan']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `error[PLAN_INVALID]: topic.${topic}: config "retention.msec" is not a topic config this Kafka cluster knows\n  hint: did you mean "retention.ms"?`,
+    );
   });
 
   it('saves a plan, and applies exactly it; JSON and Markdown render the same plan', async () => {

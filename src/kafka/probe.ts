@@ -101,7 +101,7 @@ export async function assertSpeaksKafka(conn: KafkaConnection, answerMs = 5000):
   );
   if (verdicts.some((v) => v.verdict.kafka === true)) return;
   const wrong = verdicts.find((v) => v.verdict.kafka === false);
-  if (!wrong || wrong.verdict.kafka !== false) return;
+  if (wrong?.verdict.kafka !== false) return;
   throw new PipeError('KAFKA_UNREACHABLE', `${wrong.address} does not speak Kafka: ${wrong.verdict.why}`, {
     retriable: false,
     meta: {

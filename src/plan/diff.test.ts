@@ -423,3 +423,29 @@ describe('plan: runtime status', () => {
     expect(p.fingerprint).toBe(plan(fileDemo(), fileDemoApplied()).fingerprint);
   });
 });
+
+describe('topic config keys the cluster does not know', () => {
+  const keys = ['cleanup.policy', 'max.message.bytes', 'retention.bytes', 'retention.ms'];
+
+  it('are problems at plan time, naming the key and the nearest known one', () => {
+    const d = desired({
+      topics: [topic('orders', { config: { 'retention.msec': '1000', 'cleanup.policy': 'compact' } })],
+    });
+    const p = plan(d, actual({ topicConfigKeys: keys }));
+    expect(p.changes).toEqual([]);
+    expect(p.diagnostics).toEqual([
+      {
+        severity: 'error',
+        code: 'UNKNOWN_TOPIC_CONFIG',
+        address: 'topic.orders',
+        summary: 'topic.orders: config "retention.msec" is not a topic config this Kafka cluster knows',
+        suggestion: 'did you mean "retention.ms"?',
+      },
+    ]);
+  });
+
+  it('are not checked when no topic could be described', () => {
+    const d = desired({ topics: [topic('orders', { config: { 'retention.msec': '1000' } })] });
+    expect(plan(d, actual()).changes.map((c) => c.action)).toEqual(['create']);
+  });
+});

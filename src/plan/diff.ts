@@ -12,6 +12,7 @@ import {
   type TopicSpec,
   topicAddress,
 } from '../config/model.js';
+import { didYouMean } from '../config/suggest.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { foreignRecordDiagnostic } from '../state/foreign.js';
 import { sealSpec } from '../state/secrets.js';
@@ -78,6 +79,28 @@ function topicDiffs(before: TopicState | undefined, after: TopicState | undefine
   });
 }
 
+/**
+ * Config keys the broker does not know for a topic, each a problem naming the
+ * key with the nearest known one; true when there was any.
+ */
+function unknownConfigKeys(spec: TopicSpec, actual: ActualState, address: string, problems: Diagnostic[]) {
+  const known = actual.topicConfigKeys;
+  if (!known) return false;
+  const knownSet = new Set(known);
+  const unknown = Object.keys(spec.config).filter((key) => !knownSet.has(key));
+  for (const key of unknown) {
+    const suggestion = didYouMean(key, known);
+    problems.push({
+      severity: 'error',
+      code: 'UNKNOWN_TOPIC_CONFIG',
+      address,
+      summary: `${address}: config "${key}" is not a topic config this Kafka cluster knows`,
+      ...(suggestion ? { suggestion } : {}),
+    });
+  }
+  return unknown.length > 0;
+}
+
 function planTopic(
   spec: TopicSpec,
   actual: ActualState,
@@ -100,6 +123,7 @@ function planTopic(
     });
     return undefined;
   }
+  if (unknownConfigKeys(spec, actual, address, problems)) return undefined;
   if (!existing) {
     return {
       ...base,

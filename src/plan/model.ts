@@ -45,6 +45,12 @@ export interface ActualState {
   connectors: Record<string, ActualConnector>;
   /** Records of the state topics skipped because pipe cannot read them: the plan warns of each. */
   foreignRecords?: ForeignRecord[];
+  /**
+   * Every config key the broker knows for a topic (describeConfigs of one existing topic lists them all,
+   * defaults included), so a misspelled key is caught at plan time rather than by the broker's
+   * "Configuration is invalid" during apply. Absent when the cluster has no topic to describe.
+   */
+  topicConfigKeys?: string[];
   /** Another apply holding the project's lock while this state was read: the plan may be outdated soon. */
   applyInProgress?: { holder: string; since: string };
 }

@@ -15,7 +15,7 @@ import { foldStatusTopic } from '../state/status-topic.js';
 import { retry } from '../time/retry.js';
 import type { ActualState } from './model.js';
 import { type ConfigsSnapshot, parseConfigsTopic } from './read-state.js';
-import { readTopics } from './read-topics.js';
+import { readTopicConfigKeys, readTopics } from './read-topics.js';
 import { topicsOf } from './topic-use.js';
 
 export interface ReadActualOptions {
@@ -70,10 +70,13 @@ export async function readActualState(
   for (const [name, m] of Object.entries(configs.managedTopics)) if (m.project === project) wanted.add(name);
   // Whether the topics connectors name exist decides whether the plan can run them.
   for (const c of desired.connectors) for (const t of topicsOf(c)) wanted.add(t);
-  const topics = await readTopics(
-    admin,
-    [...wanted].filter((n) => existing.has(n)),
-  );
+  const present = [...wanted].filter((n) => existing.has(n));
+  // Any existing topic tells which keys a topic config may have; the project's own first.
+  const sample = present[0] ?? (stateTopicsExist ? names.configs : [...existing].sort()[0]);
+  const [topics, topicConfigKeys] = await Promise.all([
+    readTopics(admin, present),
+    sample === undefined ? undefined : readTopicConfigKeys(admin, sample),
+  ]);
   return {
     actual: {
       stateTopicsExist,
@@ -81,6 +84,7 @@ export async function readActualState(
       managedTopics: configs.managedTopics,
       connectors: configs.connectors,
       foreignRecords: [...configs.foreign, ...statusSnapshot.foreign],
+      ...(topicConfigKeys && topicConfigKeys.length > 0 ? { topicConfigKeys } : {}),
       ...(lease && lease.id !== options.ownLockId
         ? { applyInProgress: { holder: lease.holder, since: lease.since } }
         : {}),

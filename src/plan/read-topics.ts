@@ -21,6 +21,25 @@ function isTopicOverride(entry: { isDefault: boolean; configSource: number }): b
   return !entry.isDefault && entry.configSource === SOURCE_TOPIC_CONFIG;
 }
 
+/** Every config key the broker reports for `topic`: its whole topic config, defaults included. */
+export async function readTopicConfigKeys(admin: Admin, topic: string): Promise<string[]> {
+  try {
+    const { resources } = await retry(() =>
+      admin.describeConfigs({ includeSynonyms: false, resources: [{ type: RESOURCE_TOPIC, name: topic }] }),
+    );
+    return [...new Set(resources.flatMap((r) => r.configEntries.map((e) => e.configName)))].sort();
+  } catch (err) {
+    throw new PipeError(
+      'KAFKA_REQUEST',
+      `reading the config keys of topic ${topic} failed: ${messageOf(err)}`,
+      {
+        cause: err,
+        retriable: true,
+      },
+    );
+  }
+}
+
 export async function readTopics(
   admin: Admin,
   names: readonly string[],
