@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TransformSpec } from '../src/config/model.js';
 import { consume, createTopic, produce, uniqueName, waitFor } from './helpers/kafka.js';
-import { applyConnector, connectorSpec, startWorker, testProject } from './helpers/worker.js';
+import { applyConnectorSteadily, connectorSpec, startWorker, testProject } from './helpers/worker.js';
 
 const T = 'org.apache.kafka.connect.transforms.';
 
@@ -14,20 +14,6 @@ function transform(
   extra: Partial<TransformSpec> = {},
 ) {
   return { name, type: T + type, config, negate: false, ...extra };
-}
-
-/**
- * applyConnector, retried: on a loaded machine the broker may not have a
- * leader for the state topics it just created. The records are keyed by
- * connector, so writing them twice is harmless.
- */
-async function applied(...args: Parameters<typeof applyConnector>): Promise<void> {
-  await waitFor('the connector applied', () =>
-    applyConnector(...args).then(
-      () => true,
-      () => false,
-    ),
-  );
 }
 
 async function fileContent(path: string): Promise<string> {
@@ -48,7 +34,7 @@ describe('worker: transforms on the real broker', () => {
     await createTopic(routed, 1);
     const file = join(project.dir, 'in', 'lines.txt');
     const name = uniqueName('transformed-source');
-    await applied(
+    await applyConnectorSteadily(
       project,
       connectorSpec({
         kind: 'source',
@@ -118,7 +104,7 @@ describe('worker: transforms on the real broker', () => {
         () => false,
       ),
     );
-    await applied(
+    await applyConnectorSteadily(
       project,
       connectorSpec({
         kind: 'sink',

@@ -54,6 +54,20 @@ export function connectorSpec(
   };
 }
 
+/**
+ * applyConnector, retried until the broker takes it: on a loaded machine a
+ * fresh broker may not have a leader yet for the state topics just created.
+ * The records are keyed by connector, so writing them twice is harmless.
+ */
+export async function applyConnectorSteadily(project: ProjectSpec, spec: ConnectorSpec): Promise<void> {
+  await waitFor('the connector applied', () =>
+    applyConnector(project, spec).then(
+      () => true,
+      () => false,
+    ),
+  );
+}
+
 /** Writes the connector and its target state to the configs topic, as `apply` does. */
 export async function applyConnector(
   project: ProjectSpec,
