@@ -79,7 +79,7 @@ fi
 echo "broker at $KAFKA_BROKERS"
 
 say "pipe up: apply $PROJECT (source orders-from-db, topic pg-orders, sink orders-copy), then run it"
-$PIPE -C "$PROJECT" up >"$WORK/up.log" 2>&1 &
+$PIPE -C "$PROJECT" up --http-listen 127.0.0.1:0 >"$WORK/up.log" 2>&1 &
 UP_PID=$!
 wait_for_line "$WORK/up.log" 'orders-copy-0 RUNNING' 120 "$UP_PID"
 sed 's/^/    up | /' "$WORK/up.log"

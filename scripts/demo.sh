@@ -68,7 +68,7 @@ mkdir -p "$(dirname "$SOURCE")"
 rm -f "$SINK"
 
 say "pipe up: apply the example project, then run its pipelines"
-$PIPE up >"$WORK/up.log" 2>&1 &
+$PIPE up --http-listen 127.0.0.1:0 >"$WORK/up.log" 2>&1 &
 UP_PID=$!
 tail -n +1 -f "$WORK/up.log" > >(while IFS= read -r line; do printf '    up | %s\n' "$line"; done) &
 TAIL_PID=$!

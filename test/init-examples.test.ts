@@ -35,7 +35,7 @@ async function upUntil(
   let output = '';
   const child = spawn(
     process.execPath,
-    ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'up', '-C', dir],
+    ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'up', '-C', dir, '--no-http'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KAFKA_BROKERS: brokers() } },
   );
   child.stdout?.on('data', (d) => {

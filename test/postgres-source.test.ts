@@ -174,7 +174,7 @@ describe('postgres source', () => {
 function pipeRun(dir: string): ChildProcess {
   return spawn(
     process.execPath,
-    ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir],
+    ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir, '--no-http'],
     {
       stdio: 'ignore',
     },

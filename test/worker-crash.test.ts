@@ -20,7 +20,7 @@ function pipeRun(dir: string): { child: ChildProcess; output: () => string } {
   let output = '';
   const child = spawn(
     process.execPath,
-    ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir],
+    ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir, '--no-http'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (d) => {

@@ -83,7 +83,16 @@ describe('pipe up', () => {
     let output = '';
     const child = spawn(
       process.execPath,
-      ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'up', '-C', dir],
+      [
+        'node_modules/vite-node/vite-node.mjs',
+        'src/cli/main.ts',
+        '--',
+        'up',
+        '-C',
+        dir,
+        '--http-listen',
+        '127.0.0.1:0',
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -98,6 +107,8 @@ describe('pipe up', () => {
       waitFor(`${pattern} in the output of pipe up`, () => pattern.test(output), { timeoutMs: 30_000 });
     try {
       await seen(/watching pipeline\.config\.yaml/);
+      const http = /HTTP server on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      expect((await fetch(`${http}/health`)).status).toBe(200);
       await appendFile(join(dir, 'data', 'in.txt'), 'one\n');
       await waitFor('one in the sink', async () =>
         (await lines(join(dir, 'data', 'out.txt'))).includes('one'),

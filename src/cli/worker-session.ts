@@ -3,7 +3,8 @@
  * timestamped lines, a clean stop at the first signal, a hard one at the second.
  */
 import type { ProjectSpec } from '../config/model.js';
-import { DEFAULT_STOP_TIMEOUT_MS, type StateEvent, Worker } from '../worker/worker.js';
+import { type ServedWorker, startServedWorker } from '../worker/http/served-worker.js';
+import { DEFAULT_STOP_TIMEOUT_MS, type StateEvent } from '../worker/worker.js';
 import { EXIT, formatError } from './output.js';
 
 function time(): string {
@@ -45,10 +46,16 @@ export function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-export async function startWorker(project: ProjectSpec): Promise<Worker> {
+/** `--http-listen ADDR` / `--no-http` of `pipe run` and `pipe up`. */
+export interface HttpFlags {
+  http?: boolean;
+  httpListen?: string;
+}
+
+export async function startWorker(project: ProjectSpec, flags: HttpFlags = {}): Promise<ServedWorker> {
   const configs = `${project.state.topicPrefix}.configs`;
   let ready = false;
-  const worker = await Worker.start({
+  const served = await startServedWorker({
     project,
     log: workerLog,
     onState: (e) => process.stdout.write(`${stateLine(e)}\n`),
@@ -60,30 +67,46 @@ export async function startWorker(project: ProjectSpec): Promise<Worker> {
           : 'standing by: another worker of this project is active now',
       );
     },
+    ...(flags.http === false
+      ? {}
+      : {
+          http:
+            flags.httpListen === undefined
+              ? { listen: project.worker.httpListen, setting: 'worker.http.listen in pipeline.config.yaml' }
+              : { listen: flags.httpListen, setting: '--http-listen' },
+        }),
   });
-  await worker.ready;
   ready = true;
+  const { worker } = served;
   workerLog.info(
     worker.role === 'active'
       ? `worker ${worker.id} is active: running the connectors of ${configs}`
       : `worker ${worker.id} stands by: another worker runs the connectors of ${configs}; this one takes over within seconds if it stops`,
   );
-  return worker;
+  if (served.http)
+    workerLog.info(
+      `HTTP server on http://${hostPort(served.http.address)} (/health, /ready, /metrics, /connectors)`,
+    );
+  return served;
+}
+
+function hostPort({ host, port }: { host: string; port: number }): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /**
  * Stops the worker: tasks send, flush and commit within the stop timeout; if
  * the whole stop outlasts it by far (a broker gone), the process leaves with
- * an error rather than hang.
+ * an error rather than hang. The HTTP server answers until the worker is gone.
  */
-export async function stopWorker(worker: Worker, signal: string): Promise<number> {
+export async function stopWorker(served: ServedWorker, signal: string): Promise<number> {
   workerLog.info(`${signal}: stopping (sending, flushing and committing what was read)`);
   const deadline = setTimeout(() => {
     workerLog.error('the worker did not stop in time; leaving without a clean stop');
     process.exit(EXIT.error);
   }, DEFAULT_STOP_TIMEOUT_MS + 5000);
   deadline.unref();
-  await worker.stop();
+  await served.stop();
   clearTimeout(deadline);
   workerLog.info('stopped');
   return EXIT.ok;

@@ -119,6 +119,8 @@ export interface WorkerSettings {
   offsetFile: string;
   offsetFlushIntervalMs: number;
   restPort?: number;
+  /** host:port of the worker's HTTP server (src/worker/http/). */
+  httpListen: string;
 }
 
 export interface ProjectSpec {

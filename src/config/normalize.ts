@@ -32,6 +32,7 @@ const DEFAULTS = {
   offsetFile: '.pipe/offsets.json',
   // The seed's connect-standalone.properties sets 10000; Connect's own default (60000) loses more on a crash.
   offsetFlushIntervalMs: 10000,
+  httpListen: '127.0.0.1:8083',
   partitions: 1,
   replicationFactor: 1,
   tasks: 1,
@@ -89,6 +90,7 @@ export function normalizeProject(
       offsetStorage: worker.offsetStorage ?? DEFAULTS.offsetStorage,
       offsetFile: resolve(dir, worker.offsetFile ?? DEFAULTS.offsetFile),
       offsetFlushIntervalMs: worker.offsetFlushIntervalMs ?? DEFAULTS.offsetFlushIntervalMs,
+      httpListen: worker.http?.listen ?? DEFAULTS.httpListen,
       ...(worker.restPort === undefined ? {} : { restPort: worker.restPort }),
     },
     sensitive: [...sensitive]

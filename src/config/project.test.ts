@@ -179,7 +179,21 @@ describe('the project file itself', () => {
       offsetStorage: 'file',
       offsetFile: join(dir, 'o.json'),
       offsetFlushIntervalMs: 10000,
+      httpListen: '127.0.0.1:8083',
     });
+  });
+
+  it('reads the HTTP listen address and refuses one that is not host:port', async () => {
+    const ok = project({
+      'pipeline.config.yaml':
+        'project: p\nkafka: { brokers: "b:1" }\nworker: { http: { listen: "0.0.0.0:9000" } }\n',
+    });
+    expect((await loadProject(ok, { env: {} })).desired?.project.worker.httpListen).toBe('0.0.0.0:9000');
+    const bad = project({
+      'pipeline.config.yaml': 'project: p\nkafka: { brokers: "b:1" }\nworker: { http: { listen: "9000" } }\n',
+    });
+    const { diagnostics } = await loadProject(bad, { env: {} });
+    expect(diagnostics.map((d) => d.source?.pointer)).toEqual(['/worker/http/listen']);
   });
 });
 

@@ -326,6 +326,13 @@ export interface WorkerSettingsFile {
    * Port of the worker's Connect-compatible REST API; none when absent.
    */
   restPort?: number;
+  http?: WorkerHttpSettings;
+}
+export interface WorkerHttpSettings {
+  /**
+   * host:port the worker's HTTP server (health, readiness, metrics, Connect's REST API) listens on; default 127.0.0.1:8083, loopback only.
+   */
+  listen?: string;
 }
 export interface ProjectDefaults {
   key?: ConverterSettings;

@@ -138,6 +138,11 @@ export class Herder {
     return this.enqueue(() => this.stopRunning());
   }
 
+  /** The connectors this worker runs, with the state each should be in, for readiness and the REST API. */
+  connectors(): Array<{ name: string; kind: ConnectorSpec['kind']; target: WantedConnector['target'] }> {
+    return [...this.running].map(([name, run]) => ({ name, kind: run.spec.kind, target: run.target }));
+  }
+
   async stopAll(): Promise<void> {
     this.closed = true;
     await this.queue;

@@ -11,8 +11,18 @@ export class TaskCounters {
   recordsFailed = 0;
   lag: number | undefined;
   lastError: string | undefined;
+  /** A sink's consumer lag by partition, as of its last batch from each. */
+  readonly lagByPartition = new Map<string, { topic: string; partition: number; lag: number }>();
   private lastOut = 0;
   private lastAt: number | undefined;
+
+  /** Once a batch: the partition's lag, and the task's lag as their sum. */
+  partitionLag(topic: string, partition: number, lag: number): void {
+    this.lagByPartition.set(`${topic}\u0000${partition}`, { topic, partition, lag });
+    let sum = 0;
+    for (const p of this.lagByPartition.values()) sum += p.lag;
+    this.lag = sum;
+  }
 
   snapshot(nowMs: number): TaskMetrics {
     const elapsed = this.lastAt === undefined ? 0 : (nowMs - this.lastAt) / 1000;

@@ -63,7 +63,6 @@ export class SinkTaskRunner implements TaskRunner {
   private failed = false;
   private finished: Promise<void> | undefined;
   private assigned = new Set<string>();
-  private readonly lagByPartition = new Map<string, number>();
   private transform: Transform<SinkRecord> | undefined;
   private failure: unknown;
   /** The consumer is waiting out a retriable failure (kafkajs restarts it by itself). */
@@ -170,8 +169,7 @@ export class SinkTaskRunner implements TaskRunner {
             await this.deliver(batch.topic, batch.partition, batch.messages as KafkaMessage[]);
             resolveOffset(batch.lastOffset());
             await this.commit(consumer, batch.topic, batch.partition, batch.lastOffset());
-            this.lagByPartition.set(`${batch.topic}-${batch.partition}`, Number(batch.offsetLag()));
-            this.counters.lag = [...this.lagByPartition.values()].reduce((a, b) => a + b, 0);
+            this.counters.partitionLag(batch.topic, batch.partition, Number(batch.offsetLag()));
           } catch (err) {
             this.fail(err);
           }

@@ -103,7 +103,7 @@ describe('faults: a failed step is reported and the loop goes on', () => {
     let output = '';
     const child = spawn(
       process.execPath,
-      ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'up', '-C', dir],
+      ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'up', '-C', dir, '--no-http'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout?.on('data', (d) => {

@@ -163,7 +163,7 @@ describe('foreign records in the state topics', () => {
   });
 
   it('a worker runs past them, moves data, and stops at SIGTERM', async () => {
-    const worker = spawnPipe(['run', '-C', dir]);
+    const worker = spawnPipe(['run', '-C', dir, '--no-http']);
     try {
       await waitFor('the worker to warn of the offsets record', () =>
         worker.output().includes(`${place(foreign['offsetsKey']!)} (key not a connect key)`),

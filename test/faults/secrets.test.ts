@@ -61,7 +61,7 @@ beforeAll(async () => {
   await pipeline();
   const applied = await runCli(['-C', dir, 'apply', '--auto-approve', '--no-wait']);
   expect(applied.code, applied.stderr).toBe(0);
-  worker = spawnPipe(['run', '-C', dir], { ...process.env, [VAR]: secretA });
+  worker = spawnPipe(['run', '-C', dir, '--no-http'], { ...process.env, [VAR]: secretA });
   await waitFor('the sink task to fail in the status topic', async () => {
     const status = foldStatusTopic(names.status, await readTopicToEnd(kafka(), names.status));
     return status.tasks.get('out')?.get(0)?.state === 'FAILED';

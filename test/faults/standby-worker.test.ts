@@ -72,7 +72,7 @@ describe('faults: two workers on one project', () => {
     let output = '';
     const first = spawn(
       process.execPath,
-      ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir],
+      ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir, '--no-http'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     first.stdout?.on('data', (d) => {

@@ -29,7 +29,13 @@ export async function testProject(worker: Partial<ProjectSpec['worker']> = {}): 
     dir,
     kafka: connection('pipe-worker-test'),
     state: { topicPrefix: uniqueName('pipe-state'), replicationFactor: 1 },
-    worker: { offsetStorage: 'kafka', offsetFile: 'offsets.json', offsetFlushIntervalMs: 500, ...worker },
+    worker: {
+      offsetStorage: 'kafka',
+      offsetFile: 'offsets.json',
+      offsetFlushIntervalMs: 500,
+      httpListen: '127.0.0.1:0',
+      ...worker,
+    },
     sensitive: [],
   };
 }

@@ -3,7 +3,7 @@ import { formatDiagnostics } from '../../config/diagnostics.js';
 import { loadDesiredState } from '../../config/load.js';
 import { action } from '../output.js';
 import { projectDir } from '../project-dir.js';
-import { startWorker, stopWorker, untilSignal } from '../worker-session.js';
+import { type HttpFlags, startWorker, stopWorker, untilSignal } from '../worker-session.js';
 
 export function register(program: Command): void {
   program
@@ -12,15 +12,20 @@ export function register(program: Command): void {
       'run the embedded worker in the foreground: it runs the connectors applied to the project (Ctrl-C stops it cleanly)',
     )
     .option('-e, --env <name>', 'merge this environment of pipeline.config.yaml over the base settings')
+    .option(
+      '--http-listen <host:port>',
+      "address of the worker's HTTP server (health, readiness, metrics, Connect's REST API); overrides worker.http.listen",
+    )
+    .option('--no-http', 'start no HTTP server')
     .action(
-      action(async (opts: { env?: string }, command: Command) => {
+      action(async (opts: { env?: string } & HttpFlags, command: Command) => {
         const { desired, warnings } = await loadDesiredState(
           projectDir(command),
           opts.env === undefined ? {} : { environment: opts.env },
         );
         if (warnings.length > 0) process.stderr.write(`${formatDiagnostics(warnings)}\n`);
         const stopped = untilSignal();
-        const worker = await startWorker(desired.project);
+        const worker = await startWorker(desired.project, opts);
         return stopWorker(worker, await stopped);
       }),
     );

@@ -11,7 +11,7 @@ import { action } from '../output.js';
 import { loadForPlanning } from '../planning.js';
 import { projectDir } from '../project-dir.js';
 import { renderPlan } from '../views/plan.js';
-import { startWorker, stopWorker, untilSignal, workerLog } from '../worker-session.js';
+import { type HttpFlags, startWorker, stopWorker, untilSignal, workerLog } from '../worker-session.js';
 
 /** Edits settle this long before a re-plan, so an editor's save-in-steps counts once. */
 const SETTLE_MS = 300;
@@ -89,13 +89,18 @@ export function register(program: Command): void {
       'apply the project, run the embedded worker, and re-apply on every edit of pipelines/ or pipeline.config.yaml (Ctrl-C stops)',
     )
     .option('-e, --env <name>', 'merge this environment of pipeline.config.yaml over the base settings')
+    .option(
+      '--http-listen <host:port>',
+      "address of the worker's HTTP server (health, readiness, metrics, Connect's REST API); overrides worker.http.listen",
+    )
+    .option('--no-http', 'start no HTTP server')
     .action(
-      action(async (opts: { env?: string }, command: Command) => {
+      action(async (opts: { env?: string } & HttpFlags, command: Command) => {
         const dir = projectDir(command);
         const desired = await loadForPlanning(command, opts.env);
         const stopped = untilSignal();
         await applyQuietly(desired);
-        const worker = await startWorker(desired.project);
+        const worker = await startWorker(desired.project, opts);
         const unwatch = watchProject(dir, opts.env, desired);
         workerLog.info(`watching ${PROJECT_FILE} and ${PIPELINES_DIR}/ for changes`);
         const signal = await stopped;

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { TaskCounters } from '../metrics.js';
+import { metricsRegistry } from './metrics-registry.js';
+import { route } from './routes.js';
+import type { ConnectorView, WorkerView } from './worker-view.js';
+
+function task(n: number, state: ConnectorView['state'], counts: Partial<TaskCounters> = {}) {
+  const counters = Object.assign(new TaskCounters(), counts);
+  return { task: n, state, trace: state === 'FAILED' ? 'boom\n  at x' : null, counters };
+}
+
+function viewOf(connectors: ConnectorView[], started = true): WorkerView {
+  return { workerId: 'w:1', started: () => started, connectors: () => connectors };
+}
+
+const orders: ConnectorView = {
+  name: 'orders',
+  kind: 'source',
+  target: 'running',
+  state: 'RUNNING',
+  trace: null,
+  tasks: [task(0, 'RUNNING', { recordsIn: 5, recordsOut: 4, recordsFailed: 1 })],
+};
+
+describe('routes', () => {
+  it("answers a connector's status in Connect's shape, a failed task with its trace", () => {
+    const failing = { ...orders, tasks: [task(0, 'FAILED')] };
+    expect(route(viewOf([failing]), 'GET', '/connectors/orders/status')).toEqual({
+      status: 200,
+      body: {
+        name: 'orders',
+        connector: { state: 'RUNNING', worker_id: 'w:1' },
+        tasks: [{ id: 0, state: 'FAILED', worker_id: 'w:1', trace: 'boom\n  at x' }],
+        type: 'source',
+      },
+    });
+    expect(route(viewOf([orders]), 'GET', '/connectors/orders/tasks/0/status')).toEqual({
+      status: 200,
+      body: { id: 0, state: 'RUNNING', worker_id: 'w:1' },
+    });
+  });
+
+  it('lists connectors, with ?expand=status keyed by name', () => {
+    expect(route(viewOf([orders]), 'GET', '/connectors')?.body).toEqual(['orders']);
+    const expanded = route(viewOf([orders]), 'GET', '/connectors?expand=status')?.body;
+    expect(expanded).toEqual({
+      orders: { status: expect.objectContaining({ name: 'orders', type: 'source' }) },
+    });
+  });
+
+  it("answers an unknown connector or task with Connect's 404 body", () => {
+    expect(route(viewOf([orders]), 'GET', '/connectors/nope/status')).toEqual({
+      status: 404,
+      body: { error_code: 404, message: 'Connector nope not found' },
+    });
+    expect(route(viewOf([orders]), 'GET', '/connectors/orders/tasks/3/status')?.status).toBe(404);
+  });
+
+  it('is healthy once started, and ready only when every connector and task is in its target state', () => {
+    expect(route(viewOf([], false), 'GET', '/health')?.status).toBe(503);
+    expect(route(viewOf([orders]), 'GET', '/health')?.status).toBe(200);
+    expect(route(viewOf([orders]), 'GET', '/ready')?.status).toBe(200);
+    const paused = { ...orders, target: 'paused' as const, state: 'PAUSED' as const };
+    expect(route(viewOf([paused]), 'GET', '/ready')).toEqual({
+      status: 503,
+      body: { status: 'not ready', connectors: [{ name: 'orders', target: 'paused', state: 'PAUSED' }] },
+    });
+    const stopped = { ...orders, target: 'stopped' as const, state: 'STOPPED' as const, tasks: [] };
+    expect(route(viewOf([stopped]), 'GET', '/ready')?.status).toBe(200);
+  });
+});
+
+describe('metrics', () => {
+  it("exposes the worker's counters under Connect's names, labelled by connector and task", async () => {
+    const sink: ConnectorView = {
+      name: 'to-file',
+      kind: 'sink',
+      target: 'running',
+      state: 'RUNNING',
+      trace: null,
+      tasks: [task(1, 'RUNNING', { recordsIn: 9, recordsOut: 8 })],
+    };
+    sink.tasks[0]?.counters.partitionLag('orders', 2, 17);
+    const text = await metricsRegistry(viewOf([orders, sink])).metrics();
+    for (const line of [
+      'source_record_poll_total{connector="orders",task="0"} 5',
+      'source_record_write_total{connector="orders",task="0"} 4',
+      'total_record_errors{connector="orders",task="0"} 1',
+      'sink_record_read_total{connector="to-file",task="1"} 9',
+      'sink_record_send_total{connector="to-file",task="1"} 8',
+      'sink_consumer_lag{connector="to-file",task="1",topic="orders",partition="2"} 17',
+      'connector_status{connector="orders",status="running"} 1',
+      'task_status{connector="to-file",task="1",status="running"} 1',
+      'task_status{connector="to-file",task="1",status="failed"} 0',
+    ])
+      expect(text.split('\n')).toContain(line);
+    expect(text).toContain('# TYPE source_record_poll_total counter');
+    expect(text).not.toContain('sink_record_read_total{connector="orders"');
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The embedded worker with its HTTP server, as `pipe run` and `pipe up` start
+ * it. The server listens first, so a port in use ends the start before Kafka
+ * is contacted; it answers `/health` 503 until the worker has read its configs.
+ */
+import { hostname } from 'node:os';
+import { Worker, type WorkerOptions } from '../worker.js';
+import { type HttpServer, startHttpServer } from './server.js';
+import { LiveWorkerView } from './worker-view.js';
+
+export interface ServedWorkerOptions extends WorkerOptions {
+  /** Absent: no HTTP server. `setting` says where the address came from, for errors. */
+  http?: { listen: string; setting: string };
+}
+
+export interface ServedWorker {
+  worker: Worker;
+  http: HttpServer | undefined;
+  /** Stops the worker, then the server, so it answers until the worker is gone. */
+  stop(): Promise<void>;
+}
+
+export async function startServedWorker(o: ServedWorkerOptions): Promise<ServedWorker> {
+  const workerId = o.workerId ?? `${hostname()}:${process.pid}`;
+  const view = new LiveWorkerView(workerId);
+  const http = o.http ? await startHttpServer({ ...o.http, view }) : undefined;
+  let worker: Worker;
+  try {
+    worker = await Worker.start({
+      ...o,
+      workerId,
+      onState: (e) => {
+        view.states.record(e);
+        o.onState?.(e);
+      },
+    });
+    view.attach(worker.herder);
+    await worker.ready;
+  } catch (err) {
+    await http?.close();
+    throw err;
+  }
+  view.markStarted();
+  return {
+    worker,
+    http,
+    stop: async () => {
+      await worker.stop();
+      await http?.close();
+    },
+  };
+}

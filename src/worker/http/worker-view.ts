@@ -1,0 +1,116 @@
+/**
+ * What the HTTP server reads of a running worker: each connector with its
+ * target and current state, and each task with its state and counters. Read
+ * at request time from what the herder already keeps, so serving it costs the
+ * record path nothing.
+ */
+import type { ConnectorSpec, TargetState } from '../../config/model.js';
+import type { RuntimeState } from '../../state/records.js';
+import type { StateEvent } from '../herder.js';
+import type { TaskCounters } from '../metrics.js';
+
+export interface TaskView {
+  task: number;
+  state: RuntimeState;
+  trace: string | null;
+  counters: TaskCounters;
+}
+
+export interface ConnectorView {
+  name: string;
+  kind: ConnectorSpec['kind'];
+  target: TargetState;
+  state: RuntimeState;
+  trace: string | null;
+  tasks: TaskView[];
+}
+
+export interface WorkerView {
+  workerId: string;
+  /** False until the worker has read the configs topic and started its connectors. */
+  started(): boolean;
+  connectors(): ConnectorView[];
+}
+
+/** The last state each connector reported, kept from the worker's state events. */
+export class ConnectorStates {
+  private readonly states = new Map<string, { state: RuntimeState; trace: string | null }>();
+
+  record(e: StateEvent): void {
+    if (e.task === undefined) this.states.set(e.connector, { state: e.state, trace: e.trace });
+  }
+
+  of(name: string): { state: RuntimeState; trace: string | null } {
+    return this.states.get(name) ?? { state: 'UNASSIGNED', trace: null };
+  }
+}
+
+interface HerderLike {
+  connectors(): Array<{ name: string; kind: ConnectorSpec['kind']; target: TargetState }>;
+  tasks(): Array<{
+    connector: string;
+    task: number;
+    state: RuntimeState;
+    trace: string | null;
+    runner: { counters: TaskCounters };
+  }>;
+}
+
+export function connectorViews(herder: HerderLike, states: ConnectorStates): ConnectorView[] {
+  const tasks = herder.tasks();
+  return herder.connectors().map((c) => ({
+    ...c,
+    ...states.of(c.name),
+    tasks: tasks
+      .filter((t) => t.connector === c.name)
+      .map((t) => ({ task: t.task, state: t.state, trace: t.trace, counters: t.runner.counters })),
+  }));
+}
+
+const TARGET_STATE: Record<TargetState, RuntimeState> = {
+  running: 'RUNNING',
+  paused: 'PAUSED',
+  stopped: 'STOPPED',
+};
+
+/** Connectors not (yet) in their target state: a stopped connector has no tasks to check. */
+export function notReady(
+  connectors: ConnectorView[],
+): Array<{ name: string; target: TargetState; state: RuntimeState }> {
+  return connectors
+    .filter((c) => {
+      const want = TARGET_STATE[c.target];
+      if (c.state !== want) return true;
+      return c.target !== 'stopped' && c.tasks.some((t) => t.state !== want);
+    })
+    .map(({ name, target, state }) => ({ name, target, state }));
+}
+
+/**
+ * The view of a worker that is still starting: the server listens first (so a
+ * port in use fails before Kafka is contacted) and sees the worker once it is
+ * attached, and as started once it has read its configs.
+ */
+export class LiveWorkerView implements WorkerView {
+  readonly states = new ConnectorStates();
+  private herder: HerderLike | undefined;
+  private isStarted = false;
+
+  constructor(readonly workerId: string) {}
+
+  attach(herder: HerderLike): void {
+    this.herder = herder;
+  }
+
+  markStarted(): void {
+    this.isStarted = true;
+  }
+
+  started(): boolean {
+    return this.isStarted;
+  }
+
+  connectors(): ConnectorView[] {
+    return this.herder ? connectorViews(this.herder, this.states) : [];
+  }
+}

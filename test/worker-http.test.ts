@@ -1,0 +1,99 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isPipeError } from '../src/errors.js';
+import { readTopicToEnd } from '../src/kafka/read-topic.js';
+import { startServedWorker } from '../src/worker/http/served-worker.js';
+import { createTopic, kafka, uniqueName, waitFor } from './helpers/kafka.js';
+import { applyConnector, connectorSpec, testProject } from './helpers/worker.js';
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** The value of one sample line of a Prometheus text answer, or undefined. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe("the worker's HTTP server", () => {
+  it('serves status, readiness and record counters that equal the records on the topic', async () => {
+    const project = await testProject();
+    const topic = uniqueName('http-metrics');
+    await createTopic(topic, 1);
+    const file = join(project.dir, 'in', 'lines.txt');
+    const name = uniqueName('file-source');
+    await applyConnector(
+      project,
+      connectorSpec({ kind: 'source', name, connector: 'file', topic, config: { file } }),
+    );
+    await mkdir(join(project.dir, 'in'), { recursive: true });
+    await writeFile(file, Array.from({ length: 25 }, (_, i) => `line-${i}\n`).join(''));
+    const served = await startServedWorker({
+      project,
+      log: quiet,
+      http: { listen: '127.0.0.1:0', setting: 'test' },
+    });
+    try {
+      const base = `http://127.0.0.1:${served.http?.address.port}`;
+      const get = async (path: string) => {
+        const res = await fetch(`${base}${path}`);
+        return { status: res.status, text: await res.text() };
+      };
+      expect((await get('/health')).status).toBe(200);
+      await waitFor('the connector ready', async () => (await get('/ready')).status === 200);
+      const status = await get(`/connectors/${name}/status`);
+      expect(status.status).toBe(200);
+      expect(JSON.parse(status.text)).toEqual({
+        name,
+        connector: { state: 'RUNNING', worker_id: served.worker.id },
+        tasks: [{ id: 0, state: 'RUNNING', worker_id: served.worker.id }],
+        type: 'source',
+      });
+      expect(await get('/connectors/no-such')).toEqual({
+        status: 404,
+        text: JSON.stringify({ error_code: 404, message: 'Connector no-such not found' }),
+      });
+
+      await waitFor(
+        '25 records on the topic',
+        async () => (await readTopicToEnd(kafka(), topic)).length === 25,
+      );
+      const labels = `{connector="${name}",task="0"}`;
+      const metrics = await waitFor('the write counter at 25', async () => {
+        const text = (await get('/metrics')).text;
+        return sample(text, `source_record_write_total${labels}`) === 25 ? text : undefined;
+      });
+      const onTopic = (await readTopicToEnd(kafka(), topic)).length;
+      expect(sample(metrics, `source_record_write_total${labels}`)).toBe(onTopic);
+      expect(sample(metrics, `source_record_poll_total${labels}`)).toBe(onTopic);
+      expect(sample(metrics, `total_record_errors${labels}`)).toBe(0);
+      expect(sample(metrics, `task_status{connector="${name}",task="0",status="running"}`)).toBe(1);
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it('refuses to start on a port in use, naming the port and the setting, before contacting Kafka', async () => {
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const port = (holder.address() as { port: number }).port;
+    const project = await testProject();
+    try {
+      const started = startServedWorker({
+        project: { ...project, kafka: { ...project.kafka, brokers: ['127.0.0.1:1'] } },
+        log: quiet,
+        http: { listen: `127.0.0.1:${port}`, setting: 'worker.http.listen in pipeline.config.yaml' },
+      });
+      const err = await started.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isPipeError(err) && err.code).toBe('WORKER');
+      expect(String((err as Error).message)).toContain(`port ${port} on 127.0.0.1 is in use`);
+      expect(String((err as Error).message)).toContain('worker.http.listen in pipeline.config.yaml');
+    } finally {
+      holder.close();
+    }
+  });
+});
