@@ -1,10 +1,13 @@
 /**
  * Checks that need every pipeline file at once: names unique across the
- * project, and topics used by connectors declared somewhere.
+ * project, topics used by connectors declared somewhere, and runtimes named
+ * by connectors declared in pipeline.config.yaml and able to run them.
  */
 import type { Diagnostic } from './diagnostics.js';
+import { EMBEDDED_RUNTIME } from './model.js';
 import type { PipelineRead } from './pipeline-file.js';
 import { locate } from './schema-diagnostics.js';
+import { didYouMean } from './suggest.js';
 import { dottedPath, pointerOf } from './yaml-source.js';
 
 interface Declared {
@@ -12,7 +15,16 @@ interface Declared {
   pointer: string;
 }
 
-export function crossCheck(reads: readonly PipelineRead[]): Diagnostic[] {
+/** The runtimes of pipeline.config.yaml (environment merged in) and its `runtime:`; absent when that file is invalid. */
+export interface RuntimeNames {
+  declared: ReadonlySet<string>;
+  projectDefault: string;
+}
+
+/** Built-in connectors that only pipe's own worker runs; `file` maps to Kafka Connect's FileStream connectors. */
+const EMBEDDED_ONLY = new Set(['datagen', 'console']);
+
+export function crossCheck(reads: readonly PipelineRead[], runtimes?: RuntimeNames): Diagnostic[] {
   const out: Diagnostic[] = [];
   const topics = new Map<string, Declared>();
   // Sources and sinks share one namespace: Kafka Connect names connectors, not their kinds.
@@ -50,6 +62,44 @@ export function crossCheck(reads: readonly PipelineRead[]): Diagnostic[] {
           out,
         );
       });
+    }
+    if (runtimes) out.push(...runtimeChecks(read, runtimes));
+  }
+  return out;
+}
+
+function runtimeChecks(read: PipelineRead, runtimes: RuntimeNames): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const kind of ['sources', 'sinks'] as const) {
+    for (const [name, d] of Object.entries(read.file?.[kind] ?? {})) {
+      const runtime = d.runtime ?? runtimes.projectDefault;
+      if (d.runtime !== undefined && d.runtime !== EMBEDDED_RUNTIME && !runtimes.declared.has(d.runtime)) {
+        const pointer = pointerOf([kind, name, 'runtime']);
+        const known = [EMBEDDED_RUNTIME, ...runtimes.declared];
+        const hint = didYouMean(d.runtime, known);
+        out.push({
+          severity: 'error',
+          code: 'CONFIG_REFERENCE',
+          message: `no runtime "${d.runtime}": pipeline.config.yaml declares ${known.join(', ')}`,
+          file: read.source.file,
+          ...locate(read, pointer, 'value'),
+          path: dottedPath(pointer),
+          ...(hint ? { suggestion: hint } : {}),
+        });
+        continue;
+      }
+      if (runtime !== EMBEDDED_RUNTIME && EMBEDDED_ONLY.has(d.connector)) {
+        const pointer = pointerOf([kind, name, 'connector']);
+        out.push({
+          severity: 'error',
+          code: 'CONFIG_REFERENCE',
+          message: `${d.connector} is built into pipe and runs only on the embedded runtime, not on Kafka Connect runtime "${runtime}"`,
+          file: read.source.file,
+          ...locate(read, pointer, 'value'),
+          path: dottedPath(pointer),
+          suggestion: `add \`runtime: embedded\` to ${kind}.${name}, or use a Kafka Connect connector class (connect:<class>)`,
+        });
+      }
     }
   }
   return out;

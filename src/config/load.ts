@@ -14,7 +14,7 @@ import { readConfigFile } from './config-file.js';
 import { crossCheck } from './cross-check.js';
 import { type Diagnostic, formatDiagnostics, hasErrors, sortDiagnostics } from './diagnostics.js';
 import type { InterpolationContext } from './interpolate.js';
-import type { DesiredState } from './model.js';
+import { type DesiredState, EMBEDDED_RUNTIME } from './model.js';
 import { normalizeConnectors, normalizeProject, normalizeTopics } from './normalize.js';
 import { type PipelineRead, readPipelineFile } from './pipeline-file.js';
 import { PROJECT_FILE, readProjectFile } from './project-file.js';
@@ -72,7 +72,13 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     const text = readPipelineText(root, file, diagnostics);
     if (text !== undefined) reads.push(readPipelineFile(file, text, interpolation, diagnostics));
   }
-  for (const item of crossCheck(reads)) diagnostics.push(item);
+  const runtimes = project.file
+    ? {
+        declared: new Set(Object.keys(project.file.runtimes ?? {})),
+        projectDefault: project.file.runtime ?? EMBEDDED_RUNTIME,
+      }
+    : undefined;
+  for (const item of crossCheck(reads, runtimes)) diagnostics.push(item);
 
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted) || !project.file) return { diagnostics: sorted };
@@ -87,7 +93,8 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     const at = located(read);
     // Not push(...list): each element becomes an argument, and 200,000 topics overflow the stack.
     for (const item of normalizeTopics(read.file!, defaults, at)) desired.topics.push(item);
-    for (const item of normalizeConnectors(read.file!, defaults, root, at)) desired.connectors.push(item);
+    const runtime = project.file.runtime ?? EMBEDDED_RUNTIME;
+    for (const item of normalizeConnectors(read.file!, defaults, root, at, runtime)) desired.connectors.push(item);
   }
   // Whatever this process prints from now on hides these values (src/redact.ts).
   for (const c of desired.connectors) rememberSecretsOf(c, { env, readFile: readReferenced });

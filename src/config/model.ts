@@ -65,6 +65,8 @@ export interface ConnectorSpec {
   name: string;
   /** `file`, `datagen`, `console`, or `connect:<java class>`. */
   connector: string;
+  /** The runtime (a name under `runtimes`) that runs it; absent: the embedded worker. */
+  runtime?: string;
   tasks: number;
   /** Sources: the topic written to. */
   topic?: string;
@@ -123,6 +125,27 @@ export interface WorkerSettings {
   httpListen: string;
 }
 
+/** The built-in runtime: pipe's own worker (`pipe run`, `pipe up`). */
+export const EMBEDDED_RUNTIME = 'embedded';
+
+/** A Kafka Connect cluster in distributed mode, driven through its REST API. */
+export interface ConnectRuntimeSpec {
+  name: string;
+  type: 'connect';
+  /** REST URLs of workers of one cluster, without a trailing slash. */
+  urls: string[];
+  auth?: { basic: { username: string; password: string } };
+  /** ca, cert and key: absolute paths of PEM files, or PEM text. */
+  tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
+  /** Names of the workers' config providers: secrets are sent as references to them. */
+  providers: { env?: string; file?: string; dir?: string };
+  /** `resolve`: secrets are sent as values (plans warn); `references`: as provider references only. */
+  secrets: 'references' | 'resolve';
+  requestTimeoutMs: number;
+  /** How long one operation retries across the URLs before it fails. */
+  deadlineMs: number;
+}
+
 export interface ProjectSpec {
   name: string;
   /** Directory holding pipeline.config.yaml; relative paths in the project resolve from here. */
@@ -131,6 +154,8 @@ export interface ProjectSpec {
   kafka: KafkaConnection;
   state: StateSettings;
   worker: WorkerSettings;
+  /** The project's Kafka Connect runtimes by name; absent or empty when every connector runs embedded. */
+  runtimes?: Record<string, ConnectRuntimeSpec>;
   /** Dotted paths of project settings that are secrets (e.g. `kafka.sasl.password`). */
   sensitive: string[];
 }

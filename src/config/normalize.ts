@@ -4,13 +4,15 @@
  * handed in by the reader.
  */
 import { isAbsolute, resolve } from 'node:path';
-import type {
-  ConnectorSpec,
-  ConverterSpec,
-  KafkaConnection,
-  Origin,
-  ProjectSpec,
-  TopicSpec,
+import {
+  type ConnectorSpec,
+  type ConnectRuntimeSpec,
+  type ConverterSpec,
+  EMBEDDED_RUNTIME,
+  type KafkaConnection,
+  type Origin,
+  type ProjectSpec,
+  type TopicSpec,
 } from './model.js';
 import { transformSpec } from './transform-spec.js';
 import type {
@@ -18,6 +20,7 @@ import type {
   PipelineFile,
   ProjectDefaults,
   ProjectFile,
+  RuntimeDeclaration,
   SinkDeclaration,
   SourceDeclaration,
 } from './types.gen.js';
@@ -36,6 +39,8 @@ const DEFAULTS = {
   partitions: 1,
   replicationFactor: 1,
   tasks: 1,
+  runtimeRequestTimeoutMs: 10000,
+  runtimeDeadlineMs: 30000,
 } as const;
 
 /** Connect's converter defaults, as the seed's worker file sets them: JSON with schemas; headers as strings. */
@@ -93,10 +98,46 @@ export function normalizeProject(
       httpListen: worker.http?.listen ?? DEFAULTS.httpListen,
       ...(worker.restPort === undefined ? {} : { restPort: worker.restPort }),
     },
+    ...(file.runtimes && Object.keys(file.runtimes).length > 0
+      ? {
+          runtimes: Object.fromEntries(
+            Object.entries(file.runtimes).map(([name, r]) => [name, connectRuntime(name, r, dir)]),
+          ),
+        }
+      : {}),
     sensitive: [...sensitive]
       .filter((p) => !p.startsWith('/vars/'))
       .map(dottedPath)
       .sort(),
+  };
+}
+
+/** PEM given inline stays as it is; anything else is a file path from the project folder. */
+function pemOrPath(value: string, dir: string): string {
+  return value.includes('-----BEGIN') ? value : resolve(dir, value);
+}
+
+function connectRuntime(name: string, r: RuntimeDeclaration, dir: string): ConnectRuntimeSpec {
+  const tls = r.tls;
+  return {
+    name,
+    type: r.type,
+    urls: r.urls.map((u) => u.replace(/\/+$/, '')),
+    ...(r.auth?.basic ? { auth: { basic: { ...r.auth.basic } } } : {}),
+    ...(tls
+      ? {
+          tls: {
+            ...(tls.ca === undefined ? {} : { ca: pemOrPath(tls.ca, dir) }),
+            ...(tls.cert === undefined ? {} : { cert: pemOrPath(tls.cert, dir) }),
+            ...(tls.key === undefined ? {} : { key: pemOrPath(tls.key, dir) }),
+            rejectUnauthorized: tls.rejectUnauthorized ?? true,
+          },
+        }
+      : {}),
+    providers: { ...r.providers },
+    secrets: r.secrets ?? 'references',
+    requestTimeoutMs: r.requestTimeoutMs ?? DEFAULTS.runtimeRequestTimeoutMs,
+    deadlineMs: r.deadlineMs ?? DEFAULTS.runtimeDeadlineMs,
   };
 }
 
@@ -125,13 +166,15 @@ export function normalizeConnectors(
   defaults: ProjectDefaults,
   dir: string,
   at: Provenance,
+  /** The project's `runtime:`; embedded when absent. */
+  projectRuntime: string = EMBEDDED_RUNTIME,
 ): ConnectorSpec[] {
   const predicates = file.predicates ?? {};
   const sources = Object.entries(file.sources ?? {}).map(([name, d]) =>
-    connector('source', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at, predicates),
+    connector('source', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at, predicates, projectRuntime),
   );
   const sinks = Object.entries(file.sinks ?? {}).map(([name, d]) =>
-    connector('sink', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at, predicates),
+    connector('sink', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at, predicates, projectRuntime),
   );
   return [...sources, ...sinks];
 }
@@ -144,11 +187,13 @@ function connector(
   dir: string,
   at: Provenance,
   predicates: PipelineFile['predicates'] & object,
+  projectRuntime: string,
 ): ConnectorSpec {
   const base = pointerOf([`${kind}s`, name]);
   const config: Record<string, unknown> = { ...(d.config as Record<string, unknown> | undefined) };
   const isConnect = d.connector.startsWith('connect:');
-  // Built-in file connectors run here, so their paths mean the project folder; Connect's run elsewhere.
+  const runtime = d.runtime ?? projectRuntime;
+  // Built-in file connectors' paths mean the project folder, wherever they run; Connect's own classes' mean their worker's.
   if (!isConnect && typeof config['file'] === 'string' && !isAbsolute(config['file'])) {
     config['file'] = resolve(dir, config['file']);
   }
@@ -166,6 +211,7 @@ function connector(
     kind,
     name,
     connector: d.connector,
+    ...(runtime === EMBEDDED_RUNTIME ? {} : { runtime }),
     tasks: d.tasks ?? DEFAULTS.tasks,
     ...(d.topic === undefined ? {} : { topic: d.topic }),
     ...(d.topics === undefined ? {} : { topics: [...d.topics] }),

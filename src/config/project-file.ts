@@ -5,8 +5,9 @@
  */
 import type { Diagnostic } from './diagnostics.js';
 import type { InterpolationContext, Variable } from './interpolate.js';
+import { EMBEDDED_RUNTIME } from './model.js';
 import { validateWithReferenceTypes } from './reference-types.js';
-import { schemaDiagnostics } from './schema-diagnostics.js';
+import { locate, schemaDiagnostics } from './schema-diagnostics.js';
 import { compiledSchemas } from './schemas.js';
 import { didYouMean } from './suggest.js';
 import type { ProjectFile } from './types.gen.js';
@@ -114,9 +115,44 @@ export function readProjectFile(
   for (const item of found) diagnostics.push(item);
   if (found.length === 0 && isPlainObject(document)) {
     delete document['environments'];
-    result.file = document as unknown as ProjectFile;
+    const file = document as unknown as ProjectFile;
+    const wrong = runtimeDiagnostics(file, { source, located });
+    diagnostics.push(...wrong);
+    if (wrong.length === 0) result.file = file;
   }
   return result;
+}
+
+/** `runtime:` names a declared runtime, and no runtime takes the built-in name. */
+function runtimeDiagnostics(file: ProjectFile, at: { source: YamlSource; located: Located }): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const declared = Object.keys(file.runtimes ?? {});
+  if (declared.includes(EMBEDDED_RUNTIME)) {
+    out.push({
+      severity: 'error',
+      code: 'CONFIG_REFERENCE',
+      message: `"${EMBEDDED_RUNTIME}" is the built-in runtime (pipe's own worker) and cannot be declared`,
+      file: PROJECT_FILE,
+      ...locate(at, `/runtimes/${EMBEDDED_RUNTIME}`, 'key'),
+      path: `runtimes.${EMBEDDED_RUNTIME}`,
+      suggestion: 'give the Kafka Connect runtime another name',
+    });
+  }
+  const chosen = file.runtime;
+  if (chosen !== undefined && chosen !== EMBEDDED_RUNTIME && !declared.includes(chosen)) {
+    const known = [EMBEDDED_RUNTIME, ...declared];
+    const hint = didYouMean(chosen, known);
+    out.push({
+      severity: 'error',
+      code: 'CONFIG_REFERENCE',
+      message: `no runtime "${chosen}": runtimes declares ${known.join(', ')}`,
+      file: PROJECT_FILE,
+      ...locate(at, '/runtime', 'value'),
+      path: 'runtime',
+      ...(hint ? { suggestion: hint } : {}),
+    });
+  }
+  return out;
 }
 
 function selectEnvironment(

@@ -7,6 +7,10 @@ export type SourceDeclaration = unknown & {
    */
   connector: ('datagen' | 'file' | 'postgres') | string;
   /**
+   * Where this connector runs: `embedded` or a runtime of pipeline.config.yaml; default the project's runtime.
+   */
+  runtime?: string;
+  /**
    * a Kafka topic name (letters, digits, '.', '_', '-'; at most 249)
    */
   topic?: string;
@@ -122,6 +126,10 @@ export type SinkDeclaration = unknown & {
    * Connector type of a sink: one of the built-in types or connect:<java class>.
    */
   connector: ('console' | 'file' | 'postgres') | string;
+  /**
+   * Where this connector runs: `embedded` or a runtime of pipeline.config.yaml; default the project's runtime.
+   */
+  runtime?: string;
   /**
    * Topics the records are read from.
    *
@@ -241,6 +249,11 @@ export interface ProjectFile {
   kafka: KafkaSettings;
   state?: StateSettingsFile;
   worker?: WorkerSettingsFile;
+  runtimes?: Runtimes;
+  /**
+   * a runtime name (letters, digits, '.', '_', '-'; starting with a letter or digit)
+   */
+  runtime?: string;
   defaults?: ProjectDefaults;
   vars?: Vars;
   /**
@@ -334,6 +347,84 @@ export interface WorkerHttpSettings {
    */
   listen?: string;
 }
+/**
+ * Named places where connectors run besides the embedded worker.
+ */
+export interface Runtimes {
+  [k: string]: RuntimeDeclaration;
+}
+export interface RuntimeDeclaration {
+  /**
+   * connect: a Kafka Connect cluster in distributed mode, driven through its REST API.
+   */
+  type: 'connect';
+  /**
+   * REST URLs of any workers of one cluster (http://host:8083); pipe fails over between them.
+   *
+   * @minItems 1
+   */
+  urls: [string, ...string[]];
+  auth?: RuntimeAuth;
+  tls?: RuntimeTls;
+  providers?: RuntimeProviders;
+  /**
+   * references (default): secrets go as config-provider references; resolve: pipe sends their values (every plan warns).
+   */
+  secrets?: 'references' | 'resolve';
+  /**
+   * Per request to a worker; default 10000.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How long one operation retries across the URLs (rebalance, a worker down) before it fails; default 30000.
+   */
+  deadlineMs?: number;
+}
+export interface RuntimeAuth {
+  basic?: BasicAuth;
+}
+export interface BasicAuth {
+  username: string;
+  /**
+   * Masked in every output; best given as ${env:…}.
+   */
+  password: string;
+}
+export interface RuntimeTls {
+  /**
+   * PEM file of the certificate authorities to trust (relative to the project folder), or the PEM text.
+   */
+  ca?: string;
+  /**
+   * PEM file (or text) of the client certificate, for mutual TLS.
+   */
+  cert?: string;
+  /**
+   * PEM file (or text) of the client key, for mutual TLS.
+   */
+  key?: string;
+  /**
+   * Default true.
+   */
+  rejectUnauthorized?: boolean;
+}
+/**
+ * Names of the config providers the workers have (config.providers): secrets are sent as references to them, never as values.
+ */
+export interface RuntimeProviders {
+  /**
+   * Name of the worker's EnvVarConfigProvider: ${env:NAME} is sent as ${<name>:NAME}.
+   */
+  env?: string;
+  /**
+   * Name of the worker's FileConfigProvider, for ${file:path:key}.
+   */
+  file?: string;
+  /**
+   * Name of the worker's DirectoryConfigProvider: ${file:path} is sent as ${<name>:folder:file}.
+   */
+  dir?: string;
+}
 export interface ProjectDefaults {
   key?: ConverterSettings;
   value?: ConverterSettings;
@@ -371,6 +462,11 @@ export interface EnvironmentOverlay {
   kafka?: KafkaOverlay;
   state?: StateSettingsFile;
   worker?: WorkerSettingsFile;
+  runtimes?: RuntimesOverlay;
+  /**
+   * a runtime name (letters, digits, '.', '_', '-'; starting with a letter or digit)
+   */
+  runtime?: string;
   defaults?: ProjectDefaults;
   vars?: Vars;
 }
@@ -396,6 +492,36 @@ export interface KafkaOverlay {
    * Default 30000.
    */
   requestTimeoutMs?: number;
+}
+export interface RuntimesOverlay {
+  [k: string]: RuntimeOverlay;
+}
+export interface RuntimeOverlay {
+  /**
+   * connect: a Kafka Connect cluster in distributed mode, driven through its REST API.
+   */
+  type?: 'connect';
+  /**
+   * REST URLs of any workers of one cluster (http://host:8083); pipe fails over between them.
+   *
+   * @minItems 1
+   */
+  urls?: [string, ...string[]];
+  auth?: RuntimeAuth;
+  tls?: RuntimeTls;
+  providers?: RuntimeProviders;
+  /**
+   * references (default): secrets go as config-provider references; resolve: pipe sends their values (every plan warns).
+   */
+  secrets?: 'references' | 'resolve';
+  /**
+   * Per request to a worker; default 10000.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How long one operation retries across the URLs (rebalance, a worker down) before it fails; default 30000.
+   */
+  deadlineMs?: number;
 }
 /**
  * One pipeline of a pipe project (pipelines/*.yaml): its topics, sources and sinks. Names are unique across the project.
