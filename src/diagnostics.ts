@@ -26,7 +26,11 @@ export type PlanProblemCode =
   | 'UNMANAGED_REPLACE'
   | 'UNKNOWN_TARGET'
   | 'TOPIC_IN_USE'
-  | 'UNKNOWN_TOPIC';
+  | 'UNKNOWN_TOPIC'
+  | 'RUNTIME_SECRETS'
+  | 'RUNTIME_MISSING'
+  | 'CONNECTOR_INVALID'
+  | 'CONNECTOR_CLASS_MISSING';
 
 /** What a plan cannot fix but its reader should know. */
 export type PlanWarningCode =
@@ -34,7 +38,8 @@ export type PlanWarningCode =
   | 'TASK_FAILED'
   | 'APPLY_IN_PROGRESS'
   | 'FOREIGN_RECORD'
-  | 'UNMANAGED_TOPIC';
+  | 'UNMANAGED_TOPIC'
+  | 'SECRETS_RESOLVED';
 
 /** Where in a user's file. Lines and columns are 1-based. */
 export interface SourceRange {

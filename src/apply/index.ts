@@ -12,13 +12,14 @@ import { assertCurrent } from '../plan/plan-file.js';
 import type { PlanJson } from '../plan/plan-json.js';
 import { assertPlannable } from '../plan/problems.js';
 import { readActualState } from '../plan/read-actual.js';
-import { EmbeddedRuntime } from '../runtime/embedded.js';
+import { validateOnRuntimes } from '../plan/validate-remote.js';
+import { openRuntimes, type Runtimes } from '../runtime/runtimes.js';
 import { acquireLock, type LockHandle } from '../state/lock.js';
 import { ensureStateTopics } from '../state/topics.js';
 import { executeSteps, type StepResult } from './execute.js';
 import { assertAllowed, type Permissions } from './guards.js';
 import { stepsFor } from './steps.js';
-import { type WaitResult, type WaitTarget, waitForRunning } from './wait.js';
+import { type WaitResult, type WaitTarget, waitForAll } from './wait.js';
 
 export type { StepResult } from './execute.js';
 export type { WaitResult } from './wait.js';
@@ -77,20 +78,32 @@ async function approve(p: Plan, options: ApplyOptions): Promise<void> {
     throw new PipeError('APPLY_REFUSED', 'apply cancelled: nothing was changed');
 }
 
-/** Connectors worth waiting for: running ones this apply created or changed, that the runtime can run. */
-function waitTargets(p: Plan, runtime: EmbeddedRuntime, startedAt: number): WaitTarget[] {
-  const targets: WaitTarget[] = [];
+const WANTED_STATE = { running: 'RUNNING', paused: 'PAUSED', stopped: 'STOPPED' } as const;
+
+/**
+ * Connectors worth waiting for, by runtime: those this apply created or
+ * changed that their runtime can run; running ones everywhere, and on a
+ * Kafka Connect runtime paused and stopped ones too, until the cluster says
+ * so (a plan right after apply must find them in the state the YAML asks for).
+ */
+function waitTargets(p: Plan, runtimes: Runtimes, startedAt: number): Map<string, WaitTarget[]> {
+  const byRuntime = new Map<string, WaitTarget[]>();
   for (const c of p.changes) {
-    if (c.resource !== 'connector' || c.action === 'delete' || c.after.state !== 'running') continue;
+    if (c.resource !== 'connector' || c.action === 'delete') continue;
+    const runtime = runtimes.of(c.after);
     if (runtime.cannotRun(c.after)) continue;
-    if (c.action === 'create' || c.action === 'replace')
-      targets.push({ name: c.name, freshAfter: startedAt });
+    if (c.after.state !== 'running' && runtime.needsWorker) continue;
+    const state = WANTED_STATE[c.after.state];
+    let target: WaitTarget | undefined;
+    if (c.action === 'create' || c.action === 'replace' || c.action === 'adopt')
+      target = { name: c.name, freshAfter: startedAt, state };
     else if (c.action === 'update') {
       const restarted = c.attributes.some((a) => a.path === 'state');
-      targets.push(restarted ? { name: c.name, freshAfter: startedAt } : { name: c.name });
+      target = restarted ? { name: c.name, freshAfter: startedAt, state } : { name: c.name, state };
     }
+    if (target) byRuntime.set(runtime.name, [...(byRuntime.get(runtime.name) ?? []), target]);
   }
-  return targets;
+  return byRuntime;
 }
 
 export async function applyProject(desired: DesiredState, options: ApplyOptions = {}): Promise<ApplyResult> {
@@ -107,7 +120,13 @@ export async function applyProject(desired: DesiredState, options: ApplyOptions 
   return withSession(desired.project.kafka, 'apply', async ({ kafka, admin, producer: connectProducer }) => {
     const producer = await connectProducer();
     const topics = await ensureStateTopics(admin, desired.project.state);
-    const runtime = new EmbeddedRuntime({ kafka, admin, producer, topics, now });
+    const runtimes = openRuntimes({
+      project: desired.project,
+      kafka,
+      admin,
+      producer: async () => producer,
+      now,
+    });
     const lock = await acquireLock({
       kafka,
       producer,
@@ -122,9 +141,12 @@ export async function applyProject(desired: DesiredState, options: ApplyOptions 
         configRecords: lock.records,
         ownLockId: lock.lease.id,
         now,
+        runtimes,
       });
       const p = plan(desired, actual, planOptions);
       if (options.savedPlan) assertCurrent(options.savedPlan, p);
+      assertPlannable(p);
+      p.diagnostics.unshift(...(await validateOnRuntimes(p, desired, runtimes)));
       assertPlannable(p);
       options.onPlan?.(p);
       if (!hasChanges(p)) return { plan: p, applied: [], startedAt: 0 };
@@ -136,7 +158,7 @@ export async function applyProject(desired: DesiredState, options: ApplyOptions 
           project,
           admin,
           producer,
-          runtime,
+          runtimes,
           topics,
           connectors: new Map(desired.connectors.map((c) => [c.name, c])),
           now,
@@ -150,7 +172,7 @@ export async function applyProject(desired: DesiredState, options: ApplyOptions 
     if (options.wait === false || applied.length === 0) {
       return { plan: p, applied, wait: { kind: 'nothing-to-wait-for' } };
     }
-    const wait = await waitForRunning(runtime, project, waitTargets(p, runtime, startedAt), {
+    const wait = await waitForAll(runtimes, project, waitTargets(p, runtimes, startedAt), {
       timeoutMs: options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
     });
     return { plan: p, applied, wait };

@@ -7,9 +7,16 @@ import type { ConnectorSpec } from '../config/model.js';
 import { PipeError } from '../errors.js';
 import type { Admin, Producer } from '../kafka/client.js';
 import { assertNever } from '../plan/actions.js';
-import type { Change, ConnectorChange, TopicChange } from '../plan/model.js';
-import type { Runtime } from '../runtime/runtime.js';
-import { configKey, encodeJson, type ManagedTopicRecord, type StateTopicNames } from '../state/records.js';
+import type { Change, ConnectorChange, ConnectorView, TopicChange } from '../plan/model.js';
+import type { Runtimes } from '../runtime/runtimes.js';
+import {
+  type ConnectorRecord,
+  configKey,
+  encodeJson,
+  type ManagedTopicRecord,
+  type StateTopicNames,
+} from '../state/records.js';
+import { sealSpec } from '../state/secrets.js';
 import { addPartitions, createTopics, deleteTopic, recreateTopic, setTopicConfig } from './topic-ops.js';
 
 export interface Step {
@@ -22,7 +29,7 @@ export interface StepContext {
   project: string;
   admin: Admin;
   producer: Producer;
-  runtime: Runtime;
+  runtimes: Runtimes;
   topics: StateTopicNames;
   /** The desired connector specs by name, with everything the runtime needs (the plan keeps no origins). */
   connectors: ReadonlyMap<string, ConnectorSpec>;
@@ -89,6 +96,36 @@ function dropped(
   return `${result.offsetsDropped} offset${result.offsetsDropped === 1 ? '' : 's'} dropped`;
 }
 
+/**
+ * A connector on a Kafka Connect runtime is this project's once this record
+ * says so; written after the cluster took the change, so a failure between
+ * the two leaves a connector the next plan adopts rather than one it thinks
+ * was deleted outside pipe.
+ */
+async function writeOwnership(ctx: StepContext, name: string, spec: ConnectorSpec | null): Promise<void> {
+  let record: ConnectorRecord | null = null;
+  if (spec) {
+    const { origin: _origin, ...rest } = spec;
+    record = { project: ctx.project, spec: sealSpec(rest), appliedAt: ctx.now().toISOString() };
+  }
+  await ctx.producer.send({
+    topic: ctx.topics.configs,
+    acks: -1,
+    messages: [{ key: configKey.managedConnector(name), value: encodeJson(record) }],
+  });
+}
+
+async function put(ctx: StepContext, spec: ConnectorSpec): Promise<void> {
+  await ctx.runtimes.of(spec).putConnector(ctx.project, spec);
+  if (spec.runtime) await writeOwnership(ctx, spec.name, spec);
+}
+
+async function remove(ctx: StepContext, before: ConnectorView) {
+  const result = await ctx.runtimes.of(before).deleteConnector(before);
+  if (before.runtime) await writeOwnership(ctx, before.name, null);
+  return result;
+}
+
 async function runConnector(ctx: StepContext, c: ConnectorChange): Promise<string | undefined> {
   const spec = () => {
     const s = ctx.connectors.get(c.name);
@@ -99,15 +136,20 @@ async function runConnector(ctx: StepContext, c: ConnectorChange): Promise<strin
   switch (c.action) {
     case 'create':
     case 'update':
-      await ctx.runtime.putConnector(ctx.project, spec());
+      await put(ctx, spec());
       return undefined;
     case 'replace': {
-      const result = await ctx.runtime.deleteConnector(c.before);
-      await ctx.runtime.putConnector(ctx.project, spec());
+      const result = await remove(ctx, c.before);
+      await put(ctx, spec());
       return dropped(result, c.before.kind);
     }
     case 'delete':
-      return dropped(await ctx.runtime.deleteConnector(c.before), c.kind);
+      return dropped(await remove(ctx, c.before), c.kind);
+    case 'adopt':
+      // Taken over as it is: the cluster is only written (and the connector restarted) when its config differs.
+      if (c.attributes.length > 0) await put(ctx, spec());
+      else await writeOwnership(ctx, c.name, spec());
+      return c.attributes.length > 0 ? 'config changed' : 'taken over without a restart';
     case 'no-op':
       return undefined;
     default:

@@ -8,8 +8,11 @@ const worker = { worker_id: 'w1', project: 'demo', startedAt: '', heartbeatAt: '
 function scripted(statuses: RuntimeStatus[]): Runtime & { polls: number } {
   return {
     name: 'scripted',
+    needsWorker: true,
     polls: 0,
     cannotRun: () => undefined,
+    read: async () => ({ status: { connectors: {}, liveWorkers: [] }, dropsOffsets: true }),
+    restart: async () => {},
     putConnector: async () => {},
     deleteConnector: async () => ({ offsetsDropped: 0, groupDeleted: false }),
     async status() {

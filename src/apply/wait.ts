@@ -4,6 +4,8 @@
  * timeout for a status nobody will write.
  */
 import type { Runtime } from '../runtime/runtime.js';
+import type { Runtimes } from '../runtime/runtimes.js';
+import type { RuntimeState } from '../state/records.js';
 import type { Clock } from '../time/clock.js';
 import { waitUntil } from '../time/wait-until.js';
 
@@ -11,6 +13,8 @@ export interface WaitTarget {
   name: string;
   /** Epoch ms: a status older than this was left by an earlier run and does not count. */
   freshAfter?: number;
+  /** The state to reach; RUNNING when absent. */
+  state?: RuntimeState;
 }
 
 export type WaitResult =
@@ -37,7 +41,7 @@ export async function waitForRunning(
   const settled = await waitUntil<WaitResult>(
     async () => {
       const status = await runtime.status(project);
-      if (status.liveWorkers.length === 0) return { kind: 'no-worker' };
+      if (runtime.needsWorker && status.liveWorkers.length === 0) return { kind: 'no-worker' };
       const failed: Array<{ name: string; trace: string }> = [];
       pending = [];
       for (const t of targets) {
@@ -47,7 +51,7 @@ export async function waitForRunning(
         if (fresh && s.state === 'FAILED') failed.push({ name: t.name, trace: s.trace ?? 'no trace' });
         else if (fresh && failedTask)
           failed.push({ name: `${t.name} task ${failedTask.id}`, trace: failedTask.trace ?? 'no trace' });
-        else if (!fresh || s.state !== 'RUNNING')
+        else if (!fresh || s.state !== (t.state ?? 'RUNNING') || !tasksReached(s.tasks, t.state ?? 'RUNNING'))
           pending.push({ name: t.name, state: fresh ? s.state : 'not reported yet' });
       }
       if (failed.length > 0) return { kind: 'failed', failed };
@@ -61,4 +65,46 @@ export async function waitForRunning(
     },
   );
   return settled ?? { kind: 'timeout', pending };
+}
+
+/** A stopped connector has no tasks left; a paused one's are paused (a running one's failures are caught above). */
+function tasksReached(tasks: ReadonlyArray<{ state: RuntimeState }>, wanted: RuntimeState): boolean {
+  if (wanted === 'STOPPED') return tasks.length === 0;
+  if (wanted === 'PAUSED') return tasks.every((t) => t.state === wanted);
+  return true;
+}
+
+const SEVERITY: Record<WaitResult['kind'], number> = {
+  failed: 4,
+  timeout: 3,
+  'no-worker': 2,
+  running: 1,
+  'nothing-to-wait-for': 0,
+};
+
+/** Waits on every runtime at once; the worst outcome is the result (failed, then timeout, then no worker). */
+export async function waitForAll(
+  runtimes: Runtimes,
+  project: string,
+  targets: ReadonlyMap<string, readonly WaitTarget[]>,
+  options: WaitOptions,
+): Promise<WaitResult> {
+  const results = await Promise.all(
+    [...targets].map(([name, list]) => waitForRunning(runtimes.get(name)!, project, list, options)),
+  );
+  if (results.length === 0) return { kind: 'nothing-to-wait-for' };
+  const worst = results.reduce((a, b) => (SEVERITY[b.kind] > SEVERITY[a.kind] ? b : a));
+  if (worst.kind === 'running') {
+    return {
+      kind: 'running',
+      connectors: results.flatMap((r) => (r.kind === 'running' ? r.connectors : [])),
+    };
+  }
+  if (worst.kind === 'failed') {
+    return { kind: 'failed', failed: results.flatMap((r) => (r.kind === 'failed' ? r.failed : [])) };
+  }
+  if (worst.kind === 'timeout') {
+    return { kind: 'timeout', pending: results.flatMap((r) => (r.kind === 'timeout' ? r.pending : [])) };
+  }
+  return worst;
 }

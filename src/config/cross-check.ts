@@ -80,10 +80,8 @@ function runtimeChecks(read: PipelineRead, runtimes: RuntimeNames): Diagnostic[]
         out.push({
           severity: 'error',
           code: 'CONFIG_REFERENCE',
-          message: `no runtime "${d.runtime}": pipeline.config.yaml declares ${known.join(', ')}`,
-          file: read.source.file,
-          ...locate(read, pointer, 'value'),
-          path: dottedPath(pointer),
+          summary: `no runtime "${d.runtime}": pipeline.config.yaml declares ${known.join(', ')}`,
+          source: { file: read.source.file, ...locate(read, pointer, 'value'), pointer: pointer },
           ...(hint ? { suggestion: hint } : {}),
         });
         continue;
@@ -93,10 +91,8 @@ function runtimeChecks(read: PipelineRead, runtimes: RuntimeNames): Diagnostic[]
         out.push({
           severity: 'error',
           code: 'CONFIG_REFERENCE',
-          message: `${d.connector} is built into pipe and runs only on the embedded runtime, not on Kafka Connect runtime "${runtime}"`,
-          file: read.source.file,
-          ...locate(read, pointer, 'value'),
-          path: dottedPath(pointer),
+          summary: `${d.connector} is built into pipe and runs only on the embedded runtime, not on Kafka Connect runtime "${runtime}"`,
+          source: { file: read.source.file, ...locate(read, pointer, 'value'), pointer: pointer },
           suggestion: `add \`runtime: embedded\` to ${kind}.${name}, or use a Kafka Connect connector class (connect:<class>)`,
         });
       }

@@ -11,6 +11,12 @@ export interface Origin {
   file: string;
   line: number;
   column: number;
+  /**
+   * Connectors on a Kafka Connect runtime: where each of their fields is
+   * (`config.database.port`, `tasks`), so the cluster's verdict on a key
+   * points at its line.
+   */
+  keys?: Record<string, Omit<Origin, 'keys'>>;
 }
 
 export type ConverterType = 'json' | 'string' | 'bytearray';

@@ -171,10 +171,28 @@ export function normalizeConnectors(
 ): ConnectorSpec[] {
   const predicates = file.predicates ?? {};
   const sources = Object.entries(file.sources ?? {}).map(([name, d]) =>
-    connector('source', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at, predicates, projectRuntime),
+    connector(
+      'source',
+      name,
+      d as SourceDeclaration & SinkDeclaration,
+      defaults,
+      dir,
+      at,
+      predicates,
+      projectRuntime,
+    ),
   );
   const sinks = Object.entries(file.sinks ?? {}).map(([name, d]) =>
-    connector('sink', name, d as SourceDeclaration & SinkDeclaration, defaults, dir, at, predicates, projectRuntime),
+    connector(
+      'sink',
+      name,
+      d as SourceDeclaration & SinkDeclaration,
+      defaults,
+      dir,
+      at,
+      predicates,
+      projectRuntime,
+    ),
   );
   return [...sources, ...sinks];
 }
@@ -231,8 +249,28 @@ function connector(
     ...(d.description === undefined ? {} : { description: d.description }),
     sensitive: [...sensitive].sort(),
     ...(Object.keys(sealed).length === 0 ? {} : { sealed }),
-    origin: at.originOf(base),
+    origin:
+      runtime === EMBEDDED_RUNTIME
+        ? at.originOf(base)
+        : { ...at.originOf(base), keys: fieldOrigins(base, d, at) },
   };
+}
+
+/** Where each field of a connector is, for Kafka Connect's verdicts on its keys. */
+function fieldOrigins(
+  base: string,
+  d: SourceDeclaration & SinkDeclaration,
+  at: Provenance,
+): Record<string, Origin> {
+  const keys: Record<string, Origin> = {};
+  for (const field of Object.keys(d)) {
+    if (field === 'config') continue;
+    keys[field] = at.originOf(`${base}${pointerOf([field])}`);
+  }
+  for (const key of Object.keys((d.config as Record<string, unknown> | undefined) ?? {})) {
+    keys[`config.${key}`] = at.originOf(`${base}${pointerOf(['config', key])}`);
+  }
+  return keys;
 }
 
 /**

@@ -131,10 +131,12 @@ function runtimeDiagnostics(file: ProjectFile, at: { source: YamlSource; located
     out.push({
       severity: 'error',
       code: 'CONFIG_REFERENCE',
-      message: `"${EMBEDDED_RUNTIME}" is the built-in runtime (pipe's own worker) and cannot be declared`,
-      file: PROJECT_FILE,
-      ...locate(at, `/runtimes/${EMBEDDED_RUNTIME}`, 'key'),
-      path: `runtimes.${EMBEDDED_RUNTIME}`,
+      summary: `"${EMBEDDED_RUNTIME}" is the built-in runtime (pipe's own worker) and cannot be declared`,
+      source: {
+        file: PROJECT_FILE,
+        ...locate(at, `/runtimes/${EMBEDDED_RUNTIME}`, 'key'),
+        pointer: `/runtimes/${EMBEDDED_RUNTIME}`,
+      },
       suggestion: 'give the Kafka Connect runtime another name',
     });
   }
@@ -145,10 +147,8 @@ function runtimeDiagnostics(file: ProjectFile, at: { source: YamlSource; located
     out.push({
       severity: 'error',
       code: 'CONFIG_REFERENCE',
-      message: `no runtime "${chosen}": runtimes declares ${known.join(', ')}`,
-      file: PROJECT_FILE,
-      ...locate(at, '/runtime', 'value'),
-      path: 'runtime',
+      summary: `no runtime "${chosen}": runtimes declares ${known.join(', ')}`,
+      source: { file: PROJECT_FILE, ...locate(at, '/runtime', 'value'), pointer: '/runtime' },
       ...(hint ? { suggestion: hint } : {}),
     });
   }

@@ -9,20 +9,25 @@ import {
   type ConnectorSpec,
   connectorAddress,
   type DesiredState,
+  EMBEDDED_RUNTIME,
   type TopicSpec,
   topicAddress,
 } from '../config/model.js';
 import { didYouMean } from '../config/suggest.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { pipeFieldOf, toConnectConfig } from '../runtime/connect/mapping.js';
 import { foreignRecordDiagnostic } from '../state/foreign.js';
 import { sealSpec } from '../state/secrets.js';
 import { assertNever } from './actions.js';
-import { diffAttributes } from './attributes.js';
+import { diffAttributes, isSensitive } from './attributes.js';
+import { fieldSource } from './field-source.js';
 import { fingerprintActual, fingerprintDesired } from './fingerprint.js';
 import type {
   ActualConnector,
+  ActualRuntime,
   ActualState,
   ActualTopic,
+  AttributeDiff,
   Change,
   ChangeNote,
   ConnectorChange,
@@ -194,14 +199,126 @@ function deleteTopic(name: string, actual: ActualState, protect: boolean): Topic
   };
 }
 
-function offsetNotes(view: ConnectorView, desired: DesiredState): ChangeNote[] {
+function offsetNotes(view: ConnectorView, desired: DesiredState, actual: ActualState): ChangeNote[] {
+  if (view.runtime)
+    return actual.runtimes?.[view.runtime]?.dropsOffsets === false ? ['offsets_kept'] : ['offsets_dropped'];
   return view.kind === 'source' && desired.project.worker.offsetStorage === 'file'
     ? ['offsets_dropped', 'offset_file_entries_removed']
     : ['offsets_dropped'];
 }
 
 function runtimeNotes(view: ConnectorView): ChangeNote[] {
-  return view.connector.startsWith('connect:') ? ['runtime_cannot_run'] : [];
+  return !view.runtime && view.connector.startsWith('connect:') ? ['runtime_cannot_run'] : [];
+}
+
+/** A connector on a Kafka Connect runtime as the differ compares it with the cluster: Connect's config and target state. */
+interface ConnectView {
+  connect: Record<string, string>;
+  state: ConnectorSpec['state'];
+}
+
+function liveDiffs(
+  before: ConnectView,
+  after: ConnectView,
+  sensitiveKeys: readonly string[],
+): AttributeDiff[] {
+  return diffAttributes(
+    before as unknown as Record<string, unknown>,
+    after as unknown as Record<string, unknown>,
+    sensitiveKeys.map((k) => `connect.${k}`),
+  );
+}
+
+/**
+ * Connectors on Kafka Connect runtimes are compared twice: the spec with the
+ * one last applied (what the user changed), and Connect's config with what
+ * pipe sends (what changed on the cluster: drift, or a connector deleted
+ * there). Adoption takes over a connector that exists but is unrecorded.
+ */
+function planConnectConnector(
+  spec: ConnectorSpec,
+  runtimeName: string,
+  recorded: ActualConnector | undefined,
+  actual: ActualState,
+  desired: DesiredState,
+  problems: Diagnostic[],
+): ConnectorChange | undefined {
+  const address = connectorAddress(spec);
+  const { origin: _origin, ...plain } = spec;
+  const after = withoutOrigin(spec);
+  const runtime = desired.project.runtimes?.[runtimeName];
+  const rt: ActualRuntime | undefined = actual.runtimes?.[runtimeName];
+  if (!runtime || !rt) {
+    problems.push({
+      severity: 'error',
+      code: 'RUNTIME_MISSING',
+      address,
+      summary: `${address} runs on runtime "${runtimeName}", which was not read`,
+    });
+    return undefined;
+  }
+  const mapped = toConnectConfig(plain, runtime, desired.project.dir);
+  if (!mapped.ok) {
+    problems.push({
+      severity: 'error',
+      code: 'RUNTIME_SECRETS',
+      address,
+      summary: mapped.message,
+      source: fieldSource(spec, mapped.field),
+      suggestion: mapped.hint,
+    });
+    return undefined;
+  }
+  const sensitiveKeys = Object.keys(mapped.config).filter((k) =>
+    isSensitive(pipeFieldOf(k, spec), spec.sensitive),
+  );
+  const wanted: ConnectView = { connect: mapped.config, state: spec.state };
+  const live = rt.live[spec.name];
+  const base = {
+    resource: 'connector' as const,
+    kind: spec.kind,
+    address,
+    name: spec.name,
+    protect: spec.protect,
+    dropsOffsets: false,
+    notes: [] as ChangeNote[],
+  };
+  const liveView = live ? { connect: live.config, state: live.state } : undefined;
+  if (!recorded) {
+    if (liveView) {
+      return {
+        ...base,
+        action: 'adopt',
+        after,
+        attributes: liveDiffs(liveView, wanted, sensitiveKeys),
+        reason: 'exists_on_runtime',
+      };
+    }
+    return {
+      ...base,
+      action: 'create',
+      after,
+      attributes: diffAttributes(undefined, comparable(after), after.sensitive),
+    };
+  }
+  if (!liveView) {
+    return {
+      ...base,
+      action: 'create',
+      after,
+      attributes: diffAttributes(undefined, comparable(after), after.sensitive),
+      reason: 'deleted_outside_pipe',
+    };
+  }
+  const before = recordedView(recorded);
+  const sensitive = [...new Set([...before.sensitive, ...after.sensitive])];
+  const attributes = diffAttributes(comparable(before), comparable(after), sensitive);
+  if (attributes.length > 0) return { ...base, action: 'update', before, after, attributes };
+  const drift = liveDiffs(liveView, wanted, sensitiveKeys);
+  if (drift.length > 0) {
+    return { ...base, action: 'update', before, after, attributes: drift, reason: 'changed_outside_pipe' };
+  }
+  return { ...base, action: 'no-op', before, after, attributes: [] };
 }
 
 function planConnector(
@@ -232,6 +349,12 @@ function planConnector(
     });
     return undefined;
   }
+  const moved =
+    recorded !== undefined &&
+    (recorded.record.spec.runtime ?? EMBEDDED_RUNTIME) !== (spec.runtime ?? EMBEDDED_RUNTIME);
+  if (spec.runtime && !moved) {
+    return planConnectConnector(spec, spec.runtime, recorded, actual, desired, problems);
+  }
   if (!recorded) {
     return {
       ...base,
@@ -244,6 +367,18 @@ function planConnector(
   const before = recordedView(recorded);
   const sensitive = [...new Set([...before.sensitive, ...after.sensitive])];
   const attributes = diffAttributes(comparable(before), comparable(after), sensitive);
+  if (moved) {
+    return {
+      ...base,
+      action: 'replace',
+      before,
+      after,
+      attributes,
+      dropsOffsets: true,
+      reason: 'runtime_changed',
+      notes: [...offsetNotes(before, desired, actual), ...runtimeNotes(after)],
+    };
+  }
   if (before.kind !== after.kind || before.connector !== after.connector) {
     return {
       ...base,
@@ -253,7 +388,7 @@ function planConnector(
       attributes,
       dropsOffsets: true,
       reason: before.kind !== after.kind ? 'kind_changed' : 'connector_type_changed',
-      notes: [...offsetNotes(before, desired), ...runtimeNotes(after)],
+      notes: [...offsetNotes(before, desired, actual), ...runtimeNotes(after)],
     };
   }
   return {
@@ -269,21 +404,38 @@ function planConnector(
 function deleteConnector(
   recorded: ActualConnector,
   desired: DesiredState,
+  actual: ActualState,
   protect: boolean,
-): ConnectorChange {
+  problems: Diagnostic[],
+): ConnectorChange | undefined {
   const before = recordedView(recorded);
-  return {
+  const address = connectorAddress(before);
+  const change: ConnectorChange = {
     resource: 'connector',
     kind: before.kind,
-    address: connectorAddress(before),
+    address,
     name: recorded.name,
     action: 'delete',
     protect,
     before,
     attributes: diffAttributes(comparable(before), undefined, before.sensitive),
     dropsOffsets: true,
-    notes: offsetNotes(before, desired),
+    notes: offsetNotes(before, desired, actual),
   };
+  if (!before.runtime) return change;
+  const rt = actual.runtimes?.[before.runtime];
+  if (!rt) {
+    problems.push({
+      severity: 'error',
+      code: 'RUNTIME_MISSING',
+      address,
+      summary: `${address} was applied to runtime "${before.runtime}", which pipeline.config.yaml no longer declares`,
+      suggestion: `declare runtime "${before.runtime}" again (under runtimes) so pipe can delete the connector there`,
+    });
+    return undefined;
+  }
+  if (!rt.live[recorded.name]) return { ...change, dropsOffsets: false, notes: [], reason: 'already_gone' };
+  return { ...change, dropsOffsets: rt.dropsOffsets };
 }
 
 /**
@@ -374,7 +526,14 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     if (recorded.record.project !== project) continue;
     const spec = desiredConnectors.get(recorded.name);
     if (options.destroy || !spec) {
-      changes.push(deleteConnector(recorded, desired, spec?.protect ?? recorded.record.spec.protect));
+      const change = deleteConnector(
+        recorded,
+        desired,
+        actual,
+        spec?.protect ?? recorded.record.spec.protect,
+        problems,
+      );
+      if (change) changes.push(change);
     }
   }
 
@@ -432,6 +591,23 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
   for (const f of actual.foreignRecords ?? []) {
     warnings.push(foreignRecordDiagnostic(f));
   }
+  for (const [name, runtime] of Object.entries(desired.project.runtimes ?? {})) {
+    if (runtime.secrets === 'resolve' && desired.connectors.some((c) => c.runtime === name && c.sealed)) {
+      warnings.push({
+        severity: 'warning',
+        code: 'SECRETS_RESOLVED',
+        summary: `runtime "${name}" has secrets: resolve: secret values are sent to Kafka Connect, which keeps them in clear in its config topic`,
+      });
+    }
+  }
+  const unmanaged: string[] = [];
+  for (const [name, rt] of Object.entries(actual.runtimes ?? {})) {
+    for (const connector of Object.keys(rt.live)) {
+      if (actual.connectors[connector]?.record.spec.runtime === name) continue;
+      if (desiredConnectors.get(connector)?.runtime === name) continue;
+      unmanaged.push(`${name}/${connector}`);
+    }
+  }
 
   return {
     project,
@@ -440,6 +616,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     targets,
     changes: selected,
     diagnostics: [...problems, ...warnings],
+    ...(unmanaged.length > 0 ? { unmanaged } : {}),
     summary: summarize(selected),
     fingerprint: fingerprintActual(actual),
     desiredFingerprint: fingerprintDesired(desired),

@@ -1,12 +1,16 @@
 /**
- * Planning a project end to end: read the cluster, run the pure planner.
+ * Planning a project end to end: read the cluster and the runtimes, run the
+ * pure planner, let Kafka Connect validate what would change on it.
  * What `pipe plan` and `pipe destroy` call.
  */
 import type { DesiredState } from '../config/model.js';
+import { hasErrors } from '../diagnostics.js';
 import { withSession } from '../kafka/session.js';
+import { openRuntimes } from '../runtime/runtimes.js';
 import { type PlanOptions, plan } from './diff.js';
 import type { Plan } from './model.js';
 import { readActualState } from './read-actual.js';
+import { validateOnRuntimes } from './validate-remote.js';
 
 export type { PlanOptions } from './diff.js';
 export { plan } from './diff.js';
@@ -14,8 +18,12 @@ export type { Change, Plan } from './model.js';
 export { hasChanges } from './model.js';
 
 export async function planProject(desired: DesiredState, options: PlanOptions = {}): Promise<Plan> {
-  return withSession(desired.project.kafka, 'plan', async ({ kafka, admin }) => {
-    const { actual } = await readActualState(kafka, admin, desired);
-    return plan(desired, actual, options);
+  return withSession(desired.project.kafka, 'plan', async ({ kafka, admin, producer }) => {
+    const runtimes = openRuntimes({ project: desired.project, kafka, admin, producer });
+    const { actual } = await readActualState(kafka, admin, desired, { runtimes });
+    const p = plan(desired, actual, options);
+    // Kafka Connect checks what would change, once the plan itself holds together.
+    if (!hasErrors(p.diagnostics)) p.diagnostics.unshift(...(await validateOnRuntimes(p, desired, runtimes)));
+    return p;
   });
 }

@@ -6,11 +6,11 @@
  */
 import type { Address, ConnectorSpec } from '../config/model.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { ConnectorStatus } from '../runtime/runtime.js';
+import type { ConnectorStatus, LiveConnector } from '../runtime/runtime.js';
 import type { ForeignRecord } from '../state/foreign.js';
 import type { ConnectorRecord, ManagedTopicRecord } from '../state/records.js';
 
-export type { ConnectorStatus };
+export type { ConnectorStatus, LiveConnector };
 
 /* ---------- actual state: what the readers saw ---------- */
 
@@ -34,6 +34,15 @@ export interface ActualConnector {
   status?: ConnectorStatus;
 }
 
+/** What a plan read from one runtime other than the embedded one (a Kafka Connect cluster). */
+export interface ActualRuntime {
+  /** Every connector on the cluster, managed by pipe or not, by name. */
+  live: Record<string, LiveConnector>;
+  version?: string;
+  /** Whether deleting a connector can drop its offsets (Kafka Connect 3.6+). */
+  dropsOffsets: boolean;
+}
+
 export interface ActualState {
   /** Whether `<prefix>.configs` exists; when it does not, nothing was ever applied. */
   stateTopicsExist: boolean;
@@ -51,6 +60,8 @@ export interface ActualState {
    * "Configuration is invalid" during apply. Absent when the cluster has no topic to describe.
    */
   topicConfigKeys?: string[];
+  /** Kafka Connect runtimes the plan concerns, by name; absent when every connector runs embedded. */
+  runtimes?: Record<string, ActualRuntime>;
   /** Another apply holding the project's lock while this state was read: the plan may be outdated soon. */
   applyInProgress?: { holder: string; since: string };
 }
@@ -81,7 +92,12 @@ export interface AttributeDiff {
  * - `not_yet_managed`: adopt an existing topic this project does not manage yet;
  * - `already_gone`: delete only the state record of a topic already deleted;
  * - `kind_changed` / `connector_type_changed`: replace a connector that becomes a sink
- *   from a source (or back) or changes its type.
+ *   from a source (or back) or changes its type;
+ * - `runtime_changed`: replace a connector that moves to another runtime;
+ * - `exists_on_runtime`: adopt a connector a Kafka Connect runtime has but no project manages;
+ * - `deleted_outside_pipe`: create again a managed connector deleted from its Kafka Connect runtime;
+ * - `changed_outside_pipe`: update a managed connector whose config or state on its
+ *   Kafka Connect runtime differs from the YAML though the YAML did not change.
  */
 export type ActionReason =
   | 'missing_from_cluster'
@@ -89,20 +105,27 @@ export type ActionReason =
   | 'not_yet_managed'
   | 'already_gone'
   | 'kind_changed'
-  | 'connector_type_changed';
+  | 'connector_type_changed'
+  | 'runtime_changed'
+  | 'exists_on_runtime'
+  | 'deleted_outside_pipe'
+  | 'changed_outside_pipe';
 
 /**
  * Consequences the reader must know about, as codes the renderers word:
  * - `data_deleted`: the topic's data is deleted;
  * - `offsets_dropped`: the connector's stored offsets (a sink's consumer group) are deleted;
  * - `offset_file_entries_removed`: the worker also drops its entries from the offset file;
- * - `runtime_cannot_run`: the config is recorded, but the runtime cannot run this connector type.
+ * - `runtime_cannot_run`: the config is recorded, but the runtime cannot run this connector type;
+ * - `offsets_kept`: the Kafka Connect runtime is older than 3.6 and cannot delete offsets, so a
+ *   connector created later under the name resumes from them.
  */
 export type ChangeNote =
   | 'data_deleted'
   | 'offsets_dropped'
   | 'offset_file_entries_removed'
-  | 'runtime_cannot_run';
+  | 'runtime_cannot_run'
+  | 'offsets_kept';
 
 interface ChangeBase {
   address: Address;
@@ -130,7 +153,11 @@ export type TopicChange = ChangeBase & { resource: 'topic' } & (
 /** The connector as a plan shows it: the spec without where it was declared. */
 export type ConnectorView = Omit<ConnectorSpec, 'origin'>;
 
-/** Connectors are never adopted: they exist only in the project's state records. */
+/**
+ * Connectors pipe's worker runs exist only in the project's state records, so
+ * only one already on a Kafka Connect runtime is adopted; what it was before
+ * is the cluster's config, shown as attributes, not a pipe spec.
+ */
 export type ConnectorAction = Exclude<Action, 'adopt'>;
 
 export type ConnectorChange = ChangeBase & {
@@ -138,7 +165,11 @@ export type ConnectorChange = ChangeBase & {
   kind: ConnectorSpec['kind'];
   /** Deleting (or replacing) the connector drops its stored offsets / consumer group. */
   dropsOffsets: boolean;
-} & (Sides<ConnectorAction, ConnectorView> | { action: 'delete'; before: ConnectorView });
+} & (
+    | Sides<ConnectorAction, ConnectorView>
+    | { action: 'delete'; before: ConnectorView }
+    | { action: 'adopt'; after: ConnectorView }
+  );
 
 export type Change = TopicChange | ConnectorChange;
 
@@ -164,6 +195,8 @@ export interface Plan {
    * reader should know (a connector a worker reports FAILED).
    */
   diagnostics: Diagnostic[];
+  /** Connectors on Kafka Connect runtimes that no pipe project manages (`runtime/name`): never touched, shown on request. */
+  unmanaged?: string[];
   summary: PlanSummary;
   /** Hash of the ActualState the plan was made against: a saved plan is refused once it moved. */
   fingerprint: string;

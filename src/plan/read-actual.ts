@@ -2,18 +2,20 @@
  * Reads everything a plan depends on, in a fixed, small number of requests
  * whatever the size of the project: the topic list, one metadata and one
  * describeConfigs request for the topics concerned, one read of the configs
- * topic and one of the status topic.
+ * topic, and one read of each runtime concerned (the status topic for the
+ * embedded one, `GET /connectors?expand=info&expand=status` for a Kafka
+ * Connect cluster).
  */
-import type { DesiredState } from '../config/model.js';
+import { type DesiredState, EMBEDDED_RUNTIME } from '../config/model.js';
 import { messageOf, PipeError } from '../errors.js';
 import type { Admin, Kafka } from '../kafka/client.js';
 import { readTopicToEnd, type TopicRecord } from '../kafka/read-topic.js';
-import { runtimeStatus } from '../runtime/status.js';
+import type { RuntimeRead } from '../runtime/runtime.js';
+import { openRuntimes, type Runtimes } from '../runtime/runtimes.js';
 import { leaseHolder } from '../state/lock.js';
 import { stateTopicNames } from '../state/records.js';
-import { foldStatusTopic } from '../state/status-topic.js';
 import { retry } from '../time/retry.js';
-import type { ActualState } from './model.js';
+import type { ActualRuntime, ActualState } from './model.js';
 import { type ConfigsSnapshot, parseConfigsTopic } from './read-state.js';
 import { readTopicConfigKeys, readTopics } from './read-topics.js';
 import { topicsOf } from './topic-use.js';
@@ -24,6 +26,8 @@ export interface ReadActualOptions {
   /** The caller's own lease, which is not "another apply in progress". */
   ownLockId?: string;
   now?: () => Date;
+  /** The project's runtimes, when the caller opened them already (apply). */
+  runtimes?: Runtimes;
 }
 
 export interface ActualRead {
@@ -48,22 +52,55 @@ export async function readActualState(
     });
   }
   const stateTopicsExist = existing.has(names.configs);
-  const [configRecords, statusRecords] = await Promise.all([
+  const project = desired.project.name;
+  const runtimes =
+    options.runtimes ??
+    openRuntimes({
+      project: desired.project,
+      kafka,
+      admin,
+      producer: () => Promise.reject(new Error('planning never writes')),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  const reads = new Map<string, RuntimeRead>();
+  const readRuntimes = (names: Iterable<string>) =>
+    Promise.all(
+      [...names]
+        .filter((name) => runtimes.has(name) && !reads.has(name))
+        .map(async (name) => {
+          reads.set(name, await runtimes.get(name)!.read(project, { existingTopics: existing }));
+        }),
+    );
+  // The runtimes the plan concerns: the embedded one and those desired connectors name, read beside the
+  // configs topic; then any that only a recorded connector names (it moved, or is being deleted).
+  const desiredRuntimes = new Set<string>([EMBEDDED_RUNTIME]);
+  for (const c of desired.connectors) if (c.runtime) desiredRuntimes.add(c.runtime);
+  const [configRecords] = await Promise.all([
     options.configRecords ?? (stateTopicsExist ? readTopicToEnd(kafka, names.configs) : []),
-    existing.has(names.status) ? readTopicToEnd(kafka, names.status) : [],
+    readRuntimes(desiredRuntimes),
   ]);
   const configs = parseConfigsTopic(names.configs, configRecords);
-  const project = desired.project.name;
+  const recordedRuntimes = Object.values(configs.connectors).flatMap((c) =>
+    c.record.project === project && c.record.spec.runtime ? [c.record.spec.runtime] : [],
+  );
+  await readRuntimes(new Set(recordedRuntimes));
   const now = (options.now ?? (() => new Date()))();
-  const statusSnapshot = foldStatusTopic(names.status, statusRecords);
-  const status = runtimeStatus(statusSnapshot, project, now);
   const lease = leaseHolder(
     configs.locks.map((l) => l.value),
     now,
   );
   for (const c of Object.values(configs.connectors)) {
-    const s = status.connectors[c.name];
+    const s = reads.get(c.record.spec.runtime ?? EMBEDDED_RUNTIME)?.status.connectors[c.name];
     if (s && c.record.project === project) c.status = s;
+  }
+  const connectRuntimes: Record<string, ActualRuntime> = {};
+  for (const [name, read] of [...reads].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!read.live) continue;
+    connectRuntimes[name] = {
+      live: read.live,
+      ...(read.version ? { version: read.version } : {}),
+      dropsOffsets: read.dropsOffsets,
+    };
   }
 
   const wanted = new Set(desired.topics.map((t) => t.name));
@@ -83,7 +120,8 @@ export async function readActualState(
       topics,
       managedTopics: configs.managedTopics,
       connectors: configs.connectors,
-      foreignRecords: [...configs.foreign, ...statusSnapshot.foreign],
+      ...(Object.keys(connectRuntimes).length > 0 ? { runtimes: connectRuntimes } : {}),
+      foreignRecords: [...configs.foreign, ...[...reads.values()].flatMap((r) => r.foreign ?? [])],
       ...(topicConfigKeys && topicConfigKeys.length > 0 ? { topicConfigKeys } : {}),
       ...(lease && lease.id !== options.ownLockId
         ? { applyInProgress: { holder: lease.holder, since: lease.since } }

@@ -1,6 +1,7 @@
 /**
  * Turns the records of the configs topic into what the planner and the lock
- * need: the managed topics, the recorded connectors with their target states,
+ * need: the managed topics, the recorded connectors with their target states
+ * (those pipe's worker runs, and those it manages on Kafka Connect runtimes),
  * the lock records in log order, and the records skipped as foreign. Pure:
  * the caller reads the topic.
  */
@@ -28,6 +29,7 @@ export interface ConfigsSnapshot {
 export function parseConfigsTopic(topic: string, records: readonly TopicRecord[]): ConfigsSnapshot {
   const managedTopics = new Map<string, ManagedTopicRecord>();
   const connectors = new Map<string, ConnectorRecord>();
+  const managedConnectors = new Map<string, ConnectorRecord>();
   const targetStates = new Map<string, TargetStateRecord>();
   const locks: ConfigsSnapshot['locks'] = [];
   const foreign: ForeignRecord[] = [];
@@ -47,6 +49,10 @@ export function parseConfigsTopic(topic: string, records: readonly TopicRecord[]
         if (rec.value) connectors.set(rec.name, rec.value);
         else connectors.delete(rec.name);
         break;
+      case 'managed-connector':
+        if (rec.value) managedConnectors.set(rec.name, rec.value);
+        else managedConnectors.delete(rec.name);
+        break;
       case 'target-state':
         if (rec.value) targetStates.set(rec.name, rec.value);
         else targetStates.delete(rec.name);
@@ -61,14 +67,16 @@ export function parseConfigsTopic(topic: string, records: readonly TopicRecord[]
   const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   return {
     managedTopics: Object.fromEntries(sorted(managedTopics)),
-    connectors: Object.fromEntries(
-      sorted(connectors).map(([name, record]) => {
+    connectors: Object.fromEntries([
+      ...sorted(connectors).map(([name, record]) => {
         const target = targetStates.get(name);
         const connector: ActualConnector = { name, record };
         if (target) connector.targetState = targetStateOf(target);
-        return [name, connector];
+        return [name, connector] as const;
       }),
-    ),
+      // On a Kafka Connect runtime the cluster holds the target state; the record holds the one applied.
+      ...sorted(managedConnectors).map(([name, record]) => [name, { name, record }] as const),
+    ]),
     locks,
     foreign,
   };

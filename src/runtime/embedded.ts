@@ -6,7 +6,7 @@
  * readTopicToEnd relies on.
  */
 
-import type { ConnectorSpec } from '../config/model.js';
+import { type ConnectorSpec, EMBEDDED_RUNTIME } from '../config/model.js';
 import { messageOf, PipeError } from '../errors.js';
 import type { Admin, Kafka, Producer } from '../kafka/client.js';
 import { readTopicToEnd } from '../kafka/read-topic.js';
@@ -21,13 +21,14 @@ import {
 import { sealSpec } from '../state/secrets.js';
 import { foldStatusTopic } from '../state/status-topic.js';
 import { retry } from '../time/retry.js';
-import type { DeleteResult, Runtime, RuntimeStatus } from './runtime.js';
+import type { DeleteResult, ReadContext, Runtime, RuntimeRead, RuntimeStatus } from './runtime.js';
 import { runtimeStatus, statusKeysByConnector } from './status.js';
 
 export interface EmbeddedRuntimeOptions {
   kafka: Kafka;
   admin: Admin;
-  producer: Producer;
+  /** Connected on first write: planning never writes. */
+  producer: () => Promise<Producer>;
   topics: StateTopicNames;
   now?: () => Date;
   /** How long a sink's consumer group may stay busy after its connector was deleted. */
@@ -48,7 +49,8 @@ interface Message {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class EmbeddedRuntime implements Runtime {
-  readonly name = 'embedded';
+  readonly name = EMBEDDED_RUNTIME;
+  readonly needsWorker = true;
   readonly #o: EmbeddedRuntimeOptions;
   readonly #now: () => Date;
   #records?: Promise<StateRecords>;
@@ -68,7 +70,8 @@ export class EmbeddedRuntime implements Runtime {
   async #send(topic: string, messages: Message[]): Promise<void> {
     if (messages.length === 0) return;
     try {
-      await retry(() => this.#o.producer.send({ topic, acks: -1, messages }));
+      const producer = await this.#o.producer();
+      await retry(() => producer.send({ topic, acks: -1, messages }));
     } catch (err) {
       throw new PipeError('KAFKA_REQUEST', `writing to ${topic} failed: ${messageOf(err)}`, {
         cause: err,
@@ -171,6 +174,28 @@ export class EmbeddedRuntime implements Runtime {
       foldStatusTopic(status, await readTopicToEnd(this.#o.kafka, status)),
       project,
       this.#now(),
+    );
+  }
+
+  /** The connectors themselves are pipe's records, which plan reads with the rest of the configs topic. */
+  async read(project: string, context: ReadContext): Promise<RuntimeRead> {
+    const { status: topic } = this.#o.topics;
+    if (!context.existingTopics.has(topic)) {
+      return { status: { connectors: {}, liveWorkers: [] }, dropsOffsets: true };
+    }
+    const snapshot = foldStatusTopic(topic, await readTopicToEnd(this.#o.kafka, topic));
+    return {
+      status: runtimeStatus(snapshot, project, this.#now()),
+      foreign: snapshot.foreign,
+      dropsOffsets: true,
+    };
+  }
+
+  async restart(name: string): Promise<void> {
+    throw new PipeError(
+      'USAGE',
+      `connector ${name} runs on the embedded runtime, whose worker restarts failed tasks itself (errors.retries)`,
+      { meta: { hint: 'restart the `pipe run` or `pipe up` process to restart every connector it runs' } },
     );
   }
 }

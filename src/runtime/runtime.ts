@@ -1,40 +1,85 @@
 /**
- * Where connectors run. apply talks to a Runtime only, so the embedded runtime
- * (state in Kafka topics, run by pipe's own worker) and a future Kafka Connect
- * REST runtime are interchangeable behind it.
+ * Where connectors run. Plan, apply, destroy, status and the wait after apply
+ * read and change connectors through a Runtime only, so the embedded runtime
+ * (state in Kafka topics, run by pipe's own worker) and a Kafka Connect
+ * cluster (its REST API) are interchangeable behind it.
  */
-import type { ConnectorSpec } from '../config/model.js';
+import type { ConnectorSpec, TargetState } from '../config/model.js';
+import type { ForeignRecord } from '../state/foreign.js';
 import type { RuntimeState, WorkerHeartbeatRecord } from '../state/records.js';
+
+export interface TaskStatus {
+  id: number;
+  state: RuntimeState;
+  trace?: string | null;
+  workerId?: string;
+}
 
 export interface ConnectorStatus {
   state: RuntimeState;
   workerId?: string;
-  /** When the worker wrote this status (epoch ms), to tell a fresh RUNNING from one left by an earlier run. */
+  /** When this status held (epoch ms), to tell a fresh RUNNING from one left by an earlier run. */
   reportedAt?: number;
-  tasks: Array<{ id: number; state: RuntimeState; trace?: string | null }>;
+  tasks: TaskStatus[];
   trace?: string | null;
 }
 
 export interface RuntimeStatus {
   connectors: Record<string, ConnectorStatus>;
-  /** Workers that reported recently enough to count as running. */
+  /** pipe workers that reported recently enough to count as running (the embedded runtime's). */
   liveWorkers: WorkerHeartbeatRecord[];
 }
 
 export interface DeleteResult {
-  /** Source offsets tombstoned. */
+  /** Source offsets dropped: a count (embedded), or whether the runtime dropped them all (Kafka Connect). */
   offsetsDropped: number;
   /** Sinks: whether the consumer group `connect-<name>` existed and was deleted. */
   groupDeleted: boolean;
 }
 
+/** A connector as a runtime that holds connectors itself (Kafka Connect) has it. */
+export interface LiveConnector {
+  name: string;
+  /** Its config as the runtime returns it, without the `name` the runtime adds. */
+  config: Record<string, string>;
+  state: TargetState;
+  status?: ConnectorStatus;
+}
+
+/** What a plan learns from a runtime, in one read. */
+export interface RuntimeRead {
+  status: RuntimeStatus;
+  /**
+   * Every connector the runtime holds, managed by pipe or not; absent for the
+   * embedded runtime, whose connectors are pipe's own records.
+   */
+  live?: Record<string, LiveConnector>;
+  /** The runtime's release (Kafka Connect's `version`). */
+  version?: string;
+  /** Whether deleting a connector can drop its offsets first (Kafka Connect 3.6+; always for embedded). */
+  dropsOffsets: boolean;
+  /** State records the runtime skipped because pipe cannot read them (the embedded status topic's). */
+  foreign?: ForeignRecord[];
+}
+
+export interface ReadContext {
+  /** Topics that exist, as plan listed them: the embedded runtime reads no state topic that is not there. */
+  existingTopics: ReadonlySet<string>;
+}
+
 export interface Runtime {
+  /** `embedded`, or the name under `runtimes` in pipeline.config.yaml. */
   readonly name: string;
+  /** Whether connectors run only while a `pipe run`/`pipe up` worker does (the embedded runtime). */
+  readonly needsWorker: boolean;
   /** Why this runtime cannot run the connector, or undefined when it can. */
   cannotRun(spec: Pick<ConnectorSpec, 'connector'>): string | undefined;
+  read(project: string, context: ReadContext): Promise<RuntimeRead>;
   /** Creates or updates the connector and sets its target state. Idempotent. */
   putConnector(project: string, spec: ConnectorSpec): Promise<void>;
   /** Removes the connector, its status and its offsets. Idempotent: deleting what is gone succeeds. */
   deleteConnector(spec: Pick<ConnectorSpec, 'kind' | 'name'>): Promise<DeleteResult>;
   status(project: string): Promise<RuntimeStatus>;
+  /** Restarts the connector and its tasks (only the failed ones with `onlyFailed`). */
+  restart(name: string, options: { onlyFailed: boolean }): Promise<void>;
 }

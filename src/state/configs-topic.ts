@@ -28,6 +28,7 @@ export type ConfigRecord =
   | { kind: 'connector'; name: string; value: ConnectorRecord | null }
   | { kind: 'target-state'; name: string; value: TargetStateRecord | null }
   | { kind: 'managed-topic'; name: string; value: ManagedTopicRecord | null }
+  | { kind: 'managed-connector'; name: string; value: ConnectorRecord | null }
   | { kind: 'lock'; value: LockRecord | null }
   | { kind: 'other'; key: string };
 
@@ -41,6 +42,7 @@ const spec = object({
   kind: oneOf('source', 'sink'),
   name: string,
   connector: string,
+  runtime: optional(string),
   tasks: both(integer, (v, p) => ((v as number) >= 1 ? undefined : `field ${p} is below 1`)),
   topic: optional(string),
   topics: optional(arrayOf(string)),
@@ -77,6 +79,7 @@ const PREFIXES = [
   ['connector-', 'connector'],
   ['target-state-', 'target-state'],
   ['managed-topic-', 'managed-topic'],
+  ['managed-connector-', 'managed-connector'],
 ] as const;
 
 /** Decodes one record of `<prefix>.configs`. */
@@ -98,7 +101,8 @@ export function decodeConfigRecord(
   const name = text.slice(prefix.length);
   if (value === null) return { ok: true, record: { kind, name, value: null } };
   switch (kind) {
-    case 'connector': {
+    case 'connector':
+    case 'managed-connector': {
       const r = decodeJson<ConnectorRecord>(
         place,
         key,

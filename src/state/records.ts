@@ -37,6 +37,14 @@ export interface ConnectorRecord {
   appliedAt: string;
 }
 
+/**
+ * `managed-connector-<name>`: a connector this project runs on a Kafka Connect
+ * runtime (`spec.runtime`), as last applied. The cluster holds the connector
+ * itself; this record is pipe's ownership of it, under a key pipe's own
+ * worker does not run.
+ */
+export type ManagedConnectorRecord = ConnectorRecord;
+
 /** `target-state-<name>`, exactly Connect's shape: old readers see PAUSED for STOPPED. */
 export interface TargetStateRecord {
   state: 'STARTED' | 'PAUSED';
@@ -63,6 +71,7 @@ export const configKey = {
   connector: (name: string) => `connector-${name}`,
   targetState: (name: string) => `target-state-${name}`,
   managedTopic: (name: string) => `managed-topic-${name}`,
+  managedConnector: (name: string) => `managed-connector-${name}`,
   lock: () => 'lock',
 };
 

@@ -86,6 +86,29 @@ function reasonText(change: Change): string | undefined {
           : `its type changes from ${before.connector} to ${after.connector}`;
       return `${what}: the old connector is deleted and the new one created`;
     }
+    case 'runtime_changed': {
+      if (change.resource !== 'connector' || change.action !== 'replace') return change.reason;
+      const from = change.before.runtime ?? 'embedded';
+      const to = change.after.runtime ?? 'embedded';
+      return `it moves from runtime "${from}" to "${to}": it is deleted from the one and created on the other`;
+    }
+    case 'exists_on_runtime': {
+      const runtime =
+        change.resource === 'connector' && change.action !== 'delete' ? change.after.runtime : '';
+      return `the connector exists on runtime "${runtime}" but no pipe project manages it yet: it is taken into management, ${
+        change.attributes.length === 0 ? 'as it is, without a restart' : 'and its config changed as shown'
+      }`;
+    }
+    case 'deleted_outside_pipe': {
+      const runtime =
+        change.resource === 'connector' && change.action !== 'delete' ? change.after.runtime : '';
+      return `deleted outside pipe: it is missing from runtime "${runtime}" and is created again`;
+    }
+    case 'changed_outside_pipe': {
+      const runtime =
+        change.resource === 'connector' && change.action !== 'delete' ? change.after.runtime : '';
+      return `changed outside pipe: runtime "${runtime}" holds another config or state than the YAML, and apply sets it back`;
+    }
     default:
       return assertNever(change.reason);
   }
@@ -98,7 +121,9 @@ function noteText(change: Change, note: ChangeNote): string {
       return 'its data is deleted';
     case 'offsets_dropped': {
       const kind =
-        change.resource === 'connector' && change.action !== 'create' ? change.before.kind : 'source';
+        change.resource === 'connector' && change.action !== 'create' && change.action !== 'adopt'
+          ? change.before.kind
+          : 'source';
       return kind === 'sink'
         ? `offsets dropped: its consumer group connect-${change.name} is deleted, so a sink created again under this name starts over`
         : 'offsets dropped: its stored source offsets are deleted, so a source created again under this name starts from the beginning';
@@ -108,8 +133,10 @@ function noteText(change: Change, note: ChangeNote): string {
     case 'runtime_cannot_run': {
       const type =
         change.resource === 'connector' && change.action !== 'delete' ? change.after.connector : '';
-      return `the embedded worker cannot run ${type}: the config is recorded, and running it needs a Kafka Connect cluster (not supported yet)`;
+      return `the embedded worker cannot run ${type}: the config is recorded, and running it needs a Kafka Connect runtime (declare one under runtimes in pipeline.config.yaml and set runtime: <name>)`;
     }
+    case 'offsets_kept':
+      return 'offsets stay: this Kafka Connect release cannot delete a connector’s offsets (3.6 and later can), so a connector created again under this name resumes from them';
     default:
       return assertNever(note);
   }

@@ -1,0 +1,292 @@
+/**
+ * The Kafka Connect runtime: connectors run on a distributed Connect cluster,
+ * read and changed through its REST API. Ownership stays in the project's
+ * state topics (apply writes it); this class only talks to the cluster.
+ */
+import type { ConnectorSpec, ConnectRuntimeSpec, TargetState } from '../../config/model.js';
+import { PipeError } from '../../errors.js';
+import type { RuntimeState } from '../../state/records.js';
+import type {
+  ConnectorStatus,
+  DeleteResult,
+  LiveConnector,
+  Runtime,
+  RuntimeRead,
+  RuntimeStatus,
+} from '../runtime.js';
+import { ConnectClient, type ConnectClientOptions, messageOfBody } from './client.js';
+import { pipeFieldOf, toConnectConfig } from './mapping.js';
+
+interface RestStatus {
+  name: string;
+  connector: { state: RuntimeState; worker_id: string; trace?: string };
+  tasks: Array<{ id: number; state: RuntimeState; worker_id: string; trace?: string }>;
+  type?: string;
+}
+
+interface RestInfo {
+  name: string;
+  config: Record<string, string>;
+  tasks: Array<{ connector: string; task: number }>;
+  type?: string;
+}
+
+type Expanded = Record<string, { info?: RestInfo; status?: RestStatus }>;
+
+export interface ConfigError {
+  /** The pipe field at fault (`config.database.port`, `tasks`), for the YAML position. */
+  field: string;
+  /** Connect's config key. */
+  key: string;
+  message: string;
+}
+
+export type Validation =
+  | { ok: true }
+  | { ok: false; errors: ConfigError[] }
+  | { ok: false; missingClass: string; installed: string[] };
+
+/** `3.9.1` → [3, 9]; an unknown shape compares as the oldest. */
+export function versionAtLeast(version: string | undefined, major: number, minor: number): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(version ?? '');
+  if (!m) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a > major || (a === major && b >= minor);
+}
+
+/** What Connect's status says about the target state: PAUSED and STOPPED are targets; anything else runs. */
+function targetOf(state: RuntimeState | undefined): TargetState {
+  if (state === 'PAUSED') return 'paused';
+  if (state === 'STOPPED') return 'stopped';
+  return 'running';
+}
+
+function statusOf(s: RestStatus, at: number): ConnectorStatus {
+  return {
+    state: s.connector.state,
+    workerId: s.connector.worker_id,
+    // REST answers the cluster's state now, not a record left by an earlier run.
+    reportedAt: at,
+    trace: s.connector.trace ?? null,
+    tasks: s.tasks
+      .map((t) => ({ id: t.id, state: t.state, trace: t.trace ?? null, workerId: t.worker_id }))
+      .sort((a, b) => a.id - b.id),
+  };
+}
+
+const path = (name: string) => `/connectors/${encodeURIComponent(name)}`;
+
+export interface ConnectRuntimeOptions {
+  spec: ConnectRuntimeSpec;
+  /** The project folder, for `${file:…}` paths given relative to it. */
+  projectDir: string;
+  client?: Partial<ConnectClientOptions>;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class ConnectRuntime implements Runtime {
+  readonly name: string;
+  readonly needsWorker = false;
+  readonly client: ConnectClient;
+  readonly #o: ConnectRuntimeOptions;
+  readonly #sleep: (ms: number) => Promise<void>;
+  #version?: Promise<string>;
+
+  constructor(options: ConnectRuntimeOptions) {
+    const { spec } = options;
+    this.name = spec.name;
+    this.#o = options;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.client = new ConnectClient({
+      runtime: spec.name,
+      urls: spec.urls,
+      ...(spec.auth ? { auth: spec.auth } : {}),
+      ...(spec.tls ? { tls: spec.tls } : {}),
+      requestTimeoutMs: spec.requestTimeoutMs,
+      deadlineMs: spec.deadlineMs,
+      ...options.client,
+    });
+  }
+
+  cannotRun(spec: Pick<ConnectorSpec, 'connector'>): string | undefined {
+    if (spec.connector === 'file' || spec.connector.startsWith('connect:')) return undefined;
+    return `${spec.connector} is built into pipe and runs only on the embedded runtime`;
+  }
+
+  /** The cluster's Kafka release (`GET /`), asked once. */
+  version(): Promise<string> {
+    this.#version ??= this.client
+      .expect('GET', '/')
+      .then((r) => String((r.body as { version?: string }).version));
+    this.#version.catch(() => {
+      this.#version = undefined;
+    });
+    return this.#version;
+  }
+
+  async #expanded(): Promise<Expanded> {
+    const res = await this.client.expect('GET', '/connectors?expand=info&expand=status');
+    return (res.body ?? {}) as Expanded;
+  }
+
+  async read(): Promise<RuntimeRead> {
+    const [version, expanded] = await Promise.all([this.version(), this.#expanded()]);
+    const at = Date.now();
+    const live: Record<string, LiveConnector> = {};
+    const connectors: Record<string, ConnectorStatus> = {};
+    for (const [name, entry] of Object.entries(expanded).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const { name: _name, ...config } = entry.info?.config ?? {};
+      const status = entry.status ? statusOf(entry.status, at) : undefined;
+      if (status) connectors[name] = status;
+      live[name] = {
+        name,
+        config,
+        state: targetOf(entry.status?.connector.state),
+        ...(status ? { status } : {}),
+      };
+    }
+    return {
+      status: { connectors, liveWorkers: [] },
+      live,
+      version,
+      dropsOffsets: versionAtLeast(version, 3, 6),
+    };
+  }
+
+  async status(): Promise<RuntimeStatus> {
+    const res = await this.client.expect('GET', '/connectors?expand=status');
+    const at = Date.now();
+    const connectors: Record<string, ConnectorStatus> = {};
+    for (const [name, entry] of Object.entries((res.body ?? {}) as Expanded)) {
+      if (entry.status) connectors[name] = statusOf(entry.status, at);
+    }
+    return { connectors, liveWorkers: [] };
+  }
+
+  #config(spec: ConnectorSpec): Record<string, string> {
+    const mapped = toConnectConfig(spec, this.#o.spec, this.#o.projectDir);
+    if (!mapped.ok) {
+      throw new PipeError(
+        'CONNECTOR_CONFIG',
+        `${spec.kind}s.${spec.name}.${mapped.field}: ${mapped.message}`,
+        {
+          meta: { field: mapped.field, hint: mapped.hint },
+        },
+      );
+    }
+    return mapped.config;
+  }
+
+  async putConnector(_project: string, spec: ConnectorSpec): Promise<void> {
+    const config = this.#config(spec);
+    const target = { running: 'resume', paused: 'pause', stopped: 'stop' }[spec.state];
+    if (spec.state !== 'running' && versionAtLeast(await this.version(), 3, 7)) {
+      // A connector created paused or stopped never runs, not even for a moment (initial_state, 3.7+).
+      const exists = await this.client.expect('GET', path(spec.name), undefined, [404]);
+      if (exists.status === 404) {
+        const created = await this.client.expect(
+          'POST',
+          '/connectors',
+          { name: spec.name, config, initial_state: spec.state.toUpperCase() },
+          [409],
+        );
+        if (created.status !== 409) return;
+      }
+    }
+    await this.client.expect('PUT', `${path(spec.name)}/config`, config);
+    await this.client.expect('PUT', `${path(spec.name)}/${target}`);
+  }
+
+  /** Waits until the connector reports STOPPED: only then does Connect change its offsets. */
+  async #stopped(name: string): Promise<boolean> {
+    const deadline = Date.now() + this.#o.spec.deadlineMs;
+    for (;;) {
+      const res = await this.client.expect('GET', `${path(name)}/status`, undefined, [404]);
+      if (res.status === 404) return false;
+      const s = res.body as RestStatus;
+      if (s.connector.state === 'STOPPED' && s.tasks.length === 0) return true;
+      if (Date.now() > deadline) {
+        throw new PipeError(
+          'TIMEOUT',
+          `connector ${name} on runtime "${this.name}" did not stop within ${this.#o.spec.deadlineMs} ms (it is ${s.connector.state})`,
+        );
+      }
+      await this.#sleep(250);
+    }
+  }
+
+  async deleteConnector(spec: Pick<ConnectorSpec, 'kind' | 'name'>): Promise<DeleteResult> {
+    let offsetsDropped = 0;
+    let groupDeleted = false;
+    if (versionAtLeast(await this.version(), 3, 6)) {
+      const stop = await this.client.expect('PUT', `${path(spec.name)}/stop`, undefined, [404]);
+      if (stop.status === 404) return { offsetsDropped, groupDeleted };
+      if (await this.#stopped(spec.name)) {
+        const offsets = await this.client.expect('GET', `${path(spec.name)}/offsets`, undefined, [404]);
+        const count = ((offsets.body as { offsets?: unknown[] } | undefined)?.offsets ?? []).length;
+        const deleted = await this.client.expect('DELETE', `${path(spec.name)}/offsets`, undefined, [404]);
+        if (deleted.status !== 404) {
+          offsetsDropped = spec.kind === 'source' ? count : 0;
+          groupDeleted = spec.kind === 'sink' && count > 0;
+        }
+      }
+    }
+    await this.client.expect('DELETE', path(spec.name), undefined, [404]);
+    return { offsetsDropped, groupDeleted };
+  }
+
+  async restart(name: string, options: { onlyFailed: boolean }): Promise<void> {
+    const res = await this.client.expect(
+      'POST',
+      `${path(name)}/restart?includeTasks=true&onlyFailed=${options.onlyFailed}`,
+      undefined,
+      [404],
+    );
+    if (res.status === 404) {
+      throw new PipeError('RUNTIME_REQUEST', `runtime "${this.name}" has no connector ${name}`, {
+        meta: { hint: '`pipe status` lists the connectors and where they run' },
+      });
+    }
+  }
+
+  async plugins(): Promise<string[]> {
+    const res = await this.client.expect('GET', '/connector-plugins?connectorsOnly=true');
+    return ((res.body ?? []) as Array<{ class: string }>).map((p) => p.class).sort();
+  }
+
+  /** Connect's own check of a config (`PUT /connector-plugins/{class}/config/validate`), before anything changes. */
+  async validate(spec: ConnectorSpec): Promise<Validation> {
+    const mapped = toConnectConfig(spec, this.#o.spec, this.#o.projectDir);
+    if (!mapped.ok) return { ok: true };
+    const cls = mapped.connectorClass;
+    const res = await this.client.request(
+      'PUT',
+      `/connector-plugins/${encodeURIComponent(cls)}/config/validate`,
+      { ...mapped.config, name: spec.name },
+    );
+    if (
+      res.status === 404 ||
+      (res.status >= 400 && /find any class|not found/i.test(messageOfBody(res.body)))
+    ) {
+      return { ok: false, missingClass: cls, installed: await this.plugins() };
+    }
+    if (res.status < 200 || res.status >= 300) {
+      throw new PipeError(
+        'RUNTIME_REQUEST',
+        `Kafka Connect runtime "${this.name}" could not validate ${spec.name}: ${res.status} ${messageOfBody(res.body)}`,
+      );
+    }
+    const body = res.body as {
+      error_count: number;
+      configs: Array<{ value: { name: string; errors: string[] } }>;
+    };
+    if (body.error_count === 0) return { ok: true };
+    const errors: ConfigError[] = [];
+    for (const c of body.configs) {
+      for (const message of c.value.errors) {
+        errors.push({ key: c.value.name, field: pipeFieldOf(c.value.name, spec), message });
+      }
+    }
+    return { ok: false, errors };
+  }
+}
