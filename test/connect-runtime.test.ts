@@ -1,0 +1,366 @@
+/**
+ * pipe against a real two-worker Kafka Connect cluster: apply, a plan that is
+ * empty right after, drift, secrets as references, unmanaged connectors left
+ * alone, validation errors at the YAML position, failover when a worker dies,
+ * destroy dropping offsets.
+ */
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyProject } from '../src/apply/index.js';
+import { loadDesiredState } from '../src/config/load.js';
+import type { DesiredState } from '../src/config/model.js';
+import { PipeError } from '../src/errors.js';
+import { freePort } from '../src/kafka/ports.js';
+import { readTopicToEnd } from '../src/kafka/read-topic.js';
+import { planProject } from '../src/plan/index.js';
+import { hasChanges } from '../src/plan/model.js';
+import { openRuntimes } from '../src/runtime/runtimes.js';
+import { stateTopicNames } from '../src/state/records.js';
+import { rest, startTestCluster, type TestCluster } from './helpers/connect-cluster.js';
+import { brokers, consume, kafka, uniqueName, waitFor } from './helpers/kafka.js';
+
+let cluster: TestCluster;
+let dir: string;
+const SECRET_ENV = 'PIPE_TEST_CONNECT_SECRET';
+const SECRET = `s3cret-${uniqueName('v')}`;
+
+beforeAll(async () => {
+  process.env[SECRET_ENV] = SECRET;
+  dir = await mkdtemp(join(tmpdir(), 'pipe-connect-runtime-'));
+  cluster = await startTestCluster();
+}, 180_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+  await rm(dir, { recursive: true, force: true });
+  delete process.env[SECRET_ENV];
+});
+
+interface TestProject {
+  root: string;
+  name: string;
+  topic: string;
+  source: string;
+  sink: string;
+  in: string;
+  out: string;
+}
+
+function settings(name: string, urls: readonly string[], extra = ''): string {
+  return `project: ${name}
+kafka: { brokers: ["${brokers()}"] }
+runtimes:
+  cluster:
+    type: connect
+    urls: [${urls.map((u) => `"${u}"`).join(', ')}]
+    providers: { env: env, file: file, dir: dir }
+    deadlineMs: 60000
+${extra}runtime: cluster
+`;
+}
+
+function pipeline(p: TestProject, sourceExtra = ''): string {
+  return `topics:
+  ${p.topic}: {}
+sources:
+  ${p.source}:
+    connector: file
+    topic: ${p.topic}
+    value: { converter: string }
+    config:
+      file: ${p.in}${sourceExtra}
+sinks:
+  ${p.sink}:
+    connector: file
+    topics: [${p.topic}]
+    value: { converter: string }
+    config: { file: ${p.out} }
+`;
+}
+
+async function newProject(urls: readonly string[] = cluster.urls): Promise<TestProject> {
+  const name = uniqueName('crt');
+  const root = join(dir, name);
+  await mkdir(join(root, 'pipelines'), { recursive: true });
+  const p: TestProject = {
+    root,
+    name,
+    topic: `${name}-lines`,
+    source: `${name}-src`,
+    sink: `${name}-sink`,
+    in: join(root, 'in.txt'),
+    out: join(root, 'out.txt'),
+  };
+  await writeFile(p.in, '');
+  await writeFile(join(root, 'pipeline.config.yaml'), settings(name, urls));
+  await writeFile(join(root, 'pipelines', 'lines.yaml'), pipeline(p));
+  return p;
+}
+
+async function load(p: TestProject): Promise<DesiredState> {
+  return (await loadDesiredState(p.root)).desired;
+}
+
+const applyOptions = { autoApprove: true, waitTimeoutMs: 60_000 } as const;
+
+async function rejection(promise: Promise<unknown>): Promise<PipeError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof PipeError)) throw new Error(`expected a PipeError, got ${String(err)}`);
+  return err;
+}
+
+describe('a Kafka Connect runtime', () => {
+  it('applies file connectors to the cluster, and the plan right after is empty', async () => {
+    const p = await newProject();
+    const desired = await load(p);
+    const result = await applyProject(desired, applyOptions);
+    expect(result.wait).toEqual({ kind: 'running', connectors: [p.source, p.sink] });
+    const config = await rest(cluster.urls[1]!, 'GET', `/connectors/${p.source}/config`);
+    expect(config.body).toMatchObject({
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      'tasks.max': '1',
+      topic: p.topic,
+      file: p.in,
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    });
+    await appendFile(p.in, 'aaa\nbbb\n');
+    await waitFor(
+      'the lines in the sink file',
+      async () => (await readFile(p.out, 'utf8')) === 'aaa\nbbb\n',
+      {
+        timeoutMs: 30000,
+      },
+    );
+    const again = await planProject(await load(p));
+    expect(again.changes.filter((c) => c.action !== 'no-op')).toEqual([]);
+    expect(hasChanges(again)).toBe(false);
+  });
+
+  it('shows drift, a connector deleted outside pipe, and leaves unmanaged connectors alone', async () => {
+    const p = await newProject();
+    await applyProject(await load(p), applyOptions);
+    const unmanaged = uniqueName('unmanaged');
+    await rest(cluster.urls[0]!, 'PUT', `/connectors/${unmanaged}/config`, {
+      'connector.class': 'FileStreamSinkConnector',
+      topics: p.topic,
+      file: join(p.root, 'unmanaged.txt'),
+    });
+    const changed = {
+      ...((await rest(cluster.urls[0]!, 'GET', `/connectors/${p.sink}/config`)).body as object),
+    };
+    await rest(cluster.urls[0]!, 'PUT', `/connectors/${p.sink}/config`, { ...changed, 'tasks.max': '2' });
+    await rest(cluster.urls[0]!, 'DELETE', `/connectors/${p.source}`);
+    // Every worker has read the changes from the cluster's config topic.
+    await waitFor(
+      'the changes seen by every worker',
+      async () => {
+        for (const url of cluster.urls) {
+          const sink = await rest(url, 'GET', `/connectors/${p.sink}/config`);
+          const source = await rest(url, 'GET', `/connectors/${p.source}`);
+          if ((sink.body as Record<string, string>)['tasks.max'] !== '2' || source.status !== 404)
+            return false;
+        }
+        return true;
+      },
+      { timeoutMs: 30000 },
+    );
+
+    const drift = await planProject(await load(p));
+    const byAddress = new Map(drift.changes.map((c) => [c.address, c]));
+    expect(byAddress.get(`sink.${p.sink}`)).toMatchObject({
+      action: 'update',
+      reason: expect.stringContaining('changed outside pipe'),
+      attributes: [{ path: 'connect.tasks.max', before: '2', after: '1' }],
+    });
+    expect(byAddress.get(`source.${p.source}`)).toMatchObject({
+      action: 'create',
+      reason: expect.stringContaining('deleted outside pipe'),
+    });
+    expect(drift.unmanaged).toContain(`cluster/${unmanaged}`);
+    expect([...byAddress.keys()].some((a) => a.includes(unmanaged))).toBe(false);
+
+    await applyProject(await load(p), applyOptions);
+    expect(hasChanges(await planProject(await load(p)))).toBe(false);
+
+    const destroyed = await applyProject(await load(p), {
+      ...applyOptions,
+      destroy: true,
+      allowDelete: true,
+    });
+    expect(destroyed.plan.changes.map((c) => `${c.action} ${c.address}`).sort()).toEqual([
+      `delete sink.${p.sink}`,
+      `delete source.${p.source}`,
+      `delete topic.${p.topic}`,
+    ]);
+    const left = (await rest(cluster.urls[0]!, 'GET', '/connectors')).body as string[];
+    expect(left).toContain(unmanaged);
+    expect(left).not.toContain(p.source);
+    expect(left).not.toContain(p.sink);
+    await rest(cluster.urls[0]!, 'DELETE', `/connectors/${unmanaged}`);
+  });
+
+  it('deletes a source with its offsets: created again, it reads the file from the start', async () => {
+    const p = await newProject();
+    await applyProject(await load(p), applyOptions);
+    await appendFile(p.in, 'one\n');
+    await waitFor(
+      'the source offset',
+      async () => {
+        const res = await rest(cluster.urls[0]!, 'GET', `/connectors/${p.source}/offsets`);
+        return ((res.body as { offsets?: unknown[] }).offsets ?? []).length > 0;
+      },
+      { timeoutMs: 30000 },
+    );
+    await writeFile(join(p.root, 'pipelines', 'lines.yaml'), `topics:\n  ${p.topic}: {}\n`);
+    const lines: string[] = [];
+    const deleted = await applyProject(await load(p), { ...applyOptions, log: (l) => lines.push(l) });
+    expect(deleted.plan.changes.find((c) => c.address === `source.${p.source}`)).toMatchObject({
+      action: 'delete',
+      dropsOffsets: true,
+    });
+    expect(lines.join('\n')).toContain(`- source.${p.source}: deleted, 1 offset dropped`);
+    const gone = await rest(cluster.urls[0]!, 'GET', `/connectors/${p.source}`);
+    expect(gone.status).toBe(404);
+
+    await writeFile(join(p.root, 'pipelines', 'lines.yaml'), pipeline(p));
+    await applyProject(await load(p), applyOptions);
+    // The topic holds "one" twice: the re-created source read the file again from its start.
+    const records = await consume(p.topic, 2, 30000);
+    expect(records.map((r) => r.value?.toString())).toEqual(['one', 'one']);
+    await applyProject(await load(p), { ...applyOptions, destroy: true, allowDelete: true });
+  });
+
+  it('sends secrets as config-provider references, never their values', async () => {
+    const p = await newProject();
+    await writeFile(
+      join(p.root, 'pipelines', 'lines.yaml'),
+      pipeline(p, `\n      ssl.truststore.password: "\${env:${SECRET_ENV}}"`).replace(
+        'connector: file\n    topic',
+        'connector: connect:org.apache.kafka.connect.file.FileStreamSourceConnector\n    topic',
+      ),
+    );
+    const desired = await load(p);
+    const result = await applyProject(desired, applyOptions);
+    expect(result.wait.kind).toBe('running');
+    const config = (await rest(cluster.urls[0]!, 'GET', `/connectors/${p.source}/config`)).body as Record<
+      string,
+      string
+    >;
+    expect(config['ssl.truststore.password']).toBe(`\${env:${SECRET_ENV}}`);
+    const records = await readTopicToEnd(kafka(), stateTopicNames(desired.project.state.topicPrefix).configs);
+    const text = records.map((r) => r.value?.toString('utf8') ?? '').join('\n');
+    expect(text).toContain(`\${env:${SECRET_ENV}}`);
+    expect(text).not.toContain(SECRET);
+    expect(hasChanges(await planProject(await load(p)))).toBe(false);
+
+    // Without an env provider on the runtime, the plan says which worker settings to add.
+    await writeFile(
+      join(p.root, 'pipeline.config.yaml'),
+      settings(p.name, cluster.urls).replace(
+        'providers: { env: env, file: file, dir: dir }',
+        'providers: {}',
+      ),
+    );
+    const refused = await rejection(planProject(await load(p)).then((plan) => assertNoProblems(plan)));
+    expect(refused.message).toContain('config.providers=env');
+    await writeFile(join(p.root, 'pipeline.config.yaml'), settings(p.name, cluster.urls));
+    await applyProject(await load(p), { ...applyOptions, destroy: true, allowDelete: true });
+  });
+
+  it('reports what Kafka Connect rejects at the YAML position, and a class it lacks with the plugins it has', async () => {
+    const p = await newProject();
+    await writeFile(
+      join(p.root, 'pipelines', 'lines.yaml'),
+      `sources:
+  ${p.source}:
+    connector: connect:org.example.NoSuchConnector
+    config: { a: b }
+sinks:
+  ${p.sink}:
+    connector: connect:org.apache.kafka.connect.file.FileStreamSinkConnector
+    topics: [${p.topic}]
+    config:
+      file: ${p.out}
+      errors.deadletterqueue.context.headers.enable: maybe
+`,
+    );
+    const plan = await planProject(await load(p));
+    const messages = plan.problems.map((x) => x.message);
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^pipelines/lines\\.yaml:3:5: sources\\.${p.source}\\.connector: runtime "cluster" has no connector plugin org\\.example\\.NoSuchConnector; installed: .*FileStreamSinkConnector`,
+        ),
+      ),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^pipelines/lines\\.yaml:11:7: sinks\\.${p.sink}\\.config\\.errors\\.deadletterqueue\\.context\\.headers\\.enable: .*maybe`,
+        ),
+      ),
+    );
+  });
+
+  it('names the URLs it tried when the cluster is unreachable, within 10 s', async () => {
+    const dead = [`http://127.0.0.1:${await freePort()}`, `http://127.0.0.1:${await freePort()}`];
+    const p = await newProject(dead);
+    const started = performance.now();
+    const err = await rejection(planProject(await load(p)));
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(err.code).toBe('RUNTIME_UNREACHABLE');
+    for (const url of dead) expect(err.message).toContain(url);
+  });
+});
+
+function assertNoProblems(plan: Awaited<ReturnType<typeof planProject>>) {
+  if (plan.problems.length > 0)
+    throw new PipeError('PLAN_INVALID', plan.problems.map((x) => `${x.message} ${x.hint}`).join('\n'));
+  return plan;
+}
+
+describe('failover', () => {
+  it('keeps working through the other URL when a worker dies, and its tasks move', async () => {
+    const p = await newProject();
+    await applyProject(await load(p), applyOptions);
+    const runtimes = openRuntimes({
+      project: (await load(p)).project,
+      kafka: kafka(),
+      admin: kafka().admin(),
+      producer: () => Promise.reject(new Error('no writes')),
+    });
+    const runtime = runtimes.get('cluster')!;
+    const [first, second] = cluster.workers;
+    await first!.stop();
+    const survivor = new URL(second!.restUrl).host;
+    await waitFor(
+      'every task on the surviving worker',
+      async () => {
+        const status = await runtime.status(p.name);
+        return [p.source, p.sink].every((name) => {
+          const s = status.connectors[name];
+          return (
+            s?.state === 'RUNNING' &&
+            s.tasks.length > 0 &&
+            s.tasks.every((t) => t.workerId === survivor && t.state === 'RUNNING')
+          );
+        });
+      },
+      { timeoutMs: 60000, intervalMs: 500 },
+    );
+    // The first URL is the dead worker's: apply goes on through the second.
+    await writeFile(
+      join(p.root, 'pipelines', 'lines.yaml'),
+      pipeline(p).replace('config: { file:', 'tasks: 2\n    config: { file:'),
+    );
+    const result = await applyProject(await load(p), applyOptions);
+    expect(result.plan.changes.find((c) => c.address === `sink.${p.sink}`)?.action).toBe('update');
+    expect(result.wait.kind).toBe('running');
+    expect(hasChanges(await planProject(await load(p)))).toBe(false);
+  }, 120_000);
+});
