@@ -94,7 +94,8 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     // Not push(...list): each element becomes an argument, and 200,000 topics overflow the stack.
     for (const item of normalizeTopics(read.file!, defaults, at)) desired.topics.push(item);
     const runtime = project.file.runtime ?? EMBEDDED_RUNTIME;
-    for (const item of normalizeConnectors(read.file!, defaults, root, at, runtime)) desired.connectors.push(item);
+    for (const item of normalizeConnectors(read.file!, defaults, root, at, runtime))
+      desired.connectors.push(item);
   }
   // Whatever this process prints from now on hides these values (src/redact.ts).
   for (const c of desired.connectors) rememberSecretsOf(c, { env, readFile: readReferenced });
