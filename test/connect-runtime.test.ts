@@ -285,7 +285,9 @@ describe('a Kafka Connect runtime', () => {
     const p = await newProject();
     await writeFile(
       join(p.root, 'pipelines', 'lines.yaml'),
-      `sources:
+      `topics:
+  ${p.topic}: {}
+sources:
   ${p.source}:
     connector: connect:org.example.NoSuchConnector
     config: { a: b }
@@ -304,14 +306,14 @@ sinks:
     expect(messages).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `^pipelines/lines\\.yaml:3:5: sources\\.${p.source}\\.connector: runtime "cluster" has no connector plugin org\\.example\\.NoSuchConnector; installed: .*FileStreamSinkConnector`,
+          `^pipelines/lines\\.yaml:5:5: sources\\.${p.source}\\.connector: runtime "cluster" has no connector plugin org\\.example\\.NoSuchConnector; installed: .*FileStreamSinkConnector`,
         ),
       ),
     );
     expect(messages).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `^pipelines/lines\\.yaml:11:7: sinks\\.${p.sink}\\.config\\.errors\\.deadletterqueue\\.context\\.headers\\.enable: .*maybe`,
+          `^pipelines/lines\\.yaml:13:7: sinks\\.${p.sink}\\.config\\.errors\\.deadletterqueue\\.context\\.headers\\.enable: .*maybe`,
         ),
       ),
     );
