@@ -26,7 +26,7 @@ export function flatten(value: object, prefix = ''): Map<string, unknown> {
 }
 
 /** Whether `path` is one of the secret paths or lies under one. */
-function isSensitive(path: string, sensitive: readonly string[]): boolean {
+export function isSensitive(path: string, sensitive: readonly string[]): boolean {
   return sensitive.some((s) => path === s || path.startsWith(`${s}.`));
 }
 

@@ -60,7 +60,7 @@ export function resourceSummary(change: Change): string {
 }
 
 /** The words for a change's reason code. */
-function reasonText(change: Change): string | undefined {
+export function reasonText(change: Change): string | undefined {
   switch (change.reason) {
     case undefined:
       return undefined;
