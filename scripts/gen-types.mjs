@@ -114,7 +114,14 @@ function transformsIndexSchema() {
     definitions: {
       transformType: {
         description: 'a transform type (docs/TRANSFORMS.md)',
-        enum: transforms.flatMap((t) => t.names),
+        anyOf: [
+          { enum: transforms.flatMap((t) => t.names) },
+          {
+            type: 'string',
+            pattern: '^[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)+$',
+            description: 'a Java class name (another transform, for a connector that runs on Kafka Connect)',
+          },
+        ],
       },
       transformConfig: typedConfig(transforms, 'transform'),
       predicateType: {

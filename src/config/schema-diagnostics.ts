@@ -103,16 +103,14 @@ function describe(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic {
     case 'required':
       return at(pointer, 'key', `missing required key "${String(params['missingProperty'])}"`);
     case 'enum': {
-      if (/\/transforms\/\d+\/type$|^\/predicates\/[^/]+\/type$/.test(pointer)) {
-        const what = pointer.startsWith('/predicates/') ? 'predicate' : 'transform';
-        const allowed = (params['allowedValues'] as unknown[]).map(String).filter((v) => !v.includes('.'));
-        return at(
+      if (/^\/predicates\/[^/]+\/type$/.test(pointer))
+        return unknownTransform(
           pointer,
-          'value',
-          `unknown ${what} type ${JSON.stringify(error.data)}; known: ${allowed.join(', ')} (or Kafka Connect's class names; docs/TRANSFORMS.md)`,
-          { code: 'UNKNOWN_TRANSFORM', ...suggestion(shortName(error.data), allowed) },
+          'predicate',
+          error.data,
+          (params['allowedValues'] as unknown[]).map(String),
+          at,
         );
-      }
       const allowed = (params['allowedValues'] as unknown[]).map((v) => String(v));
       return at(pointer, 'value', `must be one of ${quoteList(allowed)}`, suggestion(error.data, allowed));
     }
@@ -182,6 +180,10 @@ function combinator(
       { code, ...suggestion(error.data, known) },
     );
   }
+  if (/\/transforms\/\d+\/type$/.test(pointer)) {
+    const known = branches.flatMap((b) => (Array.isArray(b['enum']) ? b['enum'].map(String) : []));
+    return unknownTransform(pointer, 'transform', error.data, known, at);
+  }
   const requiredSets = branches.map((b) => b['required'] as string[] | undefined);
   if (requiredSets.every((r) => r?.length === 1)) {
     const names = requiredSets.map((r) => `"${r![0]}"`);
@@ -227,6 +229,26 @@ function alternatives(words: string[]): string {
 
 function quoteList(values: string[]): string {
   return values.map((v) => `"${v}"`).join(', ');
+}
+
+function unknownTransform(
+  pointer: string,
+  what: 'transform' | 'predicate',
+  value: unknown,
+  names: string[],
+  at: (p: string, prefer: 'key' | 'value', message: string, extra?: Partial<Diagnostic>) => Diagnostic,
+): Diagnostic {
+  const short = names.filter((v) => !v.includes('.'));
+  const classes =
+    what === 'transform'
+      ? ", Kafka Connect's class names, or another Java class for a connector on Kafka Connect"
+      : " or Kafka Connect's class names";
+  return at(
+    pointer,
+    'value',
+    `unknown ${what} type ${JSON.stringify(value)}; known: ${short.join(', ')}${classes} (docs/TRANSFORMS.md)`,
+    { code: 'UNKNOWN_TRANSFORM', ...suggestion(shortName(value), short) },
+  );
 }
 
 /** `org.example.Foo$Value` → `Foo$Value`: a misspelt class name is compared by its simple name. */

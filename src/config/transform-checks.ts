@@ -7,6 +7,7 @@
  * `old:new`, a date pattern pipe cannot write).
  */
 import { PipeError } from '../errors.js';
+import { resolveTransformType, transformTypeNames } from '../transforms/catalog.js';
 import { createPredicate, createTransform } from '../transforms/registry.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { PipelineRead } from './pipeline-file.js';
@@ -19,7 +20,7 @@ export function transformDiagnostics(read: PipelineRead, file: PipelineFile): Di
   const out: Diagnostic[] = [];
   const at = (pointer: string, prefer: 'key' | 'value', message: string, extra: Partial<Diagnostic> = {}) =>
     out.push({
-      severity: 'error',
+      severity: 'error' as const,
       code: 'TRANSFORM_CONFIG',
       summary: message,
       source: { file: read.source.file, ...locate(read, pointer, prefer), pointer },
@@ -60,6 +61,22 @@ export function transformDiagnostics(read: PipelineRead, file: PipelineFile): Di
         }
         if (t.negate !== undefined && t.predicate === undefined)
           at(pointerOf([...base, 'negate']), 'key', 'negate needs a predicate');
+        if (!resolveTransformType(t.type)) {
+          // Another class runs on Kafka Connect as it is; pipe's own worker cannot run it.
+          if (!String(declaration.connector).startsWith('connect:')) {
+            const hint = didYouMean(
+              t.type.slice(t.type.lastIndexOf('.') + 1),
+              transformTypeNames().filter((n) => !n.includes('.')),
+            );
+            at(
+              pointerOf([...base, 'type']),
+              'value',
+              `transform class ${t.type} is not one pipe's embedded worker runs (docs/TRANSFORMS.md); only a connect:<class> connector may use it`,
+              { code: 'UNKNOWN_TRANSFORM', ...(hint ? { suggestion: hint } : {}) },
+            );
+          }
+          return;
+        }
         try {
           createTransform(t.name, t.type, (t.config ?? {}) as Record<string, unknown>);
         } catch (err) {

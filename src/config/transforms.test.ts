@@ -79,6 +79,30 @@ describe('transforms in the YAML', () => {
     ]);
   });
 
+  it('lets a connector that runs on Kafka Connect use any transform class, passed on as it is', async () => {
+    const { desired, diagnostics } = await load(`topics:
+  lines: {}
+sources:
+  jdbc:
+    connector: connect:io.confluent.connect.jdbc.JdbcSourceConnector
+    topic: lines
+    config: { connection.url: "jdbc:postgresql://db/x" }
+    transforms:
+      - name: custom
+        type: com.example.transforms.Redact$Value
+        config: { fields: ssn }
+`);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(desired?.connectors[0]?.transforms).toEqual([
+      {
+        name: 'custom',
+        type: 'com.example.transforms.Redact$Value',
+        config: { fields: 'ssn' },
+        negate: false,
+      },
+    ]);
+  });
+
   const bad: Array<{
     name: string;
     transforms: string;
@@ -101,6 +125,17 @@ describe('transforms in the YAML', () => {
       transforms:
         '      - name: h\n        type: org.apache.kafka.connect.transforms.HoistFild$Key\n        config: { field: x }\n',
       expected: { code: 'UNKNOWN_TRANSFORM', line: 10, suggestion: 'did you mean "HoistField$Key"?' },
+    },
+    {
+      name: 'a transform class pipe does not run, on a connector pipe runs',
+      transforms:
+        '      - name: h\n        type: org.apache.kafka.connect.transforms.HoistFeld$Value\n        config: { field: x }\n',
+      expected: {
+        code: 'UNKNOWN_TRANSFORM',
+        line: 10,
+        path: 'sources.in.transforms.0.type',
+        suggestion: 'did you mean "HoistField$Value"?',
+      },
     },
     {
       name: 'a transform without a name',
