@@ -1,16 +1,20 @@
 import { createServer as createHttpServer } from 'node:http';
-import { type AddressInfo, createServer, type Server } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectionFor } from './client.js';
 import { assertSpeaksKafka } from './probe.js';
 
 const servers: Server[] = [];
+const sockets: Socket[] = [];
 afterAll(async () => {
+  // close() waits for open connections: end the ones the servers still hold.
+  for (const socket of sockets) socket.destroy();
   for (const server of servers) await new Promise((resolve) => server.close(resolve));
 });
 
 async function listen(server: Server): Promise<string> {
   servers.push(server);
+  server.on('connection', (socket: Socket) => sockets.push(socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

@@ -55,6 +55,7 @@ describe('pipe plan flags', () => {
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      http.closeAllConnections();
       await new Promise((resolve) => http.close(resolve));
     }
   });
