@@ -99,6 +99,7 @@ export class SourceTaskRunner implements TaskRunner {
   private retryingOn: string | undefined;
   private failure: unknown;
   private offsetsFailing = false;
+  private flushAgain = false;
 
   constructor(private readonly options: SourceRunnerOptions) {
     this.id = options.id;
@@ -110,6 +111,7 @@ export class SourceTaskRunner implements TaskRunner {
       options.limits ?? DEFAULT_SOURCE_LIMITS,
       (n) => {
         this.counters.recordsOut += n;
+        this.storeAcknowledged();
       },
       // Wakes a task waiting in poll() for new data: the loop then fails with the send's error.
       () => this.abort.abort(),
@@ -389,6 +391,26 @@ export class SourceTaskRunner implements TaskRunner {
       this.lastPartitionKey = partitionKey(partition);
     }
     return this.lastPartitionKey;
+  }
+
+  /**
+   * Stores the offsets of every acknowledged batch, so a crash re-sends at
+   * most what was in flight (docs/RELIABILITY.md): writes are coalesced, at
+   * most one in flight, the next one taking whatever was acknowledged
+   * meanwhile. The interval flush stays as the retry after a failed write.
+   */
+  private storeAcknowledged(): void {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
+    this.flushOffsets()
+      .catch(() => undefined)
+      .then(() => {
+        if (!this.flushAgain) return;
+        this.flushAgain = false;
+        this.storeAcknowledged();
+      });
   }
 
   private flushOffsets(): Promise<void> {
