@@ -30,20 +30,23 @@ function version(): string {
 
 /** The first word of the arguments that is not an option or the value of `-C/--dir`. */
 export function commandName(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '-C' || arg === '--dir') i++;
+  let folderNext = false;
+  for (const arg of args) {
+    if (folderNext) folderNext = false;
+    else if (arg === '-C' || arg === '--dir') folderNext = true;
     else if (!arg.startsWith('-')) return arg;
   }
   return undefined;
 }
 
 /** The commands a call needs: the one it names, none for `--version`, all for help or a typo. */
-function commandsFor(args: readonly string[]): string[] {
+function commandsFor(args: readonly string[]): Registrar[] {
   const name = commandName(args);
-  if (name !== undefined && name in COMMANDS && name !== 'help') return [name];
+  const named =
+    name !== undefined && name !== 'help' && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (named) return [named];
   if (name === undefined && args.some((a) => a === '-V' || a === '--version')) return [];
-  return Object.keys(COMMANDS);
+  return Object.values(COMMANDS);
 }
 
 /**
@@ -57,7 +60,7 @@ export async function buildProgram(args: readonly string[] = process.argv.slice(
     .version(version(), '-V, --version')
     .option('-C, --dir <dir>', 'project folder (default: the current one)')
     .showHelpAfterError();
-  const modules = await Promise.all(commandsFor(args).map((name) => COMMANDS[name]!()));
+  const modules = await Promise.all(commandsFor(args).map((load) => load()));
   for (const module of modules) module.register(program);
   return program;
 }

@@ -6,6 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { present } from '../invariant.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /**
@@ -83,7 +84,10 @@ function decode(bytes: Buffer, file: string): ConfigFileRead {
   let line = 1;
   for (let i = bytes.indexOf(0x0a); i >= 0 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++;
   const column = bytes.subarray(lineStart, offset).toString('utf8').length + 1;
-  const byte = bytes[offset]!.toString(16).toUpperCase().padStart(2, '0');
+  const byte = present(bytes[offset], 'the byte that is not UTF-8')
+    .toString(16)
+    .toUpperCase()
+    .padStart(2, '0');
   const reason = `byte 0x${byte} is not UTF-8: pipe reads files as UTF-8 (was it saved as Latin-1 or another encoding?)`;
   return {
     ok: false,
@@ -102,6 +106,7 @@ function decode(bytes: Buffer, file: string): ConfigFileRead {
 export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
+    // biome-ignore lint/style/noNonNullAssertion: i < bytes.length, the loop's condition
     const b = bytes[i]!;
     if (b < 0x80) {
       i++;

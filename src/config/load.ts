@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PipeError } from '../errors.js';
+import { present } from '../invariant.js';
 import { rememberSecretsOf } from '../state/secrets.js';
 import { readConfigFile } from './config-file.js';
 import { crossCheck } from './cross-check.js';
@@ -91,11 +92,11 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
   };
   for (const read of reads) {
     const at = located(read);
+    const file = present(read.file, `the validated ${read.source.file}`);
     // Not push(...list): each element becomes an argument, and 200,000 topics overflow the stack.
-    for (const item of normalizeTopics(read.file!, defaults, at)) desired.topics.push(item);
+    for (const item of normalizeTopics(file, defaults, at)) desired.topics.push(item);
     const runtime = project.file.runtime ?? EMBEDDED_RUNTIME;
-    for (const item of normalizeConnectors(read.file!, defaults, root, at, runtime))
-      desired.connectors.push(item);
+    for (const item of normalizeConnectors(file, defaults, root, at, runtime)) desired.connectors.push(item);
   }
   // Whatever this process prints from now on hides these values (src/redact.ts).
   for (const c of desired.connectors) rememberSecretsOf(c, { env, readFile: readReferenced });

@@ -185,8 +185,9 @@ function combinator(
     return unknownTransform(pointer, 'transform', error.data, known, at);
   }
   const requiredSets = branches.map((b) => b['required'] as string[] | undefined);
-  if (requiredSets.every((r) => r?.length === 1)) {
-    const names = requiredSets.map((r) => `"${r![0]}"`);
+  const single = requiredSets.flatMap((r) => (r?.length === 1 ? r : []));
+  if (single.length === requiredSets.length) {
+    const names = single.map((name) => `"${name}"`);
     const passing = params['passingSchemas'];
     const message = Array.isArray(passing)
       ? `must have only one of ${names.join(', ')}`

@@ -86,8 +86,7 @@ export interface Located {
  */
 export function placeOf(located: Located, pointer: string): Place | undefined {
   const segments = segmentsOf(pointer);
-  for (let l = located.layers.length - 1; l >= 0; l--) {
-    const { node, at } = located.layers[l]!;
+  for (const { node, at } of [...located.layers].reverse()) {
     const prefix = segmentsOf(at);
     if (prefix.some((s, i) => segments[i] !== s)) continue;
     let current: YamlNode | undefined = node;
@@ -321,7 +320,7 @@ function lineText(source: YamlSource, line: number): string {
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
+  return (message.split('\n')[0] ?? '').trim();
 }
 
 export function pointerOf(segments: readonly (string | number)[]): string {
@@ -393,7 +392,7 @@ export function readNode(
           // Names may be built from variables (`orders-${var:region}`); the tree keeps the resolved name so
           // positions are found under the name the data carries.
           if (options.interpolation && hasReference(entry.key)) {
-            entry.key = resolvedKey(entry);
+            entry.key = resolvedKey(entry, options.interpolation);
             delete n.byKey;
           }
           path.push(entry.key);
@@ -414,8 +413,8 @@ export function readNode(
     }
   }
 
-  function resolvedKey(entry: YamlEntry): string {
-    const result = interpolate(entry.key, options.interpolation!);
+  function resolvedKey(entry: YamlEntry, context: InterpolationContext): string {
+    const result = interpolate(entry.key, context);
     if (result.ok) return String(result.value);
     diagnostics.push({
       severity: 'error',

@@ -52,7 +52,7 @@ export function unscaledFromBytes(bytes: Uint8Array): bigint | undefined {
   if (bytes.length === 0) return undefined;
   let value = 0n;
   for (const byte of bytes) value = (value << 8n) | BigInt(byte);
-  return bytes[0]! >= 0x80 ? value - (1n << BigInt(8 * bytes.length)) : value;
+  return (bytes[0] ?? 0) >= 0x80 ? value - (1n << BigInt(8 * bytes.length)) : value;
 }
 
 /** `DecimalValue` helpers, named like Connect's `Decimal` class. */

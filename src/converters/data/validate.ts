@@ -102,8 +102,10 @@ function findProblem(schema: ConnectSchema, value: unknown, path: string): Probl
       return expect(value instanceof Uint8Array, 'bytes (a Uint8Array)');
     case 'array':
       if (!Array.isArray(value)) return expect(false, 'array');
+      if (!schema.items)
+        return { path, message: 'an array schema needs its "items"', code: 'CONVERTER_SCHEMA' };
       for (let i = 0; i < value.length; i++) {
-        const problem = findProblem(schema.items!, value[i], `${path}[${i}]`);
+        const problem = findProblem(schema.items, value[i], `${path}[${i}]`);
         if (problem) return problem;
       }
       return undefined;
@@ -111,16 +113,21 @@ function findProblem(schema: ConnectSchema, value: unknown, path: string): Probl
       const entries =
         value instanceof Map ? [...value] : isPlainObject(value) ? Object.entries(value) : undefined;
       if (!entries) return expect(false, 'map (a Map or a plain object)');
+      const { keys, values } = schema;
+      if (!keys || !values)
+        return { path, message: 'a map schema needs its "keys" and "values"', code: 'CONVERTER_SCHEMA' };
       for (const [key, item] of entries) {
         const at = `${path}[${typeof key === 'string' ? JSON.stringify(key) : String(key)}]`;
-        const problem = findProblem(schema.keys!, key, `${at}(key)`) ?? findProblem(schema.values!, item, at);
+        const problem = findProblem(keys, key, `${at}(key)`) ?? findProblem(values, item, at);
         if (problem) return problem;
       }
       return undefined;
     }
     case 'struct': {
       if (!isPlainObject(value)) return expect(false, 'struct (a plain object)');
-      for (const field of schema.fields!) {
+      if (!schema.fields)
+        return { path, message: 'a struct schema needs its "fields"', code: 'CONVERTER_SCHEMA' };
+      for (const field of schema.fields) {
         const item = Object.hasOwn(value, field.field) ? value[field.field] : undefined;
         const problem = findProblem(field, item, path === '' ? field.field : `${path}.${field.field}`);
         if (problem) return problem;

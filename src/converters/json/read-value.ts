@@ -5,6 +5,7 @@
  * path instead.
  */
 
+import { present } from '../../invariant.js';
 import { parseDecimal, unscaledFromBytes } from '../data/decimal.js';
 import {
   type ConnectSchema,
@@ -18,7 +19,7 @@ import { decodeBase64 } from './base64.js';
 import { child, dataError, type JsonContext } from './context.js';
 import { inJavaHashMapOrder } from './hash-order.js';
 import { type JsonNode, JsonNumber, nodeKind } from './reader.js';
-import { decimalScale, INT_RANGES, INT64_MAX, INT64_MIN, MILLIS_PER_DAY } from './value-rules.js';
+import { decimalScale, INT_RANGES, INT64_MAX, INT64_MIN, MILLIS_PER_DAY, partOf } from './value-rules.js';
 
 const MAX_DATE_MILLIS = 8.64e15;
 const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
@@ -72,7 +73,7 @@ export function toConnectValue(
       return readBytes(node, path, context);
     case 'array': {
       if (!Array.isArray(node)) throw mismatch(context, path, 'array', node);
-      const items = schema.items!;
+      const items = partOf(schema, 'items', path, context);
       return node.map((item, i) => toConnectValue(items, item, `${path}[${i}]`, context));
     }
     case 'map':
@@ -99,8 +100,8 @@ function mapToConnect(
   path: string,
   context: JsonContext,
 ): Map<unknown, unknown> {
-  const keys = schema.keys!;
-  const values = schema.values!;
+  const keys = partOf(schema, 'keys', path, context);
+  const values = partOf(schema, 'values', path, context);
   const entries: Array<[unknown, unknown]> = [];
   if (keys.type === 'string') {
     if (!(node instanceof Map))
@@ -118,9 +119,10 @@ function mapToConnect(
       const at = `${path}[${i}]`;
       if (!Array.isArray(pair) || pair.length !== 2)
         throw dataError(context, at, `a map entry must be a [key, value] pair, found ${nodeKind(pair)}`);
+      const [key, value] = pair;
       entries.push([
-        toConnectValue(keys, pair[0]!, `${at}[0]`, context),
-        toConnectValue(values, pair[1]!, `${at}[1]`, context),
+        toConnectValue(keys, key, `${at}[0]`, context),
+        toConnectValue(values, value, `${at}[1]`, context),
       ]);
     });
   }
@@ -136,7 +138,7 @@ function structToConnect(
 ): Record<string, unknown> {
   if (!(node instanceof Map)) throw mismatch(context, path, 'struct', node);
   const struct: Record<string, unknown> = {};
-  for (const field of schema.fields!) {
+  for (const field of partOf(schema, 'fields', path, context)) {
     setField(
       struct,
       field.field,
@@ -191,7 +193,8 @@ function decimalToConnect(
   path: string,
   context: JsonContext,
 ): DecimalValue {
-  if (node instanceof JsonNumber) return parseDecimal(node.text)!;
+  if (node instanceof JsonNumber)
+    return present(parseDecimal(node.text), `the decimal of the JSON number ${node.text}`);
   if (typeof node === 'string') {
     const bytes = readBytes(node, path, context);
     const unscaled = unscaledFromBytes(bytes);

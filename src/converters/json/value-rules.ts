@@ -45,3 +45,19 @@ export function describe(value: unknown): string {
       return `a ${typeof value}`;
   }
 }
+
+/**
+ * A schema's items, keys, values or fields, which every schema of its type
+ * has when read from JSON or built with `Schemas`; a hand-made schema
+ * without them is a CONVERTER_SCHEMA error, not a crash.
+ */
+export function partOf<K extends 'items' | 'keys' | 'values' | 'fields'>(
+  schema: ConnectSchema,
+  part: K,
+  path: string,
+  context: JsonContext,
+): NonNullable<ConnectSchema[K]> {
+  const value = schema[part];
+  if (value === undefined) throw schemaError(context, path, `a ${schema.type} schema needs its "${part}"`);
+  return value;
+}

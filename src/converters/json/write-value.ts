@@ -5,12 +5,27 @@
  */
 
 import { formatDecimal, unscaledToBytes } from '../data/decimal.js';
-import { type ConnectSchema, DATE_NAME, DECIMAL_NAME, TIME_NAME, TIMESTAMP_NAME } from '../data/schema.js';
+import {
+  type ConnectField,
+  type ConnectSchema,
+  DATE_NAME,
+  DECIMAL_NAME,
+  TIME_NAME,
+  TIMESTAMP_NAME,
+} from '../data/schema.js';
 import { isDecimalValue, isPlainObject } from '../data/validate.js';
 import { encodeBase64 } from './base64.js';
 import { child, dataError, type JsonContext } from './context.js';
 import { javaDoubleToString, javaFloatToString } from './java-number.js';
-import { decimalScale, describe, INT_RANGES, INT64_MAX, INT64_MIN, MILLIS_PER_DAY } from './value-rules.js';
+import {
+  decimalScale,
+  describe,
+  INT_RANGES,
+  INT64_MAX,
+  INT64_MIN,
+  MILLIS_PER_DAY,
+  partOf,
+} from './value-rules.js';
 import { jsonString } from './writer.js';
 
 export function fromConnectValue(
@@ -78,7 +93,7 @@ function typedFromConnect(schema: ConnectSchema, value: unknown, path: string, c
       return `"${encodeBase64(value)}"`;
     case 'array': {
       if (!Array.isArray(value)) throw wrongValue(context, path, 'array', value);
-      const items = schema.items!;
+      const items = partOf(schema, 'items', path, context);
       let out = '[';
       for (let i = 0; i < value.length; i++) {
         if (i > 0) out += ',';
@@ -91,14 +106,16 @@ function typedFromConnect(schema: ConnectSchema, value: unknown, path: string, c
     case 'struct': {
       if (!isPlainObject(value)) throw wrongValue(context, path, 'struct (a plain object)', value);
       const struct = value as Record<string, unknown>;
-      const fields = schema.fields!;
+      const fields = partOf(schema, 'fields', path, context);
       if (fields.length === 0) return '{}';
-      const keys = fieldKeys(schema);
+      const keys = fieldKeys(schema, fields);
       let out = '';
-      for (let i = 0; i < fields.length; i++) {
-        const name = fields[i]!.field;
+      let i = 0;
+      for (const field of fields) {
+        const name = field.field;
         const own = Object.hasOwn(struct, name) ? struct[name] : undefined;
-        out += keys[i]! + fromConnectValue(fields[i]!, own, child(path, name), context);
+        // biome-ignore lint/style/noNonNullAssertion: fieldKeys made one key per field, in order
+        out += keys[i++]! + fromConnectValue(field, own, child(path, name), context);
       }
       return `${out}}`;
     }
@@ -108,10 +125,10 @@ function typedFromConnect(schema: ConnectSchema, value: unknown, path: string, c
 const fieldKeyCache = new WeakMap<ConnectSchema, string[]>();
 
 /** Each field's `{"name":` or `,"name":`, made once per struct schema: field names repeat in every record. */
-function fieldKeys(schema: ConnectSchema): string[] {
+function fieldKeys(schema: ConnectSchema, fields: readonly ConnectField[]): string[] {
   let keys = fieldKeyCache.get(schema);
   if (keys === undefined) {
-    keys = schema.fields!.map((field, i) => `${i === 0 ? '{' : ','}${jsonString(field.field)}:`);
+    keys = fields.map((field, i) => `${i === 0 ? '{' : ','}${jsonString(field.field)}:`);
     fieldKeyCache.set(schema, keys);
   }
   return keys;
@@ -120,8 +137,8 @@ function fieldKeys(schema: ConnectSchema): string[] {
 function mapFromConnect(schema: ConnectSchema, value: unknown, path: string, context: JsonContext): string {
   const entries = mapEntries(value);
   if (!entries) throw wrongValue(context, path, 'map (a Map or a plain object)', value);
-  const keys = schema.keys!;
-  const values = schema.values!;
+  const keys = partOf(schema, 'keys', path, context);
+  const values = partOf(schema, 'values', path, context);
   if (keys.type === 'string') {
     let out = '{';
     for (const [key, item] of entries) {
