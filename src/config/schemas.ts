@@ -3,10 +3,12 @@
  * formats), read and compiled once per process: a 1,000-file project is
  * validated by the same two compiled functions.
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { present } from '../invariant.js';
 
 /** schemas/ of the package: beside src/ when run from source, beside dist/ when built. */
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -102,8 +104,8 @@ function compile(files: SchemaFile[]): CompiledSchemas {
   const pipeline = files.find((f) => f.id === PIPELINE_SCHEMA)?.schema as PipelineSchema | undefined;
   return {
     files,
-    project: withSensitive(ajv.getSchema(PROJECT_SCHEMA)!),
-    pipeline: withSensitive(ajv.getSchema(PIPELINE_SCHEMA)!),
+    project: withSensitive(present(ajv.getSchema(PROJECT_SCHEMA), PROJECT_SCHEMA)),
+    pipeline: withSensitive(present(ajv.getSchema(PIPELINE_SCHEMA), PIPELINE_SCHEMA)),
     connectorTypes: {
       source: index?.definitions.sourceType.anyOf[0].enum ?? [],
       sink: index?.definitions.sinkType.anyOf[0].enum ?? [],

@@ -9,6 +9,7 @@ import type {
   SinkDeclaration,
   SourceDeclaration,
 } from '../config/types.gen.js';
+import { present } from '../invariant.js';
 import { CONVERTER_ROLES, importConverter } from './converter-settings.js';
 import type { ImportNote, Settings } from './settings.js';
 import { importTransforms } from './transforms.js';
@@ -33,7 +34,7 @@ export function importConnector(
   notes: ImportNote[],
 ): ImportedConnector {
   const name = settings.take('name')?.value ?? fallbackName;
-  const cls = settings.take('connector.class')!.value.trim();
+  const cls = present(settings.take('connector.class'), 'connector.class').value.trim();
   const simple = cls.startsWith(FILE_PACKAGE) ? cls.slice(FILE_PACKAGE.length) : cls;
   const fileKind = FILE_CLASSES[simple];
   // Connect's own rule: a sink is what reads topics.

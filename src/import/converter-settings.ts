@@ -2,7 +2,9 @@
  * Kafka Connect converter settings (`key.converter=…`, `key.converter.schemas.enable=…`)
  * → pipe's converter declarations, for worker and connector files alike.
  */
+
 import type { ConverterSettings } from '../config/types.gen.js';
+import { present } from '../invariant.js';
 import type { ImportNote, Settings } from './settings.js';
 
 const CONVERTERS: Record<string, ConverterSettings['converter']> = {
@@ -50,7 +52,7 @@ export function importConverter(
     out.decimalFormat = decimal.value;
   for (const key of settings.keys()) {
     if (key.startsWith(`${prefix}.`)) {
-      const { line } = settings.take(key)!;
+      const { line } = present(settings.take(key), key);
       notes.push(settings.note('warning', line, `${key} has no pipe equivalent; ignored`));
     }
   }

@@ -13,12 +13,13 @@ export interface Property {
 export function parseProperties(text: string): Map<string, Property> {
   const out = new Map<string, Property>();
   const lines = text.split(/\r\n|\r|\n/);
+  const trimmed = (i: number) => (lines[i] ?? '').replace(/^[ \t\f]+/, '');
   for (let i = 0; i < lines.length; i++) {
     const start = i;
-    let logical = lines[i]!.replace(/^[ \t\f]+/, '');
+    let logical = trimmed(i);
     if (logical === '' || logical.startsWith('#') || logical.startsWith('!')) continue;
     while (endsWithContinuation(logical) && i + 1 < lines.length) {
-      logical = logical.slice(0, -1) + lines[++i]!.replace(/^[ \t\f]+/, '');
+      logical = logical.slice(0, -1) + trimmed(++i);
     }
     if (endsWithContinuation(logical)) logical = logical.slice(0, -1);
     const { key, value } = split(logical);
@@ -36,16 +37,17 @@ function endsWithContinuation(line: string): boolean {
 function split(line: string): { key: string; value: string } {
   let i = 0;
   while (i < line.length) {
-    const c = line[i]!;
+    const c = line[i];
     if (c === '\\') i += 2;
     else if (c === '=' || c === ':' || c === ' ' || c === '\t' || c === '\f') break;
     else i++;
   }
   const key = line.slice(0, i);
   let j = i;
-  while (j < line.length && /[ \t\f]/.test(line[j]!)) j++;
+  const blank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\f';
+  while (blank(line[j])) j++;
   if (line[j] === '=' || line[j] === ':') j++;
-  while (j < line.length && /[ \t\f]/.test(line[j]!)) j++;
+  while (blank(line[j])) j++;
   return { key, value: line.slice(j) };
 }
 

@@ -2,12 +2,14 @@
  * A Kafka Connect worker file (connect-standalone.properties,
  * connect-distributed.properties) → the settings of pipeline.config.yaml.
  */
+
 import type {
   ConverterSettings,
   KafkaSettings,
   ProjectFile,
   WorkerSettingsFile,
 } from '../config/types.gen.js';
+import { present } from '../invariant.js';
 import { CONVERTER_ROLES, importConverter } from './converter-settings.js';
 import type { ImportNote, Settings } from './settings.js';
 
@@ -69,7 +71,7 @@ export function importWorker(settings: Settings, notes: ImportNote[]): ImportedW
   const defaults: ImportedWorker['defaults'] = {};
   for (const key of settings.keys()) {
     if (key.startsWith('internal.')) {
-      const { line } = settings.take(key)!;
+      const { line } = present(settings.take(key), key);
       notes.push(
         settings.note('warning', line, `${key} is obsolete (Kafka Connect ignores it since 2.0); ignored`),
       );

@@ -3,12 +3,14 @@
  * topic, one change at a time, and reports every connector and task state
  * change to the status topic and to its listener.
  */
+
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConnectorSpec, KafkaConnection } from '../config/model.js';
 import type { Log } from '../connectors/api.js';
 import { builtInSink, builtInSource } from '../connectors/index.js';
 import { isPipeError, messageOf, PipeError } from '../errors.js';
+import { present } from '../invariant.js';
 import { type Kafka, type Producer, unreachable } from '../kafka/client.js';
 import { createDataProducer } from '../kafka/data-producer.js';
 import { readTopicFacts, type TopicFacts } from '../kafka/topic-facts.js';
@@ -168,7 +170,7 @@ export class Herder {
         await this.stopTasks(action.name);
         return this.start(action.name, action.wanted);
       case 'target': {
-        const run = this.running.get(action.name)!;
+        const run = present(this.running.get(action.name), `the running connector ${action.name}`);
         // A connector that failed to start has no tasks to pause: a new target state is a new attempt.
         if (action.from !== 'stopped' && action.to !== 'stopped' && run.tasks.length > 0) {
           run.target = action.to;
@@ -179,7 +181,7 @@ export class Herder {
         return this.start(action.name, { spec: run.spec, target: action.to });
       }
       case 'delete': {
-        const run = this.running.get(action.name)!;
+        const run = present(this.running.get(action.name), `the running connector ${action.name}`);
         await this.stopTasks(action.name);
         this.running.delete(action.name);
         this.options.onState({ connector: action.name, state: 'UNASSIGNED', trace: null });

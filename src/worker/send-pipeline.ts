@@ -124,8 +124,7 @@ export class SendPipeline {
       const offsets: OffsetMap = new Map();
       let bytes = 0;
       let records = 0;
-      while (this.queue.length > 0) {
-        const next = this.queue[0]!;
+      for (let next = this.queue[0]; next !== undefined; next = this.queue[0]) {
         if (records > 0 && bytes + next.bytes > this.maxBatchBytes) break;
         this.queue.shift();
         this.queuedBytes -= next.bytes;

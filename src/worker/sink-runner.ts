@@ -264,18 +264,18 @@ export class SinkTaskRunner implements TaskRunner {
         this.options.log.warn(`flush failed (${messageOf(err)}); retry ${n} of ${retries}`),
     });
     const letters = this.errors.takeDeadLetters();
-    if (letters.length > 0) {
-      const topic = letters[0]!.topic;
+    const deadLetterTopic = letters[0]?.topic;
+    if (deadLetterTopic !== undefined) {
       try {
         await producer.send({
-          topic,
+          topic: deadLetterTopic,
           acks: -1,
           messages: letters.map(({ key, value, headers }) => ({ key, value, headers })),
         });
       } catch (err) {
         throw new PipeError(
           'KAFKA_REQUEST',
-          `writing ${letters.length} dead letters to ${topic} failed: ${messageOf(err)}`,
+          `writing ${letters.length} dead letters to ${deadLetterTopic} failed: ${messageOf(err)}`,
           {
             cause: err,
             retriable: isRetriableKafkaError(err),

@@ -4,9 +4,11 @@
  * commits consumer offsets only for lines that reached the file. Missing
  * parent folders are created.
  */
+
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { FileSinkConfig } from '../../config/types.gen.js';
+import { present } from '../../invariant.js';
 import type { SinkConnector, SinkRecord, SinkTask, TaskContext } from '../api.js';
 import { valueText } from '../text.js';
 
@@ -37,7 +39,7 @@ export class FileSinkTask implements SinkTask<FileSinkConfig> {
     if (this.pending.length === 0) return;
     const text = `${this.pending.join('\n')}\n`;
     const written = this.pending.length;
-    await this.handle!.write(text);
+    await present(this.handle, 'the file the sink opened at start').write(text);
     // Dropped only once written: a failed flush is tried again with the same lines.
     this.pending.splice(0, written);
   }

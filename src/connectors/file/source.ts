@@ -12,12 +12,14 @@
  * skips lines and can emit an empty record. Bytes changed in the middle of
  * the part already read only warrant a warning.
  */
+
 import type { Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FileSourceConfig } from '../../config/types.gen.js';
 import type { ConnectSchema } from '../../converters/index.js';
 import { PipeError } from '../../errors.js';
+import { present } from '../../invariant.js';
 import type {
   SourceConnector,
   SourcePartition,
@@ -164,8 +166,13 @@ export class FileSourceTask implements SourceTask<FileSourceTaskConfig> {
     return true;
   }
 
+  /** The file poll opened before reading, fingerprinting or checking it. */
+  private openFile(): FileHandle {
+    return present(this.handle, `the open file ${this.path}`);
+  }
+
   private async read(): Promise<number> {
-    const handle = this.handle!;
+    const handle = this.openFile();
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, this.splitter.readPosition);
     if (bytesRead > 0) {
@@ -177,7 +184,7 @@ export class FileSourceTask implements SourceTask<FileSourceTaskConfig> {
 
   private async bytesAt(position: number, length: number): Promise<Buffer> {
     const buffer = Buffer.alloc(length);
-    const { bytesRead } = await this.handle!.read(buffer, 0, length, position);
+    const { bytesRead } = await this.openFile().read(buffer, 0, length, position);
     return buffer.subarray(0, bytesRead);
   }
 
@@ -196,7 +203,7 @@ export class FileSourceTask implements SourceTask<FileSourceTaskConfig> {
 
   /** Run after the file was idle and before reading on: was it cut short or rewritten meanwhile? */
   private async checkIdentity(fp: Fingerprint): Promise<void> {
-    const st = await this.handle!.stat();
+    const st = await this.openFile().stat();
     if (st.size < fp.at) {
       await this.truncated(
         `${this.path} shrank to ${st.size} bytes, below the position ${fp.at} already read`,

@@ -62,7 +62,7 @@ export function inJavaHashMapOrder<K, V>(entries: Array<[K, V]>, keyType?: Schem
     if (hash === undefined) return entries;
     buckets.push((hash ^ (hash >>> 16)) & mask);
   }
-  const order = entries.map((_, i) => i);
-  order.sort((a, b) => buckets[a]! - buckets[b]! || a - b);
-  return order.map((i) => entries[i]!);
+  const order = entries.map((entry, i) => ({ entry, i, bucket: buckets[i] ?? 0 }));
+  order.sort((a, b) => a.bucket - b.bucket || a.i - b.i);
+  return order.map((o) => o.entry);
 }

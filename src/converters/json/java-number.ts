@@ -75,7 +75,7 @@ function roundHalfEven(digits: string, exponent: number, precision: number): [st
   const kept = BigInt(digits.slice(0, precision));
   const rest = digits.slice(precision);
   const half = rest[0] === '5' && /^5[0]*$/.test(rest);
-  const up = rest[0]! > '5' || (rest[0] === '5' && !half) || (half && kept % 2n === 1n);
+  const up = (rest[0] ?? '0') > '5' || (rest[0] === '5' && !half) || (half && kept % 2n === 1n);
   const rounded = (up ? kept + 1n : kept).toString();
   return rounded.length > precision ? [rounded.slice(0, precision), exponent + 1] : [rounded, exponent];
 }

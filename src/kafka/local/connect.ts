@@ -58,7 +58,8 @@ export interface DistributedWorker extends ConnectWorker {
 function escapeProperty(text: string, isKey: boolean): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
+    // By UTF-16 unit, as Java's Properties escapes: a character beyond the BMP becomes its two surrogates.
+    const ch = text.charAt(i);
     const code = ch.charCodeAt(0);
     if (ch === '\\') out += '\\\\';
     else if (ch === '\n') out += '\\n';

@@ -118,8 +118,9 @@ export function downloadedArtifact(line: string): { file: string; size?: string 
     /^(?:\[INFO\] )?Downloaded from [^:]+: \S*\/([^/\s]+\.jar)(?: \(([^)]*?)(?: at [^)]*)?\))?\s*$/.exec(
       line,
     );
-  if (!m) return undefined;
-  return m[2] ? { file: m[1]!, size: m[2] } : { file: m[1]! };
+  const [, file, size] = m ?? [];
+  if (file === undefined) return undefined;
+  return size ? { file, size } : { file };
 }
 
 /** One sentence for why mvn failed, from its output: the cases a user can act on, else Maven's own first error. */
