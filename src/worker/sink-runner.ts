@@ -44,6 +44,14 @@ interface KafkaMessage {
 
 const NULL_DATA = { schema: null, value: null };
 
+/**
+ * How often a sink's consumer reads the topics' metadata again: partitions
+ * added by `pipe apply` join the group's assignment at the next read (kafkajs
+ * rejoins when a subscribed topic's partitions change). kafkajs's default, 5
+ * minutes, left new partitions unread that long.
+ */
+const SINK_METADATA_MAX_AGE_MS = 5000;
+
 /** Commit errors that mean the partition moved to another member, not that anything broke. */
 const GROUP_MOVED = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
 
@@ -110,6 +118,7 @@ export class SinkTaskRunner implements TaskRunner {
       groupId: sinkGroupId(spec.name),
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 500,
+      metadataMaxAge: SINK_METADATA_MAX_AGE_MS,
     });
     this.consumer = consumer;
     const crashed = new Promise<unknown>((resolve) => {
