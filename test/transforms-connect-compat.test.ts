@@ -1,49 +1,60 @@
 /**
- * One transform chain, declared once, run by pipe's embedded worker and by
- * Kafka Connect standalone (its own SMT classes, given the chain as the
- * transforms.* / predicates.* settings pipe writes for Connect) over the same
- * file: the two topics must hold the same key, value and header bytes.
+ * One pipeline file declares the same transform chain (short type names, a
+ * predicate) on two file sources over the same file: one applied to a Kafka
+ * Connect cluster through pipe's Connect runtime (Connect's own SMT classes,
+ * given the transforms.* / predicates.* settings pipe maps the YAML to), one
+ * run by pipe's embedded worker. Both topics must hold the same key, value
+ * and header bytes.
  */
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { TransformSpec } from '../src/config/model.js';
-import { startConnectStandalone } from '../src/kafka/local/connect.js';
-import { connectTransformProperties } from '../src/transforms/index.js';
-import { brokers, consume, createTopic, uniqueName } from './helpers/kafka.js';
-import { applyConnectorSteadily, connectorSpec, startWorker, testProject } from './helpers/worker.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyProject } from '../src/apply/index.js';
+import { loadDesiredState } from '../src/config/load.js';
+import { startTestCluster, type TestCluster } from './helpers/connect-cluster.js';
+import { brokers, consume, uniqueName } from './helpers/kafka.js';
+import { startWorker } from './helpers/worker.js';
 
-const T = 'org.apache.kafka.connect.transforms.';
-const spec = (
-  name: string,
-  type: string,
-  config: Record<string, unknown>,
-  extra: Partial<TransformSpec> = {},
-) => ({
-  name,
-  type: T + type,
-  config,
-  negate: false,
-  ...extra,
+let cluster: TestCluster;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pipe-transforms-compat-'));
+  cluster = await startTestCluster({ workers: 1 });
+}, 180_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+  await rm(dir, { recursive: true, force: true });
 });
 
-const CHAIN: TransformSpec[] = [
-  spec('wrap', 'HoistField$Value', { field: 'line' }),
-  spec('origin', 'InsertField$Value', { 'static.field': 'origin', 'static.value': 'file!' }),
-  spec('key', 'ValueToKey', { fields: ['line'] }),
-  spec('key-text', 'ExtractField$Key', { field: 'line' }),
-  spec('mask', 'MaskField$Value', { fields: ['origin'], replacement: 'hidden' }),
-  spec(
-    'drop-marked',
-    'Filter',
-    {},
-    {
-      predicate: { name: 'marked', type: `${T}predicates.HasHeaderKey`, config: { name: 'skip' } },
-    },
-  ),
-  spec('tag', 'InsertHeader', { header: 'app', 'value.literal': 'pipe' }),
-  spec('name', 'SetSchemaMetadata$Value', { 'schema.name': 'demo.Line', 'schema.version': 2 }),
-];
+const CHAIN = `    transforms:
+      - name: wrap
+        type: HoistField$Value
+        config: { field: line }
+      - name: origin
+        type: InsertField$Value
+        config: { static.field: origin, static.value: "file!" }
+      - name: key
+        type: ValueToKey
+        config: { fields: [line] }
+      - name: key-text
+        type: ExtractField$Key
+        config: { field: line }
+      - name: mask
+        type: MaskField$Value
+        config: { fields: [origin], replacement: hidden }
+      - name: drop-marked
+        type: Filter
+        predicate: marked
+      - name: tag
+        type: InsertHeader
+        config: { header: app, value.literal: pipe }
+      - name: schema-name
+        type: SetSchemaMetadata$Value
+        config: { schema.name: demo.Line, schema.version: 2 }
+`;
 
 const bytes = (messages: Awaited<ReturnType<typeof consume>>) =>
   messages
@@ -54,47 +65,54 @@ const bytes = (messages: Awaited<ReturnType<typeof consume>>) =>
     }))
     .sort((a, b) => String(a.key).localeCompare(String(b.key)));
 
-describe('transforms: pipe and Kafka Connect run the same chain', () => {
-  it('write the same key, value and header bytes', async () => {
-    const project = await testProject();
-    const dir = join(project.dir, 'in');
-    await mkdir(dir, { recursive: true });
-    const file = join(dir, 'lines.txt');
-    await writeFile(file, '');
-    const connectTopic = uniqueName('smt-connect');
-    const pipeTopic = uniqueName('smt-pipe');
-    await createTopic(connectTopic, 1);
-    await createTopic(pipeTopic, 1);
-
-    const connect = await startConnectStandalone({
-      brokers: brokers(),
-      connectors: [
-        {
-          name: 'smt-file-source',
-          'connector.class': 'FileStreamSourceConnector',
-          'tasks.max': '1',
-          file,
-          topic: connectTopic,
-          ...connectTransformProperties(CHAIN),
-        },
-      ],
-    });
-    await applyConnectorSteadily(
-      project,
-      connectorSpec({
-        kind: 'source',
-        name: uniqueName('smt-source'),
-        connector: 'file',
-        topic: pipeTopic,
-        config: { file },
-        transforms: CHAIN,
-      }),
+describe('transforms: the same YAML on a Kafka Connect cluster and in the embedded worker', () => {
+  it('writes the same key, value and header bytes', async () => {
+    const name = uniqueName('smt');
+    const root = join(dir, name);
+    await mkdir(join(root, 'pipelines'), { recursive: true });
+    const input = join(root, 'in.txt');
+    await writeFile(input, '');
+    const onConnect = `${name}-connect`;
+    const embedded = `${name}-pipe`;
+    await writeFile(
+      join(root, 'pipeline.config.yaml'),
+      `project: ${name}
+kafka: { brokers: ["${brokers()}"] }
+runtimes:
+  cluster:
+    type: connect
+    urls: [${cluster.urls.map((u) => `"${u}"`).join(', ')}]
+    deadlineMs: 60000
+`,
     );
-    const w = await startWorker(project);
+    await writeFile(
+      join(root, 'pipelines', 'lines.yaml'),
+      `topics:
+  ${onConnect}: {}
+  ${embedded}: {}
+predicates:
+  marked:
+    type: HasHeaderKey
+    config: { name: skip }
+sources:
+  ${onConnect}:
+    connector: file
+    runtime: cluster
+    topic: ${onConnect}
+    config: { file: ${input} }
+${CHAIN}  ${embedded}:
+    connector: file
+    topic: ${embedded}
+    config: { file: ${input} }
+${CHAIN}`,
+    );
+    const { desired } = await loadDesiredState(root);
+    await applyProject(desired, { autoApprove: true, waitTimeoutMs: 60_000 });
+    const w = await startWorker(desired.project);
     try {
-      for (const line of ['aaa', 'bbb', 'ccc']) await appendFile(file, `${line}\n`);
-      const fromConnect = bytes(await consume(connectTopic, 3, 90_000));
-      const fromPipe = bytes(await consume(pipeTopic, 3));
+      for (const line of ['aaa', 'bbb', 'ccc']) await appendFile(input, `${line}\n`);
+      const fromConnect = bytes(await consume(onConnect, 3, 90_000));
+      const fromPipe = bytes(await consume(embedded, 3));
       expect(fromPipe).toEqual(fromConnect);
       expect(fromPipe[0]).toEqual({
         key: '{"schema":{"type":"string","optional":false},"payload":"aaa"}',
@@ -104,7 +122,6 @@ describe('transforms: pipe and Kafka Connect run the same chain', () => {
       });
     } finally {
       await w.stop();
-      await connect.stop();
     }
   });
 });

@@ -5,8 +5,9 @@
  * on the cluster and compares it with what is there.
  */
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import type { ConnectorSpec, ConnectRuntimeSpec, ConverterSpec, TransformSpec } from '../../config/model.js';
+import type { ConnectorSpec, ConnectRuntimeSpec, ConverterSpec } from '../../config/model.js';
 import { sealSpec } from '../../state/secrets.js';
+import { connectTransformProperties } from '../../transforms/connect-properties.js';
 
 export const FILE_SOURCE_CLASS = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 export const FILE_SINK_CLASS = 'org.apache.kafka.connect.file.FileStreamSinkConnector';
@@ -16,16 +17,6 @@ const CONVERTER_CLASS: Record<ConverterSpec['type'], string> = {
   string: 'org.apache.kafka.connect.storage.StringConverter',
   bytearray: 'org.apache.kafka.connect.converters.ByteArrayConverter',
 };
-
-/** Transforms as issue 14 extends them (a name, a predicate); read defensively until every spec has them. */
-type NamedTransform = TransformSpec & { name?: string; predicate?: string; negate?: boolean };
-
-/** Short type names as Connect users paste them, and pipe's `unwrap`, → the class Connect loads. */
-export function transformClass(type: string): string {
-  const bare = type.startsWith('connect:') ? type.slice('connect:'.length) : type;
-  if (bare === 'unwrap') return 'io.debezium.transforms.ExtractNewRecordState';
-  return bare.includes('.') ? bare : `org.apache.kafka.connect.transforms.${bare}`;
-}
 
 export type Mapped =
   | { ok: true; config: Record<string, string>; connectorClass: string; sentSecretValues: boolean }
@@ -160,18 +151,8 @@ export function toConnectConfig(
     out['errors.retry.timeout'] = String(spec.errors.retries * 1000);
     out['errors.retry.delay.max.ms'] = '1000';
   }
-  const transforms = spec.transforms as NamedTransform[];
-  if (transforms.length > 0) {
-    const names = transforms.map((t, i) => t.name ?? `t${i + 1}`);
-    out['transforms'] = names.join(',');
-    transforms.forEach((t, i) => {
-      const name = names[i]!;
-      out[`transforms.${name}.type`] = transformClass(t.type);
-      for (const [k, v] of Object.entries(t.config)) out[`transforms.${name}.${k}`] = text(v);
-      if (t.predicate !== undefined) out[`transforms.${name}.predicate`] = t.predicate;
-      if (t.negate !== undefined) out[`transforms.${name}.negate`] = String(t.negate);
-    });
-  }
+  // Types are Connect's class names already (the loader resolves short names and unwrap); predicates come along.
+  Object.assign(out, connectTransformProperties(spec.transforms));
   for (const [k, v] of Object.entries(ownConfig(spec as ConnectorSpec, config))) {
     if (v !== undefined && v !== null) out[k] = text(v);
   }
@@ -193,7 +174,8 @@ export function pipeFieldOf(key: string, spec: Pick<ConnectorSpec, 'connector'>)
   };
   if (fixed[key]) return fixed[key];
   for (const side of ['key', 'value', 'header']) if (key.startsWith(`${side}.converter`)) return side;
-  if (key.startsWith('transforms.')) return 'transforms';
+  if (key.startsWith('transforms.') || key === 'predicates' || key.startsWith('predicates.'))
+    return 'transforms';
   if (spec.connector === 'file' && key === 'batch.size') return 'config.batchSize';
   return `config.${key}`;
 }
