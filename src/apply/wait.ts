@@ -3,6 +3,7 @@
  * at once that no worker runs for the project instead of waiting out the
  * timeout for a status nobody will write.
  */
+import { present } from '../invariant.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { Runtimes } from '../runtime/runtimes.js';
 import type { RuntimeState } from '../state/records.js';
@@ -90,7 +91,9 @@ export async function waitForAll(
   options: WaitOptions,
 ): Promise<WaitResult> {
   const results = await Promise.all(
-    [...targets].map(([name, list]) => waitForRunning(runtimes.get(name)!, project, list, options)),
+    [...targets].map(([name, list]) =>
+      waitForRunning(present(runtimes.get(name), `runtime ${name}`), project, list, options),
+    ),
   );
   if (results.length === 0) return { kind: 'nothing-to-wait-for' };
   const worst = results.reduce((a, b) => (SEVERITY[b.kind] > SEVERITY[a.kind] ? b : a));

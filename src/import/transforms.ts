@@ -5,7 +5,9 @@
  * with a warning (the connector is one pipe runs itself); names keep their
  * Connect class, which the YAML accepts as it is.
  */
+
 import type { PredicateDeclaration, TransformDeclaration } from '../config/types.gen.js';
+import { present } from '../invariant.js';
 import { resolvePredicateType, resolveTransformType } from '../transforms/catalog.js';
 import type { ImportNote, Settings } from './settings.js';
 
@@ -25,7 +27,7 @@ function names(text: string): string[] {
 function takeConfig(settings: Settings, prefix: string): Record<string, string> {
   const config: Record<string, string> = {};
   for (const key of settings.keys().filter((k) => k.startsWith(prefix)))
-    config[key.slice(prefix.length)] = settings.take(key)!.value;
+    config[key.slice(prefix.length)] = present(settings.take(key), key).value;
   return config;
 }
 
@@ -40,7 +42,7 @@ export function importTransforms(settings: Settings, notes: ImportNote[]): Impor
       notes.push(
         settings.note(
           'warning',
-          type?.line ?? declared!.line,
+          type?.line ?? present(declared, 'predicates').line,
           `predicate ${name}: ${type ? `${type.value} is not a predicate pipe runs` : 'no type'}; left out`,
         ),
       );
@@ -60,7 +62,7 @@ export function importTransforms(settings: Settings, notes: ImportNote[]): Impor
       notes.push(
         settings.note(
           'warning',
-          type?.line ?? listed!.line,
+          type?.line ?? present(listed, 'transforms').line,
           `transform ${name}: ${type ? `${type.value} is not a transform pipe runs` : 'no type'}; left out`,
         ),
       );
@@ -91,7 +93,7 @@ export function importTransforms(settings: Settings, notes: ImportNote[]): Impor
     notes.push(
       settings.note(
         'warning',
-        settings.take(key)!.line,
+        present(settings.take(key), key).line,
         `${key} belongs to no listed transform or predicate; ignored`,
       ),
     );

@@ -65,11 +65,11 @@ export async function readActualState(
   const reads = new Map<string, RuntimeRead>();
   const readRuntimes = (names: Iterable<string>) =>
     Promise.all(
-      [...names]
-        .filter((name) => runtimes.has(name) && !reads.has(name))
-        .map(async (name) => {
-          reads.set(name, await runtimes.get(name)!.read(project, { existingTopics: existing }));
-        }),
+      [...names].map(async (name) => {
+        const runtime = runtimes.get(name);
+        if (runtime && !reads.has(name))
+          reads.set(name, await runtime.read(project, { existingTopics: existing }));
+      }),
     );
   // The runtimes the plan concerns: the embedded one and those desired connectors name, read beside the
   // configs topic; then any that only a recorded connector names (it moved, or is being deleted).

@@ -33,11 +33,14 @@ export async function validateOnRuntimes(
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < work.length; i = next++) {
+      const out: Diagnostic[] = [];
+      found[i] = out;
+      // biome-ignore lint/style/noNonNullAssertion: i < work.length, the loop's condition
       const { spec, runtime, address } = work[i]!;
       const result = await runtime.validate(spec);
       if (result.ok) continue;
       if ('missingClass' in result) {
-        found[i]!.push({
+        out.push({
           severity: 'error',
           code: 'CONNECTOR_CLASS_MISSING',
           address,
@@ -48,7 +51,7 @@ export async function validateOnRuntimes(
         continue;
       }
       for (const e of result.errors) {
-        found[i]!.push({
+        out.push({
           severity: 'error',
           code: 'CONNECTOR_INVALID',
           address,

@@ -145,6 +145,7 @@ export class ConnectClient {
     for (;;) {
       for (let i = 0; i < urls.length; i++) {
         const index = (this.#preferred + i) % urls.length;
+        // biome-ignore lint/style/noNonNullAssertion: index is taken modulo urls.length
         const base = urls[index]!;
         let res: ConnectResponse;
         try {
