@@ -55,6 +55,23 @@ describe("the worker's HTTP server", () => {
         text: JSON.stringify({ error_code: 404, message: 'Connector no-such not found' }),
       });
 
+      const put = await fetch(`${base}/connectors/${name}/config`, { method: 'PUT', body: '{"file": ' });
+      expect([put.status, await put.json()]).toEqual([400, { error_code: 400, message: expect.any(String) }]);
+      const post = await fetch(`${base}/connectors`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'x', config: {} }),
+      });
+      expect([post.status, await post.json()]).toEqual([
+        409,
+        { error_code: 409, message: expect.stringContaining('pipe apply') },
+      ]);
+      const config = JSON.parse((await get(`/connectors/${name}/config`)).text);
+      expect(config).toMatchObject({
+        name,
+        topic,
+        file,
+        'connector.class': expect.stringContaining('FileStreamSource'),
+      });
       await waitFor(
         '25 records on the topic',
         async () => (await readTopicToEnd(kafka(), topic)).length === 25,

@@ -140,9 +140,12 @@ export class Herder {
     return this.enqueue(() => this.stopRunning());
   }
 
-  /** The connectors this worker runs, with the state each should be in, for readiness and the REST API. */
-  connectors(): Array<{ name: string; kind: ConnectorSpec['kind']; target: WantedConnector['target'] }> {
-    return [...this.running].map(([name, run]) => ({ name, kind: run.spec.kind, target: run.target }));
+  /**
+   * The connectors this worker runs, each with its spec as stored (secrets as
+   * their references) and the state it should be in, for the REST API.
+   */
+  connectors(): Array<{ name: string; spec: ConnectorSpec; target: WantedConnector['target'] }> {
+    return [...this.running].map(([name, run]) => ({ name, spec: run.spec, target: run.target }));
   }
 
   async stopAll(): Promise<void> {

@@ -1,8 +1,36 @@
 import { describe, expect, it } from 'vitest';
+import type { ConnectorSpec } from '../../config/model.js';
 import { TaskCounters } from '../metrics.js';
 import { metricsRegistry } from './metrics-registry.js';
 import { route } from './routes.js';
 import type { ConnectorView, WorkerView } from './worker-view.js';
+
+const JSON_CONVERTER = { type: 'json', schemas: true, decimalFormat: 'BASE64' } as const;
+
+function spec(
+  name: string,
+  kind: ConnectorSpec['kind'],
+  config: Record<string, unknown> = {},
+): ConnectorSpec {
+  return {
+    kind,
+    name,
+    connector: 'file',
+    tasks: 1,
+    ...(kind === 'source' ? { topic: 'orders' } : { topics: ['orders'] }),
+    config,
+    key: JSON_CONVERTER,
+    value: JSON_CONVERTER,
+    header: { type: 'string', schemas: false, decimalFormat: 'BASE64' },
+    transforms: [],
+    errors: { tolerance: 'none', retries: 0 },
+    state: 'running',
+    protect: false,
+    sensitive: [],
+    sealed: { 'config.password': '${env:PG_PASSWORD}' },
+    origin: { file: 'pipelines/p.yaml', line: 1, column: 1 },
+  };
+}
 
 function task(n: number, state: ConnectorView['state'], counts: Partial<TaskCounters> = {}) {
   const counters = Object.assign(new TaskCounters(), counts);
@@ -16,6 +44,7 @@ function viewOf(connectors: ConnectorView[], started = true): WorkerView {
 const orders: ConnectorView = {
   name: 'orders',
   kind: 'source',
+  spec: spec('orders', 'source', { file: '/data/in.txt', password: '${env:PG_PASSWORD}' }),
   target: 'running',
   state: 'RUNNING',
   trace: null,
@@ -48,6 +77,51 @@ describe('routes', () => {
     });
   });
 
+  it("answers a connector's info, config and tasks in Connect's shapes, secrets as their references", () => {
+    const config = route(viewOf([orders]), 'GET', '/connectors/orders/config')?.body;
+    expect(config).toEqual({
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      name: 'orders',
+      'tasks.max': '1',
+      topic: 'orders',
+      file: '/data/in.txt',
+      password: '${env:PG_PASSWORD}',
+      'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'key.converter.schemas.enable': 'true',
+      'key.converter.decimal.format': 'BASE64',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.schemas.enable': 'true',
+      'value.converter.decimal.format': 'BASE64',
+      'header.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'errors.tolerance': 'none',
+    });
+    expect(route(viewOf([orders]), 'GET', '/connectors/orders')?.body).toEqual({
+      name: 'orders',
+      config,
+      tasks: [{ connector: 'orders', task: 0 }],
+      type: 'source',
+    });
+    expect(route(viewOf([orders]), 'GET', '/connectors/orders/tasks')?.body).toEqual([
+      { id: { connector: 'orders', task: 0 }, config },
+    ]);
+    const both = route(viewOf([orders]), 'GET', '/connectors?expand=info&expand=status')?.body;
+    expect(Object.keys((both as Record<string, object>)['orders'] ?? {}).sort()).toEqual(['info', 'status']);
+  });
+
+  it('refuses config writes with 409 naming pipe apply; deleting an unknown connector is a 404', () => {
+    for (const [method, url] of [
+      ['POST', '/connectors'],
+      ['PUT', '/connectors/orders/config'],
+      ['PUT', '/connectors/new-one/config'],
+      ['DELETE', '/connectors/orders'],
+    ] as const) {
+      const reply = route(viewOf([orders]), method, url);
+      expect(reply?.status).toBe(409);
+      expect(reply?.body).toEqual({ error_code: 409, message: expect.stringContaining('pipe apply') });
+    }
+    expect(route(viewOf([orders]), 'DELETE', '/connectors/nope')?.status).toBe(404);
+  });
+
   it("answers an unknown connector or task with Connect's 404 body", () => {
     expect(route(viewOf([orders]), 'GET', '/connectors/nope/status')).toEqual({
       status: 404,
@@ -75,6 +149,7 @@ describe('metrics', () => {
     const sink: ConnectorView = {
       name: 'to-file',
       kind: 'sink',
+      spec: spec('to-file', 'sink', { file: '/data/out.txt' }),
       target: 'running',
       state: 'RUNNING',
       trace: null,

@@ -3,7 +3,7 @@
  * routes. It listens before the worker connects to Kafka, so a port in use
  * fails the start at once, naming the port and the setting that chose it.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PipeError } from '../../errors.js';
 import { type ListenAddress, parseListenAddress } from './listen-address.js';
@@ -44,8 +44,20 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
       );
       return;
     }
-    send(
-      route(o.view, method, url) ?? { status: 404, body: { error_code: 404, message: 'HTTP 404 Not Found' } },
+    readBody(req).then(
+      (body) => {
+        if (!isJsonOrEmpty(body)) {
+          send({ status: 400, body: { error_code: 400, message: 'the request body is not valid JSON' } });
+          return;
+        }
+        send(
+          route(o.view, method, url) ?? {
+            status: 404,
+            body: { error_code: 404, message: 'HTTP 404 Not Found' },
+          },
+        );
+      },
+      () => res.destroy(),
     );
   });
   await listen(server, wanted, o);
@@ -58,6 +70,32 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
         server.close(() => resolve());
       }),
   };
+}
+
+/** Request bodies are small JSON configs; a larger one is cut off rather than buffered. */
+const MAX_BODY = 1 << 20;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+      if (body.length > MAX_BODY) req.destroy();
+    });
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+function isJsonOrEmpty(text: string): boolean {
+  if (text.trim() === '') return true;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function listen(server: Server, at: ListenAddress, o: HttpServerOptions): Promise<void> {

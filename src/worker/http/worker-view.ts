@@ -19,6 +19,8 @@ export interface TaskView {
 export interface ConnectorView {
   name: string;
   kind: ConnectorSpec['kind'];
+  /** As stored: secrets are their `${env:…}` / `${file:…}` references. */
+  spec: ConnectorSpec;
   target: TargetState;
   state: RuntimeState;
   trace: string | null;
@@ -46,7 +48,7 @@ export class ConnectorStates {
 }
 
 interface HerderLike {
-  connectors(): Array<{ name: string; kind: ConnectorSpec['kind']; target: TargetState }>;
+  connectors(): Array<{ name: string; spec: ConnectorSpec; target: TargetState }>;
   tasks(): Array<{
     connector: string;
     task: number;
@@ -60,6 +62,7 @@ export function connectorViews(herder: HerderLike, states: ConnectorStates): Con
   const tasks = herder.tasks();
   return herder.connectors().map((c) => ({
     ...c,
+    kind: c.spec.kind,
     ...states.of(c.name),
     tasks: tasks
       .filter((t) => t.connector === c.name)
