@@ -55,7 +55,7 @@ describe('faults: duplicates after kill -9', () => {
     let output = '';
     const child = spawn(
       process.execPath,
-      ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir],
+      ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir, '--no-http'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
