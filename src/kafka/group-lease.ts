@@ -112,10 +112,13 @@ export async function joinGroupLease(kafka: Kafka, options: GroupLeaseOptions): 
       decide();
     });
     current.on(current.events.CRASH, (event) => {
+      // kafkajs restarts the consumer on a retriable failure (a broker outage) and rejoins with this
+      // member's claim, so the holder keeps the lease through an outage; the next join says who holds it.
+      if (event.payload.restart) return;
       // Whoever holds the lease now, it may not be this member: stop acting as the holder.
       change(false);
       options.onTrouble(`the lease group ${options.groupId} failed (${event.payload.error.message})`);
-      if (event.payload.restart || released) return;
+      if (released) return;
       // kafkajs gave up on this consumer (a coordinator still loading, say): join again with a new one.
       restarts++;
       setTimeout(
