@@ -21,8 +21,10 @@ export interface RuntimeNames {
   projectDefault: string;
 }
 
-/** Built-in connectors that only pipe's own worker runs; `file` maps to Kafka Connect's FileStream connectors. */
-const EMBEDDED_ONLY = new Set(['datagen', 'console']);
+/** Built-in connectors run only in pipe's own worker, except `file`, which maps to Kafka Connect's FileStream connectors. */
+function embeddedOnly(connector: string): boolean {
+  return connector !== 'file' && !connector.startsWith('connect:');
+}
 
 export function crossCheck(reads: readonly PipelineRead[], runtimes?: RuntimeNames): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -86,7 +88,7 @@ function runtimeChecks(read: PipelineRead, runtimes: RuntimeNames): Diagnostic[]
         });
         continue;
       }
-      if (runtime !== EMBEDDED_RUNTIME && EMBEDDED_ONLY.has(d.connector)) {
+      if (runtime !== EMBEDDED_RUNTIME && embeddedOnly(d.connector)) {
         const pointer = pointerOf([kind, name, 'connector']);
         out.push({
           severity: 'error',
