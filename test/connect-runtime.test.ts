@@ -18,6 +18,7 @@ import { readTopicToEnd } from '../src/kafka/read-topic.js';
 import { planProject } from '../src/plan/index.js';
 import { hasChanges } from '../src/plan/model.js';
 import { assertPlannable } from '../src/plan/problems.js';
+import { restartConnector } from '../src/runtime/restart.js';
 import { openRuntimes } from '../src/runtime/runtimes.js';
 import { stateTopicNames } from '../src/state/records.js';
 import { rest, startTestCluster, type TestCluster } from './helpers/connect-cluster.js';
@@ -137,6 +138,16 @@ describe('a Kafka Connect runtime', () => {
       {
         timeoutMs: 30000,
       },
+    );
+    await restartConnector(await load(p), `sink.${p.sink}`, { onlyFailed: false });
+    await waitFor(
+      'the sink RUNNING again after its restart',
+      async () => {
+        const status = await rest(cluster.urls[0]!, 'GET', `/connectors/${p.sink}/status`);
+        const body = status.body as { connector: { state: string }; tasks: Array<{ state: string }> };
+        return body.connector.state === 'RUNNING' && body.tasks.every((t) => t.state === 'RUNNING');
+      },
+      { timeoutMs: 30000 },
     );
     const again = await planProject(await load(p));
     expect(again.changes.filter((c) => c.action !== 'no-op')).toEqual([]);

@@ -24,6 +24,7 @@ describe('the command line', () => {
         'import',
         'init',
         'plan',
+        'restart',
         'run',
         'schema',
         'status',
@@ -31,7 +32,7 @@ describe('the command line', () => {
         'validate',
       ].sort(),
     );
-    expect(await names(['valdate'])).toHaveLength(12);
+    expect(await names(['valdate'])).toHaveLength(13);
     // Help loads every command's module (first load transforms the whole core): slow on a shared, loaded machine.
   }, 30_000);
 });

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Registrar> = {
   up: () => import('./commands/up.js'),
   run: () => import('./commands/run.js'),
   status: () => import('./commands/status.js'),
+  restart: () => import('./commands/restart.js'),
   dev: () => import('./commands/dev-kafka.js'),
 };
 

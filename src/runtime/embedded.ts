@@ -24,6 +24,15 @@ import { retry } from '../time/retry.js';
 import type { DeleteResult, ReadContext, Runtime, RuntimeRead, RuntimeStatus } from './runtime.js';
 import { runtimeStatus, statusKeysByConnector } from './status.js';
 
+/** The embedded worker restarts failed tasks itself; there is no restart on request. */
+export function embeddedRestartRefused(name: string): PipeError {
+  return new PipeError(
+    'USAGE',
+    `connector ${name} runs on the embedded runtime, whose worker restarts failed tasks itself`,
+    { meta: { hint: 'restart the `pipe run` or `pipe up` process to restart every connector it runs' } },
+  );
+}
+
 export interface EmbeddedRuntimeOptions {
   kafka: Kafka;
   admin: Admin;
@@ -192,11 +201,7 @@ export class EmbeddedRuntime implements Runtime {
   }
 
   async restart(name: string): Promise<void> {
-    throw new PipeError(
-      'USAGE',
-      `connector ${name} runs on the embedded runtime, whose worker restarts failed tasks itself (errors.retries)`,
-      { meta: { hint: 'restart the `pipe run` or `pipe up` process to restart every connector it runs' } },
-    );
+    throw embeddedRestartRefused(name);
   }
 }
 

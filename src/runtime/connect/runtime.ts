@@ -194,7 +194,19 @@ export class ConnectRuntime implements Runtime {
       }
     }
     await this.client.expect('PUT', `${path(spec.name)}/config`, config);
-    await this.client.expect('PUT', `${path(spec.name)}/${target}`);
+    // A worker other than the leader may not have read the new connector yet (Connect 3.9 answers 404).
+    const deadline = Date.now() + this.#o.spec.deadlineMs;
+    for (;;) {
+      const res = await this.client.expect('PUT', `${path(spec.name)}/${target}`, undefined, [404]);
+      if (res.status !== 404) return;
+      if (Date.now() > deadline) {
+        throw new PipeError(
+          'RUNTIME_REQUEST',
+          `Kafka Connect runtime "${this.name}" still does not know connector ${spec.name} ${this.#o.spec.deadlineMs} ms after creating it`,
+        );
+      }
+      await this.#sleep(250);
+    }
   }
 
   /** Waits until the connector reports STOPPED: only then does Connect change its offsets. */
