@@ -60,14 +60,14 @@ export interface SourceRunnerOptions extends RunnerBase {
 }
 
 /**
- * Below the broker's `message.max.bytes` (1 MiB, lowered further per topic
- * by limitBatchBytes) with room for framing. 150 KB was chosen when kafkajs
- * produced, whose cost grew with the square of a request's records; the data
- * producer's is linear, and with one request in flight at a time, records of
- * ~800 bytes (JSON with schemas) at 150 KB paid a broker round trip every
- * ~190 records.
+ * A request in flight is the duplicate window after a kill -9: its records
+ * may be on the topic while their offsets are not stored yet. 900 KB (about
+ * 26,000 short lines) gave postgres-source ~2x its throughput but re-sent 26,000
+ * of a 40,000-line burst in test/faults/duplicates.test.ts; 150 KB keeps that
+ * window at a few thousand lines until offsets are stored per record range
+ * (docs/RELIABILITY.md).
  */
-const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxBatchBytes: 900_000 };
+const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxBatchBytes: 150_000 };
 
 /** How long a topic's partitions and size limit are trusted before they are read again. */
 const FACTS_REFRESH_MS = 60_000;
