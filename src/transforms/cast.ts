@@ -3,11 +3,13 @@
  * type with Java's conversions (narrowing wraps, doubles truncate toward
  * zero, text parses as `Integer.parseInt` and friends do).
  */
+
 import { formatDecimal } from '../converters/data/decimal.js';
 import type { ConnectField, ConnectSchema, DecimalValue, SchemaType } from '../converters/data/schema.js';
 import { DATE_NAME, TIME_NAME, TIMESTAMP_NAME } from '../converters/data/schema.js';
 import { encodeBase64 } from '../converters/json/base64.js';
 import { javaDoubleToString, javaFloatToString } from '../converters/json/java-number.js';
+import { present } from '../invariant.js';
 import type { TransformConfig } from './config.js';
 import {
   asField,
@@ -114,8 +116,8 @@ export function parseCastSpec(mappings: readonly string[]): CastSpec {
     const parts = mapping.split(':');
     while (parts.length > 1 && parts.at(-1) === '') parts.pop();
     if (parts.length > 2) throw new Error(`Invalid rename mapping: ${mapping}`);
-    if (parts.length === 1) whole = typeOf(parts[0]!);
-    else fields.set(parts[0]!.trim(), typeOf(parts[1]!));
+    if (parts.length === 1) whole = typeOf(present(parts[0], 'cast spec type'));
+    else fields.set(present(parts[0], 'cast spec field').trim(), typeOf(present(parts[1], 'cast spec type')));
   }
   if (whole !== undefined && mappings.length > 1)
     throw new Error(
@@ -371,7 +373,7 @@ export function cast(side: Side, config: TransformConfig): Transformation {
       const struct = requireStruct(schema, value, PURPOSE);
       const fieldsByName = new Map((schema.fields ?? []).map((f) => [f.field, f]));
       const out = buildStruct(updated, (f) => {
-        const original = fieldsByName.get(f.field)!;
+        const original = present(fieldsByName.get(f.field), `cast input field ${f.field}`);
         const v = fieldValue(struct, original, withDefault);
         const target = spec.fields.get(f.field);
         return target === undefined ? v : castValue(original, v, target);

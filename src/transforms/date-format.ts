@@ -5,6 +5,7 @@
  * pattern letter pipe does not know is an error when the pattern is read, so
  * a pipeline never writes text Connect would not.
  */
+import { dataError } from './data.js';
 
 const MONTHS = [
   'January',
@@ -34,7 +35,7 @@ export function compileDateFormat(pattern: string): DateFormatter {
   const parts: Part[] = [];
   let i = 0;
   while (i < pattern.length) {
-    const c = pattern[i]!;
+    const c = pattern.charAt(i);
     if (c === "'") {
       if (pattern[i + 1] === "'") {
         parts.push({ literal: "'" });
@@ -77,6 +78,13 @@ function pad(value: number, width: number): string {
   return value < 0 ? `-${text}` : text;
 }
 
+/** A month or day name; only a Date outside JavaScript's range (NaN fields) has none. */
+function nameOf(names: readonly string[], index: number, d: Date): string {
+  const name = names[index];
+  if (name === undefined) throw dataError(`Cannot format a date outside the supported range: ${d.getTime()}`);
+  return name;
+}
+
 function field(letter: string, count: number, d: Date): string {
   switch (letter) {
     case 'y': {
@@ -86,8 +94,8 @@ function field(letter: string, count: number, d: Date): string {
       return count === 2 ? pad(era % 100, 2) : pad(era, count);
     }
     case 'M':
-      if (count >= 4) return MONTHS[d.getUTCMonth()]!;
-      if (count === 3) return MONTHS[d.getUTCMonth()]!.slice(0, 3);
+      if (count >= 4) return nameOf(MONTHS, d.getUTCMonth(), d);
+      if (count === 3) return nameOf(MONTHS, d.getUTCMonth(), d).slice(0, 3);
       return pad(d.getUTCMonth() + 1, count);
     case 'd':
       return pad(d.getUTCDate(), count);
@@ -106,7 +114,7 @@ function field(letter: string, count: number, d: Date): string {
     case 'S':
       return pad(d.getUTCMilliseconds(), count);
     case 'E':
-      return count >= 4 ? DAYS[d.getUTCDay()]! : DAYS[d.getUTCDay()]!.slice(0, 3);
+      return count >= 4 ? nameOf(DAYS, d.getUTCDay(), d) : nameOf(DAYS, d.getUTCDay(), d).slice(0, 3);
     case 'u':
       return pad(d.getUTCDay() === 0 ? 7 : d.getUTCDay(), count);
     case 'a':

@@ -14,7 +14,7 @@ function parts(pattern: string): Part[] {
   const out: Part[] = [];
   let i = 0;
   while (i < pattern.length) {
-    const c = pattern[i]!;
+    const c = pattern.charAt(i);
     if (c === "'") {
       if (pattern[i + 1] === "'") {
         out.push({ literal: "'" });
@@ -60,10 +60,17 @@ export function compileDateParser(pattern: string): DateParser {
   const list = parts(pattern);
   return (text) => {
     let pos = 0;
-    const f: Record<string, number> = { y: 1970, M: 1, d: 1, H: 0, m: 0, s: 0, S: 0 };
+    const f: Record<string, number> & Record<'y' | 'M' | 'd' | 'H' | 'm' | 's' | 'S', number> = {
+      y: 1970,
+      M: 1,
+      d: 1,
+      H: 0,
+      m: 0,
+      s: 0,
+      S: 0,
+    };
     let offsetMinutes = 0;
-    for (let k = 0; k < list.length; k++) {
-      const part = list[k]!;
+    for (const [k, part] of list.entries()) {
       if ('literal' in part) {
         if (!text.startsWith(part.literal, pos)) return undefined;
         pos += part.literal.length;
@@ -103,10 +110,10 @@ export function compileDateParser(pattern: string): DateParser {
           f[part.letter] = n;
       }
     }
-    const millis = Date.UTC(f['y']!, f['M']! - 1, f['d']!, f['H']!, f['m']!, f['s']!, f['S']!);
+    const millis = Date.UTC(f['y'], f['M'] - 1, f['d'], f['H'], f['m'], f['s'], f['S']);
     const utc = new Date(millis);
     // Date.UTC maps years 0–99 to 1900–1999; Java does not.
-    if (f['y']! >= 0 && f['y']! < 100) utc.setUTCFullYear(utc.getUTCFullYear() - 1900);
+    if (f['y'] >= 0 && f['y'] < 100) utc.setUTCFullYear(utc.getUTCFullYear() - 1900);
     return new Date(utc.getTime() - offsetMinutes * 60_000);
   };
 }

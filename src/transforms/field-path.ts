@@ -4,9 +4,11 @@
  * and backticks quote a name that holds dots (a backslash escapes a backtick
  * that would end the quote).
  */
+
 import type { ConnectField, ConnectSchema } from '../converters/data/schema.js';
 import { isPlainObject } from '../converters/data/validate.js';
 import { PipeError } from '../errors.js';
+import { present } from '../invariant.js';
 import { dataError, fieldOf, fieldValue, isMap, mapGet, requireMap } from './data.js';
 
 export type FieldSyntaxVersion = 'V1' | 'V2';
@@ -76,7 +78,7 @@ export function fieldAt(steps: readonly string[], schema: ConnectSchema): Connec
     if (!field) return undefined;
     current = field;
   }
-  return fieldOf(current, steps.at(-1)!);
+  return fieldOf(current, present(steps.at(-1), 'last field path step'));
 }
 
 /** `valueFrom(struct)`: null when a step is missing or null. */
@@ -98,7 +100,7 @@ export function structValueAt(
     current = inner;
     currentSchema = field;
   }
-  const last = fieldOf(currentSchema, steps.at(-1)!);
+  const last = fieldOf(currentSchema, present(steps.at(-1), 'last field path step'));
   return last ? fieldValue(current, last, withDefault) : null;
 }
 
@@ -111,5 +113,5 @@ export function mapValueAt(steps: readonly string[], map: unknown): unknown {
     if (!isMap(inner)) requireMap(inner, 'nested field access');
     current = inner;
   }
-  return mapGet(current, steps.at(-1)!);
+  return mapGet(current, present(steps.at(-1), 'last field path step'));
 }

@@ -1,5 +1,7 @@
 /** Flatten$Key / $Value: nested structs (or maps) become top-level fields named `outer.inner`. */
+
 import type { ConnectField, ConnectSchema } from '../converters/data/schema.js';
+import { present } from '../invariant.js';
 import type { TransformConfig } from './config.js';
 import {
   asField,
@@ -75,7 +77,7 @@ export function flatten(side: Side, config: TransformConfig): Transformation {
           optional: fieldOptional,
           ...schemaBasics(field),
         };
-        if (field.type === 'array') converted.items = field.items!;
+        if (field.type === 'array') converted.items = present(field.items, `array schema items of ${name}`);
         if (fieldDefault != null) converted.default = fieldDefault;
         if (out.some((f) => f.field === name))
           throw dataError(`Cannot create field because of field name duplication ${name}`);
@@ -129,7 +131,7 @@ export function flatten(side: Side, config: TransformConfig): Transformation {
       });
       const out: Record<string, unknown> = {};
       flattenStruct(schema, struct, '', out);
-      for (const field of updated.fields!) {
+      for (const field of present(updated.fields, 'flattened struct fields')) {
         if ((out[field.field] ?? null) === null && field.optional !== true && field.default == null)
           throw dataError(
             `Invalid value: null used for required field: "${field.field}", schema type: ${field.type}`,

@@ -1,6 +1,8 @@
 /** InsertHeader, DropHeaders and HeaderFrom$Key / $Value: record headers. */
+
 import { parseDecimal } from '../converters/data/decimal.js';
 import type { ConnectSchema } from '../converters/data/schema.js';
+import { present } from '../invariant.js';
 import type { TransformConfig } from './config.js';
 import {
   buildStruct,
@@ -96,7 +98,11 @@ export function headerFrom(side: Side, config: TransformConfig): Transformation 
         const map = JavaHashMap.copyOf(entries);
         fields.forEach((name, i) => {
           if (operation === 'move') map.remove(name);
-          added.push({ key: headers[i]!, schema: null, value: mapGet(value, name) });
+          added.push({
+            key: present(headers[i], `header name for ${name}`),
+            schema: null,
+            value: mapGet(value, name),
+          });
         });
         return { ...side.with(record, null, map.toMap()), headers: [...(record.headers ?? []), ...added] };
       }
@@ -111,14 +117,18 @@ export function headerFrom(side: Side, config: TransformConfig): Transformation 
           ),
         );
         updated = buildStruct(updatedSchema, (f) =>
-          fieldValue(struct, fieldOf(schema, f.field)!, withDefault),
+          fieldValue(struct, present(fieldOf(schema, f.field), `input field ${f.field}`), withDefault),
         );
       }
       fields.forEach((name, i) => {
         const field = fieldOf(schema, name);
         if (!field) throw dataError(`Field does not exist: ${name}`);
         const { field: _n, ...fieldSchema } = field;
-        added.push({ key: headers[i]!, schema: fieldSchema, value: fieldValue(struct, field, withDefault) });
+        added.push({
+          key: present(headers[i], `header name for ${name}`),
+          schema: fieldSchema,
+          value: fieldValue(struct, field, withDefault),
+        });
       });
       return { ...side.with(record, updatedSchema, updated), headers: [...(record.headers ?? []), ...added] };
     },

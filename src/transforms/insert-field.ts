@@ -1,6 +1,8 @@
 /** InsertField$Key / $Value: adds fields from the record's topic, partition, offset, timestamp or a fixed value. */
+
 import { Schemas } from '../converters/data/builders.js';
 import type { ConnectField, ConnectSchema } from '../converters/data/schema.js';
+import { present } from '../invariant.js';
 import type { TransformConfig } from './config.js';
 import {
   asField,
@@ -95,7 +97,7 @@ export function insertField(side: Side, config: TransformConfig): Transformation
       const struct = requireStruct(schema, value, PURPOSE);
       const updated = schemas.get(schema, updatedSchema);
       const out: Record<string, unknown> = {};
-      const fields = updated.fields!;
+      const fields = present(updated.fields, 'updated struct fields');
       for (const field of schema.fields ?? [])
         setOwn(out, field.field, fieldValue(struct, field, withDefault));
       for (const [name, v] of inserted(record, true)) setOwn(out, name, v);

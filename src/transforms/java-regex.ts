@@ -20,7 +20,7 @@ export function compileJavaPattern(source: string): JavaPattern {
 export function expandReplacement(replacement: string, match: RegExpExecArray): string {
   let out = '';
   for (let i = 0; i < replacement.length; i++) {
-    const c = replacement[i]!;
+    const c = replacement.charAt(i);
     if (c === '\\') {
       i++;
       if (i >= replacement.length) throw new Error('character to be escaped is missing');
@@ -38,10 +38,10 @@ export function expandReplacement(replacement: string, match: RegExpExecArray): 
         out += group ?? '';
         i = end;
       } else {
-        if (!/[0-9]/.test(replacement[i]!)) throw new Error('Illegal group reference');
+        if (!/[0-9]/.test(replacement.charAt(i))) throw new Error('Illegal group reference');
         // Java takes further digits while they still name an existing group.
         let group = Number(replacement[i]);
-        while (i + 1 < replacement.length && /[0-9]/.test(replacement[i + 1]!)) {
+        while (i + 1 < replacement.length && /[0-9]/.test(replacement.charAt(i + 1))) {
           const next = group * 10 + Number(replacement[i + 1]);
           if (next >= match.length) break;
           group = next;

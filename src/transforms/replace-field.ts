@@ -1,5 +1,7 @@
 /** ReplaceField$Key / $Value: keeps (include), drops (exclude) and renames fields. */
+
 import type { ConnectSchema } from '../converters/data/schema.js';
+import { present } from '../invariant.js';
 import type { TransformConfig } from './config.js';
 import {
   asField,
@@ -22,7 +24,7 @@ export function parseRenames(mappings: readonly string[]): Map<string, string> {
   for (const mapping of mappings) {
     const parts = javaSplit(mapping, ':');
     if (parts.length !== 2) throw new Error(`Invalid rename mapping: ${mapping}`);
-    renames.set(parts[0]!, parts[1]!);
+    renames.set(present(parts[0], 'rename source'), present(parts[1], 'rename target'));
   }
   return renames;
 }

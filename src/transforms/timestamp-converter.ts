@@ -1,7 +1,9 @@
 /** TimestampConverter$Key / $Value: timestamps between unix numbers, text and Connect's Date, Time and Timestamp. */
+
 import { Schemas } from '../converters/data/builders.js';
 import { type ConnectSchema, DATE_NAME, TIME_NAME, TIMESTAMP_NAME } from '../converters/data/schema.js';
 import { isPlainObject } from '../converters/data/validate.js';
+import { present } from '../invariant.js';
 import type { TransformConfig } from './config.js';
 import {
   asField,
@@ -130,7 +132,7 @@ export function timestampConverter(side: Side, config: TransformConfig): Transfo
     const millis = date.getTime();
     switch (target) {
       case 'string':
-        return format!(date);
+        return present(format, 'string format')(date);
       case 'unix': {
         const ms = BigInt(millis);
         return precision === 'seconds'
@@ -173,7 +175,10 @@ export function timestampConverter(side: Side, config: TransformConfig): Transfo
         struct === null
           ? null
           : buildStruct(updated, (f) => {
-              const original = schema.fields!.find((o) => o.field === f.field)!;
+              const original = present(
+                schema.fields?.find((o) => o.field === f.field),
+                `input field ${f.field}`,
+              );
               const v = fieldValue(struct, original, withDefault);
               return f.field === field ? convert(v, typeFromSchema(original)) : v;
             });

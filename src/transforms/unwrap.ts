@@ -10,8 +10,10 @@
  * `rewrite`; `none`) with `drop.tombstones` (default true). Checked against
  * vectors from Debezium 2.7.3, the last release with both.
  */
+
 import type { ConnectField, ConnectSchema } from '../converters/data/schema.js';
 import { isPlainObject } from '../converters/data/validate.js';
+import { present } from '../invariant.js';
 import { TransformConfig } from './config.js';
 import {
   asField,
@@ -79,8 +81,8 @@ function fieldReferences(prefix: string, text: string | undefined): FieldReferen
     const spec = raw.trim();
     const parts = spec.split(':');
     if (parts.length > 2) throw new Error(`Unexpected field name: ${spec}`);
-    const splits = parts[0]!.split('.');
-    const field = splits.length === 1 ? splits[0]! : splits[1]!;
+    const splits = present(parts[0], 'field name').split('.');
+    const field = present(splits.length === 1 ? splits[0] : splits[1], 'field name');
     const struct =
       splits.length === 1
         ? TOP_LEVEL.has(field)
@@ -90,9 +92,14 @@ function fieldReferences(prefix: string, text: string | undefined): FieldReferen
             : field === 'updateDescription'
               ? 'updateDescription'
               : 'source'
-        : splits[0]!;
+        : present(splits[0], 'struct name');
     const newField =
-      prefix + (parts.length === 2 ? parts[1]! : splits.length === 1 ? field : `${struct}_${field}`);
+      prefix +
+      (parts.length === 2
+        ? present(parts[1], 'new field name')
+        : splits.length === 1
+          ? field
+          : `${struct}_${field}`);
     return { struct, field, newField };
   });
 }
@@ -103,10 +110,10 @@ function referenceSchema(ref: FieldReference, envelope: ConnectSchema): ConnectS
   const field = (parent && fieldOf(parent, ref.field)) ?? fieldOf(envelope, ref.field);
   if (!field) return undefined;
   const schema: ConnectSchema = { type: field.type, optional: true, ...schemaBasics(field) };
-  if (field.type === 'array') schema.items = field.items!;
+  if (field.type === 'array') schema.items = present(field.items, `array schema items of ${ref.field}`);
   if (field.type === 'map') {
-    schema.keys = field.keys!;
-    schema.values = field.values!;
+    schema.keys = present(field.keys, `map schema keys of ${ref.field}`);
+    schema.values = present(field.values, `map schema values of ${ref.field}`);
   }
   if (field.type === 'struct') schema.fields = [];
   return schema;
@@ -121,7 +128,8 @@ function referenceValue(
   const parent =
     ref.struct === undefined ? value : structField ? fieldValue(value, structField, false) : null;
   if (parent === null || !isPlainObject(parent)) return null;
-  const parentSchema = ref.struct === undefined ? envelope : structField!;
+  // With ref.struct set, parent is null (returned above) unless structField was found.
+  const parentSchema = structField ?? envelope;
   const own = fieldOf(parentSchema, ref.field);
   if (own) return fieldValue(parent, own, false);
   const top = fieldOf(envelope, ref.field);
@@ -153,7 +161,7 @@ export function unwrap(config: TransformConfig): Transformation {
 
   const addFields = <R extends TransformRecord>(original: TransformRecord, unwrapped: R): R => {
     // Debezium rebuilds the row even with nothing to add: its schema is copied (name, version, doc), so not optional.
-    const envelope = original.valueSchema!;
+    const envelope = present(original.valueSchema, 'envelope schema');
     const envelopeValue = original.value as Record<string, unknown>;
     const valueSchema = unwrapped.valueSchema;
     if (valueSchema === null)
@@ -216,9 +224,9 @@ export function unwrap(config: TransformConfig): Transformation {
       const record = withHeaders(input);
       if (tombstone) return mode.keepTombstones ? record : null;
       if (!valid) return record;
-      const afterRecord = after.apply(record)!;
+      const afterRecord = present(after.apply(record), 'record from ExtractField(after)');
       if (side.value(afterRecord) === null) {
-        const beforeRecord = before.apply(record)!;
+        const beforeRecord = present(before.apply(record), 'record from ExtractField(before)');
         if (beforeRecord.value === null) return null;
         let result: typeof record | null;
         switch (mode.deletes) {
@@ -238,7 +246,7 @@ export function unwrap(config: TransformConfig): Transformation {
       }
       const row =
         mode.deletes === 'rewrite' && isPlainObject(afterRecord.value)
-          ? updated.apply(afterRecord)!
+          ? present(updated.apply(afterRecord), 'record from InsertField(__deleted)')
           : afterRecord;
       return addFields(record, row);
     },
