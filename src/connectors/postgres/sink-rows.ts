@@ -5,6 +5,7 @@
  * which the sink reports as that record's failure, not the task's.
  */
 import { type ConnectField, type ConnectSchema, Schemas } from '../../converters/index.js';
+import { present } from '../../invariant.js';
 import type { SinkRecord } from '../api.js';
 import { KAFKA_PK_FIELDS, RECORD_KEY_FIELD, type SinkSettings } from './sink-config.js';
 import { toPgText } from './type-mapping.js';
@@ -53,7 +54,11 @@ function keyCells(record: SinkRecord, s: SinkSettings): Map<string, Cell> {
     case 'kafka': {
       const names = s.pkFields.length === 3 ? s.pkFields : KAFKA_PK_FIELDS;
       const values = [record.topic, String(record.partition), record.offset];
-      for (const [i, name] of names.entries()) key.set(name, { text: values[i]!, schema: KAFKA_SCHEMAS[i]! });
+      for (const [i, name] of names.entries())
+        key.set(name, {
+          text: present(values[i], `the Kafka coordinate for ${name}`),
+          schema: present(KAFKA_SCHEMAS[i], `the schema of ${name}`),
+        });
       return key;
     }
     case 'record_key': {

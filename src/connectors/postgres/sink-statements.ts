@@ -6,6 +6,7 @@
  * and COPY in docs/CONNECTORS.md).
  */
 import pg from 'pg';
+import { present } from '../../invariant.js';
 import type { SinkSettings } from './sink-config.js';
 import type { SinkRow } from './sink-rows.js';
 import { quoted, type TableInfo } from './table.js';
@@ -23,7 +24,9 @@ export function statements(table: TableInfo, rows: SinkRow[], mode: Mode, batchS
   for (const run of runs(rows, mode)) {
     for (let i = 0; i < run.length; i += batchSize) {
       const chunk = run.slice(i, i + batchSize);
-      const statement = chunk[0]!.delete ? deleteStatement(table, chunk) : writeStatement(table, chunk, mode);
+      const statement = present(chunk[0], 'the first row of a statement').delete
+        ? deleteStatement(table, chunk)
+        : writeStatement(table, chunk, mode);
       if (statement) out.push(statement);
     }
   }
@@ -49,14 +52,16 @@ function runs(rows: SinkRow[], mode: Mode): SinkRow[][] {
   const out: SinkRow[][] = [];
   for (const row of rows) {
     const current = out.at(-1);
-    if (current && current[0]!.delete === row.delete) current.push(row);
+    if (current && current[0]?.delete === row.delete) current.push(row);
     else out.push([row]);
   }
-  return out.map((run) => (mode === 'update' || run[0]!.delete ? lastPerKey(run) : run));
+  return out.map((run) =>
+    mode === 'update' || present(run[0], 'the first row of a run').delete ? lastPerKey(run) : run,
+  );
 }
 
 function lastPerKey(run: SinkRow[]): SinkRow[] {
-  if (run.length < 2 || run[0]!.key.size === 0) return run;
+  if (run.length < 2 || present(run[0], 'the first row of a run').key.size === 0) return run;
   const last = new Map<string, SinkRow>();
   for (const row of run) {
     last.delete(row.identity);
@@ -66,7 +71,7 @@ function lastPerKey(run: SinkRow[]): SinkRow[] {
 }
 
 function columnsOf(rows: SinkRow[]): { key: string[]; values: string[] } {
-  const key = [...rows[0]!.key.keys()];
+  const key = [...present(rows[0], 'the first row of a statement').key.keys()];
   const values = new Set<string>();
   for (const row of rows) for (const name of row.values.keys()) values.add(name);
   return { key, values: [...values] };
@@ -80,7 +85,9 @@ function unnest(
   const values = columns.map((name) =>
     rows.map((row) => (row.key.get(name) ?? row.values.get(name))?.text ?? null),
   );
-  const casts = columns.map((name, i) => `$${i + 1}::${table.columns.get(name)!.baseType}[]`);
+  const casts = columns.map(
+    (name, i) => `$${i + 1}::${present(table.columns.get(name), `column ${name} of the table`).baseType}[]`,
+  );
   return { sql: `unnest(${casts.join(', ')})`, values };
 }
 
@@ -115,7 +122,7 @@ function writeStatement(table: TableInfo, rows: SinkRow[], mode: Mode): Statemen
 }
 
 function deleteStatement(table: TableInfo, rows: SinkRow[]): Statement {
-  const key = [...rows[0]!.key.keys()];
+  const key = [...present(rows[0], 'the first row of a delete').key.keys()];
   const source = unnest(table, key, rows);
   const where = key.map((c) => `t.${id(c)} = d.${id(c)}`).join(' AND ');
   return {

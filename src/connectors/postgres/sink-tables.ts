@@ -4,6 +4,7 @@
  * with an error naming the connector, table and column.
  */
 import { PipeError } from '../../errors.js';
+import { present } from '../../invariant.js';
 import type { SinkRow } from './sink-rows.js';
 import {
   addColumnsSql,
@@ -40,7 +41,7 @@ export async function prepareTable(
       });
     const key = [...(rows.find((r) => r.key.size > 0)?.key.keys() ?? [])];
     await db.query(createTableSql(name, definitions(rows, where, 'create'), key));
-    table = (await describeTable(db, name))!;
+    table = present(await describeTable(db, name), `${where}, just created,`);
   }
   const existing = table;
   const absent = new Set<string>();
@@ -54,7 +55,7 @@ export async function prepareTable(
         meta: { hint: 'add the column, or set auto.evolve: true to add missing columns' },
       });
     await db.query(addColumnsSql(name, definitions(rows, where, 'add', absent)));
-    table = (await describeTable(db, name))!;
+    table = present(await describeTable(db, name), `${where}, just altered,`);
   }
   if (o.needsKey && table.primaryKey.length === 0)
     throw new PipeError(

@@ -5,6 +5,7 @@
  */
 import type { PostgresSourceConfig } from '../../config/types.gen.js';
 import { PipeError } from '../../errors.js';
+import { present } from '../../invariant.js';
 import { type ConnectionTarget, connectionTarget, DEFAULT_CONNECT_TIMEOUT_MS } from './connection.js';
 
 export type SourceMode = PostgresSourceConfig['mode'];
@@ -35,7 +36,8 @@ export function sourceTaskConfigs(
 ): PostgresSourceTaskConfig[] {
   if (config.query !== undefined || !config.tables) return [{ ...config, topic }];
   const groups: string[][] = Array.from({ length: Math.min(maxTasks, config.tables.length) }, () => []);
-  for (const [i, table] of config.tables.entries()) groups[i % groups.length]!.push(table);
+  for (const [i, table] of config.tables.entries())
+    present(groups[i % groups.length], 'a task group').push(table);
   return groups.map((tables) => ({ ...config, tables: tables as [string, ...string[]], topic }));
 }
 

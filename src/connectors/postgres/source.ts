@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { PostgresSourceConfig } from '../../config/types.gen.js';
 import { type ConnectSchema, Schemas } from '../../converters/index.js';
 import { PipeError } from '../../errors.js';
+import { present } from '../../invariant.js';
 import {
   pause,
   type SourceConnector,
@@ -188,7 +189,7 @@ class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
     };
     const s = this.settings;
     const keyIndexes = (info?.primaryKey ?? []).map((k) => indexOf(k, 'primary key'));
-    const partition = name ? { table: table! } : { query: 'query' };
+    const partition = table !== undefined ? { table } : { query: 'query' };
     const stored = await this.context.offset(partition);
     return {
       table,
@@ -204,7 +205,12 @@ class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
       keySchema:
         keyIndexes.length === 0
           ? null
-          : Schemas.struct(keyIndexes.map((i) => [columns[i]!.name, columns[i]!.schema] as const)),
+          : Schemas.struct(
+              keyIndexes.map((i) => {
+                const column = present(columns[i], `primary key column ${i}`);
+                return [column.name, column.schema] as const;
+              }),
+            ),
       incrementingIndex: indexOf(
         s.mode.includes('incrementing') ? s.incrementingColumn : undefined,
         'incrementing.column',
@@ -218,20 +224,44 @@ class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
     };
   }
 
+  /**
+   * The incrementing or timestamp column's text in a row. A NULL there is the
+   * table's data, not a broken guarantee: the position cannot move past it.
+   */
+  private modeValue(reader: Reader, row: Array<string | null>, index: number, setting: string): string {
+    const text = row[index];
+    if (text === null || text === undefined) {
+      const column = reader.columns[index]?.name ?? String(index);
+      const what = reader.table === undefined ? 'query' : `table ${reader.table}`;
+      throw new PipeError(
+        'CONNECTOR_CONFIG',
+        `connector ${this.context.connector}: ${what} has a row with NULL in column ${column} (${setting})`,
+        { meta: { hint: `make ${column} NOT NULL, or leave such rows out with a query` } },
+      );
+    }
+    return text;
+  }
+
   private record(reader: Reader, row: Array<string | null>): SourceRecord {
     const { columns } = reader;
     const value: Record<string, unknown> = {};
-    for (let i = 0; i < columns.length; i++) {
-      const column = columns[i]!;
-      value[column.name] = column.read(row[i] ?? null);
-    }
+    for (const [i, column] of columns.entries()) value[column.name] = column.read(row[i] ?? null);
     let key: Record<string, unknown> | null = null;
     if (reader.keySchema) {
       key = {};
-      for (const i of reader.keyIndexes) key[columns[i]!.name] = value[columns[i]!.name];
+      for (const i of reader.keyIndexes) {
+        const { name } = present(columns[i], `primary key column ${i}`);
+        key[name] = value[name];
+      }
     }
-    if (reader.incrementingIndex >= 0) reader.at.incrementing = BigInt(row[reader.incrementingIndex]!);
-    if (reader.timestampIndex >= 0) reader.at.timestampMicros = timestampMicros(row[reader.timestampIndex]!);
+    if (reader.incrementingIndex >= 0)
+      reader.at.incrementing = BigInt(
+        this.modeValue(reader, row, reader.incrementingIndex, 'incrementing.column'),
+      );
+    if (reader.timestampIndex >= 0)
+      reader.at.timestampMicros = timestampMicros(
+        this.modeValue(reader, row, reader.timestampIndex, 'timestamp.column'),
+      );
     return {
       sourcePartition: reader.partition,
       sourceOffset: offsetOf(this.settings.mode, reader.at),

@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import type { ConnectSchema } from '../../converters/index.js';
+import { present } from '../../invariant.js';
 import { columnTypeOf } from './type-mapping.js';
 
 export interface TableName {
@@ -71,8 +72,8 @@ export async function describeTable(db: Queryable, name: TableName): Promise<Tab
   const key: Array<[number, string]> = [];
   for (const r of rows) {
     const column = {
-      name: r['name']!,
-      baseType: r['base']!,
+      name: present(r['name'], 'a column name'),
+      baseType: present(r['base'], `the base type of column ${r['name']}`),
       oid: Number(r['oid']),
       typmod: Number(r['typmod']),
       notNull: r['notnull'] === 't',
