@@ -78,7 +78,7 @@ export async function startTestCluster(
 }
 
 /** A small REST call for tests to act on the cluster outside pipe. */
-export async function rest(url: string, method: string, path: string, body?: unknown) {
+async function restOnce(url: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -86,4 +86,26 @@ export async function rest(url: string, method: string, path: string, body?: unk
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+/** Connect answers 409, or 500 "a rebalance is expected", while its workers rebalance. */
+function rebalancing(answer: { status: number; body: unknown }): boolean {
+  if (answer.status === 409) return true;
+  const message = (answer.body as { message?: unknown } | undefined)?.message;
+  return answer.status === 500 && typeof message === 'string' && /rebalanc/i.test(message);
+}
+
+/**
+ * One REST call as a script would make it, waiting out a rebalance (as pipe's
+ * own client does), so a test's direct reads see the cluster, not its churn.
+ */
+export async function rest(url: string, method: string, path: string, body?: unknown) {
+  return waitFor(
+    `${method} ${path} to answer without a rebalance`,
+    async () => {
+      const answer = await restOnce(url, method, path, body);
+      return rebalancing(answer) ? undefined : answer;
+    },
+    { timeoutMs: 30_000, intervalMs: 250 },
+  );
 }
