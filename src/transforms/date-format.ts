@@ -6,6 +6,7 @@
  * a pipeline never writes text Connect would not.
  */
 import { dataError } from './data.js';
+import { datePatternParts } from './date-pattern.js';
 
 const MONTHS = [
   'January',
@@ -24,52 +25,15 @@ const MONTHS = [
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MILLIS_PER_DAY = 86_400_000;
 
-type Part = { literal: string } | { letter: string; count: number };
-
 export type DateFormatter = (date: Date) => string;
 
 const SUPPORTED = 'yMdHhKkmsSEaDuZXz';
 
 /** Reads a pattern; throws a message naming the first letter it cannot format. */
 export function compileDateFormat(pattern: string): DateFormatter {
-  const parts: Part[] = [];
-  let i = 0;
-  while (i < pattern.length) {
-    const c = pattern.charAt(i);
-    if (c === "'") {
-      if (pattern[i + 1] === "'") {
-        parts.push({ literal: "'" });
-        i += 2;
-        continue;
-      }
-      let text = '';
-      let j = i + 1;
-      for (;;) {
-        const close = pattern.indexOf("'", j);
-        if (close === -1) throw new Error(`Unterminated quote in pattern "${pattern}"`);
-        text += pattern.slice(j, close);
-        if (pattern[close + 1] === "'") {
-          text += "'";
-          j = close + 2;
-          continue;
-        }
-        i = close + 1;
-        break;
-      }
-      parts.push({ literal: text });
-      continue;
-    }
-    if (/[A-Za-z]/.test(c)) {
-      if (!SUPPORTED.includes(c)) throw new Error(`Illegal pattern character '${c}' in "${pattern}"`);
-      let count = 1;
-      while (pattern[i + count] === c) count++;
-      parts.push({ letter: c, count });
-      i += count;
-      continue;
-    }
-    parts.push({ literal: c });
-    i++;
-  }
+  const parts = datePatternParts(pattern, (c) => {
+    if (!SUPPORTED.includes(c)) throw new Error(`Illegal pattern character '${c}' in "${pattern}"`);
+  });
   return (date) => parts.map((p) => ('literal' in p ? p.literal : field(p.letter, p.count, date))).join('');
 }
 

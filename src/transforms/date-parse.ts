@@ -6,52 +6,16 @@
  * after the pattern is ignored.
  */
 
-type Part = { literal: string } | { letter: string; count: number };
+import { datePatternParts } from './date-pattern.js';
 
 const NUMERIC = 'yMdHkKhmsSD';
 
-function parts(pattern: string): Part[] {
-  const out: Part[] = [];
-  let i = 0;
-  while (i < pattern.length) {
-    const c = pattern.charAt(i);
-    if (c === "'") {
-      if (pattern[i + 1] === "'") {
-        out.push({ literal: "'" });
-        i += 2;
-        continue;
-      }
-      let text = '';
-      let j = i + 1;
-      for (;;) {
-        const close = pattern.indexOf("'", j);
-        if (close === -1) throw new Error(`Unterminated quote in pattern "${pattern}"`);
-        text += pattern.slice(j, close);
-        if (pattern[close + 1] === "'") {
-          text += "'";
-          j = close + 2;
-          continue;
-        }
-        i = close + 1;
-        break;
-      }
-      out.push({ literal: text });
-      continue;
-    }
-    if (/[A-Za-z]/.test(c)) {
-      let count = 1;
-      while (pattern[i + count] === c) count++;
-      if (!NUMERIC.includes(c) && c !== 'Z' && c !== 'X' && !(c === 'M' && count >= 3))
-        throw new Error(`pipe cannot parse pattern letter '${c}' in "${pattern}"`);
-      if (c === 'M' && count >= 3) throw new Error(`pipe cannot parse month names (MMM) in "${pattern}"`);
-      out.push({ letter: c, count });
-      i += count;
-      continue;
-    }
-    out.push({ literal: c });
-    i++;
-  }
-  return out;
+function parts(pattern: string) {
+  return datePatternParts(pattern, (c, count) => {
+    if (!NUMERIC.includes(c) && c !== 'Z' && c !== 'X' && !(c === 'M' && count >= 3))
+      throw new Error(`pipe cannot parse pattern letter '${c}' in "${pattern}"`);
+    if (c === 'M' && count >= 3) throw new Error(`pipe cannot parse month names (MMM) in "${pattern}"`);
+  });
 }
 
 export type DateParser = (text: string) => Date | undefined;
