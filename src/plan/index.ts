@@ -17,10 +17,21 @@ export { plan } from './diff.js';
 export type { Change, Plan } from './model.js';
 export { hasChanges } from './model.js';
 
-export async function planProject(desired: DesiredState, options: PlanOptions = {}): Promise<Plan> {
+export interface ProjectPlanOptions extends PlanOptions {
+  /**
+   * Read every Kafka Connect runtime the project declares, not only those its
+   * connectors use, so the plan lists the unmanaged connectors of each.
+   */
+  readEveryRuntime?: boolean;
+}
+
+export async function planProject(desired: DesiredState, options: ProjectPlanOptions = {}): Promise<Plan> {
   return withSession(desired.project.kafka, 'plan', async ({ kafka, admin, producer }) => {
     const runtimes = openRuntimes({ project: desired.project, kafka, admin, producer });
-    const { actual } = await readActualState(kafka, admin, desired, { runtimes });
+    const { actual } = await readActualState(kafka, admin, desired, {
+      runtimes,
+      everyRuntime: options.readEveryRuntime ?? false,
+    });
     const p = plan(desired, actual, options);
     // Kafka Connect checks what would change, once the plan itself holds together.
     if (!hasErrors(p.diagnostics)) p.diagnostics.unshift(...(await validateOnRuntimes(p, desired, runtimes)));

@@ -42,6 +42,13 @@ export interface PlanJson {
   summary: PlanSummary;
   changes: ChangeJson[];
   diagnostics: Diagnostic[];
+  /** Connectors on Kafka Connect runtimes that no pipe project manages (`runtime/name`); only when asked for. */
+  unmanaged?: string[];
+}
+
+export interface PlanJsonOptions {
+  /** Carry `unmanaged` (`pipe plan --show-unmanaged`); the plan file never does. */
+  withUnmanaged?: boolean;
 }
 
 function attributeJson(d: AttributeDiff): AttributeJson {
@@ -71,7 +78,7 @@ function changeJson(c: Change): ChangeJson {
   };
 }
 
-export function toPlanJson(plan: Plan): PlanJson {
+export function toPlanJson(plan: Plan, options: PlanJsonOptions = {}): PlanJson {
   return {
     format_version: PLAN_FORMAT_VERSION,
     project: plan.project,
@@ -82,10 +89,11 @@ export function toPlanJson(plan: Plan): PlanJson {
     summary: plan.summary,
     changes: plan.changes.map(changeJson),
     diagnostics: plan.diagnostics,
+    ...(options.withUnmanaged ? { unmanaged: plan.unmanaged ?? [] } : {}),
   };
 }
 
 /** The text of the plan file and of `pipe plan --json`: one shape for both. */
-export function planJsonText(plan: Plan): string {
-  return `${JSON.stringify(toPlanJson(plan), null, 2)}\n`;
+export function planJsonText(plan: Plan, options: PlanJsonOptions = {}): string {
+  return `${JSON.stringify(toPlanJson(plan, options), null, 2)}\n`;
 }

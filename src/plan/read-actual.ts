@@ -28,6 +28,8 @@ export interface ReadActualOptions {
   now?: () => Date;
   /** The project's runtimes, when the caller opened them already (apply). */
   runtimes?: Runtimes;
+  /** Read every runtime declared, not only those the project's connectors use (to list unmanaged connectors). */
+  everyRuntime?: boolean;
 }
 
 export interface ActualRead {
@@ -75,6 +77,8 @@ export async function readActualState(
   // configs topic; then any that only a recorded connector names (it moved, or is being deleted).
   const desiredRuntimes = new Set<string>([EMBEDDED_RUNTIME]);
   for (const c of desired.connectors) if (c.runtime) desiredRuntimes.add(c.runtime);
+  if (options.everyRuntime)
+    for (const name of Object.keys(desired.project.runtimes ?? {})) desiredRuntimes.add(name);
   const [configRecords] = await Promise.all([
     options.configRecords ?? (stateTopicsExist ? readTopicToEnd(kafka, names.configs) : []),
     readRuntimes(desiredRuntimes),

@@ -21,6 +21,7 @@ interface PlanOpts {
   target?: string[];
   json?: boolean;
   format?: PlanFormat;
+  showUnmanaged?: boolean;
 }
 
 export function register(program: Command): void {
@@ -33,6 +34,10 @@ export function register(program: Command): void {
     .option('--target <address>', 'plan only this resource (repeatable), e.g. topic.orders', collect)
     .option('--json', 'print the plan as JSON (same as --format json)')
     .option('--format <format>', 'human, json or markdown (for pull-request comments)', parseFormat)
+    .option(
+      '--show-unmanaged',
+      'also list the connectors on the Kafka Connect runtimes that no pipe project manages (never changed or deleted)',
+    )
     .action(
       action(async (opts: PlanOpts, command: Command) => {
         if (opts.json && opts.format !== undefined && opts.format !== 'json') {
@@ -40,12 +45,17 @@ export function register(program: Command): void {
         }
         const format = opts.json ? 'json' : (opts.format ?? 'human');
         const desired = await loadForPlanning(command, opts.env);
-        const plan = await planProject(desired, opts.target ? { targets: opts.target } : {});
+        const showUnmanaged = Boolean(opts.showUnmanaged);
+        const plan = await planProject(desired, {
+          ...(opts.target ? { targets: opts.target } : {}),
+          readEveryRuntime: showUnmanaged,
+        });
+        const render = () => renderPlan(plan, format, { showUnmanaged });
         // JSON and Markdown carry the problems for scripts and pull-request comments; the error still sets exit 1.
-        if (hasErrors(plan.diagnostics) && format !== 'human') process.stdout.write(renderPlan(plan, format));
+        if (hasErrors(plan.diagnostics) && format !== 'human') process.stdout.write(render());
         assertPlannable(plan);
         if (opts.out) await writePlanFile(opts.out, plan);
-        process.stdout.write(renderPlan(plan, format));
+        process.stdout.write(render());
         if (opts.out && format === 'human') {
           process.stdout.write(
             `\nSaved the plan to ${opts.out}: \`pipe apply ${opts.out}\` applies exactly it.\n`,

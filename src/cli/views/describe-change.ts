@@ -10,6 +10,7 @@ import type {
   Change,
   ChangeNote,
   ConnectorView,
+  Plan,
   PlanSummary,
   TopicState,
 } from '../../plan/model.js';
@@ -166,3 +167,15 @@ export function summaryLine(s: PlanSummary): string {
 }
 
 export const NO_CHANGES = 'No changes: the cluster matches the configuration.';
+
+/** `--show-unmanaged`: the heading, then one `runtime/name` per line (or a line saying there are none). */
+export function unmanagedLines(plan: Pick<Plan, 'unmanaged'>): { heading: string; entries: string[] } {
+  const entries = plan.unmanaged ?? [];
+  return {
+    heading:
+      entries.length === 0
+        ? 'Unmanaged connectors: none on the Kafka Connect runtimes read.'
+        : 'Unmanaged connectors on Kafka Connect runtimes (no pipe project manages them; pipe never changes or deletes them):',
+    entries,
+  };
+}

@@ -5,7 +5,14 @@
 import { warningsOf } from '../../diagnostics.js';
 import { ACTION_STYLE, type Colour } from '../../plan/actions.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
-import { detailLines, diagnosticLine, NO_CHANGES, resourceSummary, summaryLine } from './describe-change.js';
+import {
+  detailLines,
+  diagnosticLine,
+  NO_CHANGES,
+  resourceSummary,
+  summaryLine,
+  unmanagedLines,
+} from './describe-change.js';
 
 const ANSI: Record<Colour | 'bold', string> = {
   green: '\u001b[32m',
@@ -20,6 +27,8 @@ const RESET = '\u001b[0m';
 
 export interface HumanOptions {
   colour: boolean;
+  /** List the connectors on Kafka Connect runtimes that no pipe project manages. */
+  showUnmanaged?: boolean;
 }
 
 export function renderHuman(plan: Plan, options: HumanOptions): string {
@@ -27,7 +36,12 @@ export function renderHuman(plan: Plan, options: HumanOptions): string {
     options.colour ? `${ANSI[colour]}${text}${RESET}` : text;
   const visible = plan.changes.filter((c) => c.action !== 'no-op');
   const warnings = warningsOf(plan.diagnostics).map((w) => paint('yellow', `warning: ${diagnosticLine(w)}`));
-  if (!hasChanges(plan)) return [NO_CHANGES, ...warnings, ''].join('\n');
+  const unmanaged: string[] = [];
+  if (options.showUnmanaged) {
+    const { heading, entries } = unmanagedLines(plan);
+    unmanaged.push('', heading, ...entries.map((e) => `  ${paint('dim', e)}`));
+  }
+  if (!hasChanges(plan)) return [NO_CHANGES, ...unmanaged, ...warnings, ''].join('\n');
 
   const markWidth = Math.max(...visible.map((c) => ACTION_STYLE[c.action].symbol.length));
   const addressWidth = Math.max(...visible.map((c) => c.address.length));
@@ -43,6 +57,6 @@ export function renderHuman(plan: Plan, options: HumanOptions): string {
     out.push(head);
     for (const line of detailLines(change)) out.push(`${' '.repeat(markWidth + 5)}${line}`);
   }
-  out.push('', paint('bold', summaryLine(plan.summary)), ...warnings);
+  out.push('', paint('bold', summaryLine(plan.summary)), ...unmanaged, ...warnings);
   return `${out.join('\n')}\n`;
 }

@@ -6,13 +6,30 @@
 import { errorsOf, warningsOf } from '../../diagnostics.js';
 import { ACTION_STYLE } from '../../plan/actions.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
-import { detailLines, diagnosticLine, NO_CHANGES, resourceSummary, summaryLine } from './describe-change.js';
+import {
+  detailLines,
+  diagnosticLine,
+  NO_CHANGES,
+  resourceSummary,
+  summaryLine,
+  unmanagedLines,
+} from './describe-change.js';
 
 function cell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
-export function renderMarkdown(plan: Plan): string {
+export interface MarkdownOptions {
+  /** List the connectors on Kafka Connect runtimes that no pipe project manages. */
+  showUnmanaged?: boolean;
+}
+
+function unmanagedSection(plan: Plan): string[] {
+  const { heading, entries } = unmanagedLines(plan);
+  return ['', `**${heading}**`, ...(entries.length ? ['', ...entries.map((e) => `- \`${e}\``)] : [])];
+}
+
+export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const env = plan.environment ? ` (environment \`${plan.environment}\`)` : '';
   const out: string[] = [`### pipe plan: project \`${plan.project}\`${env}`, ''];
   const warnings = warningsOf(plan.diagnostics).map((w) => `> ⚠️ ${diagnosticLine(w)}`);
@@ -25,8 +42,9 @@ export function renderMarkdown(plan: Plan): string {
     }
     return `${out.join('\n')}\n`;
   }
+  const unmanaged = options.showUnmanaged ? unmanagedSection(plan) : [];
   if (!hasChanges(plan)) {
-    out.push(NO_CHANGES, ...(warnings.length ? ['', ...warnings] : []));
+    out.push(NO_CHANGES, ...unmanaged, ...(warnings.length ? ['', ...warnings] : []));
     return `${out.join('\n')}\n`;
   }
   out.push(`**${summaryLine(plan.summary)}**`, '');
@@ -39,6 +57,7 @@ export function renderMarkdown(plan: Plan): string {
       `| \`${style.symbol}\` | \`${c.address}\` | ${style.label}${warn} | ${cell(resourceSummary(c))} |`,
     );
   }
+  out.push(...unmanaged);
   if (warnings.length) out.push('', ...warnings);
   out.push('', '<details><summary>Details</summary>', '', '```diff');
   for (const c of visible) {

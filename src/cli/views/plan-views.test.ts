@@ -130,4 +130,62 @@ describe('renderers', () => {
   it('markdown: a pull-request comment', async () => {
     await expect(renderMarkdown(everyAction())).toMatchFileSnapshot(golden('every-action.md'));
   });
+
+  describe('--show-unmanaged', () => {
+    const cluster = {
+      live: {
+        'legacy-jdbc': {
+          name: 'legacy-jdbc',
+          config: { 'connector.class': 'io.confluent.connect.jdbc.JdbcSinkConnector' },
+          state: 'running' as const,
+        },
+      },
+      dropsOffsets: true,
+    };
+    const applied = () => plan(fileDemo(), { ...fileDemoApplied(), runtimes: { cluster } });
+    const fresh = () => plan(fileDemo(), actual({ runtimes: { cluster } }));
+
+    it('human: lists the connectors no project manages only when asked, after the summary', () => {
+      expect(renderHuman(applied(), { colour: false })).not.toContain('legacy-jdbc');
+      expect(renderHuman(applied(), { colour: false, showUnmanaged: true })).toBe(
+        [
+          'No changes: the cluster matches the configuration.',
+          '',
+          'Unmanaged connectors on Kafka Connect runtimes (no pipe project manages them; pipe never changes or deletes them):',
+          '  cluster/legacy-jdbc',
+          '',
+        ].join('\n'),
+      );
+      const text = renderHuman(fresh(), { colour: false, showUnmanaged: true });
+      expect(text).toContain('Plan: 3 to add, 0 to change, 0 to destroy.\n\nUnmanaged connectors');
+      expect(text).toContain('\n  cluster/legacy-jdbc\n');
+      expect(text).not.toMatch(/[+~-] .*legacy-jdbc/);
+    });
+
+    it('human: says so when asked and there are none', () => {
+      expect(renderHuman(plan(fileDemo(), fileDemoApplied()), { colour: false, showUnmanaged: true })).toBe(
+        'No changes: the cluster matches the configuration.\n\nUnmanaged connectors: none on the Kafka Connect runtimes read.\n',
+      );
+    });
+
+    it('markdown: a list under the table, only when asked', () => {
+      expect(renderMarkdown(fresh())).not.toContain('legacy-jdbc');
+      const text = renderMarkdown(fresh(), { showUnmanaged: true });
+      expect(text).toContain(
+        '**Unmanaged connectors on Kafka Connect runtimes (no pipe project manages them; pipe never changes or deletes them):**\n\n- `cluster/legacy-jdbc`\n',
+      );
+      expect(text.indexOf('cluster/legacy-jdbc')).toBeLessThan(text.indexOf('<details>'));
+      expect(renderMarkdown(applied(), { showUnmanaged: true })).toContain('- `cluster/legacy-jdbc`');
+    });
+
+    it('json: an unmanaged list only when asked; the changes never name them', () => {
+      expect(JSON.parse(planJsonText(applied()))).not.toHaveProperty('unmanaged');
+      const json = JSON.parse(planJsonText(fresh(), { withUnmanaged: true }));
+      expect(json.unmanaged).toEqual(['cluster/legacy-jdbc']);
+      expect(json.changes.map((c: { address: string }) => c.address)).not.toContain('source.legacy-jdbc');
+      expect(
+        JSON.parse(planJsonText(plan(fileDemo(), fileDemoApplied()), { withUnmanaged: true })).unmanaged,
+      ).toEqual([]);
+    });
+  });
 });

@@ -11,14 +11,20 @@ import { wantsColour } from './terminal.js';
 
 export type PlanFormat = 'human' | 'json' | 'markdown';
 
-export function renderPlan(plan: Plan, format: PlanFormat): string {
+export interface RenderOptions {
+  /** `--show-unmanaged`: list the connectors on Kafka Connect runtimes that no pipe project manages. */
+  showUnmanaged?: boolean;
+}
+
+export function renderPlan(plan: Plan, format: PlanFormat, options: RenderOptions = {}): string {
+  const showUnmanaged = options.showUnmanaged ?? false;
   switch (format) {
     case 'json':
-      return planJsonText(plan);
+      return planJsonText(plan, { withUnmanaged: showUnmanaged });
     case 'markdown':
-      return renderMarkdown(plan);
+      return renderMarkdown(plan, { showUnmanaged });
     case 'human':
-      return renderHuman(plan, { colour: wantsColour(process.stdout) });
+      return renderHuman(plan, { colour: wantsColour(process.stdout), showUnmanaged });
   }
 }
 
