@@ -109,6 +109,7 @@ export class Worker {
       (m) => log.warn(m),
     );
     let beat = () => Promise.resolve();
+    let worker: Worker | undefined;
     // A standby taking over reads the offsets the active worker stored while it stood by.
     const activate = async () => {
       await retry(() => offsets.reload(), {
@@ -123,6 +124,9 @@ export class Worker {
       topic: names.configs,
       sessionTimeoutMs: o.takeoverMs ?? DEFAULT_TAKEOVER_MS,
       onChange: (held) => {
+        // A worker that gives up its lease because it stops is not standing by,
+        // and a heartbeat now could land after the stop's last one.
+        if (worker?.isStopping) return;
         o.onRole?.(held ? 'active' : 'standby');
         void beat();
         if (caughtUp) void (held ? activate() : herder.deactivate());
@@ -133,9 +137,13 @@ export class Worker {
       caughtUp = true;
       return lease.held ? activate() : undefined;
     });
-    const worker = new Worker(id, herder, ready, follower, offsets, status, producer, lease);
+    worker = new Worker(id, herder, ready, follower, offsets, status, producer, lease);
     beat = worker.startTimers(project.name, o.statusIntervalMs ?? 2000);
     return worker;
+  }
+
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
   }
 
   /** Stops every task (sending, flushing and committing what they took), then leaves. Idempotent. */

@@ -137,6 +137,15 @@ describe('faults: two workers on one project', () => {
         const b = await statusOf(desired.project, `status-worker-${second?.worker.id}`);
         return (b as { role?: string } | undefined)?.role === 'active';
       });
+
+      await second.stop();
+      // A worker that stops is gone, not standing by: no change of role, and its heartbeat is withdrawn.
+      expect(roles).toEqual(['active']);
+      const stoppedId = second.worker.id;
+      await waitFor(
+        'the stopped worker’s heartbeat withdrawn',
+        async () => (await statusOf(desired.project, `status-worker-${stoppedId}`)) === undefined,
+      );
     } finally {
       if (first.exitCode === null && first.signalCode === null) first.kill('SIGKILL');
       await second?.stop();
