@@ -23,7 +23,12 @@ describe('SendPipeline', () => {
   it('sends at once when idle, accumulates while a send is in flight, and keeps the order', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();
-    const pipeline = new SendPipeline(p.send, tracker, { maxBatchBytes: 1000 }, () => {});
+    const pipeline = new SendPipeline(
+      p.send,
+      tracker,
+      { maxBatchBytes: 1000, maxBatchRecords: 1000 },
+      () => {},
+    );
     await pipeline.add('t', msgs('a'), at(2));
     await pipeline.add('t', msgs('b'), at(4));
     await pipeline.add('t', msgs('c'), at(6));
@@ -39,7 +44,12 @@ describe('SendPipeline', () => {
 
   it('makes add wait while twice a batch is queued behind the send in flight', async () => {
     const p = manualProducer();
-    const pipeline = new SendPipeline(p.send, new OffsetTracker(), { maxBatchBytes: 30 }, () => {});
+    const pipeline = new SendPipeline(
+      p.send,
+      new OffsetTracker(),
+      { maxBatchBytes: 30, maxBatchRecords: 1000 },
+      () => {},
+    );
     await pipeline.add('t', msgs('a'), at(1));
     let added = false;
     const adding = pipeline.add('t', msgs('b', 'c', 'd'), at(3)).then(() => {
@@ -55,9 +65,14 @@ describe('SendPipeline', () => {
   it('reports acknowledged record counts', async () => {
     const p = manualProducer();
     let acked = 0;
-    const pipeline = new SendPipeline(p.send, new OffsetTracker(), { maxBatchBytes: 1000 }, (n) => {
-      acked += n;
-    });
+    const pipeline = new SendPipeline(
+      p.send,
+      new OffsetTracker(),
+      { maxBatchBytes: 1000, maxBatchRecords: 1000 },
+      (n) => {
+        acked += n;
+      },
+    );
     await pipeline.add('t', msgs('a', 'b'), at(4));
     p.sends[0]!.resolve();
     await pipeline.drain();
@@ -67,7 +82,12 @@ describe('SendPipeline', () => {
   it('surfaces the first failed send, sends nothing after it and stores no offset past it', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();
-    const pipeline = new SendPipeline(p.send, tracker, { maxBatchBytes: 1000 }, () => {});
+    const pipeline = new SendPipeline(
+      p.send,
+      tracker,
+      { maxBatchBytes: 1000, maxBatchRecords: 1000 },
+      () => {},
+    );
     await pipeline.add('t', msgs('a'), at(2));
     await pipeline.add('t', msgs('b'), at(4));
     p.sends[0]!.reject(new Error('broker gone'));
@@ -80,7 +100,12 @@ describe('SendPipeline', () => {
   it('splits a request at maxBatchBytes and carries the offsets with the last part', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();
-    const pipeline = new SendPipeline(p.send, tracker, { maxBatchBytes: 70 }, () => {});
+    const pipeline = new SendPipeline(
+      p.send,
+      tracker,
+      { maxBatchBytes: 70, maxBatchRecords: 1000 },
+      () => {},
+    );
     await pipeline.add('t', msgs('0123456789', '0123456789', '0123456789'), at(33));
     expect(p.sends.map((s) => values(s.batch))).toEqual([['0123456789', '0123456789']]);
     p.sends[0]!.resolve();
@@ -95,10 +120,54 @@ describe('SendPipeline', () => {
   it('moves offsets on for polls whose records were all skipped, without sending an empty batch', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();
-    const pipeline = new SendPipeline(p.send, tracker, { maxBatchBytes: 1000 }, () => {});
+    const pipeline = new SendPipeline(
+      p.send,
+      tracker,
+      { maxBatchBytes: 1000, maxBatchRecords: 1000 },
+      () => {},
+    );
     await pipeline.add('t', [], at(9));
     await pipeline.drain();
     expect(p.sends).toEqual([]);
     expect(tracker.take()).toEqual([{ partition: file, offset: { position: 9 } }]);
+  });
+
+  it("splits at maxBatchRecords and stores each part's offsets from its marks as it is acknowledged", async () => {
+    const p = manualProducer();
+    const tracker = new OffsetTracker();
+    const pipeline = new SendPipeline(p.send, tracker, { maxBatchBytes: 1000, maxBatchRecords: 2 }, () => {});
+    const marks = [1, 2, 3].map((position) => ({
+      key: partitionKey(file),
+      entry: { partition: file, offset: { position } },
+    }));
+    await pipeline.add('t', msgs('a', 'b', 'c'), at(4), marks);
+    expect(p.sends.map((s) => values(s.batch))).toEqual([['a', 'b']]);
+    p.sends[0]!.resolve();
+    await tick();
+    expect(tracker.take()).toEqual([{ partition: file, offset: { position: 2 } }]);
+    expect(p.sends.map((s) => values(s.batch))).toEqual([['a', 'b'], ['c']]);
+    p.sends[1]!.resolve();
+    await pipeline.drain();
+    // The poll's own offsets (a skipped record after `c` included) come with its last part.
+    expect(tracker.take()).toEqual([{ partition: file, offset: { position: 4 } }]);
+  });
+
+  it("sends the next batch only once the previous one's offsets are stored", async () => {
+    const p = manualProducer();
+    const stores: Array<() => void> = [];
+    const pipeline = new SendPipeline(
+      p.send,
+      new OffsetTracker(),
+      { maxBatchBytes: 1000, maxBatchRecords: 1 },
+      () => new Promise<void>((resolve) => stores.push(resolve)),
+    );
+    await pipeline.add('t', msgs('a', 'b'), at(2));
+    p.sends[0]!.resolve();
+    await tick();
+    expect(stores).toHaveLength(1);
+    expect(p.sends).toHaveLength(1);
+    stores[0]!();
+    await tick();
+    expect(p.sends.map((s) => values(s.batch))).toEqual([['a'], ['b']]);
   });
 });

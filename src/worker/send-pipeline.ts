@@ -1,8 +1,9 @@
 /**
  * Keeps the producer busy: converted records queue up while the previous
- * batch is in flight and go out together as soon as it is acknowledged, up
- * to a request size the broker accepts. Under load this sends large
- * batches; when idle, a record goes out at once. One send at a time is what
+ * batch is in flight and go out together as soon as it is acknowledged and
+ * its source offsets are stored, up to a request size the broker accepts
+ * and a record count that bounds the duplicates after a crash. Under load
+ * this sends large batches; when idle, a record goes out at once. One send at a time is what
  * keeps records in order: the idempotent producer (src/kafka/data-producer.ts)
  * numbers a request's records from the sequence the broker last
  * acknowledged, so two sends in flight would reuse numbers, and with kafkajs
@@ -12,7 +13,7 @@
  * offsets of its records to the OffsetTracker, which releases them for
  * storing only in acknowledgement order.
  */
-import type { OffsetMap, OffsetTracker } from './offset-tracker.js';
+import type { OffsetEntry, OffsetMap, OffsetTracker } from './offset-tracker.js';
 
 export interface OutgoingMessage {
   key: Buffer | null;
@@ -31,6 +32,18 @@ export interface PipelineLimits {
    * `message.max.bytes` (1 MiB by default).
    */
   maxBatchBytes: number;
+  /**
+   * Records in one request. The next request waits until the previous one's
+   * offsets are stored, so after a crash at most this many records are sent
+   * again (docs/RELIABILITY.md).
+   */
+  maxBatchRecords: number;
+}
+
+/** The source position a record reaches, for offsets finer than a whole poll. */
+export interface OffsetMark {
+  key: string;
+  entry: OffsetEntry;
 }
 
 /** Per-record framing in a v2 record batch, roughly: enough to stay under the broker's limit. */
@@ -57,12 +70,14 @@ export class SendPipeline {
   private failure: unknown;
   private waiters: Array<() => void> = [];
   private maxBatchBytes: number;
+  private readonly maxBatchRecords: number;
 
   constructor(
     private readonly send: (batch: TopicMessages) => Promise<unknown>,
     private readonly tracker: OffsetTracker,
     limits: PipelineLimits,
-    private readonly onAcknowledged: (records: number) => void,
+    /** Called with each acknowledged batch; the next batch is sent once what it returns settles. */
+    private readonly onAcknowledged: (records: number) => Promise<void> | void,
     /**
      * Called at the first failure, as it happens: a task waiting in `poll()`
      * for new data must fail now, not at its next `add()`.
@@ -70,6 +85,7 @@ export class SendPipeline {
     private readonly onFailure: (err: unknown) => void = () => {},
   ) {
     this.maxBatchBytes = limits.maxBatchBytes;
+    this.maxBatchRecords = Math.max(1, limits.maxBatchRecords);
   }
 
   /** Lowers the request size, for a topic whose `max.message.bytes` is below it. */
@@ -79,19 +95,32 @@ export class SendPipeline {
 
   /**
    * Queues records (and the source offsets they reach; records that were
-   * skipped still move the offsets on). Resolves when there is room for more.
+   * skipped still move the offsets on). With `marks` (the position each
+   * message reaches, in the order of the source), a poll split over several
+   * requests stores the offsets of each part as it is acknowledged instead of
+   * waiting for the last. Resolves when there is room for more.
    */
-  async add(topic: string, messages: OutgoingMessage[], offsets: OffsetMap): Promise<void> {
+  async add(
+    topic: string,
+    messages: OutgoingMessage[],
+    offsets: OffsetMap,
+    marks?: readonly OffsetMark[],
+  ): Promise<void> {
     this.throwIfFailed();
     let chunk: Chunk = { topic, messages: [], offsets: new Map(), bytes: 0 };
-    for (const m of messages) {
+    for (const [i, m] of messages.entries()) {
       const size = sizeOf(m);
-      if (chunk.messages.length > 0 && chunk.bytes + size > this.maxBatchBytes) {
+      if (
+        chunk.messages.length > 0 &&
+        (chunk.bytes + size > this.maxBatchBytes || chunk.messages.length >= this.maxBatchRecords)
+      ) {
         this.enqueue(chunk);
         chunk = { topic, messages: [], offsets: new Map(), bytes: 0 };
       }
       chunk.messages.push(m);
       chunk.bytes += size;
+      const mark = marks?.[i];
+      if (mark) chunk.offsets.set(mark.key, mark.entry);
     }
     chunk.offsets = offsets;
     this.enqueue(chunk);
@@ -125,7 +154,11 @@ export class SendPipeline {
       let bytes = 0;
       let records = 0;
       for (let next = this.queue[0]; next !== undefined; next = this.queue[0]) {
-        if (records > 0 && bytes + next.bytes > this.maxBatchBytes) break;
+        if (
+          records > 0 &&
+          (bytes + next.bytes > this.maxBatchBytes || records + next.messages.length > this.maxBatchRecords)
+        )
+          break;
         this.queue.shift();
         this.queuedBytes -= next.bytes;
         bytes += next.bytes;
@@ -145,7 +178,8 @@ export class SendPipeline {
         .then(
           () => {
             this.tracker.ack(submission);
-            this.onAcknowledged(records);
+            // Storing offsets reports its own failures; the next batch waits for it either way.
+            return Promise.resolve(this.onAcknowledged(records)).catch(() => undefined);
           },
           (err: unknown) => {
             if (this.failure !== undefined) return;

@@ -1,7 +1,8 @@
 /**
  * Runs one source task: poll → transforms → converters → producer, with the
  * source offsets stored only once the broker acknowledged every record up to
- * them, every `offsetFlushIntervalMs` and at stop.
+ * them: after each acknowledged batch, every `offsetFlushIntervalMs` (a
+ * failed write's retry) and at stop.
  *
  * No silent stops: a record the topic cannot take (larger than its
  * `max.message.bytes`) goes through the error policy before it is sent; a
@@ -22,6 +23,7 @@ import type { OffsetStore } from './offset-store.js';
 import { type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
 import { type RecordConverters, toBuffer } from './record-converters.js';
 import {
+  type OffsetMark,
   type OutgoingMessage,
   type PipelineLimits,
   SendPipeline,
@@ -60,14 +62,15 @@ export interface SourceRunnerOptions extends RunnerBase {
 }
 
 /**
- * A request in flight is the duplicate window after a kill -9: its records
- * may be on the topic while their offsets are not stored yet. 900 KB (about
- * 26,000 short lines) gave postgres-source ~2x its throughput but re-sent 26,000
- * of a 40,000-line burst in test/faults/duplicates.test.ts; 150 KB keeps that
- * window at a few thousand lines until offsets are stored per record range
- * (docs/RELIABILITY.md).
+ * After a kill -9 the records sent again are at most one request: its
+ * records may be on the topic while their offsets are not stored yet, and
+ * the next request waits for that write (docs/RELIABILITY.md). 400 records
+ * keeps that window at 1% of test/faults/duplicates.test.ts's 40,000-line
+ * burst; 150 KB is what larger records are limited to (900 KB gave
+ * postgres-source ~2x its throughput, bench/RESULTS.md has the cost of both
+ * limits).
  */
-const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxBatchBytes: 150_000 };
+const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxBatchBytes: 150_000, maxBatchRecords: 400 };
 
 /** How long a topic's partitions and size limit are trusted before they are read again. */
 const FACTS_REFRESH_MS = 60_000;
@@ -102,7 +105,6 @@ export class SourceTaskRunner implements TaskRunner {
   private retryingOn: string | undefined;
   private failure: unknown;
   private offsetsFailing = false;
-  private flushAgain = false;
 
   constructor(private readonly options: SourceRunnerOptions) {
     this.id = options.id;
@@ -114,7 +116,7 @@ export class SourceTaskRunner implements TaskRunner {
       options.limits ?? DEFAULT_SOURCE_LIMITS,
       (n) => {
         this.counters.recordsOut += n;
-        this.storeAcknowledged();
+        return this.flushOffsets();
       },
       // Wakes a task waiting in poll() for new data: the loop then fails with the send's error.
       () => this.abort.abort(),
@@ -219,6 +221,7 @@ export class SourceTaskRunner implements TaskRunner {
     const { key: keyConverter, value: valueConverter } = this.options.converters;
     const offsets: OffsetMap = new Map();
     const byTopic = new Map<string, OutgoingMessage[]>();
+    const marks: OffsetMark[] = [];
     // Only the last offset of each source partition in the poll is kept.
     let last: SourceRecord | undefined;
     for (const polled of records) {
@@ -269,6 +272,10 @@ export class SourceTaskRunner implements TaskRunner {
       const list = byTopic.get(record.topic);
       if (list) list.push(message);
       else byTopic.set(record.topic, [message]);
+      marks.push({
+        key: this.keyOf(polled.sourcePartition),
+        entry: { partition: polled.sourcePartition, offset: polled.sourceOffset },
+      });
     }
     if (last) this.keepOffset(offsets, last);
     const topics = [...byTopic];
@@ -276,14 +283,26 @@ export class SourceTaskRunner implements TaskRunner {
       await this.pipeline.add('', [], offsets);
       return;
     }
+    if (topics.length === 1 && topics[0]) {
+      // One topic keeps the source's order, so each request can store the offsets of its own records.
+      const [topic, messages] = topics[0];
+      await this.placeBatch(topic, messages);
+      await this.pipeline.add(topic, messages, offsets, marks);
+      return;
+    }
+    // Records of several topics are grouped by topic: only the poll's last request may carry its offsets.
     for (const [i, [topic, messages]] of topics.entries()) {
-      const partition = await this.sticky.forBatch(topic);
-      // Every key hashes to a topic's only partition: naming it spares the producer a murmur2 of each key (~7 µs).
-      const keyed = partition === 0 && (await this.factsOf(topic).catch(() => undefined))?.partitions === 1;
-      if (partition !== undefined)
-        for (const m of messages) if (keyed || m.key === null) m.partition = partition;
+      await this.placeBatch(topic, messages);
       await this.pipeline.add(topic, messages, i === topics.length - 1 ? offsets : new Map());
     }
+  }
+
+  private async placeBatch(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    const partition = await this.sticky.forBatch(topic);
+    // Every key hashes to a topic's only partition: naming it spares the producer a murmur2 of each key (~7 µs).
+    const keyed = partition === 0 && (await this.factsOf(topic).catch(() => undefined))?.partitions === 1;
+    if (partition !== undefined)
+      for (const m of messages) if (keyed || m.key === null) m.partition = partition;
   }
 
   /**
@@ -400,25 +419,11 @@ export class SourceTaskRunner implements TaskRunner {
   }
 
   /**
-   * Stores the offsets of every acknowledged batch, so a crash re-sends at
-   * most what was in flight (docs/RELIABILITY.md): writes are coalesced, at
-   * most one in flight, the next one taking whatever was acknowledged
-   * meanwhile. The interval flush stays as the retry after a failed write.
+   * Stores the offsets that became safe: after every acknowledged batch
+   * (the pipeline sends the next one when this settles, so a crash re-sends
+   * at most one batch, docs/RELIABILITY.md), every `offsetFlushIntervalMs`
+   * (the retry after a failed write) and at stop.
    */
-  private storeAcknowledged(): void {
-    if (this.flushing) {
-      this.flushAgain = true;
-      return;
-    }
-    this.flushOffsets()
-      .catch(() => undefined)
-      .then(() => {
-        if (!this.flushAgain) return;
-        this.flushAgain = false;
-        this.storeAcknowledged();
-      });
-  }
-
   private flushOffsets(): Promise<void> {
     // A flush under way (even one about to fail, whose offsets come back) is followed by this one.
     if (this.flushing) return this.flushing.catch(() => undefined).then(() => this.flushOffsets());
