@@ -18,11 +18,13 @@ import { readTopicToEnd } from '../src/kafka/read-topic.js';
 import { planProject } from '../src/plan/index.js';
 import { hasChanges } from '../src/plan/model.js';
 import { assertPlannable } from '../src/plan/problems.js';
+import { readProjectStatus } from '../src/runtime/project-status.js';
 import { restartConnector } from '../src/runtime/restart.js';
 import { openRuntimes } from '../src/runtime/runtimes.js';
 import { stateTopicNames } from '../src/state/records.js';
 import { rest, startTestCluster, type TestCluster } from './helpers/connect-cluster.js';
 import { brokers, consume, kafka, uniqueName, waitFor } from './helpers/kafka.js';
+import { spawnPipe } from './helpers/pipe-process.js';
 
 let cluster: TestCluster;
 let dir: string;
@@ -340,6 +342,76 @@ sinks:
   });
 });
 
+describe('pipe status on a Kafka Connect runtime', () => {
+  it('shows the cluster’s states with worker ids, and a failed task FAILED with its trace’s first line, its secret redacted', async () => {
+    const p = await newProject();
+    // The sink's folder does not exist and is named after a secret, so its task fails with the secret in its trace.
+    const missing = join(p.root, 'missing');
+    await writeFile(
+      join(p.root, 'pipelines', 'lines.yaml'),
+      pipeline(p).replace(
+        `config: { file: ${p.out} }`,
+        `config: { file: "${missing}/\${env:${SECRET_ENV}}/out.txt" }`,
+      ),
+    );
+    await applyProject(await load(p), { ...applyOptions, wait: false });
+    const project = (await load(p)).project;
+    const report = await waitFor(
+      'the sink task FAILED',
+      async () => {
+        const r = await readProjectStatus(project);
+        const failed = r.connectors.find((c) => c.name === p.sink)?.tasks[0]?.state === 'FAILED';
+        const running = r.connectors.find((c) => c.name === p.source)?.tasks[0]?.state === 'RUNNING';
+        return failed && running ? r : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const hosts = cluster.urls.map((u) => new URL(u).host);
+    const sink = report.connectors.find((c) => c.name === p.sink);
+    const source = report.connectors.find((c) => c.name === p.source);
+    expect(sink).toMatchObject({ runtime: 'cluster', kind: 'sink', state: 'RUNNING', recordsIn: null });
+    expect(sink?.tasks).toHaveLength(1);
+    expect(sink?.tasks[0]).toMatchObject({
+      task: 0,
+      state: 'FAILED',
+      error: expect.stringMatching(
+        /^org\.apache\.kafka\.connect\.errors\.ConnectException: Couldn't find or create file/,
+      ),
+    });
+    expect(sink?.tasks[0]?.trace?.split('\n').length).toBeGreaterThan(1);
+    expect(hosts).toContain(sink?.tasks[0]?.workerId);
+    expect(source).toMatchObject({ runtime: 'cluster', state: 'RUNNING' });
+    expect(source?.tasks.map((t) => t.state)).toEqual(['RUNNING']);
+    expect(hosts).toContain(source?.workerId);
+    expect(report.runtimes).toHaveLength(1);
+    expect(report.runtimes?.[0]).toMatchObject({ name: 'cluster', urls: cluster.urls });
+    expect(report.runtimes?.[0]).not.toHaveProperty('error');
+    expect(report.runtimes?.[0]?.workers.length).toBeGreaterThan(0);
+    for (const id of report.runtimes?.[0]?.workers ?? []) expect(hosts).toContain(id);
+
+    // As a user runs it: the table, and the JSON with the whole trace; the secret never shows.
+    const table = spawnPipe(['-C', p.root, 'status']);
+    expect(await table.exited).toBe(0);
+    const text = table.output();
+    const sinkRow = text.split('\n').find((l) => l.startsWith(`  ${p.sink}-0 `));
+    expect(sinkRow).toMatch(/ FAILED /);
+    expect(sinkRow).toContain(`Couldn't find or create file '${missing}/\${env:${SECRET_ENV}}/out.txt'`);
+    expect(text).toMatch(/runtime cluster \(Kafka Connect at .*\): workers /);
+    expect(text).not.toContain(SECRET);
+    const json = spawnPipe(['-C', p.root, 'status', '--json']);
+    expect(await json.exited).toBe(0);
+    expect(json.output()).not.toContain(SECRET);
+    const parsed = JSON.parse(json.output()) as {
+      connectors: Array<{ name: string; tasks: Array<{ trace?: string }> }>;
+    };
+    const trace = parsed.connectors.find((c) => c.name === p.sink)?.tasks[0]?.trace ?? '';
+    expect(trace).toContain(`\${env:${SECRET_ENV}}`);
+    expect(trace).toMatch(/\n\s+at /);
+
+    await applyProject(await load(p), { ...applyOptions, destroy: true, allowDelete: true });
+  }, 120_000);
+});
+
 function assertNoProblems(plan: Awaited<ReturnType<typeof planProject>>) {
   assertPlannable(plan);
   return plan;
@@ -367,6 +439,7 @@ describe('failover', () => {
           const s = status.connectors[name];
           return (
             s?.state === 'RUNNING' &&
+            s.workerId === survivor &&
             s.tasks.length > 0 &&
             s.tasks.every((t) => t.workerId === survivor && t.state === 'RUNNING')
           );
@@ -374,6 +447,14 @@ describe('failover', () => {
       },
       { timeoutMs: 60000, intervalMs: 500 },
     );
+    // pipe status shows where they run now, read through the URL that still answers.
+    const report = await readProjectStatus((await load(p)).project);
+    for (const name of [p.source, p.sink]) {
+      const c = report.connectors.find((r) => r.name === name);
+      expect(c).toMatchObject({ runtime: 'cluster', state: 'RUNNING', workerId: survivor });
+      expect(c?.tasks.map((t) => [t.state, t.workerId])).toEqual([['RUNNING', survivor]]);
+    }
+    expect(report.runtimes?.[0]?.workers).toEqual([survivor]);
     // The first URL is the dead worker's: apply goes on through the second.
     await writeFile(
       join(p.root, 'pipelines', 'lines.yaml'),

@@ -120,4 +120,91 @@ describe('statusReport', () => {
       expect.stringContaining('(key status-connector-src): the value is not JSON'),
     ]);
   });
+
+  describe('a connector on a Kafka Connect runtime', () => {
+    const onCluster = r.json('managed-connector-cdc', applied(source('cdc', { runtime: 'cluster' })));
+    const status = {
+      connectors: {
+        cdc: {
+          state: 'RUNNING' as const,
+          workerId: '10.0.0.1:8083',
+          tasks: [
+            { id: 0, state: 'RUNNING' as const, workerId: '10.0.0.1:8083', trace: null },
+            {
+              id: 1,
+              state: 'FAILED' as const,
+              workerId: '10.0.0.2:8083',
+              trace: 'org.apache.kafka.connect.errors.ConnectException: no route\n\tat Task.poll',
+            },
+          ],
+        },
+        'someone-elses': { state: 'RUNNING' as const, tasks: [] },
+      },
+      liveWorkers: [],
+    };
+    const urls = ['http://a:8083', 'http://b:8083'];
+
+    it('takes states, worker ids and traces from the cluster, without counters, beside the embedded ones', () => {
+      const result = statusReport(
+        parseConfigsTopic('p.configs', [...configRecords, onCluster]),
+        foldStatusTopic('p.status', [r.json('status-worker-w1', heartbeat('2026-01-01T00:00:08Z'))]),
+        'p',
+        now,
+        { cluster: { urls, read: { ok: true, status } } },
+      );
+      expect(result.connectors.map((c) => [c.name, c.runtime])).toEqual([
+        ['cdc', 'cluster'],
+        ['sink', 'embedded'],
+        ['src', 'embedded'],
+      ]);
+      expect(result.connectors[0]).toMatchObject({
+        state: 'RUNNING',
+        workerId: '10.0.0.1:8083',
+        target: 'running',
+        recordsIn: null,
+        rate: null,
+        lastError: 'org.apache.kafka.connect.errors.ConnectException: no route',
+      });
+      expect(result.connectors[0]?.tasks).toEqual([
+        { task: 0, state: 'RUNNING', workerId: '10.0.0.1:8083', error: null, metrics: null },
+        {
+          task: 1,
+          state: 'FAILED',
+          workerId: '10.0.0.2:8083',
+          error: 'org.apache.kafka.connect.errors.ConnectException: no route',
+          trace: 'org.apache.kafka.connect.errors.ConnectException: no route\n\tat Task.poll',
+          metrics: null,
+        },
+      ]);
+      expect(result.runtimes).toEqual([
+        { name: 'cluster', urls, workers: ['10.0.0.1:8083', '10.0.0.2:8083'] },
+      ]);
+      expect(result.connectors.map((c) => c.name)).not.toContain('someone-elses');
+    });
+
+    it('says when the connector is gone from the cluster, or the cluster did not answer', () => {
+      const configs = parseConfigsTopic('p.configs', [onCluster]);
+      const gone = statusReport(configs, foldStatusTopic('p.status', []), 'p', now, {
+        cluster: { urls, read: { ok: true, status: { connectors: {}, liveWorkers: [] } } },
+      });
+      expect(gone.connectors[0]).toMatchObject({
+        state: 'UNASSIGNED',
+        error: 'not on runtime "cluster" (deleted outside pipe? pipe apply creates it again)',
+      });
+      const down = statusReport(configs, foldStatusTopic('p.status', []), 'p', now, {
+        cluster: {
+          urls,
+          read: { ok: false, code: 'RUNTIME_UNREACHABLE', error: 'tried http://a:8083 (refused)' },
+        },
+      });
+      expect(down.connectors[0]).toMatchObject({
+        state: 'UNASSIGNED',
+        error: 'runtime "cluster" could not be read',
+      });
+      expect(down.runtimes).toEqual([
+        { name: 'cluster', urls, workers: [], error: 'tried http://a:8083 (refused)' },
+      ]);
+      expect(down.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'RUNTIME_UNREACHABLE']]);
+    });
+  });
 });

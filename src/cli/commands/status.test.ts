@@ -13,8 +13,10 @@ describe('renderStatus', () => {
           name: 'local-file-sink',
           kind: 'sink',
           connector: 'file',
+          runtime: 'embedded',
           target: 'running',
           state: 'RUNNING',
+          workerId: 'host:1',
           error: null,
           tasks: [{ task: 0, state: 'FAILED', workerId: 'host:1', error: 'disk full', metrics }],
           recordsIn: 3,
@@ -30,9 +32,9 @@ describe('renderStatus', () => {
     expect(renderStatus(report, 'demo')).toBe(
       [
         'workers: host:1',
-        'NAME                 KIND       STATE    TASKS  IN  OUT  FAILED  RATE/s  LAG  LAST ERROR',
-        'local-file-sink      sink:file  RUNNING  0/1    3   3    0       2       0    disk full',
-        '  local-file-sink-0             FAILED          3   3    0       2       0    disk full',
+        'NAME                 KIND       RUNTIME   STATE    TASKS  WORKER  IN  OUT  FAILED  RATE/s  LAG  LAST ERROR',
+        'local-file-sink      sink:file  embedded  RUNNING  0/1    host:1  3   3    0       2       0    disk full',
+        '  local-file-sink-0                       FAILED          host:1  3   3    0       2       0    disk full',
         '',
       ].join('\n'),
     );
@@ -41,6 +43,50 @@ describe('renderStatus', () => {
   it('says when no worker runs and when nothing is applied', () => {
     expect(renderStatus({ workers: [], connectors: [], diagnostics: [] }, 'demo')).toBe(
       'no worker is running for demo (start one with pipe up or pipe run)\nno connectors applied\n',
+    );
+  });
+
+  it('shows connectors on a Kafka Connect runtime with their runtime, worker ids and no counters', () => {
+    const report: StatusReport = {
+      workers: [],
+      runtimes: [{ name: 'cluster', urls: ['http://a:8083'], workers: ['a:8083'] }],
+      connectors: [
+        {
+          name: 'cdc',
+          kind: 'source',
+          connector: 'connect:io.debezium.connector.postgresql.PostgresConnector',
+          runtime: 'cluster',
+          target: 'running',
+          state: 'RUNNING',
+          workerId: 'a:8083',
+          error: null,
+          tasks: [
+            {
+              task: 0,
+              state: 'FAILED',
+              workerId: 'a:8083',
+              error: 'ConnectException: no route',
+              metrics: null,
+            },
+          ],
+          recordsIn: null,
+          recordsOut: null,
+          recordsFailed: null,
+          rate: null,
+          lag: null,
+          lastError: 'ConnectException: no route',
+        },
+      ],
+      diagnostics: [],
+    };
+    expect(renderStatus(report, 'demo')).toBe(
+      [
+        'runtime cluster (Kafka Connect at http://a:8083): workers a:8083',
+        'NAME     KIND                                                               RUNTIME  STATE    TASKS  WORKER  IN  OUT  FAILED  RATE/s  LAG  LAST ERROR',
+        'cdc      source:connect:io.debezium.connector.postgresql.PostgresConnector  cluster  RUNNING  0/1    a:8083  -   -    -       -       -    ConnectException: no route',
+        '  cdc-0                                                                              FAILED          a:8083  -   -    -       -       -    ConnectException: no route',
+        '',
+      ].join('\n'),
     );
   });
 });

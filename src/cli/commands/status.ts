@@ -1,69 +1,65 @@
 import type { Command } from 'commander';
 import { loadDesiredState } from '../../config/load.js';
-import type { ProjectSpec } from '../../config/model.js';
-import { isPipeError } from '../../errors.js';
-import { createKafka, unreachable } from '../../kafka/client.js';
-import { readTopicToEnd } from '../../kafka/read-topic.js';
-import { parseConfigsTopic } from '../../plan/read-state.js';
-import { stateTopicNames } from '../../state/records.js';
-import { foldStatusTopic } from '../../state/status-topic.js';
-import { existingStateTopics } from '../../state/topics.js';
-import { type StatusReport, statusReport } from '../../worker/status-report.js';
+import { EMBEDDED_RUNTIME } from '../../config/model.js';
+import { readProjectStatus } from '../../runtime/project-status.js';
+import type { StatusReport } from '../../worker/status-report.js';
 import { action, EXIT } from '../output.js';
 import { projectDir } from '../project-dir.js';
 import { clearScreen } from '../views/terminal.js';
-
-async function readReport(project: ProjectSpec): Promise<StatusReport> {
-  const kafka = createKafka(project.kafka, { role: 'status' });
-  const names = stateTopicNames(project.state.topicPrefix);
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const existing = await existingStateTopics(admin, project.state);
-    if (!existing.has(names.configs) || !existing.has(names.status))
-      return { workers: [], connectors: [], diagnostics: [] };
-  } catch (err) {
-    throw isPipeError(err) ? err : unreachable(project.kafka, err);
-  } finally {
-    await admin.disconnect();
-  }
-  const [configs, status] = await Promise.all([
-    readTopicToEnd(kafka, names.configs),
-    readTopicToEnd(kafka, names.status),
-  ]);
-  return statusReport(
-    parseConfigsTopic(names.configs, configs),
-    foldStatusTopic(names.status, status),
-    project.name,
-    new Date(),
-  );
-}
 
 const dash = (v: number | null | undefined) => (v === null || v === undefined ? '-' : String(v));
 
 export function renderStatus(report: StatusReport, project: string): string {
   const lines: string[] = [];
-  lines.push(
-    report.workers.length === 0
-      ? `no worker is running for ${project} (start one with pipe up or pipe run)`
-      : `workers: ${report.workers.map((w) => (w.role ? `${w.worker_id} (${w.role})` : w.worker_id)).join(', ')}`,
-  );
+  const embedded = report.connectors.some((c) => c.runtime === EMBEDDED_RUNTIME);
+  if (embedded || report.workers.length > 0 || report.connectors.length === 0) {
+    lines.push(
+      report.workers.length === 0
+        ? `no worker is running for ${project} (start one with pipe up or pipe run)`
+        : `workers: ${report.workers.map((w) => (w.role ? `${w.worker_id} (${w.role})` : w.worker_id)).join(', ')}`,
+    );
+  }
+  for (const r of report.runtimes ?? []) {
+    const where = `runtime ${r.name} (Kafka Connect at ${r.urls.join(', ')})`;
+    lines.push(
+      r.error
+        ? `${where}: could not be read: ${r.error}`
+        : `${where}: ${r.workers.length === 0 ? 'no worker runs a connector of the project' : `workers ${r.workers.join(', ')}`}`,
+    );
+  }
   if (report.connectors.length === 0) {
     lines.push('no connectors applied');
     return `${lines.join('\n')}\n`;
   }
-  const rows = [['NAME', 'KIND', 'STATE', 'TASKS', 'IN', 'OUT', 'FAILED', 'RATE/s', 'LAG', 'LAST ERROR']];
+  const rows = [
+    [
+      'NAME',
+      'KIND',
+      'RUNTIME',
+      'STATE',
+      'TASKS',
+      'WORKER',
+      'IN',
+      'OUT',
+      'FAILED',
+      'RATE/s',
+      'LAG',
+      'LAST ERROR',
+    ],
+  ];
   for (const c of report.connectors) {
     const running = c.tasks.filter((t) => t.state === 'RUNNING').length;
     rows.push([
       c.name,
       `${c.kind}:${c.connector}`,
+      c.runtime,
       c.state,
       `${running}/${c.tasks.length}`,
-      String(c.recordsIn),
-      String(c.recordsOut),
-      String(c.recordsFailed),
-      String(c.rate),
+      c.workerId ?? '',
+      dash(c.recordsIn),
+      dash(c.recordsOut),
+      dash(c.recordsFailed),
+      dash(c.rate),
       dash(c.lag),
       c.error ?? c.lastError ?? '',
     ]);
@@ -71,8 +67,10 @@ export function renderStatus(report: StatusReport, project: string): string {
       rows.push([
         `  ${c.name}-${t.task}`,
         '',
+        '',
         t.state,
         '',
+        t.workerId ?? '',
         dash(t.metrics?.recordsIn),
         dash(t.metrics?.recordsOut),
         dash(t.metrics?.recordsFailed),
@@ -96,7 +94,9 @@ export function renderStatus(report: StatusReport, project: string): string {
 export function register(program: Command): void {
   program
     .command('status')
-    .description('show connector and task states, records in and out, rate, sink lag and the last error')
+    .description(
+      'show connector and task states (on pipe workers and Kafka Connect runtimes), worker ids, records in and out, rate, sink lag and the last error',
+    )
     .option('-e, --env <name>', 'merge this environment of pipeline.config.yaml over the base settings')
     .option('--json', 'print the report as JSON')
     .option('--watch', 'refresh every 2 seconds until Ctrl-C')
@@ -107,7 +107,7 @@ export function register(program: Command): void {
           opts.env === undefined ? {} : { environment: opts.env },
         );
         const show = async () => {
-          const report = await readReport(desired.project);
+          const report = await readProjectStatus(desired.project);
           const text = opts.json
             ? `${JSON.stringify(report, null, 2)}\n`
             : renderStatus(report, desired.project.name);
