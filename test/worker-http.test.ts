@@ -1,11 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPipeError } from '../src/errors.js';
-import { readTopicToEnd } from '../src/kafka/read-topic.js';
+import { latestByKey, readTopicToEnd } from '../src/kafka/read-topic.js';
 import { startServedWorker } from '../src/worker/http/served-worker.js';
-import { createTopic, kafka, uniqueName, waitFor } from './helpers/kafka.js';
+import { createTopic, kafka, produceN, uniqueName, waitFor } from './helpers/kafka.js';
 import { applyConnector, connectorSpec, testProject } from './helpers/worker.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -86,6 +86,89 @@ describe("the worker's HTTP server", () => {
       expect(sample(metrics, `source_record_poll_total${labels}`)).toBe(onTopic);
       expect(sample(metrics, `total_record_errors${labels}`)).toBe(0);
       expect(sample(metrics, `task_status{connector="${name}",task="0",status="running"}`)).toBe(1);
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it('is driven over REST: pause and resume through the configs topic, a failed task restarted, topics and offsets', async () => {
+    const project = await testProject();
+    const topic = uniqueName('http-ops');
+    await createTopic(topic, 1);
+    const blocker = join(project.dir, 'out');
+    // A file where the sink's folder should be: the task fails until it is gone.
+    await writeFile(blocker, 'not a folder');
+    const name = uniqueName('file-sink');
+    await applyConnector(
+      project,
+      connectorSpec({
+        kind: 'sink',
+        name,
+        connector: 'file',
+        topics: [topic],
+        config: { file: join(blocker, 'sink.txt') },
+        value: { type: 'string', schemas: false, decimalFormat: 'BASE64' },
+      }),
+    );
+    await produceN(topic, 3, (i) => `v${i}`);
+    const served = await startServedWorker({
+      project,
+      log: quiet,
+      http: { listen: '127.0.0.1:0', setting: 'test' },
+    });
+    try {
+      const base = `http://127.0.0.1:${served.http?.address.port}`;
+      const call = async (method: string, path: string) => {
+        const res = await fetch(`${base}${path}`, { method });
+        const text = await res.text();
+        return { status: res.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+      };
+      const taskState = async () =>
+        ((await call('GET', `/connectors/${name}/tasks/0/status`)).body as { state?: string }).state;
+      await waitFor('the sink task FAILED', async () => (await taskState()) === 'FAILED');
+
+      await rm(blocker);
+      expect(await call('POST', `/connectors/${name}/tasks/0/restart`)).toEqual({
+        status: 204,
+        body: undefined,
+      });
+      await waitFor('the restarted task RUNNING', async () => (await taskState()) === 'RUNNING');
+      const sinkFile = join(blocker, 'sink.txt');
+      await waitFor(
+        'the records in the sink file',
+        async () => (await readFile(sinkFile, 'utf8').catch(() => '')) === 'v0\nv1\nv2\n',
+      );
+
+      expect(await call('PUT', `/connectors/${name}/pause`)).toEqual({ status: 202, body: undefined });
+      await waitFor('the task PAUSED', async () => (await taskState()) === 'PAUSED');
+      const configs = latestByKey(await readTopicToEnd(kafka(), `${project.state.topicPrefix}.configs`));
+      expect(JSON.parse(configs.get(`target-state-${name}`)?.toString('utf8') ?? 'null')).toEqual({
+        state: 'PAUSED',
+        'state.v2': 'PAUSED',
+      });
+      expect((await call('GET', '/ready')).status).toBe(200);
+      expect(await call('PUT', `/connectors/${name}/resume`)).toEqual({ status: 202, body: undefined });
+      await waitFor('the task RUNNING again', async () => (await taskState()) === 'RUNNING');
+
+      expect(await call('GET', `/connectors/${name}/topics`)).toEqual({
+        status: 200,
+        body: { [name]: { topics: [topic] } },
+      });
+      expect(await call('GET', `/connectors/${name}/offsets`)).toEqual({
+        status: 200,
+        body: {
+          offsets: [{ partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: 3 } }],
+        },
+      });
+      const restarted = await call('POST', `/connectors/${name}/restart?includeTasks=true`);
+      expect(restarted.status).toBe(202);
+      expect(restarted.body).toMatchObject({ name, tasks: [{ id: 0, state: 'RESTARTING' }], type: 'sink' });
+      await waitFor('the task RUNNING after the restart', async () => (await taskState()) === 'RUNNING');
+      expect((await call('GET', '/')).body).toEqual({
+        version: expect.any(String),
+        commit: expect.any(String),
+        kafka_cluster_id: expect.any(String),
+      });
     } finally {
       await served.stop();
     }

@@ -23,3 +23,11 @@ export function builtInSource(type: string): SourceConnector | undefined {
 export function builtInSink(type: string): SinkConnector | undefined {
   return Object.hasOwn(SINKS, type) ? SINKS[type] : undefined;
 }
+
+/** Every built-in connector, for Connect's `GET /connector-plugins`. */
+export function builtInConnectors(): Array<{ kind: 'source' | 'sink'; type: string }> {
+  return [
+    ...Object.keys(SOURCES).map((type) => ({ kind: 'source' as const, type })),
+    ...Object.keys(SINKS).map((type) => ({ kind: 'sink' as const, type })),
+  ];
+}

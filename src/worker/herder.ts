@@ -77,10 +77,18 @@ interface CreatedRunner {
 
 interface ConnectorRun {
   spec: ConnectorSpec;
+  /** The connector's own state, as last reported. */
+  state: RuntimeState;
   specJson: string;
   target: WantedConnector['target'];
   generation: number;
   tasks: TaskRun[];
+}
+
+/** What a restart request restarts: the connector itself, and these tasks. */
+export interface RestartPlan {
+  connector: boolean;
+  tasks: number[];
 }
 
 export class Herder {
@@ -146,6 +154,56 @@ export class Herder {
    */
   connectors(): Array<{ name: string; spec: ConnectorSpec; target: WantedConnector['target'] }> {
     return [...this.running].map(([name, run]) => ({ name, spec: run.spec, target: run.target }));
+  }
+
+  /**
+   * Kafka Connect's restart: the connector and, with `includeTasks`, its
+   * tasks; with `onlyFailed` only those that FAILED. A connector that failed
+   * is started again with all its tasks; one that runs holds no work of its
+   * own in this worker, so only its tasks restart. What will restart is
+   * reported RESTARTING at once (Connect's answer shows it); the restarts run
+   * after the changes already under way. Undefined for a connector not run here.
+   */
+  restart(name: string, o: { includeTasks: boolean; onlyFailed: boolean }): RestartPlan | undefined {
+    const run = this.running.get(name);
+    if (!run) return undefined;
+    const generation = run.generation;
+    const connector = !o.onlyFailed || run.state === 'FAILED';
+    const tasks = o.includeTasks
+      ? run.tasks.flatMap((t, i) => (!o.onlyFailed || t.state === 'FAILED' ? [i] : []))
+      : [];
+    if (connector && run.state === 'FAILED') {
+      void this.connectorState(name, 'RESTARTING', null);
+      void this.enqueue(async () => {
+        const now = this.running.get(name);
+        if (this.closed || now?.generation !== generation) return;
+        await this.stopTasks(name);
+        await this.start(name, { spec: now.spec, target: now.target });
+      });
+      return { connector, tasks };
+    }
+    for (const task of tasks) this.restartTask(name, task);
+    return { connector, tasks };
+  }
+
+  /** Stops one task and runs it again from its stored offsets. False for a task not run here. */
+  restartTask(name: string, task: number): boolean {
+    const run = this.running.get(name);
+    const t = run?.tasks[task];
+    if (!run || !t) return false;
+    const generation = run.generation;
+    this.taskState(name, generation, task, 'RESTARTING', null);
+    void this.enqueue(async () => {
+      const now = this.running.get(name);
+      if (this.closed || now?.generation !== generation || now.tasks[task] !== t) return;
+      clearTimeout(t.restartTimer);
+      t.restartTimer = undefined;
+      await t.runner.stop(this.options.stopTimeoutMs);
+      await within(t.done, this.options.stopTimeoutMs);
+      t.restarts = 0;
+      this.launch(name, t, t.create(), now.target === 'paused');
+    });
+    return true;
   }
 
   async stopAll(): Promise<void> {
@@ -230,6 +288,7 @@ export class Herder {
     const spec = wanted.spec as ConnectorSpec;
     const run: ConnectorRun = {
       spec,
+      state: 'UNASSIGNED',
       specJson: specJson(wanted.spec),
       target: wanted.target,
       generation,
@@ -405,7 +464,9 @@ export class Herder {
   }
 
   private async connectorState(name: string, state: RuntimeState, trace: string | null): Promise<void> {
-    const generation = this.running.get(name)?.generation ?? 0;
+    const run = this.running.get(name);
+    if (run) run.state = state;
+    const generation = run?.generation ?? 0;
     this.options.onState({ connector: name, state, trace });
     await this.options.status.connector(name, state, trace, generation);
   }

@@ -11,6 +11,8 @@ export class TaskCounters {
   recordsFailed = 0;
   lag: number | undefined;
   lastError: string | undefined;
+  /** The topics the task wrote (source) or read (sink) records of: Connect's active topics. */
+  readonly topics = new Set<string>();
   /** A sink's consumer lag by partition, as of its last batch from each. */
   readonly lagByPartition = new Map<string, { topic: string; partition: number; lag: number }>();
   private lastOut = 0;

@@ -20,6 +20,8 @@ import type { OffsetEntry } from './offset-tracker.js';
 
 export interface OffsetStore {
   get(connector: string, partition: SourcePartition): SourceOffset | null;
+  /** Every stored offset of a connector, for Connect's `GET /connectors/{name}/offsets`. */
+  list(connector: string): Array<{ partition: SourcePartition; offset: SourceOffset }>;
   /** Resolves once the offsets are durable. */
   put(connector: string, entries: OffsetEntry[]): Promise<void>;
   /** Forgets every offset of a connector (it was deleted). */
@@ -34,6 +36,14 @@ abstract class MemoryBackedStore implements OffsetStore {
 
   get(connector: string, partition: SourcePartition): SourceOffset | null {
     return this.offsets.get(offsetKey(connector, partition).toString('utf8')) ?? null;
+  }
+
+  list(connector: string): Array<{ partition: SourcePartition; offset: SourceOffset }> {
+    return this.keysOf(connector).flatMap((key) => {
+      const decoded = decodeOffsetKey(Buffer.from(key));
+      const offset = this.offsets.get(key);
+      return decoded && offset ? [{ partition: decoded.partition, offset }] : [];
+    });
   }
 
   protected keysOf(connector: string): string[] {

@@ -55,7 +55,7 @@ const SINK_METADATA_MAX_AGE_MS = 5000;
 /** Commit errors that mean the partition moved to another member, not that anything broke. */
 const GROUP_MOVED = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
 
-function sinkGroupId(connector: string): string {
+export function sinkGroupId(connector: string): string {
   return `connect-${connector}`;
 }
 
@@ -264,6 +264,7 @@ export class SinkTaskRunner implements TaskRunner {
       }
     }
     this.counters.recordsIn += messages.length;
+    this.counters.topics.add(topic);
     if (records.length > 0) await task.put(records);
     const { retries } = this.options.spec.errors;
     await retry(() => task.flush(), {

@@ -68,6 +68,7 @@ function memoryOffsets(
     stored,
     attempts: 0,
     get: () => null,
+    list: () => [],
     async put(_c, entries) {
       this.attempts++;
       if (failures-- > 0) throw new Error('offsets topic unavailable');

@@ -355,6 +355,7 @@ export class SourceTaskRunner implements TaskRunner {
       },
       { ...SEND_RETRY, signal: this.abort.signal, onRetry: (err) => this.retrying(err) },
     );
+    for (const { topic } of batch) this.counters.topics.add(topic);
     this.recovered();
   }
 

@@ -7,13 +7,14 @@
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import type { ProjectSpec } from '../config/model.js';
+import type { ConnectorSpec, ProjectSpec, TargetState } from '../config/model.js';
 import type { Log } from '../connectors/api.js';
 import { createConverter } from '../converters/index.js';
-import { isPipeError } from '../errors.js';
+import { isPipeError, messageOf, PipeError } from '../errors.js';
 import { createKafka, type Kafka, type Producer, unreachable } from '../kafka/client.js';
+import { readClusterId, readGroupOffsets } from '../kafka/cluster-reads.js';
 import { type GroupLease, joinGroupLease } from '../kafka/group-lease.js';
-import { WORKER_HEARTBEAT_MS } from '../state/records.js';
+import { configKey, encodeJson, targetStateRecord, WORKER_HEARTBEAT_MS } from '../state/records.js';
 import { ensureStateTopics } from '../state/topics.js';
 import { retry } from '../time/retry.js';
 import { type ConfigFollower, followConfigs } from './config-follower.js';
@@ -22,6 +23,7 @@ import { Herder, type StateEvent } from './herder.js';
 import { FileOffsetStore, KafkaOffsetStore, type OffsetStore } from './offset-store.js';
 import type { ConverterFactory } from './record-converters.js';
 import type { PipelineLimits } from './send-pipeline.js';
+import { sinkGroupId } from './sink-runner.js';
 import { StatusStore } from './status-store.js';
 
 export type { StateEvent } from './herder.js';
@@ -45,6 +47,12 @@ export interface WorkerOptions {
 
 export type WorkerRole = 'active' | 'standby';
 
+/** One entry of Connect's `GET /connectors/{name}/offsets`: a source partition, or a sink's topic partition. */
+export interface ConnectorOffset {
+  partition: Record<string, unknown>;
+  offset: Record<string, unknown>;
+}
+
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
 /** The broker's smallest session timeout: a standby takes over about this long after the active worker died. */
@@ -64,6 +72,8 @@ export class Worker {
     private readonly status: StatusStore,
     private readonly producer: Producer,
     private readonly lease: GroupLease,
+    private readonly kafka: Kafka,
+    private readonly configsTopic: string,
   ) {}
 
   /** Whether this worker runs the project's connectors (one active worker per project; others stand by). */
@@ -137,9 +147,44 @@ export class Worker {
       caughtUp = true;
       return lease.held ? activate() : undefined;
     });
-    worker = new Worker(id, herder, ready, follower, offsets, status, producer, lease);
+    worker = new Worker(id, herder, ready, follower, offsets, status, producer, lease, kafka, names.configs);
     beat = worker.startTimers(project.name, o.statusIntervalMs ?? 2000);
     return worker;
+  }
+
+  /**
+   * Pauses, resumes or stops a connector the way Kafka Connect's REST API
+   * does: a `target-state-<name>` record in the configs topic, which this
+   * worker (and any other) follows, and which the next `pipe plan` shows as
+   * a difference from the YAML's `state:`.
+   */
+  async setTargetState(name: string, target: TargetState): Promise<void> {
+    try {
+      await this.producer.send({
+        topic: this.configsTopic,
+        acks: -1,
+        messages: [{ key: configKey.targetState(name), value: encodeJson(targetStateRecord(target)) }],
+      });
+    } catch (err) {
+      throw new PipeError('KAFKA_REQUEST', `writing the target state of ${name} failed: ${messageOf(err)}`, {
+        cause: err,
+        retriable: true,
+      });
+    }
+  }
+
+  /** A source's stored offsets, or a sink's consumer group offsets, in Connect's (KIP-875) shape. */
+  async offsetsOf(spec: Pick<ConnectorSpec, 'kind' | 'name'>): Promise<ConnectorOffset[]> {
+    if (spec.kind === 'source') return this.offsets.list(spec.name);
+    const committed = await readGroupOffsets(this.kafka, sinkGroupId(spec.name));
+    return committed.map((o) => ({
+      partition: { kafka_topic: o.topic, kafka_partition: o.partition },
+      offset: { kafka_offset: Number(o.offset) },
+    }));
+  }
+
+  clusterId(): Promise<string> {
+    return readClusterId(this.kafka);
   }
 
   get isStopping(): boolean {

@@ -38,7 +38,17 @@ function task(n: number, state: ConnectorView['state'], counts: Partial<TaskCoun
 }
 
 function viewOf(connectors: ConnectorView[], started = true): WorkerView {
-  return { workerId: 'w:1', started: () => started, connectors: () => connectors };
+  return {
+    workerId: 'w:1',
+    started: () => started,
+    connectors: () => connectors,
+    role: () => 'active',
+    clusterId: async () => 'cluster-1',
+    offsetsOf: async () => [],
+    setTargetState: async () => {},
+    restart: () => undefined,
+    restartTask: () => false,
+  };
 }
 
 const orders: ConnectorView = {
@@ -49,12 +59,13 @@ const orders: ConnectorView = {
   state: 'RUNNING',
   trace: null,
   tasks: [task(0, 'RUNNING', { recordsIn: 5, recordsOut: 4, recordsFailed: 1 })],
+  topics: ['orders'],
 };
 
 describe('routes', () => {
-  it("answers a connector's status in Connect's shape, a failed task with its trace", () => {
+  it("answers a connector's status in Connect's shape, a failed task with its trace", async () => {
     const failing = { ...orders, tasks: [task(0, 'FAILED')] };
-    expect(route(viewOf([failing]), 'GET', '/connectors/orders/status')).toEqual({
+    expect(await route(viewOf([failing]), 'GET', '/connectors/orders/status')).toEqual({
       status: 200,
       body: {
         name: 'orders',
@@ -63,22 +74,22 @@ describe('routes', () => {
         type: 'source',
       },
     });
-    expect(route(viewOf([orders]), 'GET', '/connectors/orders/tasks/0/status')).toEqual({
+    expect(await route(viewOf([orders]), 'GET', '/connectors/orders/tasks/0/status')).toEqual({
       status: 200,
       body: { id: 0, state: 'RUNNING', worker_id: 'w:1' },
     });
   });
 
-  it('lists connectors, with ?expand=status keyed by name', () => {
-    expect(route(viewOf([orders]), 'GET', '/connectors')?.body).toEqual(['orders']);
-    const expanded = route(viewOf([orders]), 'GET', '/connectors?expand=status')?.body;
+  it('lists connectors, with ?expand=status keyed by name', async () => {
+    expect((await route(viewOf([orders]), 'GET', '/connectors'))?.body).toEqual(['orders']);
+    const expanded = (await route(viewOf([orders]), 'GET', '/connectors?expand=status'))?.body;
     expect(expanded).toEqual({
       orders: { status: expect.objectContaining({ name: 'orders', type: 'source' }) },
     });
   });
 
-  it("answers a connector's info, config and tasks in Connect's shapes, secrets as their references", () => {
-    const config = route(viewOf([orders]), 'GET', '/connectors/orders/config')?.body;
+  it("answers a connector's info, config and tasks in Connect's shapes, secrets as their references", async () => {
+    const config = (await route(viewOf([orders]), 'GET', '/connectors/orders/config'))?.body;
     expect(config).toEqual({
       'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
       name: 'orders',
@@ -95,52 +106,148 @@ describe('routes', () => {
       'header.converter': 'org.apache.kafka.connect.storage.StringConverter',
       'errors.tolerance': 'none',
     });
-    expect(route(viewOf([orders]), 'GET', '/connectors/orders')?.body).toEqual({
+    expect((await route(viewOf([orders]), 'GET', '/connectors/orders'))?.body).toEqual({
       name: 'orders',
       config,
       tasks: [{ connector: 'orders', task: 0 }],
       type: 'source',
     });
-    expect(route(viewOf([orders]), 'GET', '/connectors/orders/tasks')?.body).toEqual([
+    expect((await route(viewOf([orders]), 'GET', '/connectors/orders/tasks'))?.body).toEqual([
       { id: { connector: 'orders', task: 0 }, config },
     ]);
-    const both = route(viewOf([orders]), 'GET', '/connectors?expand=info&expand=status')?.body;
+    const both = (await route(viewOf([orders]), 'GET', '/connectors?expand=info&expand=status'))?.body;
     expect(Object.keys((both as Record<string, object>)['orders'] ?? {}).sort()).toEqual(['info', 'status']);
   });
 
-  it('refuses config writes with 409 naming pipe apply; deleting an unknown connector is a 404', () => {
+  it('refuses config writes with 409 naming pipe apply; deleting an unknown connector is a 404', async () => {
     for (const [method, url] of [
       ['POST', '/connectors'],
       ['PUT', '/connectors/orders/config'],
       ['PUT', '/connectors/new-one/config'],
       ['DELETE', '/connectors/orders'],
     ] as const) {
-      const reply = route(viewOf([orders]), method, url);
+      const reply = await route(viewOf([orders]), method, url);
       expect(reply?.status).toBe(409);
       expect(reply?.body).toEqual({ error_code: 409, message: expect.stringContaining('pipe apply') });
     }
-    expect(route(viewOf([orders]), 'DELETE', '/connectors/nope')?.status).toBe(404);
+    expect((await route(viewOf([orders]), 'DELETE', '/connectors/nope'))?.status).toBe(404);
   });
 
-  it("answers an unknown connector or task with Connect's 404 body", () => {
-    expect(route(viewOf([orders]), 'GET', '/connectors/nope/status')).toEqual({
+  it("answers an unknown connector or task with Connect's 404 body", async () => {
+    expect(await route(viewOf([orders]), 'GET', '/connectors/nope/status')).toEqual({
       status: 404,
       body: { error_code: 404, message: 'Connector nope not found' },
     });
-    expect(route(viewOf([orders]), 'GET', '/connectors/orders/tasks/3/status')?.status).toBe(404);
+    expect((await route(viewOf([orders]), 'GET', '/connectors/orders/tasks/3/status'))?.status).toBe(404);
   });
 
-  it('is healthy once started, and ready only when every connector and task is in its target state', () => {
-    expect(route(viewOf([], false), 'GET', '/health')?.status).toBe(503);
-    expect(route(viewOf([orders]), 'GET', '/health')?.status).toBe(200);
-    expect(route(viewOf([orders]), 'GET', '/ready')?.status).toBe(200);
+  it('is healthy once started, and ready only when every connector and task is in its target state', async () => {
+    expect((await route(viewOf([], false), 'GET', '/health'))?.status).toBe(503);
+    expect((await route(viewOf([orders]), 'GET', '/health'))?.status).toBe(200);
+    expect((await route(viewOf([orders]), 'GET', '/ready'))?.status).toBe(200);
     const paused = { ...orders, target: 'paused' as const, state: 'PAUSED' as const };
-    expect(route(viewOf([paused]), 'GET', '/ready')).toEqual({
+    expect(await route(viewOf([paused]), 'GET', '/ready')).toEqual({
       status: 503,
       body: { status: 'not ready', connectors: [{ name: 'orders', target: 'paused', state: 'PAUSED' }] },
     });
     const stopped = { ...orders, target: 'stopped' as const, state: 'STOPPED' as const, tasks: [] };
-    expect(route(viewOf([stopped]), 'GET', '/ready')?.status).toBe(200);
+    expect((await route(viewOf([stopped]), 'GET', '/ready'))?.status).toBe(200);
+  });
+});
+
+describe('operations', () => {
+  function recording(connectors: ConnectorView[]) {
+    const calls: unknown[] = [];
+    const view: WorkerView = {
+      ...viewOf(connectors),
+      offsetsOf: async (s) => [{ partition: { filename: `/data/${s.name}` }, offset: { position: 35 } }],
+      setTargetState: async (name, target) => {
+        calls.push(['target', name, target]);
+      },
+      restart: (name, o) => {
+        calls.push(['restart', name, o]);
+        return { connector: true, tasks: [] };
+      },
+      restartTask: (name, t) => {
+        calls.push(['restartTask', name, t]);
+        return t === 0;
+      },
+    };
+    return { view, calls };
+  }
+
+  it("pauses, resumes and stops with Connect's status codes, and no body", async () => {
+    const { view, calls } = recording([orders]);
+    expect(await route(view, 'PUT', '/connectors/orders/pause')).toEqual({ status: 202 });
+    expect(await route(view, 'PUT', '/connectors/orders/resume')).toEqual({ status: 202 });
+    expect(await route(view, 'PUT', '/connectors/orders/stop')).toEqual({ status: 204 });
+    expect(calls).toEqual([
+      ['target', 'orders', 'paused'],
+      ['target', 'orders', 'running'],
+      ['target', 'orders', 'stopped'],
+    ]);
+    expect((await route(view, 'PUT', '/connectors/nope/pause'))?.status).toBe(404);
+  });
+
+  it('restarts the connector alone with 204, with its tasks with 202 and the status', async () => {
+    const { view, calls } = recording([orders]);
+    expect(await route(view, 'POST', '/connectors/orders/restart')).toEqual({ status: 204 });
+    const both = await route(view, 'POST', '/connectors/orders/restart?includeTasks=true&onlyFailed=true');
+    expect(both?.status).toBe(202);
+    expect(both?.body).toMatchObject({ name: 'orders', type: 'source' });
+    expect(await route(view, 'POST', '/connectors/orders/tasks/0/restart')).toEqual({ status: 204 });
+    expect((await route(view, 'POST', '/connectors/orders/tasks/7/restart'))?.status).toBe(404);
+    expect(calls).toEqual([
+      ['restart', 'orders', { includeTasks: false, onlyFailed: false }],
+      ['restart', 'orders', { includeTasks: true, onlyFailed: true }],
+      ['restartTask', 'orders', 0],
+      ['restartTask', 'orders', 7],
+    ]);
+  });
+
+  it('answers the root, plugins, active topics and offsets in their Connect shapes', async () => {
+    const { view } = recording([orders]);
+    expect((await route(view, 'GET', '/'))?.body).toEqual({
+      version: expect.any(String),
+      commit: expect.any(String),
+      kafka_cluster_id: 'cluster-1',
+    });
+    const plugins = (await route(view, 'GET', '/connector-plugins'))?.body;
+    expect(plugins).toContainEqual({
+      class: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      type: 'source',
+      version: expect.any(String),
+    });
+    expect(await route(view, 'GET', '/connectors/orders/topics')).toEqual({
+      status: 200,
+      body: { orders: { topics: ['orders'] } },
+    });
+    expect(await route(view, 'GET', '/connectors/orders/offsets')).toEqual({
+      status: 200,
+      body: { offsets: [{ partition: { filename: '/data/orders' }, offset: { position: 35 } }] },
+    });
+  });
+
+  it('answers 500 with the reason when the worker cannot reach Kafka for an operation', async () => {
+    const view: WorkerView = {
+      ...viewOf([orders]),
+      setTargetState: async () => {
+        throw new Error('broker unreachable');
+      },
+    };
+    expect(await route(view, 'PUT', '/connectors/orders/pause')).toEqual({
+      status: 500,
+      body: { error_code: 500, message: 'broker unreachable' },
+    });
+  });
+
+  it('is alive but not ready while it stands by', async () => {
+    const standby: WorkerView = { ...viewOf([]), role: () => 'standby' };
+    expect((await route(standby, 'GET', '/health'))?.status).toBe(200);
+    expect(await route(standby, 'GET', '/ready')).toEqual({
+      status: 503,
+      body: { status: 'standby', connectors: [] },
+    });
   });
 });
 
@@ -154,6 +261,7 @@ describe('metrics', () => {
       state: 'RUNNING',
       trace: null,
       tasks: [task(1, 'RUNNING', { recordsIn: 9, recordsOut: 8 })],
+      topics: [],
     };
     sink.tasks[0]?.counters.partitionLag('orders', 2, 17);
     const text = await metricsRegistry(viewOf([orders, sink])).metrics();

@@ -1,9 +1,12 @@
 /**
  * The worker's HTTP routes: liveness, readiness, and Kafka Connect's REST
- * read routes, with Connect's shapes and error bodies; config writes are
- * refused (409) in favour of `pipe apply`
- * (../shared/CONNECT.md). Pure over a WorkerView, so tested without a socket.
+ * API with Connect's shapes, status codes and error bodies
+ * (../shared/CONNECT.md). Operations are served (pause, resume, stop,
+ * restart); configuration changes are refused (409) in favour of `pipe
+ * apply`. Over a WorkerView, so tested without a socket.
  */
+import { isPipeError, messageOf } from '../../errors.js';
+import { connectorPlugins, pipeVersion } from './about.js';
 import { connectConfig } from './connect-config.js';
 import type { ConnectorView, WorkerView } from './worker-view.js';
 import { notReady } from './worker-view.js';
@@ -14,12 +17,15 @@ const WRITES_REFUSED =
 
 export interface Reply {
   status: number;
-  body: unknown;
+  /** Absent: no body (Connect's 202 and 204 answers). */
+  body?: unknown;
 }
 
 function error(status: number, message: string): Reply {
   return { status, body: { error_code: status, message } };
 }
+
+const notFound = (name: string | undefined) => error(404, `Connector ${name} not found`);
 
 function stateOf(state: string, workerId: string, trace: string | null): Record<string, unknown> {
   return { state, worker_id: workerId, ...(trace === null ? {} : { trace }) };
@@ -50,39 +56,46 @@ function configWrite(method: string, parts: string[]): boolean {
   return parts.length === 3 && parts[2] === 'config' && method === 'PUT';
 }
 
-export function route(view: WorkerView, method: string, url: string): Reply | undefined {
+const TARGETS = { pause: 'paused', resume: 'running', stop: 'stopped' } as const;
+
+/** Connect's answers: pause and resume are accepted (202), a stop is done (204). */
+const TARGET_STATUS = { pause: 202, resume: 202, stop: 204 } as const;
+
+function isTargetVerb(word: string | undefined): word is keyof typeof TARGETS {
+  return word !== undefined && Object.hasOwn(TARGETS, word);
+}
+
+/** A failure of the worker's own (Kafka unreachable): Connect's 500 with the reason. */
+async function orServerError(work: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await work();
+  } catch (err) {
+    return error(500, isPipeError(err) ? err.message : messageOf(err));
+  }
+}
+
+export async function route(view: WorkerView, method: string, url: string): Promise<Reply | undefined> {
   const { pathname, searchParams } = new URL(url, 'http://worker');
   const parts = pathname
     .split('/')
     .filter((p) => p !== '')
     .map(decodeURIComponent);
   if (configWrite(method, parts)) {
-    if (method === 'DELETE' && !view.connectors().some((c) => c.name === parts[1]))
-      return error(404, `Connector ${parts[1]} not found`);
+    if (method === 'DELETE' && !view.connectors().some((c) => c.name === parts[1])) return notFound(parts[1]);
     return error(409, WRITES_REFUSED);
   }
-  if (method !== 'GET') return undefined;
-  if (pathname === '/health') {
-    return view.started()
-      ? {
-          status: 200,
-          body: {
-            status: 'healthy',
-            message: 'Worker has completed startup and is ready to handle requests.',
-          },
-        }
-      : { status: 503, body: { status: 'starting', message: 'Worker is still starting up.' } };
-  }
-  if (pathname === '/ready') {
-    if (!view.started()) return { status: 503, body: { status: 'starting', connectors: [] } };
-    const waiting = notReady(view.connectors());
-    return waiting.length === 0
-      ? { status: 200, body: { status: 'ready', connectors: [] } }
-      : { status: 503, body: { status: 'not ready', connectors: waiting } };
-  }
+  if (method === 'GET' && pathname === '/')
+    return orServerError(async () => ({
+      status: 200,
+      body: { version: pipeVersion(), commit: 'pipe', kafka_cluster_id: await view.clusterId() },
+    }));
+  if (method === 'GET' && pathname === '/health') return health(view);
+  if (method === 'GET' && pathname === '/ready') return ready(view);
+  if (method === 'GET' && pathname === '/connector-plugins') return { status: 200, body: connectorPlugins() };
   if (parts[0] !== 'connectors') return undefined;
   const connectors = view.connectors();
   if (parts.length === 1) {
+    if (method !== 'GET') return undefined;
     const expand = searchParams.getAll('expand');
     if (!expand.includes('status') && !expand.includes('info'))
       return { status: 200, body: connectors.map((c) => c.name).sort() };
@@ -93,19 +106,94 @@ export function route(view: WorkerView, method: string, url: string): Reply | un
     return { status: 200, body: Object.fromEntries(connectors.map((c) => [c.name, expanded(c)])) };
   }
   const c = connectors.find((x) => x.name === parts[1]);
-  if (!c) return error(404, `Connector ${parts[1]} not found`);
-  if (parts.length === 2) return { status: 200, body: connectorInfo(c) };
-  if (parts.length === 3 && parts[2] === 'config') return { status: 200, body: connectConfig(c.spec) };
-  if (parts.length === 3 && parts[2] === 'status')
-    return { status: 200, body: connectorStatus(c, view.workerId) };
-  if (parts.length === 3 && parts[2] === 'tasks') {
-    const config = connectConfig(c.spec);
-    return { status: 200, body: c.tasks.map((t) => ({ id: { connector: c.name, task: t.task }, config })) };
+  if (!c) return notFound(parts[1]);
+  return method === 'GET'
+    ? read(view, c, parts.slice(2))
+    : operate(view, c, method, parts.slice(2), searchParams);
+}
+
+function health(view: WorkerView): Reply {
+  return view.started()
+    ? {
+        status: 200,
+        body: { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' },
+      }
+    : { status: 503, body: { status: 'starting', message: 'Worker is still starting up.' } };
+}
+
+/**
+ * Ready: the worker runs the project's connectors and each is in its target
+ * state. A standby is alive (`/health` 200) but not ready: it runs nothing,
+ * so a load balancer should send operators to the active worker.
+ */
+function ready(view: WorkerView): Reply {
+  if (!view.started()) return { status: 503, body: { status: 'starting', connectors: [] } };
+  if (view.role() === 'standby') return { status: 503, body: { status: 'standby', connectors: [] } };
+  const waiting = notReady(view.connectors());
+  return waiting.length === 0
+    ? { status: 200, body: { status: 'ready', connectors: [] } }
+    : { status: 503, body: { status: 'not ready', connectors: waiting } };
+}
+
+async function read(view: WorkerView, c: ConnectorView, rest: string[]): Promise<Reply | undefined> {
+  const [what, id, sub] = rest;
+  if (what === undefined) return { status: 200, body: connectorInfo(c) };
+  if (rest.length === 1) {
+    switch (what) {
+      case 'config':
+        return { status: 200, body: connectConfig(c.spec) };
+      case 'status':
+        return { status: 200, body: connectorStatus(c, view.workerId) };
+      case 'tasks': {
+        const config = connectConfig(c.spec);
+        return {
+          status: 200,
+          body: c.tasks.map((t) => ({ id: { connector: c.name, task: t.task }, config })),
+        };
+      }
+      case 'topics':
+        return { status: 200, body: { [c.name]: { topics: c.topics } } };
+      case 'offsets':
+        return orServerError(async () => ({ status: 200, body: { offsets: await view.offsetsOf(c.spec) } }));
+    }
   }
-  if (parts.length === 5 && parts[2] === 'tasks' && parts[4] === 'status') {
-    const t = c.tasks.find((x) => String(x.task) === parts[3]);
-    if (!t) return error(404, `Task ${c.name}-${parts[3]} not found`);
+  if (rest.length === 3 && what === 'tasks' && sub === 'status') {
+    const t = c.tasks.find((x) => String(x.task) === id);
+    if (!t) return error(404, `Task ${c.name}-${id} not found`);
     return { status: 200, body: { id: t.task, ...stateOf(t.state, view.workerId, t.trace) } };
+  }
+  return undefined;
+}
+
+async function operate(
+  view: WorkerView,
+  c: ConnectorView,
+  method: string,
+  rest: string[],
+  query: URLSearchParams,
+): Promise<Reply | undefined> {
+  const [what, id, sub] = rest;
+  if (method === 'PUT' && rest.length === 1 && isTargetVerb(what)) {
+    return orServerError(async () => {
+      await view.setTargetState(c.name, TARGETS[what]);
+      return { status: TARGET_STATUS[what] };
+    });
+  }
+  if (method !== 'POST') return undefined;
+  if (rest.length === 1 && what === 'restart') {
+    const includeTasks = query.get('includeTasks') === 'true';
+    const onlyFailed = query.get('onlyFailed') === 'true';
+    view.restart(c.name, { includeTasks, onlyFailed });
+    // Connect answers a restart of the connector alone without a body, for older clients.
+    if (!includeTasks && !onlyFailed) return { status: 204 };
+    const now = view.connectors().find((x) => x.name === c.name) ?? c;
+    return { status: 202, body: connectorStatus(now, view.workerId) };
+  }
+  if (rest.length === 3 && what === 'tasks' && sub === 'restart') {
+    const task = Number(id);
+    if (!Number.isInteger(task) || !view.restartTask(c.name, task))
+      return error(404, `Task ${c.name}-${id} not found`);
+    return { status: 204 };
   }
   return undefined;
 }

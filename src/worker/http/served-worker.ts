@@ -34,7 +34,15 @@ export async function startServedWorker(o: ServedWorkerOptions): Promise<ServedW
         o.onState?.(e);
       },
     });
-    view.attach(worker.herder);
+    const w = worker;
+    view.attach(w.herder, {
+      role: () => w.role,
+      clusterId: () => w.clusterId(),
+      offsetsOf: (spec) => w.offsetsOf(spec),
+      setTargetState: (name, target) => w.setTargetState(name, target),
+      restart: (name, options) => w.herder.restart(name, options),
+      restartTask: (name, task) => w.herder.restartTask(name, task),
+    });
     await worker.ready;
   } catch (err) {
     await http?.close();

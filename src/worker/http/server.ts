@@ -29,6 +29,11 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
   const metrics = metricsRegistry(o.view);
   const server = createServer((req, res) => {
     const send = ({ status, body }: Reply) => {
+      if (body === undefined) {
+        res.writeHead(status);
+        res.end();
+        return;
+      }
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -44,21 +49,20 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
       );
       return;
     }
-    readBody(req).then(
-      (body) => {
+    readBody(req)
+      .then(async (body) => {
         if (!isJsonOrEmpty(body)) {
           send({ status: 400, body: { error_code: 400, message: 'the request body is not valid JSON' } });
           return;
         }
         send(
-          route(o.view, method, url) ?? {
+          (await route(o.view, method, url)) ?? {
             status: 404,
             body: { error_code: 404, message: 'HTTP 404 Not Found' },
           },
         );
-      },
-      () => res.destroy(),
-    );
+      })
+      .catch(() => res.destroy());
   });
   await listen(server, wanted, o);
   const bound = server.address() as AddressInfo;

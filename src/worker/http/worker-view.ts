@@ -5,9 +5,11 @@
  * record path nothing.
  */
 import type { ConnectorSpec, TargetState } from '../../config/model.js';
+import { PipeError } from '../../errors.js';
 import type { RuntimeState } from '../../state/records.js';
-import type { StateEvent } from '../herder.js';
+import type { RestartPlan, StateEvent } from '../herder.js';
 import type { TaskCounters } from '../metrics.js';
+import type { ConnectorOffset, WorkerRole } from '../worker.js';
 
 export interface TaskView {
   task: number;
@@ -25,9 +27,21 @@ export interface ConnectorView {
   state: RuntimeState;
   trace: string | null;
   tasks: TaskView[];
+  /** The topics its tasks wrote or read since it started (Connect's active topics), sorted. */
+  topics: string[];
 }
 
-export interface WorkerView {
+/** What the REST API may do to a running worker: operations, never a change of configuration. */
+export interface WorkerControl {
+  role(): WorkerRole;
+  clusterId(): Promise<string>;
+  offsetsOf(spec: Pick<ConnectorSpec, 'kind' | 'name'>): Promise<ConnectorOffset[]>;
+  setTargetState(name: string, target: TargetState): Promise<void>;
+  restart(name: string, o: { includeTasks: boolean; onlyFailed: boolean }): RestartPlan | undefined;
+  restartTask(name: string, task: number): boolean;
+}
+
+export interface WorkerView extends WorkerControl {
   workerId: string;
   /** False until the worker has read the configs topic and started its connectors. */
   started(): boolean;
@@ -60,14 +74,18 @@ interface HerderLike {
 
 export function connectorViews(herder: HerderLike, states: ConnectorStates): ConnectorView[] {
   const tasks = herder.tasks();
-  return herder.connectors().map((c) => ({
-    ...c,
-    kind: c.spec.kind,
-    ...states.of(c.name),
-    tasks: tasks
+  return herder.connectors().map((c) => {
+    const own = tasks
       .filter((t) => t.connector === c.name)
-      .map((t) => ({ task: t.task, state: t.state, trace: t.trace, counters: t.runner.counters })),
-  }));
+      .map((t) => ({ task: t.task, state: t.state, trace: t.trace, counters: t.runner.counters }));
+    return {
+      ...c,
+      kind: c.spec.kind,
+      ...states.of(c.name),
+      tasks: own,
+      topics: [...new Set(own.flatMap((t) => [...t.counters.topics]))].sort(),
+    };
+  });
 }
 
 const TARGET_STATE: Record<TargetState, RuntimeState> = {
@@ -97,12 +115,43 @@ export function notReady(
 export class LiveWorkerView implements WorkerView {
   readonly states = new ConnectorStates();
   private herder: HerderLike | undefined;
+  private control: WorkerControl | undefined;
   private isStarted = false;
 
   constructor(readonly workerId: string) {}
 
-  attach(herder: HerderLike): void {
+  attach(herder: HerderLike, control: WorkerControl): void {
     this.herder = herder;
+    this.control = control;
+  }
+
+  private attached(): WorkerControl {
+    if (this.control) return this.control;
+    throw new PipeError('WORKER', 'the worker is still starting', { retriable: true });
+  }
+
+  role(): WorkerRole {
+    return this.control?.role() ?? 'standby';
+  }
+
+  clusterId(): Promise<string> {
+    return this.attached().clusterId();
+  }
+
+  offsetsOf(spec: Pick<ConnectorSpec, 'kind' | 'name'>): Promise<ConnectorOffset[]> {
+    return this.attached().offsetsOf(spec);
+  }
+
+  setTargetState(name: string, target: TargetState): Promise<void> {
+    return this.attached().setTargetState(name, target);
+  }
+
+  restart(name: string, o: { includeTasks: boolean; onlyFailed: boolean }): RestartPlan | undefined {
+    return this.attached().restart(name, o);
+  }
+
+  restartTask(name: string, task: number): boolean {
+    return this.attached().restartTask(name, task);
   }
 
   markStarted(): void {
