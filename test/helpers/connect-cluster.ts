@@ -30,7 +30,12 @@ function testVersion(): string | undefined {
 }
 
 export async function startTestCluster(
-  options: { workers?: number; pluginPath?: string; env?: Record<string, string> } = {},
+  options: {
+    workers?: number;
+    /** Plugins for every worker (`debezium-postgres`, ...): see src/kafka/local/plugins.ts. */
+    plugins?: string[];
+    workerProps?: Record<string, string>;
+  } = {},
 ): Promise<TestCluster> {
   const clusterName = uniqueName('pipe-cluster');
   const version = testVersion();
@@ -39,7 +44,7 @@ export async function startTestCluster(
     // Tasks of a worker that is gone move after this long (Connect's default is 5 minutes).
     'scheduled.rebalance.max.delay.ms': '3000',
     'offset.flush.interval.ms': '1000',
-    ...(options.pluginPath ? { 'plugin.path': options.pluginPath } : {}),
+    ...options.workerProps,
   };
   const started = await Promise.allSettled(
     Array.from({ length: options.workers ?? 2 }, () =>
@@ -47,6 +52,7 @@ export async function startTestCluster(
         brokers: brokers(),
         clusterName,
         workerProps,
+        ...(options.plugins ? { plugins: options.plugins } : {}),
         heap: '384m',
         ...(version ? { version } : {}),
       }),

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { PipeError } from '../../errors.js';
 import { startBroker } from '../../kafka/local/broker.js';
 import { defaultKafkaVersion, resolveJars } from '../../kafka/local/jars.js';
+import { KNOWN_PLUGINS, pluginCoordinate, resolvePlugin } from '../../kafka/local/plugins.js';
 import { action } from '../output.js';
 import { fetchProgress } from '../views/fetch-progress.js';
 
@@ -47,12 +48,21 @@ export function register(program: Command): void {
     .description('download the Kafka jars into the cache without starting anything')
     .option('--kafka-version <v>', 'Apache Kafka release from Maven Central', defaultKafkaVersion())
     .option('--connect', 'also fetch Kafka Connect and Kafka tools')
+    .option(
+      '--plugin <name>',
+      `a Kafka Connect plugin for the local workers' plugin.path, with its dependencies: ${Object.keys(KNOWN_PLUGINS).join(', ')} or group:artifact:version (repeatable)`,
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .action(
-      action(async (opts: { kafkaVersion: string; connect?: boolean }) => {
-        const set = await resolveJars(opts.kafkaVersion, opts.connect ? 'connect' : 'broker', {
-          onFetch: fetchProgress(process.stderr),
-        });
+      action(async (opts: { kafkaVersion: string; connect?: boolean; plugin: string[] }) => {
+        const onFetch = fetchProgress(process.stderr);
+        // Parsed first: a typo fails before any download.
+        const plugins = opts.plugin.map((p) => pluginCoordinate(p, opts.kafkaVersion));
+        const set = await resolveJars(opts.kafkaVersion, opts.connect ? 'connect' : 'broker', { onFetch });
         process.stdout.write(`${set.dir}\n`);
+        for (const plugin of plugins)
+          process.stdout.write(`${(await resolvePlugin(plugin, { onFetch })).dir}\n`);
         return 0;
       }),
     );

@@ -10,7 +10,7 @@ function stream(isTTY: boolean) {
 function run(isTTY: boolean): string {
   const { fake, text } = stream(isTTY);
   const show = fetchProgress(fake);
-  show({ kind: 'start', version: '4.2.0', profile: 'broker' });
+  show({ kind: 'start', what: 'Apache Kafka 4.2.0 (broker)' });
   show({ kind: 'artifact', file: 'kafka_2.13-4.2.0.jar', size: '6.6 MB' });
   show({ kind: 'artifact', file: 'scala-library-2.13.16.jar' });
   show({ kind: 'done', jars: 46, ms: 25_400, dir: '/cache/kafka-4.2.0/broker' });

@@ -21,9 +21,7 @@ export function fetchProgress(stream: NodeJS.WriteStream): (event: FetchEvent) =
   return (event) => {
     switch (event.kind) {
       case 'start':
-        stream.write(
-          `fetching Apache Kafka ${event.version} (${event.profile}) from Maven Central with mvn, once: it is cached\n`,
-        );
+        stream.write(`fetching ${event.what} from Maven Central with mvn, once: it is cached\n`);
         if (stream.isTTY) {
           spinner = setInterval(redraw, 120);
           spinner.unref();

@@ -12,6 +12,7 @@ import { freePort } from '../ports.js';
 import { defaultKafkaVersion, resolveJars } from './jars.js';
 import { type JavaProcess, logTail, runJava } from './java.js';
 import { writeLogConfig } from './logging.js';
+import { pluginCoordinate, resolvePlugin } from './plugins.js';
 
 export type Properties = Record<string, string>;
 
@@ -20,6 +21,11 @@ interface CommonOptions {
   brokers: string;
   /** Added to (and overriding) the worker settings this launcher writes. */
   workerProps?: Properties;
+  /**
+   * Plugins to install, by short name (`debezium-postgres`, `basic-auth`) or
+   * Maven coordinate: fetched into the cache on first use and put on `plugin.path`.
+   */
+  plugins?: string[];
   version?: string;
   /** Kept after stop when given; a temporary folder removed at stop otherwise. */
   workDir?: string;
@@ -89,10 +95,19 @@ function baseWorkerProps(brokers: string, port: number): Properties {
     'value.converter.schemas.enable': 'true',
     'offset.flush.interval.ms': '10000',
     listeners: `http://127.0.0.1:${port}`,
-    // connect-file and connect-json are on the class path, so no plugin.path is needed;
-    // service-loader discovery alone avoids a slow reflective scan of every jar.
+    // connect-file and connect-json are on the class path; other plugins come
+    // through plugin.path. Service-loader discovery alone avoids a slow
+    // reflective scan of every jar (Debezium and Kafka's extensions ship manifests).
     'plugin.discovery': 'service_load',
   };
+}
+
+/** `plugin.path` for the plugins, fetched first when they are not cached; nothing without plugins. */
+async function pluginProps(plugins: string[] | undefined, version: string): Promise<Properties> {
+  if (!plugins?.length) return {};
+  const folders = [];
+  for (const plugin of plugins) folders.push(await resolvePlugin(pluginCoordinate(plugin, version)));
+  return { 'plugin.path': folders.map((f) => f.dir).join(',') };
 }
 
 async function waitForRest(
@@ -185,12 +200,14 @@ async function prepareDir(workDir: string | undefined, prefix: string) {
 export async function startConnectStandalone(options: StandaloneOptions): Promise<ConnectWorker> {
   const { dir, temporary } = await prepareDir(options.workDir, 'pipe-connect-standalone-');
   const port = await freePort();
+  const version = options.version ?? defaultKafkaVersion();
   const workerFile = join(dir, 'worker.properties');
   await writeFile(
     workerFile,
     toProperties({
       ...baseWorkerProps(options.brokers, port),
       'offset.storage.file.filename': options.offsetsFile ?? join(dir, 'connect.offsets'),
+      ...(await pluginProps(options.plugins, version)),
       ...options.workerProps,
     }),
   );
@@ -202,7 +219,7 @@ export async function startConnectStandalone(options: StandaloneOptions): Promis
   }
   return launch({
     mainClass: 'org.apache.kafka.connect.cli.ConnectStandalone',
-    version: options.version ?? defaultKafkaVersion(),
+    version,
     workDir: dir,
     temporary,
     port,
@@ -222,6 +239,7 @@ export async function startConnectDistributed(options: DistributedOptions): Prom
   const port = await freePort();
   const name = options.clusterName ?? `connect-${Date.now().toString(36)}`;
   const topics = { configs: `${name}-configs`, offsets: `${name}-offsets`, status: `${name}-status` };
+  const version = options.version ?? defaultKafkaVersion();
   const workerFile = join(dir, 'worker.properties');
   await writeFile(
     workerFile,
@@ -236,12 +254,13 @@ export async function startConnectDistributed(options: DistributedOptions): Prom
       'status.storage.replication.factor': '1',
       'rest.advertised.host.name': '127.0.0.1',
       'rest.advertised.port': String(port),
+      ...(await pluginProps(options.plugins, version)),
       ...options.workerProps,
     }),
   );
   const worker = await launch({
     mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
-    version: options.version ?? defaultKafkaVersion(),
+    version,
     workDir: dir,
     temporary,
     port,

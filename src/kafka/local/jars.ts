@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PipeError, type Remedy } from '../../errors.js';
 import { ownedTempFolder, removeAbandonedFolders } from './owned-folders.js';
 
@@ -29,7 +29,7 @@ export function defaultKafkaVersion(): string {
  */
 export type JarProfile = 'broker' | 'connect';
 
-function cacheRoot(): string {
+export function cacheRoot(): string {
   return process.env['PIPE_CACHE_DIR'] ?? join(homedir(), '.cache', 'pipe');
 }
 
@@ -58,8 +58,13 @@ function artifacts(version: string, profile: JarProfile): Array<[string, string,
   return [...kafka, ...connect, ...logging];
 }
 
-function pom(version: string, profile: JarProfile): string {
-  const deps = artifacts(version, profile)
+/** A pom whose only job is to make Maven resolve `deps` with their transitive dependencies. */
+export function resolvingPom(
+  artifactId: string,
+  version: string,
+  deps: Array<[string, string, string]>,
+): string {
+  const lines = deps
     .map(
       ([g, a, v]) =>
         `    <dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`,
@@ -68,17 +73,17 @@ function pom(version: string, profile: JarProfile): string {
   return `<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>dev.pipe.local</groupId>
-  <artifactId>kafka-${profile}</artifactId>
+  <artifactId>${artifactId}</artifactId>
   <version>${version}</version>
   <packaging>pom</packaging>
   <dependencies>
-${deps}
+${lines}
   </dependencies>
 </project>
 `;
 }
 
-interface MavenRun {
+export interface MavenRun {
   /** -1 when mvn could not be started at all. */
   code: number;
   output: string;
@@ -86,7 +91,7 @@ interface MavenRun {
   spawnError?: NodeJS.ErrnoException;
 }
 
-function runMaven(args: string[], cwd: string, onLine: (line: string) => void): Promise<MavenRun> {
+export function runMaven(args: string[], cwd: string, onLine: (line: string) => void): Promise<MavenRun> {
   return new Promise((resolve) => {
     const child = spawn('mvn', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -108,7 +113,7 @@ function runMaven(args: string[], cwd: string, onLine: (line: string) => void): 
 
 /** What `resolveJars` reports while it downloads; nothing when the jars are cached. */
 export type FetchEvent =
-  | { kind: 'start'; version: string; profile: JarProfile }
+  | { kind: 'start'; what: string }
   | { kind: 'artifact'; file: string; size?: string }
   | { kind: 'done'; jars: number; ms: number; dir: string };
 
@@ -187,27 +192,47 @@ export async function resolveJars(
   options: ResolveOptions = {},
 ): Promise<JarSet> {
   const dir = join(cacheRoot(), `kafka-${version}`, profile);
-  if (!existsSync(join(dir, '.complete')))
-    await fetchJars(version, profile, dir, options.onFetch ?? (() => {}));
+  if (!existsSync(join(dir, '.complete'))) {
+    await fetchIntoCache({
+      dir,
+      what: `Apache Kafka ${version} (${profile})`,
+      pom: resolvingPom(`kafka-${profile}`, version, artifacts(version, profile)),
+      failure: (run) => mavenFailure(run, version),
+      onFetch: options.onFetch ?? (() => {}),
+    });
+  }
   const jars = (await readdir(join(dir, 'lib'))).filter((f) => f.endsWith('.jar')).sort();
   return { version, dir, classpath: jars.map((j) => join(dir, 'lib', j)).join(':') };
 }
 
-async function fetchJars(
-  version: string,
-  profile: JarProfile,
-  dir: string,
-  onFetch: (event: FetchEvent) => void,
-): Promise<void> {
+export interface CacheFetch {
+  /** The cache folder to fill: `lib/` with the jars and a `.complete` marker. */
+  dir: string;
+  /** What is fetched, for progress and errors: `Apache Kafka 4.2.0 (broker)`. */
+  what: string;
+  pom: string;
+  /** Artifacts not to copy (the worker already has them). */
+  excludeArtifactIds?: string[];
+  failure: (run: MavenRun) => { reason: string; hint: string; remedies: Remedy[] };
+  onFetch: (event: FetchEvent) => void;
+}
+
+/** Runs mvn on `pom` in a private folder and renames the result into `dir` once complete. */
+export async function fetchIntoCache(spec: CacheFetch): Promise<void> {
+  const { dir, onFetch } = spec;
   const started = Date.now();
-  await removeAbandonedFolders(dirname(dir), `${profile}.tmp`);
+  const base = basename(dir);
+  await removeAbandonedFolders(dirname(dir), `${base}.tmp`);
   await mkdir(dirname(dir), { recursive: true });
-  const work = await ownedTempFolder(dirname(dir), `${profile}.tmp`);
-  onFetch({ kind: 'start', version, profile });
+  const work = await ownedTempFolder(dirname(dir), `${base}.tmp`);
+  onFetch({ kind: 'start', what: spec.what });
   try {
-    await writeFile(join(work, 'pom.xml'), pom(version, profile));
+    await writeFile(join(work, 'pom.xml'), spec.pom);
+    const excludes = spec.excludeArtifactIds?.length
+      ? [`-DexcludeArtifactIds=${spec.excludeArtifactIds.join(',')}`]
+      : [];
     const result = await runMaven(
-      ['-B', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'],
+      ['-B', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime', ...excludes],
       work,
       (line) => {
         const artifact = downloadedArtifact(line);
@@ -215,17 +240,13 @@ async function fetchJars(
       },
     );
     if (result.code !== 0) {
-      const { reason, hint, remedies } = mavenFailure(result, version);
+      const { reason, hint, remedies } = spec.failure(result);
       // Outside the cache: a failed fetch leaves nothing there.
-      const log = join(tmpdir(), `pipe-mvn-kafka-${version}-${profile}.log`);
+      const log = join(tmpdir(), `pipe-mvn-${spec.what.replace(/[^A-Za-z0-9.]+/g, '-')}.log`);
       await writeFile(log, result.output).catch(() => undefined);
-      throw new PipeError(
-        'KAFKA_DOWNLOAD',
-        `could not fetch Apache Kafka ${version} (${profile}): ${reason}`,
-        {
-          meta: { hint: `${hint}; mvn's output: ${log}`, mavenLog: log, remedies },
-        },
-      );
+      throw new PipeError('KAFKA_DOWNLOAD', `could not fetch ${spec.what}: ${reason}`, {
+        meta: { hint: `${hint}; mvn's output: ${log}`, mavenLog: log, remedies },
+      });
     }
     await writeFile(join(work, '.complete'), new Date().toISOString());
     try {
@@ -238,7 +259,7 @@ async function fetchJars(
     onFetch({ kind: 'done', jars, ms: Date.now() - started, dir });
   } finally {
     await rm(work, { recursive: true, force: true });
-    // The version's folder, when this fetch made it and nothing else is in it.
+    // The parent folder, when this fetch made it and nothing else is in it.
     await rmdir(dirname(dir)).catch(() => undefined);
   }
 }
