@@ -15,6 +15,10 @@ function scripted(statuses: RuntimeStatus[]): Runtime & { polls: number } {
     restart: async () => {},
     putConnector: async () => {},
     deleteConnector: async () => ({ offsetsDropped: 0, groupDeleted: false }),
+    setTargetState: async () => {},
+    offsets: async () => [],
+    alterOffsets: async () => {},
+    resetOffsets: async () => {},
     async status() {
       const s = statuses[Math.min(this.polls, statuses.length - 1)]!;
       this.polls++;

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, Registrar> = {
   run: () => import('./commands/run.js'),
   status: () => import('./commands/status.js'),
   restart: () => import('./commands/restart.js'),
+  offsets: () => import('./commands/offsets.js'),
   dev: () => import('./commands/dev-kafka.js'),
 };
 

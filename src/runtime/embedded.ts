@@ -6,7 +6,7 @@
  * readTopicToEnd relies on.
  */
 
-import { type ConnectorSpec, EMBEDDED_RUNTIME } from '../config/model.js';
+import { type ConnectorSpec, EMBEDDED_RUNTIME, type TargetState } from '../config/model.js';
 import { messageOf, PipeError } from '../errors.js';
 import type { Admin, Kafka, Producer } from '../kafka/client.js';
 import { readTopicToEnd } from '../kafka/read-topic.js';
@@ -21,7 +21,25 @@ import {
 import { sealSpec } from '../state/secrets.js';
 import { foldStatusTopic } from '../state/status-topic.js';
 import { retry } from '../time/retry.js';
-import type { DeleteResult, ReadContext, Runtime, RuntimeRead, RuntimeStatus } from './runtime.js';
+import { waitUntil } from '../time/wait-until.js';
+import {
+  alterSinkOffsets,
+  deleteSinkGroup,
+  fileSourceOffsets,
+  offsetRecords,
+  sinkOffsets,
+  topicSourceOffsets,
+  writeOffsetFile,
+} from './embedded-offsets.js';
+import type { ConnectorOffset } from './offsets.js';
+import type {
+  DeleteResult,
+  OffsetsSpec,
+  ReadContext,
+  Runtime,
+  RuntimeRead,
+  RuntimeStatus,
+} from './runtime.js';
 import { runtimeStatus, statusKeysByConnector } from './status.js';
 
 /** The embedded worker restarts failed tasks itself; there is no restart on request. */
@@ -42,6 +60,10 @@ export interface EmbeddedRuntimeOptions {
   now?: () => Date;
   /** How long a sink's consumer group may stay busy after its connector was deleted. */
   groupDrainMs?: number;
+  /** The worker's offset file (absolute), when `worker.offsetStorage` is `file`: sources keep their offsets there. */
+  offsetFile?: string;
+  /** How long a running worker may take to stop a connector (default 60 s). */
+  stopTimeoutMs?: number;
 }
 
 interface StateRecords {
@@ -202,6 +224,111 @@ export class EmbeddedRuntime implements Runtime {
 
   async restart(name: string): Promise<void> {
     throw embeddedRestartRefused(name);
+  }
+
+  /**
+   * Writes the target state; `stopped` then waits until the project's worker
+   * reports the connector STOPPED after this request (it stores the tasks'
+   * last offsets before it says so). With no worker running, nothing runs it.
+   */
+  async setTargetState(
+    project: string,
+    spec: Pick<ConnectorSpec, 'name'>,
+    state: TargetState,
+  ): Promise<void> {
+    const requested = this.#now().getTime();
+    const already =
+      state === 'stopped' && (await this.status(project)).connectors[spec.name]?.state === 'STOPPED';
+    await this.#send(this.#o.topics.configs, [
+      { key: configKey.targetState(spec.name), value: encodeJson(targetStateRecord(state)) },
+    ]);
+    if (state !== 'stopped' || already) return;
+    const timeoutMs = this.#o.stopTimeoutMs ?? 60_000;
+    const stopped = await waitUntil(
+      async () => {
+        const status = await this.status(project);
+        if (status.liveWorkers.length === 0) return true;
+        const s = status.connectors[spec.name];
+        return s && s.state === 'STOPPED' && (s.reportedAt ?? 0) >= requested ? true : undefined;
+      },
+      { timeoutMs, intervalMs: 250 },
+    );
+    if (!stopped) {
+      throw new PipeError(
+        'CONNECTOR_RUNNING',
+        `the worker did not report connector ${spec.name} STOPPED within ${timeoutMs} ms`,
+        { meta: { hint: 'check the `pipe run` log; nothing was changed' } },
+      );
+    }
+  }
+
+  /** Offsets change only while no worker runs the connector: it is STOPPED, or no worker of the project is live. */
+  async #assertStopped(project: string, name: string): Promise<{ workerLive: boolean }> {
+    const status = await this.status(project);
+    if (status.liveWorkers.length === 0) return { workerLive: false };
+    const state = status.connectors[name]?.state;
+    if (state !== undefined && state !== 'STOPPED' && state !== 'UNASSIGNED') {
+      throw new PipeError(
+        'CONNECTOR_RUNNING',
+        `connector ${name} is ${state} on the embedded runtime: its offsets change only while it is STOPPED`,
+        {
+          meta: { hint: 'stop it first (state: stopped), or use `pipe offsets`, which stops and resumes it' },
+        },
+      );
+    }
+    return { workerLive: true };
+  }
+
+  #sourceOffsets(name: string) {
+    return this.#o.offsetFile
+      ? fileSourceOffsets(this.#o.offsetFile, name)
+      : topicSourceOffsets(this.#o.kafka, this.#o.topics.offsets, name);
+  }
+
+  async offsets(_project: string, spec: OffsetsSpec): Promise<ConnectorOffset[]> {
+    if (spec.kind === 'sink') return sinkOffsets(this.#o.admin, spec);
+    return (await this.#sourceOffsets(spec.name)).map(({ partition, offset }) => ({ partition, offset }));
+  }
+
+  async #writeSource(project: string, name: string, records: Array<{ key: Buffer; value: Buffer | null }>) {
+    const { offsetFile } = this.#o;
+    if (!offsetFile) return this.#send(this.#o.topics.offsets, records);
+    const { workerLive } = await this.#assertStopped(project, name);
+    if (workerLive) {
+      // The worker rewrites its whole file from memory at every flush: a change made beside it would be lost.
+      throw new PipeError(
+        'CONNECTOR_RUNNING',
+        `offsets in the worker's offset file ${offsetFile} change only while no worker runs: a running worker rewrites the file`,
+        {
+          meta: {
+            file: offsetFile,
+            hint: 'stop `pipe run` / `pipe up`, change the offsets, then start it again',
+          },
+        },
+      );
+    }
+    await writeOffsetFile(offsetFile, records);
+  }
+
+  async alterOffsets(project: string, spec: OffsetsSpec, offsets: readonly ConnectorOffset[]): Promise<void> {
+    await this.#assertStopped(project, spec.name);
+    if (spec.kind === 'sink') return alterSinkOffsets(this.#o.admin, spec, offsets);
+    const current = await this.#sourceOffsets(spec.name);
+    await this.#writeSource(project, spec.name, offsetRecords(spec.name, current, offsets));
+  }
+
+  async resetOffsets(project: string, spec: OffsetsSpec): Promise<void> {
+    await this.#assertStopped(project, spec.name);
+    if (spec.kind === 'sink') {
+      await deleteSinkGroup(this.#o.admin, spec.name);
+      return;
+    }
+    const current = await this.#sourceOffsets(spec.name);
+    await this.#writeSource(
+      project,
+      spec.name,
+      current.map((c) => ({ key: Buffer.from(c.key, 'utf8'), value: null })),
+    );
   }
 }
 

@@ -7,6 +7,7 @@
 import type { ConnectorSpec, TargetState } from '../config/model.js';
 import type { ForeignRecord } from '../state/foreign.js';
 import type { RuntimeState, WorkerHeartbeatRecord } from '../state/records.js';
+import type { ConnectorOffset } from './offsets.js';
 
 export interface TaskStatus {
   id: number;
@@ -67,6 +68,9 @@ export interface ReadContext {
   existingTopics: ReadonlySet<string>;
 }
 
+/** What the offsets operations need of a connector: a sink's topics name the partitions of its group. */
+export type OffsetsSpec = Pick<ConnectorSpec, 'kind' | 'name' | 'topics' | 'topicsRegex'>;
+
 export interface Runtime {
   /** `embedded`, or the name under `runtimes` in pipeline.config.yaml. */
   readonly name: string;
@@ -82,4 +86,15 @@ export interface Runtime {
   status(project: string): Promise<RuntimeStatus>;
   /** Restarts the connector and its tasks (only the failed ones with `onlyFailed`). */
   restart(name: string, options: { onlyFailed: boolean }): Promise<void>;
+  /**
+   * Sets the connector's target state. `stopped` resolves once it is stopped
+   * (its tasks gone, their last offsets stored), so its offsets can change.
+   */
+  setTargetState(project: string, spec: Pick<ConnectorSpec, 'name'>, state: TargetState): Promise<void>;
+  /** The connector's offsets in Kafka Connect's REST shape (KIP-875): source partitions, or a sink's consumer group. */
+  offsets(project: string, spec: OffsetsSpec): Promise<ConnectorOffset[]>;
+  /** Writes these offsets (a null offset removes the partition's); the connector must be stopped. */
+  alterOffsets(project: string, spec: OffsetsSpec, offsets: readonly ConnectorOffset[]): Promise<void>;
+  /** Removes every offset of the connector (a sink's consumer group); the connector must be stopped. */
+  resetOffsets(project: string, spec: OffsetsSpec): Promise<void>;
 }

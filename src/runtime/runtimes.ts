@@ -3,6 +3,7 @@
  * (always) and a ConnectRuntime for each runtime pipeline.config.yaml
  * declares. Each connector is read and changed through the runtime it names.
  */
+import { resolve } from 'node:path';
 import { type ConnectorSpec, EMBEDDED_RUNTIME, type ProjectSpec } from '../config/model.js';
 import { PipeError } from '../errors.js';
 import type { Admin, Kafka, Producer } from '../kafka/client.js';
@@ -64,6 +65,9 @@ export function openRuntimes(options: OpenRuntimesOptions): Runtimes {
     admin: options.admin,
     producer: options.producer,
     topics: stateTopicNames(project.state.topicPrefix),
+    ...(project.worker.offsetStorage === 'file'
+      ? { offsetFile: resolve(project.dir, project.worker.offsetFile) }
+      : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const connect = Object.values(project.runtimes ?? {}).map(

@@ -239,6 +239,9 @@ export class Herder {
           return this.connectorState(action.name, action.to === 'paused' ? 'PAUSED' : 'RUNNING', null);
         }
         await this.stopTasks(action.name);
+        // While it was stopped, `pipe offsets` or a move from another runtime may have written its offsets.
+        if (action.from === 'stopped' && run.spec.kind === 'source')
+          await this.options.offsets.refresh(action.name);
         return this.start(action.name, { spec: run.spec, target: action.to });
       }
       case 'delete': {

@@ -28,6 +28,12 @@ export interface OffsetStore {
   drop(connector: string): Promise<void>;
   /** Reads the stored offsets again: another worker may have written them while this one stood by. */
   reload(): Promise<void>;
+  /**
+   * Reads one connector's stored offsets again, leaving the others' as they
+   * are: `pipe offsets` or a move between runtimes may have written them
+   * while the connector was stopped.
+   */
+  refresh(connector: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,9 +56,17 @@ abstract class MemoryBackedStore implements OffsetStore {
     return [...this.offsets.keys()].filter((k) => decodeOffsetKey(Buffer.from(k))?.connector === connector);
   }
 
+  /** Replaces the connector's offsets in memory with those stored (key text → offset). */
+  protected replaceConnector(connector: string, stored: Iterable<[string, SourceOffset]>): void {
+    for (const key of this.keysOf(connector)) this.offsets.delete(key);
+    for (const [key, offset] of stored)
+      if (decodeOffsetKey(Buffer.from(key))?.connector === connector) this.offsets.set(key, offset);
+  }
+
   abstract put(connector: string, entries: OffsetEntry[]): Promise<void>;
   abstract drop(connector: string): Promise<void>;
   abstract reload(): Promise<void>;
+  abstract refresh(connector: string): Promise<void>;
   abstract close(): Promise<void>;
 }
 
@@ -83,6 +97,16 @@ export class KafkaOffsetStore extends MemoryBackedStore {
     for (const f of foreign) this.onWarning(foreignRecordWarning(f));
     this.offsets.clear();
     for (const [key, record] of offsets) if (record.offset !== null) this.offsets.set(key, record.offset);
+  }
+
+  async refresh(connector: string): Promise<void> {
+    const { offsets } = foldOffsetsTopic(this.topic, await readTopicToEnd(this.kafka, this.topic));
+    this.replaceConnector(
+      connector,
+      [...offsets].flatMap(([key, r]) =>
+        r.offset === null ? [] : [[key, r.offset] as [string, SourceOffset]],
+      ),
+    );
   }
 
   async put(connector: string, entries: OffsetEntry[]): Promise<void> {
@@ -138,13 +162,23 @@ export class FileOffsetStore extends MemoryBackedStore {
     return store;
   }
 
+  async refresh(connector: string): Promise<void> {
+    this.replaceConnector(connector, Object.entries(await this.read()));
+  }
+
   async reload(): Promise<void> {
+    const stored = await this.read();
+    this.offsets.clear();
+    for (const [key, value] of Object.entries(stored)) this.offsets.set(key, value);
+  }
+
+  private async read(): Promise<Record<string, SourceOffset>> {
     const { path } = this;
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw err;
     }
     let parsed: { offsets?: Record<string, SourceOffset> };
@@ -155,8 +189,7 @@ export class FileOffsetStore extends MemoryBackedStore {
         meta: { file: path, hint: 'remove it to read every source from its start' },
       });
     }
-    this.offsets.clear();
-    for (const [key, value] of Object.entries(parsed.offsets ?? {})) this.offsets.set(key, value);
+    return parsed.offsets ?? {};
   }
 
   put(connector: string, entries: OffsetEntry[]): Promise<void> {

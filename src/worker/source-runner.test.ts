@@ -76,6 +76,7 @@ function memoryOffsets(
     },
     async drop() {},
     async reload() {},
+    async refresh() {},
     async close() {},
   };
 }

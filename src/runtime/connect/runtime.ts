@@ -6,10 +6,19 @@
 import type { ConnectorSpec, ConnectRuntimeSpec, TargetState } from '../../config/model.js';
 import { PipeError } from '../../errors.js';
 import type { RuntimeState } from '../../state/records.js';
+import {
+  type ConnectorOffset,
+  KAFKA_OFFSET,
+  KAFKA_PARTITION,
+  KAFKA_TOPIC,
+  sinkOffset,
+  sortOffsets,
+} from '../offsets.js';
 import type {
   ConnectorStatus,
   DeleteResult,
   LiveConnector,
+  OffsetsSpec,
   Runtime,
   RuntimeRead,
   RuntimeStatus,
@@ -259,6 +268,88 @@ export class ConnectRuntime implements Runtime {
         meta: { hint: '`pipe status` lists the connectors and where they run' },
       });
     }
+  }
+
+  async setTargetState(
+    _project: string,
+    spec: Pick<ConnectorSpec, 'name'>,
+    state: TargetState,
+  ): Promise<void> {
+    const verb = { running: 'resume', paused: 'pause', stopped: 'stop' }[state];
+    const res = await this.client.expect('PUT', `${path(spec.name)}/${verb}`, undefined, [404]);
+    if (res.status === 404) throw this.#unknown(spec.name);
+    if (state === 'stopped' && !(await this.#stopped(spec.name))) throw this.#unknown(spec.name);
+  }
+
+  #unknown(name: string): PipeError {
+    return new PipeError('CONNECTOR_UNKNOWN', `runtime "${this.name}" has no connector ${name}`, {
+      meta: { hint: '`pipe status` lists the connectors and where they run' },
+    });
+  }
+
+  /** The offsets API (KIP-875) came with Kafka Connect 3.6. */
+  async #assertOffsetsApi(): Promise<void> {
+    const version = await this.version();
+    if (!versionAtLeast(version, 3, 6)) {
+      throw new PipeError(
+        'OFFSETS_UNSUPPORTED',
+        `Kafka Connect runtime "${this.name}" runs ${version}, which has no offsets API (it came with 3.6): pipe cannot read or change its connectors' offsets`,
+        { meta: { hint: 'upgrade the Connect cluster to 3.6 or later' } },
+      );
+    }
+  }
+
+  async offsets(_project: string, spec: OffsetsSpec): Promise<ConnectorOffset[]> {
+    await this.#assertOffsetsApi();
+    const res = await this.client.expect('GET', `${path(spec.name)}/offsets`, undefined, [404]);
+    if (res.status === 404) throw this.#unknown(spec.name);
+    const offsets = (res.body as { offsets?: ConnectorOffset[] } | undefined)?.offsets ?? [];
+    // Connect writes a sink's partition in HashMap order: shown in one order, as the embedded runtime shows it.
+    return sortOffsets(
+      offsets.map((o) =>
+        spec.kind === 'sink' && o.offset !== null
+          ? sinkOffset(
+              String(o.partition[KAFKA_TOPIC]),
+              Number(o.partition[KAFKA_PARTITION]),
+              Number(o.offset[KAFKA_OFFSET]),
+            )
+          : { partition: o.partition, offset: o.offset },
+      ),
+    );
+  }
+
+  /** Connect's answer to a change of offsets: 404 unknown, 400 running or refused by the connector. */
+  async #change(name: string, method: 'PATCH' | 'DELETE', body?: unknown): Promise<void> {
+    await this.#assertOffsetsApi();
+    const res = await this.client.request(method, `${path(name)}/offsets`, body);
+    if (res.status >= 200 && res.status < 300) return;
+    const message = messageOfBody(res.body);
+    if (res.status === 404) throw this.#unknown(name);
+    if (/STOPPED state/i.test(message)) {
+      throw new PipeError(
+        'CONNECTOR_RUNNING',
+        `connector ${name} on runtime "${this.name}" is not stopped: Kafka Connect changes offsets only while it is STOPPED`,
+        { meta: { hint: 'use `pipe offsets`, which stops it first and resumes it after', connect: message } },
+      );
+    }
+    if (res.status === 400) {
+      throw new PipeError(
+        'OFFSETS_INVALID',
+        `Kafka Connect runtime "${this.name}" refused the offsets of ${name}: ${message}`,
+      );
+    }
+    throw new PipeError(
+      'RUNTIME_REQUEST',
+      `Kafka Connect runtime "${this.name}" answered ${method} ${path(name)}/offsets with ${res.status}: ${message}`,
+    );
+  }
+
+  alterOffsets(_project: string, spec: OffsetsSpec, offsets: readonly ConnectorOffset[]): Promise<void> {
+    return this.#change(spec.name, 'PATCH', { offsets });
+  }
+
+  resetOffsets(_project: string, spec: OffsetsSpec): Promise<void> {
+    return this.#change(spec.name, 'DELETE');
   }
 
   async plugins(): Promise<string[]> {

@@ -1,0 +1,340 @@
+/**
+ * `pipe offsets get/set/reset` on the real broker, for a file source and a
+ * file sink on each runtime: pipe's embedded worker and a real two-worker
+ * Kafka Connect cluster. Every change is proven by exact counts: a source
+ * rewound re-sends exactly the lines after its new position, a sink rewound
+ * writes exactly the records after its new offset again. Bad input (a
+ * partition the connector does not have, a running connector, a connector
+ * that runs elsewhere) is refused and changes nothing.
+ */
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyProject } from '../src/apply/index.js';
+import { changeConnectorOffsets, readConnectorOffsets } from '../src/apply/offsets.js';
+import { loadDesiredState } from '../src/config/load.js';
+import type { DesiredState } from '../src/config/model.js';
+import { parseOffsetsFile } from '../src/config/offsets-file.js';
+import { PipeError } from '../src/errors.js';
+import { readTopicToEnd } from '../src/kafka/read-topic.js';
+import type { ConnectorOffset } from '../src/runtime/offsets.js';
+import { openRuntimes } from '../src/runtime/runtimes.js';
+import { startTestCluster, type TestCluster } from './helpers/connect-cluster.js';
+import { brokers, kafka, uniqueName, waitFor } from './helpers/kafka.js';
+import { spawnPipe } from './helpers/pipe-process.js';
+import { startWorker, type TestWorker } from './helpers/worker.js';
+
+let cluster: TestCluster;
+let dir: string;
+let worker: TestWorker | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pipe-offsets-'));
+  cluster = await startTestCluster();
+}, 180_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await cluster?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Side {
+  runtime: 'embedded' | 'cluster';
+  topic: string;
+  source: string;
+  sink: string;
+  in: string;
+  out: string;
+}
+
+interface TestProject {
+  root: string;
+  name: string;
+  sides: Record<Side['runtime'], Side>;
+}
+
+function side(root: string, name: string, runtime: Side['runtime']): Side {
+  const tag = runtime === 'embedded' ? 'e' : 'c';
+  return {
+    runtime,
+    topic: `${name}-${tag}-lines`,
+    source: `${name}-${tag}-src`,
+    sink: `${name}-${tag}-sink`,
+    in: join(root, `${tag}-in.txt`),
+    out: join(root, `${tag}-out.txt`),
+  };
+}
+
+function pipelineOf(s: Side): string {
+  return `topics:
+  ${s.topic}: {}
+sources:
+  ${s.source}:
+    connector: file
+    runtime: ${s.runtime}
+    topic: ${s.topic}
+    value: { converter: string }
+    config: { file: ${s.in} }
+sinks:
+  ${s.sink}:
+    connector: file
+    runtime: ${s.runtime}
+    topics: [${s.topic}]
+    value: { converter: string }
+    config: { file: ${s.out} }
+`;
+}
+
+async function newProject(): Promise<TestProject> {
+  const name = uniqueName('ofs');
+  const root = join(dir, name);
+  await mkdir(join(root, 'pipelines'), { recursive: true });
+  const sides = { embedded: side(root, name, 'embedded'), cluster: side(root, name, 'cluster') };
+  await writeFile(
+    join(root, 'pipeline.config.yaml'),
+    `project: ${name}
+kafka: { brokers: ["${brokers()}"] }
+worker: { offsetFlushIntervalMs: 300 }
+runtimes:
+  cluster:
+    type: connect
+    urls: [${cluster.urls.map((u) => `"${u}"`).join(', ')}]
+    providers: { env: env, file: file, dir: dir }
+    deadlineMs: 60000
+`,
+  );
+  for (const s of Object.values(sides)) {
+    await writeFile(s.in, '');
+    await writeFile(join(root, 'pipelines', `${s.runtime}.yaml`), pipelineOf(s));
+  }
+  return { root, name, sides };
+}
+
+async function load(p: TestProject): Promise<DesiredState> {
+  return (await loadDesiredState(p.root)).desired;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<PipeError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof PipeError)) throw new Error(`expected a PipeError, got ${String(err)}`);
+  return err;
+}
+
+const lines = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `line-${from + i}\n`).join('');
+
+async function topicValues(topic: string): Promise<string[]> {
+  return (await readTopicToEnd(kafka(), topic)).map((r) => r.value?.toString() ?? '');
+}
+
+async function fileLines(path: string): Promise<string[]> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text.split('\n').filter((l) => l !== '');
+}
+
+function offsetsFile(p: TestProject, offsets: ConnectorOffset[]) {
+  return parseOffsetsFile(join(p.root, 'offsets.json'), JSON.stringify({ offsets }, null, 2));
+}
+
+async function offsetsOf(desired: DesiredState, address: string): Promise<ConnectorOffset[]> {
+  return (await readConnectorOffsets(desired, address)).offsets;
+}
+
+/** Waits until the connector's stored offsets are these (a source's flush, a sink's commit). */
+function offsetsReach(desired: DesiredState, address: string, wanted: ConnectorOffset[]) {
+  return waitFor(
+    `${address} to store ${JSON.stringify(wanted)}`,
+    async () => JSON.stringify(await offsetsOf(desired, address)) === JSON.stringify(wanted),
+    { timeoutMs: 60_000, intervalMs: 300 },
+  );
+}
+
+const auto = { autoApprove: true } as const;
+
+let project: TestProject;
+let desired: DesiredState;
+
+describe.sequential('pipe offsets', () => {
+  beforeAll(async () => {
+    project = await newProject();
+    desired = await load(project);
+    await applyProject(desired, { autoApprove: true, wait: false });
+    worker = await startWorker(desired.project);
+  }, 120_000);
+
+  for (const runtime of ['embedded', 'cluster'] as const) {
+    it(`${runtime}: get, set and reset a file source and a file sink, each proven by exact counts`, async () => {
+      const s = project.sides[runtime];
+      const source = `source.${s.source}`;
+      const sink = `sink.${s.sink}`;
+      await appendFile(s.in, lines(5));
+      const fileEnd = Buffer.byteLength(lines(5));
+      await offsetsReach(desired, source, [{ partition: { filename: s.in }, offset: { position: fileEnd } }]);
+      await offsetsReach(desired, sink, [
+        { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 5 } },
+      ]);
+      expect(await fileLines(s.out)).toHaveLength(5);
+
+      // The source rewound to after line 2 sends lines 3 to 5 again, and only them.
+      const previews: string[] = [];
+      const afterTwo = Buffer.byteLength(lines(2));
+      const set = await changeConnectorOffsets(
+        desired,
+        source,
+        { file: offsetsFile(project, [{ partition: { filename: s.in }, offset: { position: afterTwo } }]) },
+        { ...auto, onPreview: (p) => previews.push(JSON.stringify(p.changes)) },
+      );
+      expect(set.changed).toBe(true);
+      expect(set.preview.returnTo).toBe('running');
+      expect(previews).toEqual([
+        JSON.stringify([
+          { partition: { filename: s.in }, before: { position: fileEnd }, after: { position: afterTwo } },
+        ]),
+      ]);
+      await waitFor('8 records in the topic', async () => (await topicValues(s.topic)).length === 8, {
+        timeoutMs: 60_000,
+      });
+      expect((await topicValues(s.topic)).slice(5)).toEqual(['line-3', 'line-4', 'line-5']);
+      await offsetsReach(desired, source, [{ partition: { filename: s.in }, offset: { position: fileEnd } }]);
+
+      // The sink rewound to offset 6 writes records 6 and 7 again: 8 + 2 lines.
+      await offsetsReach(desired, sink, [
+        { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 8 } },
+      ]);
+      await changeConnectorOffsets(
+        desired,
+        sink,
+        {
+          file: offsetsFile(project, [
+            { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 6 } },
+          ]),
+        },
+        auto,
+      );
+      await waitFor('10 lines in the sink file', async () => (await fileLines(s.out)).length === 10, {
+        timeoutMs: 60_000,
+      });
+      expect((await fileLines(s.out)).slice(8)).toEqual(['line-4', 'line-5']);
+      await offsetsReach(desired, sink, [
+        { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 8 } },
+      ]);
+
+      // A reset source reads its whole file again (5 more records); the sink writes them: 15 lines.
+      const reset = await changeConnectorOffsets(desired, source, 'reset', auto);
+      expect(reset.preview.changes).toEqual([
+        { partition: { filename: s.in }, before: { position: fileEnd }, after: null },
+      ]);
+      await waitFor('13 records in the topic', async () => (await topicValues(s.topic)).length === 13, {
+        timeoutMs: 60_000,
+      });
+      await waitFor('15 lines in the sink file', async () => (await fileLines(s.out)).length === 15, {
+        timeoutMs: 60_000,
+      });
+      await offsetsReach(desired, sink, [
+        { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 13 } },
+      ]);
+
+      // A reset sink (its consumer group deleted) writes the whole topic again: 15 + 13 lines.
+      await changeConnectorOffsets(desired, sink, 'reset', auto);
+      await waitFor('28 lines in the sink file', async () => (await fileLines(s.out)).length === 28, {
+        timeoutMs: 60_000,
+      });
+      expect(await topicValues(s.topic)).toHaveLength(13);
+      await offsetsReach(desired, sink, [
+        { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 13 } },
+      ]);
+    }, 240_000);
+
+    it(`${runtime}: refuses a partition the connector does not have, and a running connector, changing nothing`, async () => {
+      const s = project.sides[runtime];
+      const source = `source.${s.source}`;
+      const sink = `sink.${s.sink}`;
+      const sourceBefore = await offsetsOf(desired, source);
+      const sinkBefore = await offsetsOf(desired, sink);
+      expect(sourceBefore).toHaveLength(1);
+      expect(sinkBefore).toHaveLength(1);
+
+      const noPartition = await rejection(
+        changeConnectorOffsets(
+          desired,
+          sink,
+          {
+            file: offsetsFile(project, [
+              { partition: { kafka_topic: s.topic, kafka_partition: 5 }, offset: { kafka_offset: 0 } },
+            ]),
+          },
+          auto,
+        ),
+      );
+      expect(noPartition.code).toBe('OFFSETS_INVALID');
+      expect(noPartition.message).toContain(`topic ${s.topic} has no partition 5 (it has 1: 0 to 0)`);
+      expect(noPartition.meta).toMatchObject({ field: 'offsets[0].partition.kafka_partition', line: 6 });
+
+      const otherFile = await rejection(
+        changeConnectorOffsets(
+          desired,
+          source,
+          {
+            file: offsetsFile(project, [{ partition: { filename: '/elsewhere' }, offset: { position: 0 } }]),
+          },
+          auto,
+        ),
+      );
+      expect(otherFile.code).toBe('OFFSETS_INVALID');
+      expect(otherFile.message).toContain(`has one partition, {"filename":${JSON.stringify(s.in)}}`);
+
+      // The runtime itself refuses to change the offsets of a connector that runs.
+      const runtimes = openRuntimes({
+        project: desired.project,
+        kafka: kafka(),
+        admin: kafka().admin(),
+        producer: () => Promise.reject(new Error('not used')),
+      });
+      const rt = runtimes.of({ name: s.source, runtime });
+      const running = await rejection(
+        rt.alterOffsets(desired.project.name, { kind: 'source', name: s.source }, [
+          { partition: { filename: s.in }, offset: { position: 0 } },
+        ]),
+      );
+      expect(running.code).toBe('CONNECTOR_RUNNING');
+
+      expect(await offsetsOf(desired, source)).toEqual(sourceBefore);
+      expect(await offsetsOf(desired, sink)).toEqual(sinkBefore);
+      const status = await runtimes.of({ name: s.source, runtime }).status(desired.project.name);
+      expect(status.connectors[s.source]?.state).toBe('RUNNING');
+      expect(status.connectors[s.sink]?.state).toBe('RUNNING');
+    }, 120_000);
+  }
+
+  it('refuses an unknown address, and a connector whose YAML moved it to a runtime it was not applied to', async () => {
+    const unknown = await rejection(readConnectorOffsets(desired, 'source.nothing-here'));
+    expect(unknown.code).toBe('CONNECTOR_UNKNOWN');
+
+    const s = project.sides.embedded;
+    const moved: DesiredState = {
+      ...desired,
+      connectors: desired.connectors.map((c) => (c.name === s.source ? { ...c, runtime: 'cluster' } : c)),
+    };
+    const elsewhere = await rejection(changeConnectorOffsets(moved, `source.${s.source}`, 'reset', auto));
+    expect(elsewhere.code).toBe('CONNECTOR_ELSEWHERE');
+    expect(elsewhere.message).toContain('runs on runtime "embedded", but the YAML puts it on "cluster"');
+    // get reads where the connector runs.
+    expect(await offsetsOf(moved, `source.${s.source}`)).toHaveLength(1);
+  }, 60_000);
+
+  it('the command prints the REST shape with --json, and asks before it changes anything', async () => {
+    const s = project.sides.cluster;
+    const get = spawnPipe(['-C', project.root, 'offsets', 'get', `sink.${s.sink}`, '--json']);
+    expect(await get.exited).toBe(0);
+    expect(JSON.parse(get.output())).toEqual({ offsets: await offsetsOf(desired, `sink.${s.sink}`) });
+
+    const reset = spawnPipe(['-C', project.root, 'offsets', 'reset', `source.${s.source}`]);
+    expect(await reset.exited).toBe(1);
+    expect(reset.output()).toContain('error[APPLY_REFUSED]: refusing to change offsets without approval');
+    expect(await offsetsOf(desired, `source.${s.source}`)).toHaveLength(1);
+  }, 60_000);
+});
