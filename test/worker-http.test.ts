@@ -1,11 +1,11 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPipeError } from '../src/errors.js';
 import { latestByKey, readTopicToEnd } from '../src/kafka/read-topic.js';
 import { startServedWorker } from '../src/worker/http/served-worker.js';
-import { createTopic, kafka, produceN, uniqueName, waitFor } from './helpers/kafka.js';
+import { createTopic, kafka, produce, produceN, uniqueName, waitFor } from './helpers/kafka.js';
 import { applyConnector, connectorSpec, testProject } from './helpers/worker.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -86,6 +86,18 @@ describe("the worker's HTTP server", () => {
       expect(sample(metrics, `source_record_poll_total${labels}`)).toBe(onTopic);
       expect(sample(metrics, `total_record_errors${labels}`)).toBe(0);
       expect(sample(metrics, `task_status{connector="${name}",task="0",status="running"}`)).toBe(1);
+
+      // While the run goes on: more lines, scraped until the counters stop moving.
+      await appendFile(file, Array.from({ length: 40 }, (_, i) => `more-${i}\n`).join(''));
+      const later = await waitFor('the write counter at 65', async () => {
+        const text = (await get('/metrics')).text;
+        return sample(text, `source_record_write_total${labels}`) === 65 ? text : undefined;
+      });
+      expect((await readTopicToEnd(kafka(), topic)).length).toBe(65);
+      expect(sample(later, `source_record_poll_total${labels}`)).toBe(65);
+      expect(sample(later, `offset_commit_success_total${labels}`)).toBeGreaterThanOrEqual(1);
+      expect(sample(later, `offset_commit_failure_total${labels}`)).toBe(0);
+      expect(sample(later, `batch_size_max${labels}`)).toBeGreaterThanOrEqual(1);
     } finally {
       await served.stop();
     }
@@ -169,6 +181,51 @@ describe("the worker's HTTP server", () => {
         commit: expect.any(String),
         kafka_cluster_id: expect.any(String),
       });
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it('counts a skipped record and its dead letter the way Connect names them', async () => {
+    const project = await testProject();
+    const topic = uniqueName('http-dlq');
+    const dlq = uniqueName('http-dlq-letters');
+    await createTopic(topic, 1);
+    await createTopic(dlq, 1);
+    const name = uniqueName('file-sink');
+    await applyConnector(
+      project,
+      connectorSpec({
+        kind: 'sink',
+        name,
+        connector: 'file',
+        topics: [topic],
+        config: { file: join(project.dir, 'sink.txt') },
+        errors: { tolerance: 'all', retries: 0, deadLetterTopic: dlq },
+      }),
+    );
+    const good = (v: string) => JSON.stringify({ schema: { type: 'string', optional: false }, payload: v });
+    await produce(topic, [{ value: good('a') }, { value: 'not json' }, { value: good('b') }]);
+    const served = await startServedWorker({
+      project,
+      log: quiet,
+      http: { listen: '127.0.0.1:0', setting: 'test' },
+    });
+    try {
+      const labels = `{connector="${name}",task="0"}`;
+      // The send counter moves last, once the batch was flushed and its dead letters written.
+      const text = await waitFor('two records sent', async () => {
+        const t = await (await fetch(`http://127.0.0.1:${served.http?.address.port}/metrics`)).text();
+        return sample(t, `sink_record_send_total${labels}`) === 2 ? t : undefined;
+      });
+      const letters = await readTopicToEnd(kafka(), dlq);
+      expect(letters.map((l) => l.value?.toString('utf8'))).toEqual(['not json']);
+      expect(sample(text, `sink_record_read_total${labels}`)).toBe(3);
+      expect(sample(text, `total_record_errors${labels}`)).toBe(1);
+      expect(sample(text, `total_records_skipped${labels}`)).toBe(1);
+      expect(sample(text, `deadletterqueue_produce_requests${labels}`)).toBe(1);
+      expect(sample(text, `deadletterqueue_produce_failures${labels}`)).toBe(0);
+      expect(sample(text, `offset_commit_success_total${labels}`)).toBeGreaterThanOrEqual(1);
     } finally {
       await served.stop();
     }

@@ -34,6 +34,9 @@ export interface DeadLetter {
 }
 
 export class ErrorHandler {
+  /** Records that failed, tolerated or not. */
+  errors = 0;
+  /** Records tolerated: skipped. */
   failed = 0;
   lastError: string | undefined;
   private readonly deadLetters: DeadLetter[] = [];
@@ -49,6 +52,7 @@ export class ErrorHandler {
    * tolerates nothing, else counts it and keeps it for the dead letter topic.
    */
   tolerate(stage: Stage, err: unknown, original?: OriginalRecord): void {
+    this.errors++;
     const message = `${stage.toLowerCase().replace('_', ' ')} failed${original ? ` at ${original.topic}-${original.partition}@${original.offset}` : ''}: ${messageOf(err)}`;
     if (this.policy.tolerance === 'none') {
       throw new PipeError('CONNECTOR_FAILED', message, {

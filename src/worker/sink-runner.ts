@@ -214,9 +214,12 @@ export class SinkTaskRunner implements TaskRunner {
     lastOffset: string,
   ): Promise<void> {
     const offset = (BigInt(lastOffset) + 1n).toString();
+    const startedAt = performance.now();
     try {
       await consumer.commitOffsets([{ topic, partition, offset }]);
+      this.counters.offsetCommit(true, performance.now() - startedAt);
     } catch (err) {
+      this.counters.offsetCommit(false, 0);
       if (!isRetriable(err) && !GROUP_MOVED.has((err as { type?: string }).type ?? '')) throw err;
       this.options.log.warn(
         `committing ${topic}-${partition}@${offset} failed (${messageOf(err)}): its records may be delivered again`,
@@ -264,6 +267,7 @@ export class SinkTaskRunner implements TaskRunner {
       }
     }
     this.counters.recordsIn += messages.length;
+    this.counters.batch(messages.length);
     this.counters.topics.add(topic);
     if (records.length > 0) await task.put(records);
     const { retries } = this.options.spec.errors;
@@ -276,6 +280,7 @@ export class SinkTaskRunner implements TaskRunner {
     const letters = this.errors.takeDeadLetters();
     const deadLetterTopic = letters[0]?.topic;
     if (deadLetterTopic !== undefined) {
+      this.counters.deadLetterRequests++;
       try {
         await producer.send({
           topic: deadLetterTopic,
@@ -283,6 +288,7 @@ export class SinkTaskRunner implements TaskRunner {
           messages: letters.map(({ key, value, headers }) => ({ key, value, headers })),
         });
       } catch (err) {
+        this.counters.deadLetterFailures++;
         throw new PipeError(
           'KAFKA_REQUEST',
           `writing ${letters.length} dead letters to ${deadLetterTopic} failed: ${messageOf(err)}`,
@@ -336,9 +342,13 @@ export class SinkTaskRunner implements TaskRunner {
   }
 
   private skip(stage: Stage, err: unknown, record: OriginalRecord | undefined): void {
-    this.errors.tolerate(stage, err, record);
-    this.counters.recordsFailed = this.errors.failed;
-    this.counters.lastError = this.errors.lastError;
+    try {
+      this.errors.tolerate(stage, err, record);
+    } finally {
+      this.counters.recordErrors = this.errors.errors;
+      this.counters.recordsFailed = this.errors.failed;
+      this.counters.lastError = this.errors.lastError;
+    }
   }
 }
 

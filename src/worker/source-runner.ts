@@ -218,6 +218,7 @@ export class SourceTaskRunner implements TaskRunner {
 
   private async send(records: SourceRecord[]): Promise<void> {
     this.counters.recordsIn += records.length;
+    this.counters.batch(records.length);
     const { key: keyConverter, value: valueConverter } = this.options.converters;
     const offsets: OffsetMap = new Map();
     const byTopic = new Map<string, OutgoingMessage[]>();
@@ -398,9 +399,13 @@ export class SourceTaskRunner implements TaskRunner {
   }
 
   private skip(stage: Stage, err: unknown): void {
-    this.errors.tolerate(stage, err);
-    this.counters.recordsFailed = this.errors.failed;
-    this.counters.lastError = this.errors.lastError;
+    try {
+      this.errors.tolerate(stage, err);
+    } finally {
+      this.counters.recordErrors = this.errors.errors;
+      this.counters.recordsFailed = this.errors.failed;
+      this.counters.lastError = this.errors.lastError;
+    }
   }
 
   private keepOffset(offsets: OffsetMap, record: SourceRecord): void {
@@ -430,14 +435,17 @@ export class SourceTaskRunner implements TaskRunner {
     if (this.flushing) return this.flushing.catch(() => undefined).then(() => this.flushOffsets());
     const entries = this.tracker.take();
     if (entries.length === 0) return Promise.resolve();
+    const startedAt = performance.now();
     this.flushing = this.options.offsets
       .put(this.id.connector, entries)
       .then(() => {
+        this.counters.offsetCommit(true, performance.now() - startedAt);
         if (!this.offsetsFailing) return;
         this.offsetsFailing = false;
         this.options.log.info('storing offsets works again');
       })
       .catch((err: unknown) => {
+        this.counters.offsetCommit(false, 0);
         this.tracker.restore(entries);
         if (!this.offsetsFailing) {
           this.offsetsFailing = true;

@@ -58,7 +58,7 @@ const orders: ConnectorView = {
   target: 'running',
   state: 'RUNNING',
   trace: null,
-  tasks: [task(0, 'RUNNING', { recordsIn: 5, recordsOut: 4, recordsFailed: 1 })],
+  tasks: [task(0, 'RUNNING', { recordsIn: 5, recordsOut: 4, recordsFailed: 1, recordErrors: 1 })],
   topics: ['orders'],
 };
 
@@ -263,7 +263,14 @@ describe('metrics', () => {
       tasks: [task(1, 'RUNNING', { recordsIn: 9, recordsOut: 8 })],
       topics: [],
     };
-    sink.tasks[0]?.counters.partitionLag('orders', 2, 17);
+    const counters = sink.tasks[0]?.counters;
+    counters?.partitionLag('orders', 2, 17);
+    counters?.offsetCommit(true, 10);
+    counters?.offsetCommit(true, 30);
+    counters?.offsetCommit(false, 0);
+    counters?.batch(4);
+    counters?.batch(5);
+    if (counters) counters.deadLetterRequests = 2;
     const text = await metricsRegistry(viewOf([orders, sink])).metrics();
     for (const line of [
       'source_record_poll_total{connector="orders",task="0"} 5',
@@ -275,9 +282,21 @@ describe('metrics', () => {
       'connector_status{connector="orders",status="running"} 1',
       'task_status{connector="to-file",task="1",status="running"} 1',
       'task_status{connector="to-file",task="1",status="failed"} 0',
+      'total_records_skipped{connector="orders",task="0"} 1',
+      'offset_commit_success_total{connector="to-file",task="1"} 2',
+      'offset_commit_failure_total{connector="to-file",task="1"} 1',
+      'offset_commit_avg_time_ms{connector="to-file",task="1"} 20',
+      'offset_commit_max_time_ms{connector="to-file",task="1"} 30',
+      'offset_commit_avg_time_ms{connector="orders",task="0"} Nan',
+      'batch_size_avg{connector="to-file",task="1"} 4.5',
+      'batch_size_max{connector="to-file",task="1"} 5',
+      'deadletterqueue_produce_requests{connector="to-file",task="1"} 2',
+      'deadletterqueue_produce_failures{connector="to-file",task="1"} 0',
+      'sink_record_send_rate{connector="to-file",task="1"} 0',
     ])
       expect(text.split('\n')).toContain(line);
     expect(text).toContain('# TYPE source_record_poll_total counter');
+    expect(text).toContain('# TYPE source_record_write_rate gauge');
     expect(text).not.toContain('sink_record_read_total{connector="orders"');
   });
 });
