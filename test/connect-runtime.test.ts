@@ -13,6 +13,7 @@ import { reasonText } from '../src/cli/views/describe-change.js';
 import { loadDesiredState } from '../src/config/load.js';
 import type { DesiredState } from '../src/config/model.js';
 import { PipeError } from '../src/errors.js';
+import { secretVariable } from '../src/import/from-connect.js';
 import { freePort } from '../src/kafka/ports.js';
 import { readTopicToEnd } from '../src/kafka/read-topic.js';
 import { planProject } from '../src/plan/index.js';
@@ -23,7 +24,7 @@ import { restartConnector } from '../src/runtime/restart.js';
 import { openRuntimes } from '../src/runtime/runtimes.js';
 import { stateTopicNames } from '../src/state/records.js';
 import { rest, startTestCluster, type TestCluster } from './helpers/connect-cluster.js';
-import { brokers, consume, kafka, uniqueName, waitFor } from './helpers/kafka.js';
+import { brokers, consume, createTopic, kafka, uniqueName, waitFor } from './helpers/kafka.js';
 import { spawnPipe } from './helpers/pipe-process.js';
 
 let cluster: TestCluster;
@@ -410,6 +411,140 @@ describe('pipe status on a Kafka Connect runtime', () => {
 
     await applyProject(await load(p), { ...applyOptions, destroy: true, allowDelete: true });
   }, 120_000);
+});
+
+describe('pipe import --from-connect', () => {
+  it('writes YAML for connectors made outside pipe, secrets as references; plan adopts them without a restart', async () => {
+    const name = uniqueName('imp');
+    const root = join(dir, name);
+    await mkdir(root, { recursive: true });
+    const topic = `${name}-lines`;
+    await createTopic(topic);
+    const strings = {
+      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'header.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'errors.tolerance': 'none',
+    };
+    const made = {
+      [`${name}-src`]: {
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        'tasks.max': '1',
+        topic,
+        file: join(root, 'in.txt'),
+        'batch.size': '2000',
+        ...strings,
+      },
+      [`${name}-sink`]: {
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+        'tasks.max': '1',
+        topics: topic,
+        file: join(root, 'out.txt'),
+        'ssl.truststore.password': `\${env:${SECRET_ENV}}`,
+        ...strings,
+      },
+      // A secret in clear on the cluster: imported as a reference to a variable, never written.
+      [`${name}-clear`]: {
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+        'tasks.max': '1',
+        topics: topic,
+        file: join(root, 'clear.txt'),
+        'ssl.keystore.password': SECRET,
+        ...strings,
+      },
+    };
+    await writeFile(join(root, 'in.txt'), '');
+    for (const [connector, config] of Object.entries(made)) {
+      await rest(cluster.urls[0]!, 'PUT', `/connectors/${connector}/config`, config);
+    }
+    const [src, sink, clear] = Object.keys(made) as [string, string, string];
+    await waitFor(
+      'the three connectors RUNNING',
+      async () => {
+        for (const c of [src, sink, clear]) {
+          const s = await rest(cluster.urls[1]!, 'GET', `/connectors/${c}/status`);
+          const body = s.body as { connector?: { state: string }; tasks?: Array<{ state: string }> };
+          if (body.connector?.state !== 'RUNNING' || body.tasks?.[0]?.state !== 'RUNNING') return false;
+        }
+        return true;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const variable = secretVariable(clear, 'ssl.keystore.password');
+    process.env[variable] = SECRET;
+    process.env['KAFKA_BROKERS'] = brokers();
+    try {
+      const run = spawnPipe([
+        'import',
+        '--from-connect',
+        cluster.urls[1]!,
+        '--connector',
+        src,
+        '--connector',
+        sink,
+        '--connector',
+        clear,
+        '--out',
+        root,
+        '--project',
+        name,
+      ]);
+      expect(await run.exited, run.output()).toBe(0);
+      const output = run.output();
+      expect(output).not.toContain(SECRET);
+      expect(output).toContain(`${src}: pipe plan adopts it as it is (<=), without a restart`);
+      expect(output).toContain(`${sink}: pipe plan adopts it as it is (<=), without a restart`);
+      expect(output).toContain(`${clear}: adopting it writes ssl.keystore.password to the cluster`);
+      expect(output).toContain(`set ${variable} to its value`);
+      const files = [
+        await readFile(join(root, 'pipeline.config.yaml'), 'utf8'),
+        await readFile(join(root, 'pipelines', 'imported.yaml'), 'utf8'),
+      ].join('\n');
+      expect(files).not.toContain(SECRET);
+      expect(files).toContain(`\${env:${variable}}`);
+      expect(files).toContain(`\${env:${SECRET_ENV}}`);
+      expect(files).toContain(cluster.urls[1]!);
+
+      const desired = (await loadDesiredState(root)).desired;
+      // Before the apply, the project manages none of them: --show-unmanaged lists them, read from every runtime.
+      const unmanagedBefore = await planProject({ ...desired, connectors: [] }, { readEveryRuntime: true });
+      for (const c of [src, sink, clear]) expect(unmanagedBefore.unmanaged).toContain(`cluster/${c}`);
+
+      const plan = await planProject(desired);
+      assertPlannable(plan);
+      const byAddress = new Map(plan.changes.map((c) => [c.address, c]));
+      expect(byAddress.get(`source.${src}`)).toMatchObject({ action: 'adopt', attributes: [] });
+      expect(byAddress.get(`sink.${sink}`)).toMatchObject({ action: 'adopt', attributes: [] });
+      expect(byAddress.get(`sink.${clear}`)).toMatchObject({
+        action: 'adopt',
+        attributes: [{ path: 'connect.ssl.keystore.password', sensitive: true }],
+      });
+      expect(plan.changes.filter((c) => c.action !== 'adopt')).toEqual([]);
+
+      const lines: string[] = [];
+      await applyProject(desired, { ...applyOptions, log: (l) => lines.push(l) });
+      const log = lines.join('\n');
+      expect(log).toMatch(new RegExp(`source\\.${src}: .*taken over without a restart`));
+      expect(log).toMatch(new RegExp(`sink\\.${sink}: .*taken over without a restart`));
+      expect(log).toMatch(new RegExp(`sink\\.${clear}: .*config changed`));
+      const after = await planProject(await (await loadDesiredState(root)).desired);
+      expect(after.changes.filter((c) => c.action !== 'no-op')).toEqual([]);
+      expect(after.unmanaged ?? []).not.toContain(`cluster/${src}`);
+      const held = (await rest(cluster.urls[0]!, 'GET', `/connectors/${clear}/config`)).body as Record<
+        string,
+        string
+      >;
+      expect(held['ssl.keystore.password']).toBe(`\${env:${variable}}`);
+      expect((await rest(cluster.urls[0]!, 'GET', `/connectors/${src}/config`)).body).toEqual({
+        ...made[src],
+        name: src,
+      });
+      await applyProject(desired, { ...applyOptions, destroy: true, allowDelete: true });
+    } finally {
+      delete process.env[variable];
+      delete process.env['KAFKA_BROKERS'];
+    }
+  }, 180_000);
 });
 
 function assertNoProblems(plan: Awaited<ReturnType<typeof planProject>>) {

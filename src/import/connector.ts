@@ -28,15 +28,30 @@ export type ImportedConnector = (
   | { kind: 'sink'; name: string; declaration: SinkDeclaration }
 ) & { predicates?: Record<string, PredicateDeclaration> };
 
+/** The keys pipe's `file` connector models; a FileStream connector with others keeps its class to keep them. */
+const FILE_KEYS =
+  /^(name|connector\.class|tasks\.max|topic|topics|topics\.regex|file|batch\.size|(key|value|header)\.converter(\..+)?|errors\.tolerance|errors\.deadletterqueue\.topic\.name|(transforms|predicates)(\..+)?)$/;
+
+export interface ImportConnectorOptions {
+  /**
+   * Keep a FileStream connector as `connect:<class>` when it has settings
+   * pipe's `file` connector would drop, rather than dropping them (a
+   * connector imported from a running cluster must stay as it is).
+   */
+  keepUnknownSettings?: boolean;
+}
+
 export function importConnector(
   settings: Settings,
   fallbackName: string,
   notes: ImportNote[],
+  options: ImportConnectorOptions = {},
 ): ImportedConnector {
+  const extra = settings.keys().some((k) => !FILE_KEYS.test(k));
   const name = settings.take('name')?.value ?? fallbackName;
   const cls = present(settings.take('connector.class'), 'connector.class').value.trim();
   const simple = cls.startsWith(FILE_PACKAGE) ? cls.slice(FILE_PACKAGE.length) : cls;
-  const fileKind = FILE_CLASSES[simple];
+  const fileKind = options.keepUnknownSettings && extra ? undefined : FILE_CLASSES[simple];
   // Connect's own rule: a sink is what reads topics.
   const kind = fileKind ?? (settings.has('topics') || settings.has('topics.regex') ? 'sink' : 'source');
 
@@ -112,7 +127,7 @@ export function importConnector(
   const config: Record<string, string> = {};
   for (const [key, { value, line }] of settings.rest()) {
     config[key] = value;
-    if (/password|secret|token|credential/i.test(key)) {
+    if (/password|secret|token|credential/i.test(key) && !/\$\{(env|file):/.test(value)) {
       notes.push(
         settings.note(
           'warning',

@@ -122,13 +122,18 @@ function projectYaml(project: string, worker: ImportedWorker | undefined): strin
   };
   if (worker && Object.keys(worker.worker).length) file.worker = worker.worker;
   if (worker && Object.keys(worker.defaults).length) file.defaults = worker.defaults;
-  return render(file, './schemas/project.schema.json');
+  return renderYaml(file, './schemas/project.schema.json');
 }
 
-function pipelineYaml(name: string, connectors: ImportedConnector[], notes: ImportNote[]): string {
+export function pipelineYaml(
+  name: string,
+  connectors: ImportedConnector[],
+  notes: ImportNote[],
+  options: { declareTopics: boolean } = { declareTopics: true },
+): string {
   const file: PipelineFile = { version: 1, pipeline: name };
   const used = new Set<string>();
-  for (const c of connectors) {
+  for (const c of options.declareTopics ? connectors : []) {
     if (c.kind === 'source' && c.declaration.topic) used.add(c.declaration.topic);
     if (c.kind === 'sink') for (const t of c.declaration.topics ?? []) used.add(t);
   }
@@ -161,13 +166,13 @@ function pipelineYaml(name: string, connectors: ImportedConnector[], notes: Impo
   if (Object.keys(predicates).length) file.predicates = predicates;
   if (sources.length) file.sources = Object.fromEntries(sources.map((c) => [c.name, c.declaration]));
   if (sinks.length) file.sinks = Object.fromEntries(sinks.map((c) => [c.name, c.declaration]));
-  return render(file, '../schemas/pipeline.schema.json');
+  return renderYaml(file, '../schemas/pipeline.schema.json');
 }
 
 const INLINE = new Set(['config', 'key', 'value', 'header', 'errors']);
 
 /** YAML as a person would write it: small settings maps and lists of plain values on one line. */
-function render(value: unknown, schema: string): string {
+export function renderYaml(value: unknown, schema: string): string {
   const doc = new Document(value);
   visit(doc, {
     Map(_, node, path) {

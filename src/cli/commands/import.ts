@@ -4,12 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostics, hasErrors } from '../../config/diagnostics.js';
 import { loadProject } from '../../config/load.js';
+import type { ConnectRuntimeSpec } from '../../config/model.js';
 import { PROJECT_FILE } from '../../config/project-file.js';
 import { PipeError } from '../../errors.js';
 import type { ImportNote } from '../../import/settings.js';
 import { projectNameFor } from '../../init/init-project.js';
 import { PROJECT_SCHEMA_DIR, writeSchemaFiles } from '../../init/schema-files.js';
 import { action, EXIT } from '../output.js';
+import { collect } from '../planning.js';
 import { projectDir } from '../project-dir.js';
 
 interface ImportOpts {
@@ -17,18 +19,25 @@ interface ImportOpts {
   project?: string;
   pipeline: string;
   force?: boolean;
+  fromConnect?: string;
+  connector?: string[];
 }
 
 export function register(program: Command): void {
   program
     .command('import')
     .description(
-      'turn Kafka Connect files into a pipe project: a worker .properties into pipeline.config.yaml, connector .properties or REST JSON into a pipeline',
+      'turn Kafka Connect files into a pipe project: a worker .properties into pipeline.config.yaml, connector .properties or REST JSON into a pipeline; or, with --from-connect, the connectors running on a Kafka Connect cluster',
     )
     .argument(
-      '<files...>',
+      '[files...]',
       'worker and connector .properties files, connector .json files (as POSTed to /connectors)',
     )
+    .option(
+      '--from-connect <url>',
+      "read the connectors of a running Kafka Connect cluster (any worker's REST URL) and write a pipeline that runs them there, secrets as references",
+    )
+    .option('--connector <name>', 'with --from-connect: import only this connector (repeatable)', collect)
     .option('--out <dir>', 'project folder to write (default: the project folder, -C)')
     .option('--project <name>', 'project name (default: the name of the output folder)')
     .option('--pipeline <name>', 'name of the pipeline file to write under pipelines/', 'imported')
@@ -36,6 +45,20 @@ export function register(program: Command): void {
     .action(
       action(async (files: string[], opts: ImportOpts, command: Command) => {
         const out = opts.out === undefined ? projectDir(command) : resolve(opts.out);
+        if (opts.fromConnect !== undefined) {
+          if (files.length > 0) {
+            throw new PipeError('USAGE', '--from-connect reads the cluster: give it no files', {
+              meta: { hint: 'import the files and the cluster in two runs, into two pipelines (--pipeline)' },
+            });
+          }
+          return importFromCluster(opts.fromConnect, opts, out);
+        }
+        if (opts.connector) throw new PipeError('USAGE', '--connector goes with --from-connect');
+        if (files.length === 0) {
+          throw new PipeError('USAGE', 'nothing to import', {
+            meta: { hint: 'give Kafka Connect .properties or .json files, or --from-connect URL' },
+          });
+        }
         const inputs = await Promise.all(files.map(async (path) => ({ path, text: await readInput(path) })));
         // Loaded here, not at start-up: it brings a YAML writer that no other command needs.
         const { importConnect } = await import('../../import/import-connect.js');
@@ -48,32 +71,94 @@ export function register(program: Command): void {
         const projectPath = join(out, PROJECT_FILE);
         if (result.fromWorker || !existsSync(projectPath)) writes.push([projectPath, result.projectFile]);
         if (result.pipelineFile) writes.push([join(out, result.pipelineFile.path), result.pipelineFile.text]);
-        const existing = writes.filter(([path]) => existsSync(path)).map(([path]) => path);
-        if (existing.length && !opts.force) {
-          throw new PipeError('USAGE', `would overwrite ${existing.join(', ')}`, {
-            meta: { hint: '--force overwrites; --out writes elsewhere' },
-          });
-        }
-        for (const [path, text] of writes) {
-          await mkdir(dirname(path), { recursive: true });
-          await writeFile(path, text);
-          process.stdout.write(`wrote ${path}\n`);
-        }
-        // The modelines of the written files point at ./schemas: put this pipe's schemas there.
-        await writeSchemaFiles(join(out, PROJECT_SCHEMA_DIR));
-        process.stdout.write(`wrote ${join(out, PROJECT_SCHEMA_DIR)}/\n`);
+        await writeAll(out, writes, Boolean(opts.force));
         for (const note of result.notes) process.stderr.write(`${formatNote(note)}\n`);
-
-        const { diagnostics } = await loadProject(out);
-        if (diagnostics.length) process.stderr.write(`${formatDiagnostics(diagnostics)}\n`);
-        if (hasErrors(diagnostics)) {
-          process.stdout.write('the imported project does not validate yet: see above\n');
-          return EXIT.error;
-        }
-        process.stdout.write(`the imported project validates; next: pipe -C ${out} plan\n`);
-        return EXIT.ok;
+        return (await validates(out)) ? EXIT.ok : EXIT.error;
       }),
     );
+}
+
+async function writeAll(out: string, writes: [string, string][], force: boolean): Promise<void> {
+  const existing = writes.filter(([path]) => existsSync(path)).map(([path]) => path);
+  if (existing.length && !force) {
+    throw new PipeError('USAGE', `would overwrite ${existing.join(', ')}`, {
+      meta: { hint: '--force overwrites; --out writes elsewhere' },
+    });
+  }
+  for (const [path, text] of writes) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+    process.stdout.write(`wrote ${path}\n`);
+  }
+  // The modelines of the written files point at ./schemas: put this pipe's schemas there.
+  await writeSchemaFiles(join(out, PROJECT_SCHEMA_DIR));
+  process.stdout.write(`wrote ${join(out, PROJECT_SCHEMA_DIR)}/\n`);
+}
+
+async function validates(out: string): Promise<boolean> {
+  const { diagnostics } = await loadProject(out);
+  if (diagnostics.length) process.stderr.write(`${formatDiagnostics(diagnostics)}\n`);
+  if (hasErrors(diagnostics)) {
+    process.stdout.write('the imported project does not validate yet: see above\n');
+    return false;
+  }
+  process.stdout.write(`the imported project validates; next: pipe -C ${out} plan\n`);
+  return true;
+}
+
+/**
+ * `--from-connect`: into an existing project, the connectors go on its
+ * runtime at that URL; otherwise a new pipeline.config.yaml declares one.
+ */
+async function importFromCluster(url: string, opts: ImportOpts, out: string): Promise<number> {
+  const { adoptionChanges } = await import('../../import/from-connect.js');
+  const { importCluster, runtimeAt } = await import('../../import/cluster.js');
+  const projectPath = join(out, PROJECT_FILE);
+  let runtime: ConnectRuntimeSpec | undefined;
+  if (existsSync(projectPath)) {
+    const { desired, diagnostics } = await loadProject(out);
+    if (!desired) {
+      process.stderr.write(`${formatDiagnostics(diagnostics)}\n`);
+      throw new PipeError('CONFIG_INVALID', `${projectPath} does not load: see above`);
+    }
+    runtime = runtimeAt(desired.project.runtimes, url);
+    if (!runtime) {
+      throw new PipeError('USAGE', `${projectPath} declares no Kafka Connect runtime at ${url}`, {
+        meta: {
+          hint: `add it under runtimes: (type: connect, urls: [${url}]), or import into a new folder with --out`,
+        },
+      });
+    }
+  }
+  const result = await importCluster({
+    url,
+    connectors: opts.connector ?? [],
+    project: opts.project ?? projectNameFor(out, 'connect'),
+    pipeline: opts.pipeline,
+    projectDir: out,
+    ...(runtime ? { runtime } : {}),
+  });
+  const writes: [string, string][] = [];
+  if (result.projectFile) writes.push([projectPath, result.projectFile]);
+  writes.push([join(out, result.pipelineFile.path), result.pipelineFile.text]);
+  await writeAll(out, writes, Boolean(opts.force));
+  for (const note of result.notes) process.stderr.write(`${formatNote(note)}\n`);
+  if (!(await validates(out))) return EXIT.error;
+
+  // What the next apply does to each: taken over as it is, or written (and so restarted).
+  const { desired } = await loadProject(out);
+  const runtimeSpec = desired?.project.runtimes?.[result.runtime.name];
+  for (const c of result.connectors) {
+    const spec = desired?.connectors.find((d) => d.name === c.name);
+    if (!spec || !runtimeSpec) continue;
+    const keys = adoptionChanges(spec, runtimeSpec, out, c.config);
+    process.stdout.write(
+      keys.length === 0
+        ? `${c.name}: pipe plan adopts it as it is (<=), without a restart\n`
+        : `${c.name}: adopting it writes ${keys.join(', ')} to the cluster (pipe's config differs from what the cluster holds there), which restarts it\n`,
+    );
+  }
+  return EXIT.ok;
 }
 
 async function readInput(path: string): Promise<string> {

@@ -352,6 +352,26 @@ export class ConnectRuntime implements Runtime {
     return this.#change(spec.name, 'DELETE');
   }
 
+  /**
+   * The keys of a connector's config that its plugin declares of type
+   * PASSWORD (Connect's validate lists each definition); none when the
+   * cluster cannot validate it (a class it lacks).
+   */
+  async passwordKeys(name: string, config: Record<string, string>): Promise<string[]> {
+    const cls = config['connector.class'];
+    if (!cls) return [];
+    const res = await this.client.request(
+      'PUT',
+      `/connector-plugins/${encodeURIComponent(cls)}/config/validate`,
+      { ...config, name },
+    );
+    if (res.status < 200 || res.status >= 300) return [];
+    const body = res.body as { configs?: Array<{ definition?: { name?: string; type?: string } }> };
+    return (body.configs ?? []).flatMap((c) =>
+      c.definition?.type === 'PASSWORD' && c.definition.name ? [c.definition.name] : [],
+    );
+  }
+
   async plugins(): Promise<string[]> {
     const res = await this.client.expect('GET', '/connector-plugins?connectorsOnly=true');
     return ((res.body ?? []) as Array<{ class: string }>).map((p) => p.class).sort();
