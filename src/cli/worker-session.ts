@@ -4,28 +4,11 @@
  */
 import type { ProjectSpec } from '../config/model.js';
 import { type ServedWorker, startServedWorker } from '../worker/http/served-worker.js';
-import { DEFAULT_STOP_TIMEOUT_MS, type StateEvent } from '../worker/worker.js';
-import { EXIT, formatError } from './output.js';
+import { DEFAULT_STOP_TIMEOUT_MS } from '../worker/worker.js';
+import { EXIT } from './output.js';
+import { workerLog } from './worker-log.js';
 
-function time(): string {
-  return new Date().toISOString().slice(11, 19);
-}
-
-/** One line per state change: `12:00:01 task local-file-source-0 FAILED: <first line of the error>`. */
-function stateLine(e: StateEvent): string {
-  const what = e.task === undefined ? `connector ${e.connector}` : `task ${e.connector}-${e.task}`;
-  const why = e.trace ? `: ${e.trace.split('\n')[0]}` : '';
-  return `${time()} ${what} ${e.state}${why}`;
-}
-
-export const workerLog = {
-  info: (m: string) => process.stdout.write(`${time()} ${m}\n`),
-  warn: (m: string) => process.stderr.write(`${time()} warning: ${m}\n`),
-  error: (m: string) => process.stderr.write(`${time()} error: ${m}\n`),
-  /** A thrown error, worded once as everywhere else (`error[CODE]: …`), then what it leaves as it was. */
-  failure: (err: unknown, consequence: string) =>
-    process.stderr.write(`${time()} ${formatError(err)}\n  ${consequence}\n`),
-};
+export { workerLog } from './worker-log.js';
 
 /** Resolves at the first SIGINT or SIGTERM; a second one exits at once. */
 export function untilSignal(): Promise<NodeJS.Signals> {
@@ -46,19 +29,21 @@ export function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-/** `--http-listen ADDR` / `--no-http` of `pipe run` and `pipe up`. */
-export interface HttpFlags {
+/** `--http-listen ADDR` / `--no-http`, `--log-format`, `--log-level` of `pipe run` and `pipe up`. */
+export interface WorkerFlags {
   http?: boolean;
   httpListen?: string;
+  logFormat?: string;
+  logLevel?: string;
 }
 
-export async function startWorker(project: ProjectSpec, flags: HttpFlags = {}): Promise<ServedWorker> {
+export async function startWorker(project: ProjectSpec, flags: WorkerFlags = {}): Promise<ServedWorker> {
   const configs = `${project.state.topicPrefix}.configs`;
   let ready = false;
   const served = await startServedWorker({
     project,
     log: workerLog,
-    onState: (e) => process.stdout.write(`${stateLine(e)}\n`),
+    onState: (e) => workerLog.state(e),
     onRole: (role) => {
       if (!ready) return;
       workerLog.info(

@@ -6,10 +6,17 @@
  */
 import type { ConnectSchema } from '../converters/index.js';
 
+/** Whom a log line is about, and the code of the error it reports: fields of the JSON log. */
+export interface LogContext {
+  connector?: string;
+  task?: number;
+  code?: string;
+}
+
 export interface Log {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  info(message: string, context?: LogContext): void;
+  warn(message: string, context?: LogContext): void;
+  error(message: string, context?: LogContext): void;
 }
 
 /** A task's settings, as its connector's `taskConfigs` produced them: plain data in the connector's own shape. */

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConnectorSpec, KafkaConnection } from '../config/model.js';
-import type { Log } from '../connectors/api.js';
+import type { Log, LogContext } from '../connectors/api.js';
 import { builtInSink, builtInSource } from '../connectors/index.js';
 import { isPipeError, messageOf, PipeError } from '../errors.js';
 import { present } from '../invariant.js';
@@ -123,7 +123,10 @@ export class Herder {
         try {
           await this.carryOut(action);
         } catch (err) {
-          this.options.log.error(`${action.name}: ${action.type} failed: ${messageOf(err)}`);
+          this.options.log.error(`${action.type} failed: ${messageOf(err)}`, {
+            connector: action.name,
+            ...codeOf(err),
+          });
         }
       }
     });
@@ -227,7 +230,7 @@ export class Herder {
       case 'start':
         return this.start(action.name, action.wanted);
       case 'restart':
-        this.options.log.info(`${action.name}: configuration changed, restarting`);
+        this.options.log.info('configuration changed, restarting', { connector: action.name });
         await this.stopTasks(action.name);
         return this.start(action.name, action.wanted);
       case 'target': {
@@ -260,7 +263,7 @@ export class Herder {
             { cause: err },
           );
         }
-        this.options.log.info(`${action.name}: deleted`);
+        this.options.log.info('deleted', { connector: action.name });
         return;
       }
     }
@@ -326,7 +329,7 @@ export class Herder {
     if (paused) runner.pause();
     // Runners report their own failures as FAILED; anything escaping them must not end the process.
     t.done = (close ? runner.run().finally(close) : runner.run()).catch((err: unknown) =>
-      this.options.log.error(`${name}-${runner.id.task}: ${traceOf(err)}`),
+      this.options.log.error(traceOf(err), { connector: name, task: runner.id.task, ...codeOf(err) }),
     );
   }
 
@@ -340,9 +343,10 @@ export class Herder {
     if (this.closed || t.restartTimer) return;
     t.restarts++;
     const delay = Math.round(backoffMs(t.restarts, 1000, 30_000) * (0.8 + 0.4 * Math.random()));
-    this.options.log.info(
-      `${name}-${task}: failed on a retriable error; restarting in ${Math.ceil(delay / 1000)} s`,
-    );
+    this.options.log.info(`failed on a retriable error; restarting in ${Math.ceil(delay / 1000)} s`, {
+      connector: name,
+      task,
+    });
     t.restartTimer = setTimeout(() => {
       t.restartTimer = undefined;
       this.enqueue(async () => {
@@ -358,7 +362,9 @@ export class Herder {
 
   /** Runs a step after those under way; a failing step is reported and the queue goes on. */
   private enqueue(step: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(step).catch((err: unknown) => this.options.log.error(traceOf(err)));
+    this.queue = this.queue
+      .then(step)
+      .catch((err: unknown) => this.options.log.error(traceOf(err), codeOf(err)));
     return this.queue;
   }
 
@@ -378,7 +384,7 @@ export class Herder {
     const base = (task: number) => ({
       id: { connector: spec.name, task },
       baseDir: this.options.baseDir,
-      log: prefixed(this.options.log, `${spec.name}-${task}`),
+      log: taskLog(this.options.log, { connector: spec.name, task }),
       onState: (state: RuntimeState, trace: string | null) =>
         this.taskState(spec.name, generation, task, state, trace),
     });
@@ -479,10 +485,16 @@ function emptyMetrics() {
   return { recordsIn: 0, recordsOut: 0, recordsFailed: 0, rate: 0, updatedAt: new Date().toISOString() };
 }
 
-function prefixed(log: Log, prefix: string): Log {
+/** A task's log: every line says which task it is about. */
+function taskLog(log: Log, about: LogContext): Log {
   return {
-    info: (m) => log.info(`${prefix}: ${m}`),
-    warn: (m) => log.warn(`${prefix}: ${m}`),
-    error: (m) => log.error(`${prefix}: ${m}`),
+    info: (m, c) => log.info(m, { ...about, ...c }),
+    warn: (m, c) => log.warn(m, { ...about, ...c }),
+    error: (m, c) => log.error(m, { ...about, ...c }),
   };
+}
+
+/** The error's stable code, for the JSON log. */
+function codeOf(err: unknown): LogContext {
+  return isPipeError(err) ? { code: err.code } : {};
 }

@@ -8,6 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectorSpec, ProjectSpec, TargetState } from '../../src/config/model.js';
+import type { LogContext } from '../../src/connectors/api.js';
 import { createKafka } from '../../src/kafka/client.js';
 import { latestByKey, readTopicToEnd } from '../../src/kafka/read-topic.js';
 import {
@@ -21,6 +22,12 @@ import {
 import { ensureStateTopics } from '../../src/state/topics.js';
 import { type StateEvent, Worker, type WorkerOptions } from '../../src/worker/worker.js';
 import { connection, settled, uniqueName, waitFor } from './kafka.js';
+
+/** `name-0: ` before a line about a task, `name: ` about a connector, as pipe run's log writes it. */
+function about(c: LogContext | undefined): string {
+  if (c?.connector === undefined) return '';
+  return c.task === undefined ? `${c.connector}: ` : `${c.connector}-${c.task}: `;
+}
 
 export async function testProject(worker: Partial<ProjectSpec['worker']> = {}): Promise<ProjectSpec> {
   const dir = await mkdtemp(join(tmpdir(), 'pipe-worker-'));
@@ -200,9 +207,9 @@ export async function startWorker(
   const worker = await Worker.start({
     project,
     log: {
-      info: (m) => logs.push(`info ${m}`),
-      warn: (m) => logs.push(`warn ${m}`),
-      error: (m) => logs.push(`error ${m}`),
+      info: (m, c) => logs.push(`info ${about(c)}${m}`),
+      warn: (m, c) => logs.push(`warn ${about(c)}${m}`),
+      error: (m, c) => logs.push(`error ${about(c)}${m}`),
     },
     onState: (e) => events.push(e),
     statusIntervalMs: 500,

@@ -3,7 +3,8 @@ import { formatDiagnostics } from '../../config/diagnostics.js';
 import { loadDesiredState } from '../../config/load.js';
 import { action } from '../output.js';
 import { projectDir } from '../project-dir.js';
-import { type HttpFlags, startWorker, stopWorker, untilSignal } from '../worker-session.js';
+import { configureWorkerLog, workerLog } from '../worker-log.js';
+import { startWorker, stopWorker, untilSignal, type WorkerFlags } from '../worker-session.js';
 
 export function register(program: Command): void {
   program
@@ -17,13 +18,19 @@ export function register(program: Command): void {
       "address of the worker's HTTP server (health, readiness, metrics, Connect's REST API); overrides worker.http.listen",
     )
     .option('--no-http', 'start no HTTP server')
+    .option(
+      '--log-format <format>',
+      'human (the default) or json: one JSON object a line with time, level, connector, task, message and error_code',
+    )
+    .option('--log-level <level>', 'error, warn or info (the default): leave out what is less severe')
     .action(
-      action(async (opts: { env?: string } & HttpFlags, command: Command) => {
+      action(async (opts: { env?: string } & WorkerFlags, command: Command) => {
+        configureWorkerLog(opts);
         const { desired, warnings } = await loadDesiredState(
           projectDir(command),
           opts.env === undefined ? {} : { environment: opts.env },
         );
-        if (warnings.length > 0) process.stderr.write(`${formatDiagnostics(warnings)}\n`);
+        if (warnings.length > 0) workerLog.block('warn', formatDiagnostics(warnings));
         const stopped = untilSignal();
         const worker = await startWorker(desired.project, opts);
         return stopWorker(worker, await stopped);

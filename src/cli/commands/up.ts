@@ -11,7 +11,8 @@ import { action } from '../output.js';
 import { loadForPlanning } from '../planning.js';
 import { projectDir } from '../project-dir.js';
 import { renderPlan } from '../views/plan.js';
-import { type HttpFlags, startWorker, stopWorker, untilSignal, workerLog } from '../worker-session.js';
+import { configureWorkerLog } from '../worker-log.js';
+import { startWorker, stopWorker, untilSignal, type WorkerFlags, workerLog } from '../worker-session.js';
 
 /** Edits settle this long before a re-plan, so an editor's save-in-steps counts once. */
 const SETTLE_MS = 300;
@@ -21,7 +22,7 @@ async function applyQuietly(desired: DesiredState): Promise<void> {
     autoApprove: true,
     wait: false,
     onPlan: (plan) => {
-      if (hasChanges(plan)) process.stdout.write(renderPlan(plan, 'human'));
+      if (hasChanges(plan)) workerLog.block('info', renderPlan(plan, 'human'));
     },
     log: (line) => workerLog.info(line),
   });
@@ -94,8 +95,14 @@ export function register(program: Command): void {
       "address of the worker's HTTP server (health, readiness, metrics, Connect's REST API); overrides worker.http.listen",
     )
     .option('--no-http', 'start no HTTP server')
+    .option(
+      '--log-format <format>',
+      'human (the default) or json: one JSON object a line with time, level, connector, task, message and error_code',
+    )
+    .option('--log-level <level>', 'error, warn or info (the default): leave out what is less severe')
     .action(
-      action(async (opts: { env?: string } & HttpFlags, command: Command) => {
+      action(async (opts: { env?: string } & WorkerFlags, command: Command) => {
+        configureWorkerLog(opts);
         const dir = projectDir(command);
         const desired = await loadForPlanning(command, opts.env);
         const stopped = untilSignal();
