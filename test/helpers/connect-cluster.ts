@@ -35,6 +35,8 @@ export async function startTestCluster(
     /** Plugins for every worker (`debezium-postgres`, ...): see src/kafka/local/plugins.ts. */
     plugins?: string[];
     workerProps?: Record<string, string>;
+    /** The REST API wants this user (Kafka's BasicAuthSecurityRestExtension). */
+    basicAuth?: { username: string; password: string };
   } = {},
 ): Promise<TestCluster> {
   const clusterName = uniqueName('pipe-cluster');
@@ -53,6 +55,7 @@ export async function startTestCluster(
         clusterName,
         workerProps,
         ...(options.plugins ? { plugins: options.plugins } : {}),
+        ...(options.basicAuth ? { basicAuth: options.basicAuth } : {}),
         heap: '384m',
         ...(version ? { version } : {}),
       }),
@@ -73,7 +76,7 @@ export async function startTestCluster(
     'every worker to serve the connector list',
     async () => {
       for (const url of urls) {
-        const res = await fetch(`${url}/connectors`);
+        const res = await fetch(`${url}/connectors`, { headers: authHeaders(options.basicAuth) });
         if (!res.ok) return false;
       }
       return true;
@@ -81,6 +84,11 @@ export async function startTestCluster(
     { timeoutMs: 60000, intervalMs: 250 },
   );
   return { workers, urls, version: workers[0]!.version, stop };
+}
+
+function authHeaders(basic: { username: string; password: string } | undefined): Record<string, string> {
+  if (!basic) return {};
+  return { authorization: `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}` };
 }
 
 /** A small REST call for tests to act on the cluster outside pipe. */

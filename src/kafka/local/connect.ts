@@ -26,6 +26,15 @@ interface CommonOptions {
    * Maven coordinate: fetched into the cache on first use and put on `plugin.path`.
    */
   plugins?: string[];
+  /**
+   * Basic authentication on the REST API for one user, with Kafka's
+   * BasicAuthSecurityRestExtension (fetched as the `basic-auth` plugin) and a
+   * JAAS file in the work folder; the launcher's own checks send it too.
+   * The extension goes on the class path, not plugin.path: JAAS loads its
+   * login module through the request thread's class loader, which cannot see
+   * a plugin's folder (every login would fail with 401).
+   */
+  basicAuth?: { username: string; password: string };
   version?: string;
   /** Kept after stop when given; a temporary folder removed at stop otherwise. */
   workDir?: string;
@@ -102,12 +111,49 @@ function baseWorkerProps(brokers: string, port: number): Properties {
   };
 }
 
-/** `plugin.path` for the plugins, fetched first when they are not cached; nothing without plugins. */
-async function pluginProps(plugins: string[] | undefined, version: string): Promise<Properties> {
-  if (!plugins?.length) return {};
-  const folders = [];
-  for (const plugin of plugins) folders.push(await resolvePlugin(pluginCoordinate(plugin, version)));
-  return { 'plugin.path': folders.map((f) => f.dir).join(',') };
+const BASIC_AUTH_EXTENSION =
+  'org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension';
+
+interface Extensions {
+  props: Properties;
+  jvmArgs: string[];
+  /** Jars added to the worker's class path. */
+  classpath: string[];
+  /** The Authorization header the REST API wants, when it wants one. */
+  authorization?: string;
+}
+
+/**
+ * The worker settings and JVM options for the plugins (on `plugin.path`,
+ * fetched first when they are not cached) and for basic authentication.
+ */
+async function extensions(options: CommonOptions, dir: string, version: string): Promise<Extensions> {
+  const plugins = options.plugins ?? [];
+  const props: Properties = {};
+  const jvmArgs: string[] = [];
+  const classpath: string[] = [];
+  let authorization: string | undefined;
+  if (options.basicAuth) {
+    const { username, password } = options.basicAuth;
+    const extension = await resolvePlugin(pluginCoordinate('basic-auth', version));
+    classpath.push(...extension.jars.map((jar) => join(extension.dir, 'lib', jar)));
+    const credentials = join(dir, 'rest-credentials.properties');
+    await writeFile(credentials, toProperties({ [username]: password }), { mode: 0o600 });
+    const jaas = join(dir, 'rest-jaas.conf');
+    await writeFile(
+      jaas,
+      `KafkaConnect {\n  org.apache.kafka.connect.rest.basic.auth.extension.PropertyFileLoginModule required\n  file="${credentials}";\n};\n`,
+    );
+    props['rest.extension.classes'] = BASIC_AUTH_EXTENSION;
+    jvmArgs.push(`-Djava.security.auth.login.config=${jaas}`);
+    authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  }
+  if (plugins.length > 0) {
+    const folders = [];
+    for (const plugin of plugins) folders.push(await resolvePlugin(pluginCoordinate(plugin, version)));
+    props['plugin.path'] = folders.map((f) => f.dir).join(',');
+  }
+  return { props, jvmArgs, classpath, ...(authorization ? { authorization } : {}) };
 }
 
 async function waitForRest(
@@ -115,6 +161,7 @@ async function waitForRest(
   java: JavaProcess,
   timeoutMs: number,
   logFile: string,
+  authorization: string | undefined,
 ): Promise<void> {
   let lastError: unknown;
   const answered = await waitUntil(
@@ -125,7 +172,10 @@ async function waitForRest(
         });
       }
       try {
-        const res = await fetch(`${restUrl}/`, { signal: AbortSignal.timeout(2000) });
+        const res = await fetch(`${restUrl}/`, {
+          signal: AbortSignal.timeout(2000),
+          ...(authorization ? { headers: { authorization } } : {}),
+        });
         if (res.ok) {
           const body = (await res.json()) as { version?: string };
           if (body.version) return true;
@@ -153,6 +203,7 @@ interface Launch {
   temporary: boolean;
   port: number;
   args: string[];
+  extensions: Extensions;
   heap?: string;
   startTimeoutMs?: number;
 }
@@ -165,10 +216,17 @@ async function launch(spec: Launch): Promise<ConnectWorker> {
     loggers: { 'org.apache.kafka.clients': 'warn', 'org.reflections': 'error' },
   });
   const java = runJava({
-    classpath: jars.classpath,
+    classpath: [jars.classpath, ...spec.extensions.classpath].join(':'),
     mainClass: spec.mainClass,
     args: spec.args,
-    jvmArgs: [`-Xmx${spec.heap ?? '1g'}`, '-Xms256m', '-XX:+UseG1GC', '-Djava.awt.headless=true', ...logArgs],
+    jvmArgs: [
+      `-Xmx${spec.heap ?? '1g'}`,
+      '-Xms256m',
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      ...logArgs,
+      ...spec.extensions.jvmArgs,
+    ],
     logFile,
     cwd: spec.workDir,
   });
@@ -178,7 +236,7 @@ async function launch(spec: Launch): Promise<ConnectWorker> {
     if (spec.temporary) await rm(spec.workDir, { recursive: true, force: true });
   };
   try {
-    await waitForRest(restUrl, java, spec.startTimeoutMs ?? 90000, logFile);
+    await waitForRest(restUrl, java, spec.startTimeoutMs ?? 90000, logFile, spec.extensions.authorization);
   } catch (err) {
     await stop();
     throw err;
@@ -201,13 +259,14 @@ export async function startConnectStandalone(options: StandaloneOptions): Promis
   const { dir, temporary } = await prepareDir(options.workDir, 'pipe-connect-standalone-');
   const port = await freePort();
   const version = options.version ?? defaultKafkaVersion();
+  const extra = await extensions(options, dir, version);
   const workerFile = join(dir, 'worker.properties');
   await writeFile(
     workerFile,
     toProperties({
       ...baseWorkerProps(options.brokers, port),
       'offset.storage.file.filename': options.offsetsFile ?? join(dir, 'connect.offsets'),
-      ...(await pluginProps(options.plugins, version)),
+      ...extra.props,
       ...options.workerProps,
     }),
   );
@@ -224,6 +283,7 @@ export async function startConnectStandalone(options: StandaloneOptions): Promis
     temporary,
     port,
     args: [workerFile, ...connectorFiles],
+    extensions: extra,
     heap: options.heap,
     startTimeoutMs: options.startTimeoutMs,
   });
@@ -240,6 +300,7 @@ export async function startConnectDistributed(options: DistributedOptions): Prom
   const name = options.clusterName ?? `connect-${Date.now().toString(36)}`;
   const topics = { configs: `${name}-configs`, offsets: `${name}-offsets`, status: `${name}-status` };
   const version = options.version ?? defaultKafkaVersion();
+  const extra = await extensions(options, dir, version);
   const workerFile = join(dir, 'worker.properties');
   await writeFile(
     workerFile,
@@ -254,7 +315,7 @@ export async function startConnectDistributed(options: DistributedOptions): Prom
       'status.storage.replication.factor': '1',
       'rest.advertised.host.name': '127.0.0.1',
       'rest.advertised.port': String(port),
-      ...(await pluginProps(options.plugins, version)),
+      ...extra.props,
       ...options.workerProps,
     }),
   );
@@ -265,6 +326,7 @@ export async function startConnectDistributed(options: DistributedOptions): Prom
     temporary,
     port,
     args: [workerFile],
+    extensions: extra,
     heap: options.heap,
     startTimeoutMs: options.startTimeoutMs,
   });

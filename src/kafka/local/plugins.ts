@@ -36,6 +36,9 @@ const PROVIDED_BY_WORKER = [
   'connect-runtime',
   'connect-transforms',
   'slf4j-api',
+  // The REST API's interfaces: a plugin's own copy breaks a REST extension with a loader constraint violation.
+  'jakarta.ws.rs-api',
+  'javax.ws.rs-api',
   // kafka-clients' compression libraries: a second copy of a native library in a plugin's loader fails to load.
   'lz4-java',
   'snappy-java',

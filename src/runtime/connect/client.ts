@@ -158,7 +158,9 @@ export class ConnectClient {
         if (res.status === 401 || res.status === 403) {
           throw new PipeError(
             'RUNTIME_AUTH',
-            `Kafka Connect at ${base} refused pipe's credentials (${res.status}) for ${method} ${path}`,
+            this.#o.auth
+              ? `Kafka Connect runtime "${this.#o.runtime}" at ${base} refused pipe's credentials: ${res.status} ${res.status === 401 ? 'Unauthorized' : 'Forbidden'} for ${method} ${path}`
+              : `Kafka Connect runtime "${this.#o.runtime}" at ${base} asks for credentials: ${res.status} ${res.status === 401 ? 'Unauthorized' : 'Forbidden'} for ${method} ${path}`,
             {
               meta: {
                 field: `runtimes.${this.#o.runtime}.auth`,
