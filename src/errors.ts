@@ -95,6 +95,7 @@ export type ErrorCode =
   | 'CONNECTOR_RUNNING'
   | 'CONNECTOR_UNKNOWN'
   | 'CONNECTOR_ELSEWHERE'
+  | 'TRANSACTION_FENCED'
   | 'USAGE'
   | 'INTERNAL';
 

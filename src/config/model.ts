@@ -126,6 +126,8 @@ export interface WorkerSettings {
   /** Used when offsetStorage is `file`. */
   offsetFile: string;
   offsetFlushIntervalMs: number;
+  /** Records and their source offsets in one transaction (offsetStorage is then `kafka`). */
+  exactlyOnce: boolean;
   restPort?: number;
   /** host:port of the worker's HTTP server (src/worker/http/). */
   httpListen: string;

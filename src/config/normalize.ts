@@ -95,6 +95,7 @@ export function normalizeProject(
       offsetStorage: worker.offsetStorage ?? DEFAULTS.offsetStorage,
       offsetFile: resolve(dir, worker.offsetFile ?? DEFAULTS.offsetFile),
       offsetFlushIntervalMs: worker.offsetFlushIntervalMs ?? DEFAULTS.offsetFlushIntervalMs,
+      exactlyOnce: worker.exactlyOnce ?? false,
       httpListen: worker.http?.listen ?? DEFAULTS.httpListen,
       ...(worker.restPort === undefined ? {} : { restPort: worker.restPort }),
     },

@@ -179,8 +179,23 @@ describe('the project file itself', () => {
       offsetStorage: 'file',
       offsetFile: join(dir, 'o.json'),
       offsetFlushIntervalMs: 10000,
+      exactlyOnce: false,
       httpListen: '127.0.0.1:8083',
     });
+  });
+
+  it('reads worker.exactlyOnce and refuses it with offsets in a file', async () => {
+    const ok = project({
+      'pipeline.config.yaml': 'project: p\nkafka: { brokers: "b:1" }\nworker: { exactlyOnce: true }\n',
+    });
+    expect((await loadProject(ok, { env: {} })).desired?.project.worker.exactlyOnce).toBe(true);
+    const bad = project({
+      'pipeline.config.yaml':
+        'project: p\nkafka: { brokers: "b:1" }\nworker: { exactlyOnce: true, offsetStorage: file }\n',
+    });
+    const { desired, diagnostics } = await loadProject(bad, { env: {} });
+    expect(desired).toBeUndefined();
+    expect(diagnostics.map((d) => d.source?.pointer)).toContain('/worker/offsetStorage');
   });
 
   it('reads the HTTP listen address and refuses one that is not host:port', async () => {

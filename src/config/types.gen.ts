@@ -339,6 +339,10 @@ export interface WorkerSettingsFile {
    */
   offsetFlushIntervalMs?: number;
   /**
+   * Sources write each batch of records and the source offsets they reach in one Kafka transaction (Connect's exactly.once.source.support), with a transactional id per connector task that fences a dead worker's producer: a read_committed consumer sees every record once, even after a kill -9. Needs offsetStorage kafka; default false.
+   */
+  exactlyOnce?: boolean;
+  /**
    * Port of the worker's Connect-compatible REST API; none when absent.
    */
   restPort?: number;

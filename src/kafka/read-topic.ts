@@ -18,6 +18,12 @@ export interface TopicRecord {
 
 export interface ReadOptions {
   timeoutMs?: number;
+  /**
+   * Also wait for the transactions open when the read began to end: reads
+   * up to the high watermark instead of the last stable offset. Records of
+   * aborted transactions are never returned either way (read_committed).
+   */
+  stable?: boolean;
 }
 
 /**
@@ -48,6 +54,7 @@ export async function readTopicToEnd(
 
   const records: TopicRecord[] = [];
   const pending = new Set(ends.keys());
+  const raised = new Set<number>();
   const consumer = kafka.consumer({
     groupId: `pipe-reader-${randomBytes(6).toString('hex')}`,
     allowAutoTopicCreation: false,
@@ -68,6 +75,26 @@ export async function readTopicToEnd(
           ),
         timeoutMs,
       );
+      // Every batch ends with this event, one whose records were all transaction markers or
+      // aborted included (kafkajs hands those to no eachBatch); its lastOffset counts them.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        if (payload.topic !== topic) return;
+        const end = ends.get(payload.partition);
+        if (end === undefined) return;
+        if (options.stable && !raised.has(payload.partition)) {
+          // The high watermark of the partition's first batch: transactions open then must end first.
+          raised.add(payload.partition);
+          const high = BigInt(payload.highWatermark);
+          if (high > end) ends.set(payload.partition, high);
+        }
+        if (BigInt(payload.lastOffset) + 1n >= (ends.get(payload.partition) ?? end)) {
+          pending.delete(payload.partition);
+          if (pending.size === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+        }
+      });
       consumer
         .run({
           autoCommit: false,
@@ -83,17 +110,6 @@ export async function readTopicToEnd(
                 value: m.value,
                 timestamp: m.timestamp,
               });
-            }
-            // lastOffset() counts records that compaction or control markers
-            // hid from `messages`, so gaps do not stall the read. A partition
-            // ending in a transaction marker would (kafkajs never hands over an
-            // empty batch): pipe writes its state topics without transactions.
-            if (BigInt(batch.lastOffset()) + 1n >= end) {
-              pending.delete(batch.partition);
-              if (pending.size === 0) {
-                clearTimeout(timer);
-                resolve();
-              }
             }
           },
         })

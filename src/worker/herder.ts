@@ -14,6 +14,7 @@ import { present } from '../invariant.js';
 import { type Kafka, type Producer, unreachable } from '../kafka/client.js';
 import { createDataProducer } from '../kafka/data-producer.js';
 import { readTopicFacts, type TopicFacts } from '../kafka/topic-facts.js';
+import { createTransactionalProducer } from '../kafka/transactional-producer.js';
 import type { RuntimeState } from '../state/records.js';
 import { unsealSpec } from '../state/secrets.js';
 import { backoffMs, isRetriable } from '../time/retry.js';
@@ -24,7 +25,7 @@ import {
   specJson,
   type WantedConnector,
 } from './config-view.js';
-import type { OffsetStore } from './offset-store.js';
+import type { KafkaOffsetStore, OffsetStore } from './offset-store.js';
 import { type ConverterFactory, recordConverters } from './record-converters.js';
 import type { PipelineLimits } from './send-pipeline.js';
 import { SinkTaskRunner } from './sink-runner.js';
@@ -55,6 +56,12 @@ export interface HerderOptions {
   onState: (event: StateEvent) => void;
   sourceLimits?: PipelineLimits;
   stopTimeoutMs: number;
+  /** `worker.exactlyOnce`: sources write records and offsets in one transaction. */
+  exactlyOnce?: {
+    offsets: KafkaOffsetStore;
+    /** Task `n` of connector `c` uses `<prefix>-<c>-<n>`, stable across restarts so it fences a dead worker's. */
+    transactionalIdPrefix: string;
+  };
 }
 
 interface TaskRun {
@@ -390,24 +397,36 @@ export class Herder {
     });
     if (plugin.kind === 'source') {
       const configs = plugin.taskConfigs(spec.config, spec.tasks, spec.topic ?? '');
+      const { exactlyOnce } = this.options;
       return configs.map((config, task) => () => {
-        const producer = createDataProducer(this.options.connection, {
-          role: 'worker-source',
-          idempotent: true,
-        });
-        const runner = new SourceTaskRunner({
+        const options = {
           ...base(task),
           offsetFlushIntervalMs: this.options.offsetFlushIntervalMs,
           spec,
           task: plugin.createTask(),
           config,
-          producer,
           converters,
           offsets: this.options.offsets,
-          topicFacts: (topic) => this.topicFacts(topic),
+          topicFacts: (topic: string) => this.topicFacts(topic),
           limits: this.options.sourceLimits,
+        };
+        if (exactlyOnce) {
+          const producer = createTransactionalProducer(
+            this.options.kafka,
+            this.options.connection,
+            `${exactlyOnce.transactionalIdPrefix}-${spec.name}-${task}`,
+          );
+          const runner = new SourceTaskRunner({
+            ...options,
+            transactions: { producer, offsets: exactlyOnce.offsets },
+          });
+          return { runner, close: () => producer.close() };
+        }
+        const producer = createDataProducer(this.options.connection, {
+          role: 'worker-source',
+          idempotent: true,
         });
-        return { runner, close: () => producer.close() };
+        return { runner: new SourceTaskRunner({ ...options, producer }), close: () => producer.close() };
       });
     }
     const configs = plugin.taskConfigs(spec.config, spec.tasks);

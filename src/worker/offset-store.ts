@@ -18,6 +18,11 @@ import { foldOffsetsTopic } from '../state/offsets-topic.js';
 import { decodeOffsetKey, offsetKey } from '../state/records.js';
 import type { OffsetEntry } from './offset-tracker.js';
 
+export interface OffsetRecord {
+  key: Buffer;
+  value: Buffer;
+}
+
 export interface OffsetStore {
   get(connector: string, partition: SourcePartition): SourceOffset | null;
   /** Every stored offset of a connector, for Connect's `GET /connectors/{name}/offsets`. */
@@ -99,8 +104,33 @@ export class KafkaOffsetStore extends MemoryBackedStore {
     for (const [key, record] of offsets) if (record.offset !== null) this.offsets.set(key, record.offset);
   }
 
-  async refresh(connector: string): Promise<void> {
-    const { offsets } = foldOffsetsTopic(this.topic, await readTopicToEnd(this.kafka, this.topic));
+  /**
+   * The offsets topic's records for these offsets, for `worker.exactlyOnce`:
+   * written in the transaction of the records that reach them (KIP-618).
+   */
+  records(connector: string, entries: OffsetEntry[]): { topic: string; messages: OffsetRecord[] } {
+    return {
+      topic: this.topic,
+      messages: entries.map((e) => ({
+        key: offsetKey(connector, e.partition),
+        value: Buffer.from(JSON.stringify(e.offset), 'utf8'),
+      })),
+    };
+  }
+
+  /** Offsets a committed transaction stored: served from memory from now on. */
+  remember(connector: string, entries: OffsetEntry[]): void {
+    for (const e of entries) this.offsets.set(offsetKey(connector, e.partition).toString('utf8'), e.offset);
+  }
+
+  /**
+   * With `stable`, waits for the transactions open at the start of the read
+   * to end: after an exactly-once task took its transactional id, what an
+   * earlier worker committed counts and what it left open does not.
+   */
+  async refresh(connector: string, options: { stable?: boolean } = {}): Promise<void> {
+    const read = await readTopicToEnd(this.kafka, this.topic, { stable: options.stable ?? false });
+    const { offsets } = foldOffsetsTopic(this.topic, read);
     this.replaceConnector(
       connector,
       [...offsets].flatMap(([key, r]) =>
@@ -111,10 +141,7 @@ export class KafkaOffsetStore extends MemoryBackedStore {
 
   async put(connector: string, entries: OffsetEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const messages = entries.map((e) => ({
-      key: offsetKey(connector, e.partition),
-      value: Buffer.from(JSON.stringify(e.offset), 'utf8'),
-    }));
+    const { messages } = this.records(connector, entries);
     try {
       await this.producer.send({ topic: this.topic, acks: -1, messages });
     } catch (err) {

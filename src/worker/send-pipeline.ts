@@ -73,7 +73,8 @@ export class SendPipeline {
   private readonly maxBatchRecords: number;
 
   constructor(
-    private readonly send: (batch: TopicMessages) => Promise<unknown>,
+    /** Sends a batch with the source offsets it reaches (with no records when they were all skipped). */
+    private readonly send: (batch: TopicMessages, offsets: OffsetMap) => Promise<unknown>,
     private readonly tracker: OffsetTracker,
     limits: PipelineLimits,
     /** Called with each acknowledged batch; the next batch is sent once what it returns settles. */
@@ -173,7 +174,7 @@ export class SendPipeline {
       const submission = this.tracker.submit(offsets, records);
       this.inFlight++;
       const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-      const sent = records > 0 ? this.send(topicMessages) : Promise.resolve();
+      const sent = records > 0 || offsets.size > 0 ? this.send(topicMessages, offsets) : Promise.resolve();
       sent
         .then(
           () => {

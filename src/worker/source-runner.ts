@@ -14,12 +14,14 @@
 import type { ConnectorSpec } from '../config/model.js';
 import type { SourcePartition, SourceRecord, SourceTask, TaskConfig } from '../connectors/api.js';
 import { messageOf, PipeError } from '../errors.js';
+import { present } from '../invariant.js';
 import type { DataProducer } from '../kafka/data-producer.js';
 import type { TopicFacts } from '../kafka/topic-facts.js';
+import type { TransactionalProducer } from '../kafka/transactional-producer.js';
 import { retry } from '../time/retry.js';
 import { ErrorHandler, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
-import type { OffsetStore } from './offset-store.js';
+import type { KafkaOffsetStore, OffsetStore } from './offset-store.js';
 import { type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
 import { type RecordConverters, toBuffer } from './record-converters.js';
 import {
@@ -49,7 +51,10 @@ export interface SourceRunnerOptions extends RunnerBase {
   spec: ConnectorSpec;
   task: SourceTask;
   config: TaskConfig;
-  producer: Pick<DataProducer, 'send'>;
+  /** Sends the records, at least once; absent under `transactions`. */
+  producer?: Pick<DataProducer, 'send'>;
+  /** `worker.exactlyOnce`: each batch and its offsets in one transaction instead. */
+  transactions?: SourceTransactions;
   /**
    * A topic's partitions (each batch of keyless records goes to one) and
    * record size limit; undefined when the topic does not exist. Throws a
@@ -59,6 +64,11 @@ export interface SourceRunnerOptions extends RunnerBase {
   converters: RecordConverters;
   offsets: OffsetStore;
   limits?: PipelineLimits;
+}
+
+export interface SourceTransactions {
+  producer: Pick<TransactionalProducer, 'fence' | 'send'>;
+  offsets: Pick<KafkaOffsetStore, 'records' | 'remember' | 'refresh'>;
 }
 
 /**
@@ -111,7 +121,7 @@ export class SourceTaskRunner implements TaskRunner {
     this.sticky = new StickyPartitions(async (topic) => (await this.factsOf(topic))?.partitions);
     this.errors = new ErrorHandler(options.spec.errors, options.id.connector, options.id.task);
     this.pipeline = new SendPipeline(
-      (topicMessages) => this.produce(topicMessages),
+      (topicMessages, offsets) => this.produce(topicMessages, offsets),
       this.tracker,
       options.limits ?? DEFAULT_SOURCE_LIMITS,
       (n) => {
@@ -166,6 +176,7 @@ export class SourceTaskRunner implements TaskRunner {
     });
     try {
       this.transform = transformChain<SourceRecord>(this.options.spec.transforms, this.options.id.connector);
+      if (this.options.transactions) await this.takeOver(this.options.transactions);
       const { retries } = this.options.spec.errors;
       // A task that cannot start yet (its database unreachable) is given the retries of any failed operation.
       await retry(
@@ -347,12 +358,49 @@ export class SourceTaskRunner implements TaskRunner {
     return facts;
   }
 
-  /** Sends one request, waiting out retriable failures in the RETRYING state. */
-  private async produce(batch: TopicMessages): Promise<void> {
+  /**
+   * Fences the producer of a worker that ran this task before (its open
+   * transaction is aborted), then reads what it committed: the task starts
+   * from the offsets of the last committed transaction.
+   */
+  private async takeOver(transactions: SourceTransactions): Promise<void> {
+    await retry(
+      async () => {
+        await transactions.producer.fence();
+        await transactions.offsets.refresh(this.id.connector, { stable: true });
+      },
+      { ...SEND_RETRY, signal: this.abort.signal, onRetry: (err) => this.retrying(err) },
+    );
+    this.recovered();
+  }
+
+  /**
+   * Sends one request, waiting out retriable failures in the RETRYING state.
+   * In a transaction, a failure fails the task instead (retriable ones are
+   * restarted by the herder): whether a commit that failed took effect is
+   * known only by reading the offsets again, which the restart does.
+   */
+  private async produce(batch: TopicMessages, offsets: OffsetMap): Promise<void> {
+    const { transactions } = this.options;
+    if (transactions) {
+      await retry(
+        async () => {
+          for (const { topic } of batch) await this.requireTopic(topic);
+        },
+        { ...SEND_RETRY, signal: this.abort.signal, onRetry: (err) => this.retrying(err) },
+      );
+      const entries = [...offsets.values()];
+      const records = entries.length > 0 ? [transactions.offsets.records(this.id.connector, entries)] : [];
+      await transactions.producer.send([...batch, ...records]);
+      this.recovered();
+      return;
+    }
+    if (batch.length === 0) return;
+    const producer = present(this.options.producer, "the source task's producer");
     await retry(
       async () => {
         for (const { topic } of batch) await this.requireTopic(topic);
-        await this.options.producer.send(batch);
+        await producer.send(batch);
       },
       { ...SEND_RETRY, signal: this.abort.signal, onRetry: (err) => this.retrying(err) },
     );
@@ -431,6 +479,12 @@ export class SourceTaskRunner implements TaskRunner {
    * (the retry after a failed write) and at stop.
    */
   private flushOffsets(): Promise<void> {
+    const { transactions } = this.options;
+    if (transactions) {
+      // Committed with their records: only the memory the task starts from is left to update.
+      transactions.offsets.remember(this.id.connector, this.tracker.take());
+      return Promise.resolve();
+    }
     // A flush under way (even one about to fail, whose offsets come back) is followed by this one.
     if (this.flushing) return this.flushing.catch(() => undefined).then(() => this.flushOffsets());
     const entries = this.tracker.take();

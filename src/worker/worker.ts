@@ -89,10 +89,17 @@ export class Worker {
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     const status = new StatusStore(producer, names.status, id, (m) => log.warn(m));
+    if (project.worker.exactlyOnce && project.worker.offsetStorage === 'file') {
+      throw new PipeError('CONFIG_INVALID', 'worker.exactlyOnce needs worker.offsetStorage: kafka', {
+        meta: { file: 'pipeline.config.yaml', field: 'worker.exactlyOnce' },
+      });
+    }
+    const kafkaOffsets =
+      project.worker.offsetStorage === 'kafka'
+        ? await KafkaOffsetStore.open(kafka, names.offsets, (m) => log.warn(m))
+        : undefined;
     const offsets: OffsetStore =
-      project.worker.offsetStorage === 'file'
-        ? await FileOffsetStore.open(resolve(project.dir, project.worker.offsetFile))
-        : await KafkaOffsetStore.open(kafka, names.offsets, (m) => log.warn(m));
+      kafkaOffsets ?? (await FileOffsetStore.open(resolve(project.dir, project.worker.offsetFile)));
     const view = new ConfigView();
     const herder = new Herder(view, {
       kafka,
@@ -107,6 +114,9 @@ export class Worker {
       onState: o.onState ?? (() => {}),
       sourceLimits: o.sourceLimits,
       stopTimeoutMs: o.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
+      ...(project.worker.exactlyOnce && kafkaOffsets
+        ? { exactlyOnce: { offsets: kafkaOffsets, transactionalIdPrefix: project.state.topicPrefix } }
+        : {}),
     });
     let caughtUp = false;
     const follower = await followConfigs(

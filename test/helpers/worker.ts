@@ -40,6 +40,7 @@ export async function testProject(worker: Partial<ProjectSpec['worker']> = {}): 
       offsetStorage: 'kafka',
       offsetFile: 'offsets.json',
       offsetFlushIntervalMs: 500,
+      exactlyOnce: false,
       httpListen: '127.0.0.1:0',
       ...worker,
     },
