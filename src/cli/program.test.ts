@@ -23,6 +23,7 @@ describe('the command line', () => {
         'force-unlock',
         'import',
         'init',
+        'offsets',
         'plan',
         'restart',
         'run',
@@ -32,7 +33,7 @@ describe('the command line', () => {
         'validate',
       ].sort(),
     );
-    expect(await names(['valdate'])).toHaveLength(13);
+    expect(await names(['valdate'])).toHaveLength(14);
     // Help loads every command's module (first load transforms the whole core): slow on a shared, loaded machine.
   }, 30_000);
 });
