@@ -46,8 +46,8 @@ describe("the worker's HTTP server", () => {
       expect(status.status).toBe(200);
       expect(JSON.parse(status.text)).toEqual({
         name,
-        connector: { state: 'RUNNING', worker_id: served.worker.id },
-        tasks: [{ id: 0, state: 'RUNNING', worker_id: served.worker.id }],
+        connector: { state: 'RUNNING', worker_id: served.worker.id, version: expect.any(String) },
+        tasks: [{ id: 0, state: 'RUNNING', worker_id: served.worker.id, version: expect.any(String) }],
         type: 'source',
       });
       expect(await get('/connectors/no-such')).toEqual({

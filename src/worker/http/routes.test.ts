@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectorSpec } from '../../config/model.js';
 import { TaskCounters } from '../metrics.js';
+import { pipeVersion } from './about.js';
 import { metricsRegistry } from './metrics-registry.js';
 import { route } from './routes.js';
 import type { ConnectorView, WorkerView } from './worker-view.js';
@@ -69,14 +70,14 @@ describe('routes', () => {
       status: 200,
       body: {
         name: 'orders',
-        connector: { state: 'RUNNING', worker_id: 'w:1' },
-        tasks: [{ id: 0, state: 'FAILED', worker_id: 'w:1', trace: 'boom\n  at x' }],
+        connector: { state: 'RUNNING', worker_id: 'w:1', version: pipeVersion() },
+        tasks: [{ id: 0, state: 'FAILED', worker_id: 'w:1', version: pipeVersion(), trace: 'boom\n  at x' }],
         type: 'source',
       },
     });
     expect(await route(viewOf([orders]), 'GET', '/connectors/orders/tasks/0/status')).toEqual({
       status: 200,
-      body: { id: 0, state: 'RUNNING', worker_id: 'w:1' },
+      body: { id: 0, state: 'RUNNING', worker_id: 'w:1', version: pipeVersion() },
     });
   });
 

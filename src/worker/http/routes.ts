@@ -27,8 +27,9 @@ function error(status: number, message: string): Reply {
 
 const notFound = (name: string | undefined) => error(404, `Connector ${name} not found`);
 
+/** Connect 4's state entry: its `version` is the connector plugin's, here pipe's own. */
 function stateOf(state: string, workerId: string, trace: string | null): Record<string, unknown> {
-  return { state, worker_id: workerId, ...(trace === null ? {} : { trace }) };
+  return { state, worker_id: workerId, version: pipeVersion(), ...(trace === null ? {} : { trace }) };
 }
 
 function connectorStatus(c: ConnectorView, workerId: string): Record<string, unknown> {
