@@ -8,7 +8,7 @@ import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProject } from '../src/apply/index.js';
+import { applyProject, describeWait } from '../src/apply/index.js';
 import { reasonText } from '../src/cli/views/describe-change.js';
 import { loadDesiredState } from '../src/config/load.js';
 import type { DesiredState } from '../src/config/model.js';
@@ -333,6 +333,60 @@ sinks:
     );
   });
 
+  it('creates a stopped source that never runs, then resumes, pauses and stops it as the YAML says', async () => {
+    const p = await newProject();
+    // A line is in the file before apply: a source that ran even for a moment would send it.
+    await writeFile(p.in, 'early\n');
+    const withState = (state: string) =>
+      pipeline(p).replace('connector: file\n    topic', `connector: file\n    state: ${state}\n    topic`);
+    const states = async () => {
+      const s = await rest(cluster.urls[0]!, 'GET', `/connectors/${p.source}/status`);
+      const body = s.body as { connector: { state: string }; tasks: Array<{ state: string }> };
+      return { connector: body.connector.state, tasks: body.tasks.map((t) => t.state) };
+    };
+    const planned = async () => {
+      const plan = await planProject(await load(p));
+      return plan.changes.filter((c) => c.action !== 'no-op').map((c) => `${c.action} ${c.address}`);
+    };
+
+    await writeFile(join(p.root, 'pipelines', 'lines.yaml'), withState('stopped'));
+    const created = await applyProject(await load(p), applyOptions);
+    expect(created.wait.kind).toBe('running');
+    expect(await states()).toEqual({ connector: 'STOPPED', tasks: [] });
+    expect(await planned()).toEqual([]);
+    const offsets = await rest(cluster.urls[0]!, 'GET', `/connectors/${p.source}/offsets`);
+    expect((offsets.body as { offsets: unknown[] }).offsets).toEqual([]);
+
+    await writeFile(join(p.root, 'pipelines', 'lines.yaml'), withState('running'));
+    expect(await planned()).toEqual([`update source.${p.source}`]);
+    await applyProject(await load(p), applyOptions);
+    expect(await states()).toEqual({ connector: 'RUNNING', tasks: ['RUNNING'] });
+    const records = await consume(p.topic, 1, 30_000);
+    expect(records.map((r) => r.value?.toString())).toEqual(['early']);
+
+    await writeFile(join(p.root, 'pipelines', 'lines.yaml'), withState('paused'));
+    await applyProject(await load(p), applyOptions);
+    expect(await states()).toEqual({ connector: 'PAUSED', tasks: ['PAUSED'] });
+    expect(await planned()).toEqual([]);
+
+    // Resumed outside pipe: drift back to the YAML's paused.
+    await rest(cluster.urls[1]!, 'PUT', `/connectors/${p.source}/resume`);
+    await waitFor(
+      'the source RUNNING after a resume outside pipe',
+      async () => (await states()).connector === 'RUNNING',
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    const drift = await planProject(await load(p));
+    expect(drift.changes.find((c) => c.address === `source.${p.source}`)).toMatchObject({
+      action: 'update',
+      reason: 'changed_outside_pipe',
+      attributes: [{ path: 'state', before: 'running', after: 'paused' }],
+    });
+    await applyProject(await load(p), { ...applyOptions, destroy: true, allowDelete: true });
+  }, 180_000);
+
   // The client gives up on a cluster none of whose URLs answer after 8 s (runtime/connect/client.ts).
   it('names the URLs it tried when the cluster is unreachable', async () => {
     const dead = [`http://127.0.0.1:${await freePort()}`, `http://127.0.0.1:${await freePort()}`];
@@ -355,7 +409,24 @@ describe('pipe status on a Kafka Connect runtime', () => {
         `config: { file: "${missing}/\${env:${SECRET_ENV}}/out.txt" }`,
       ),
     );
-    await applyProject(await load(p), { ...applyOptions, wait: false });
+    // The apply waits for the tasks, not only the connector: the task failing at its start fails the apply.
+    const applied = await applyProject(await load(p), applyOptions);
+    expect(applied.wait).toMatchObject({
+      kind: 'failed',
+      failed: [
+        {
+          name: `${p.sink} task 0`,
+          trace: expect.stringMatching(
+            /^org\.apache\.kafka\.connect\.errors\.ConnectException: Couldn't find or create file/,
+          ),
+        },
+      ],
+    });
+    expect(describeWait(applied.wait, p.name).error?.message).toMatch(
+      new RegExp(
+        `^applied, but ${p.sink} task 0 failed: org\\.apache\\.kafka\\.connect\\.errors\\.ConnectException: Couldn't find`,
+      ),
+    );
     const project = (await load(p)).project;
     const report = await waitFor(
       'the sink task FAILED',

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Runtime, RuntimeStatus } from '../runtime/runtime.js';
-import { waitForRunning } from './wait.js';
+import { NO_TASKS_SETTLE_MS, waitForRunning } from './wait.js';
 
 const worker = { worker_id: 'w1', project: 'demo', startedAt: '', heartbeatAt: '' };
 
 /** A runtime whose status is read from a script, one entry per poll (the last one repeats). */
-function scripted(statuses: RuntimeStatus[]): Runtime & { polls: number } {
+function scripted(statuses: RuntimeStatus[], needsWorker = true): Runtime & { polls: number } {
   return {
     name: 'scripted',
-    needsWorker: true,
+    needsWorker,
     polls: 0,
     cannotRun: () => undefined,
     read: async () => ({ status: { connectors: {}, liveWorkers: [] }, dropsOffsets: true }),
@@ -87,5 +87,38 @@ describe('waitForRunning', () => {
       kind: 'timeout',
       pending: [{ name: 's', state: 'not reported yet' }],
     });
+  });
+
+  it('on Kafka Connect, takes RUNNING without tasks only once it held, so a task failing at start fails the wait', async () => {
+    const runningNoTasks = { connectors: { s: { state: 'RUNNING' as const, tasks: [] } }, liveWorkers: [] };
+    const failing = scripted(
+      [
+        runningNoTasks,
+        runningNoTasks,
+        {
+          connectors: {
+            s: { state: 'RUNNING', tasks: [{ id: 0, state: 'FAILED', trace: 'cannot create file' }] },
+          },
+          liveWorkers: [],
+        },
+      ],
+      false,
+    );
+    expect(
+      await waitForRunning(failing, 'demo', [{ name: 's' }], {
+        timeoutMs: 60_000,
+        pollMs: 500,
+        ...fakeTime(),
+      }),
+    ).toEqual({ kind: 'failed', failed: [{ name: 's task 0', trace: 'cannot create file' }] });
+
+    // A connector that rightly has no tasks is RUNNING once that held for NO_TASKS_SETTLE_MS.
+    const none = scripted([runningNoTasks], false);
+    const time = fakeTime();
+    const started = time.clock.now();
+    expect(
+      await waitForRunning(none, 'demo', [{ name: 's' }], { timeoutMs: 60_000, pollMs: 500, ...time }),
+    ).toEqual({ kind: 'running', connectors: ['s'] });
+    expect(time.clock.now() - started).toBe(NO_TASKS_SETTLE_MS);
   });
 });

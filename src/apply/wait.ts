@@ -7,7 +7,7 @@ import { present } from '../invariant.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { Runtimes } from '../runtime/runtimes.js';
 import type { RuntimeState } from '../state/records.js';
-import type { Clock } from '../time/clock.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import { waitUntil } from '../time/wait-until.js';
 
 export interface WaitTarget {
@@ -31,6 +31,16 @@ export interface WaitOptions {
   clock?: Clock;
 }
 
+/**
+ * Kafka Connect reports a connector RUNNING before its tasks exist (they
+ * are generated, then assigned in a rebalance), and a task that fails in
+ * its start() goes to FAILED without ever being RUNNING. So on a Kafka
+ * Connect runtime, RUNNING without tasks counts only once it has held this
+ * long (a connector may rightly have none); until then the tasks may still
+ * come, and fail.
+ */
+export const NO_TASKS_SETTLE_MS = 5000;
+
 export async function waitForRunning(
   runtime: Runtime,
   project: string,
@@ -38,6 +48,18 @@ export async function waitForRunning(
   options: WaitOptions,
 ): Promise<WaitResult> {
   if (targets.length === 0) return { kind: 'nothing-to-wait-for' };
+  const clock = options.clock ?? systemClock;
+  /** When each connector was first seen RUNNING without tasks, on a Kafka Connect runtime. */
+  const noTasksSince = new Map<string, number>();
+  const settledWithoutTasks = (name: string, tasks: readonly unknown[], wanted: RuntimeState): boolean => {
+    if (runtime.needsWorker || wanted !== 'RUNNING' || tasks.length > 0) {
+      noTasksSince.delete(name);
+      return true;
+    }
+    const since = noTasksSince.get(name) ?? clock.now();
+    noTasksSince.set(name, since);
+    return clock.now() - since >= NO_TASKS_SETTLE_MS;
+  };
   let pending: Array<{ name: string; state: string }> = [];
   const settled = await waitUntil<WaitResult>(
     async () => {
@@ -54,6 +76,8 @@ export async function waitForRunning(
           failed.push({ name: `${t.name} task ${failedTask.id}`, trace: failedTask.trace ?? 'no trace' });
         else if (!fresh || s.state !== (t.state ?? 'RUNNING') || !tasksReached(s.tasks, t.state ?? 'RUNNING'))
           pending.push({ name: t.name, state: fresh ? s.state : 'not reported yet' });
+        else if (!settledWithoutTasks(t.name, s.tasks, t.state ?? 'RUNNING'))
+          pending.push({ name: t.name, state: `${s.state}, no tasks yet` });
       }
       if (failed.length > 0) return { kind: 'failed', failed };
       if (pending.length === 0) return { kind: 'running', connectors: targets.map((t) => t.name) };
