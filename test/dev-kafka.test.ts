@@ -58,6 +58,23 @@ describe('pipe dev fetch', () => {
     expect(readdirSync(cache)).toEqual([]);
   });
 
+  it('refuses a plugin it does not know before downloading anything', async () => {
+    const cache = await tempDir('pipe-cache-');
+    const result = await run(
+      ['dev', 'fetch', '--connect', '--plugin', 'debezium-postgres', '--plugin', 'debezium'],
+      {
+        PIPE_CACHE_DIR: cache,
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(
+      'error[USAGE]: "debezium" is neither a known Kafka Connect plugin nor a Maven coordinate group:artifact:version\n',
+    );
+    expect(result.output).toContain('known plugins: debezium-postgres, basic-auth');
+    expect(result.output).not.toContain('fetching');
+    expect(readdirSync(cache)).toEqual([]);
+  });
+
   it('says so when mvn is not installed', async () => {
     const cache = await tempDir('pipe-cache-');
     const result = await run(['dev', 'fetch'], { PIPE_CACHE_DIR: cache, PATH: '/nonexistent' });
