@@ -15,6 +15,8 @@ export interface Sizes {
   latencySeconds: number;
   planTopics: number;
   planConnectors: number;
+  /** Connectors of the plan on a two-worker Kafka Connect cluster. */
+  connectConnectors: number;
   cliRuns: number;
   idlePipelines: number;
   idleSeconds: number;
@@ -28,6 +30,7 @@ export const FULL: Sizes = {
   latencySeconds: 60,
   planTopics: 1000,
   planConnectors: 200,
+  connectConnectors: 200,
   cliRuns: 10,
   idlePipelines: 20,
   idleSeconds: 10,
@@ -41,6 +44,7 @@ export const QUICK: Sizes = {
   latencySeconds: 3,
   planTopics: 20,
   planConnectors: 4,
+  connectConnectors: 10,
   cliRuns: 2,
   idlePipelines: 2,
   idleSeconds: 2,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only a,b] [--brokers host:port] [--out dir] [--cpu-prof dir]`:
+ * `npm run bench [-- --quick] [--only a,b] [--brokers host:port] [--out dir] [--cpu-prof dir] [--connectors n]`:
  * starts a local broker with the project's launcher, runs the scenarios one
  * after another (never two at once: the machine has few cores) and writes
  * RESULTS.md and results.json.
@@ -18,6 +18,7 @@ import { ROOT } from './paths.js';
 import { environment, type ScenarioReport, writeReport } from './report.js';
 import type { Scenario } from './scenario.js';
 import { cliStart } from './scenarios/cli-start.js';
+import { connectPlan } from './scenarios/connect-plan.js';
 import { converters } from './scenarios/converters.js';
 import { endToEndLatency } from './scenarios/end-to-end-latency.js';
 import { fileSink } from './scenarios/file-sink.js';
@@ -36,6 +37,7 @@ const SCENARIOS: Scenario[] = [
   postgresSink,
   endToEndLatency,
   planScale,
+  connectPlan,
   cliStart,
   workerMemory,
   converters,
@@ -43,7 +45,7 @@ const SCENARIOS: Scenario[] = [
 
 function usage(message: string): never {
   process.stderr.write(
-    `${message}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.map((s) => s.name).join(',')}] [--brokers host:port] [--kafka-version v] [--out dir] [--cpu-prof dir] [--runs n] [--records n]\n`,
+    `${message}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.map((s) => s.name).join(',')}] [--brokers host:port] [--kafka-version v] [--out dir] [--cpu-prof dir] [--runs n] [--records n] [--connectors n]\n`,
   );
   process.exit(2);
 }
@@ -60,6 +62,7 @@ function options() {
         'cpu-prof': { type: 'string' },
         runs: { type: 'string' },
         records: { type: 'string' },
+        connectors: { type: 'string' },
       },
       strict: true,
     });
@@ -69,8 +72,16 @@ function options() {
   }
 }
 
-/** --runs and --records override the preset, e.g. one long run to profile. */
-function sizes(quick: boolean, runs: string | undefined, records: string | undefined): Sizes {
+/**
+ * --runs, --records and --connectors (connect-plan's) override the preset,
+ * e.g. one long run to profile, or one quick run at the full 200 connectors.
+ */
+function sizes(
+  quick: boolean,
+  runs: string | undefined,
+  records: string | undefined,
+  connectors: string | undefined,
+): Sizes {
   const preset = quick ? QUICK : FULL;
   const count = (name: string, value: string | undefined, fallback: number) => {
     if (value === undefined) return fallback;
@@ -82,6 +93,7 @@ function sizes(quick: boolean, runs: string | undefined, records: string | undef
     ...preset,
     runs: count('runs', runs, preset.runs),
     records: count('records', records, preset.records),
+    connectConnectors: count('connectors', connectors, preset.connectConnectors),
   };
 }
 
@@ -112,7 +124,7 @@ async function main(): Promise<number> {
     kafkaVersion: version,
     kafka,
     workDir,
-    sizes: sizes(quick, opts.runs, opts.records),
+    sizes: sizes(quick, opts.runs, opts.records, opts.connectors),
     quick,
     pipeNodeArgs: cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [],
     memory: { pipe: [], peer: [] },

@@ -85,6 +85,8 @@ export interface ProjectSpec {
   /** File name (without .yaml) → pipeline document. */
   pipelines: Record<string, Record<string, unknown>>;
   worker?: Record<string, unknown>;
+  /** More settings of pipeline.config.yaml (`runtimes`, `runtime`). */
+  settings?: Record<string, unknown>;
 }
 
 export async function writeProject(dir: string, spec: ProjectSpec): Promise<void> {
@@ -95,6 +97,7 @@ export async function writeProject(dir: string, spec: ProjectSpec): Promise<void
       project: spec.project,
       kafka: { brokers: spec.brokers.split(',') },
       worker: { offsetStorage: 'file', ...spec.worker },
+      ...spec.settings,
     }),
   );
   for (const [name, doc] of Object.entries(spec.pipelines)) {
