@@ -37,7 +37,7 @@ export class JsonConverter implements Converter {
   /** Schemas by their JSON text in the envelope, as Connect caches `asConnectSchema`. */
   private readonly schemaByText = new Map<string, ConnectSchema | null>();
   /** The envelope start (`{"schema":…,"payload":`) of the last record read, as bytes, and its schema. */
-  private last: { prefix: Uint8Array; prefixLength: number; schema: ConnectSchema | null } | undefined;
+  private last: { prefix: Buffer; prefixLength: number; schema: ConnectSchema | null } | undefined;
 
   constructor(options: JsonConverterOptions) {
     this.schemasEnable = options.schemasEnable;
@@ -104,7 +104,11 @@ export class JsonConverter implements Converter {
     const payloadStart = schemaEnd + ENVELOPE_PAYLOAD.length;
     const [payload, end] = parseJsonValueAt(text, payloadStart, context.topic);
     if (end !== text.length - 1 || text.charCodeAt(end) !== 0x7d) return undefined;
-    this.last = { prefix: encodeUtf8(text.slice(0, payloadStart)), prefixLength: payloadStart, schema };
+    this.last = {
+      prefix: Buffer.from(text.slice(0, payloadStart), 'utf8'),
+      prefixLength: payloadStart,
+      schema,
+    };
     return { schema, value: toConnectValue(schema, payload, '', context) };
   }
 
@@ -118,7 +122,8 @@ export class JsonConverter implements Converter {
     if (last === undefined) return undefined;
     const { prefix } = last;
     if (bytes.length <= prefix.length || bytes[bytes.length - 1] !== 0x7d) return undefined;
-    if (Buffer.compare(prefix, bytes.subarray(0, prefix.length)) !== 0) return undefined;
+    // Compared in place: a subarray view per record showed in the reader's CPU profile.
+    if (prefix.compare(bytes, 0, prefix.length) !== 0) return undefined;
     const text = decodeUtf8(bytes.subarray(prefix.length, bytes.length - 1), context.topic);
     const [payload, end] = parseJsonValueAt(text, 0, context.topic, last.prefixLength);
     // More after the payload (another field, say): the general path says what is wrong with the envelope.

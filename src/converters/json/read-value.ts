@@ -19,7 +19,17 @@ import { decodeBase64 } from './base64.js';
 import { child, dataError, type JsonContext } from './context.js';
 import { inJavaHashMapOrder } from './hash-order.js';
 import { type JsonNode, JsonNumber, nodeKind } from './reader.js';
-import { decimalScale, INT_RANGES, INT64_MAX, INT64_MIN, MILLIS_PER_DAY, partOf } from './value-rules.js';
+import {
+  decimalScale,
+  fieldsOf,
+  INT_RANGES,
+  INT64_MAX,
+  INT64_MIN,
+  itemsOf,
+  keysOf,
+  MILLIS_PER_DAY,
+  valuesOf,
+} from './value-rules.js';
 
 const MAX_DATE_MILLIS = 8.64e15;
 const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
@@ -73,7 +83,7 @@ export function toConnectValue(
       return readBytes(node, path, context);
     case 'array': {
       if (!Array.isArray(node)) throw mismatch(context, path, 'array', node);
-      const items = partOf(schema, 'items', path, context);
+      const items = itemsOf(schema, path, context);
       return node.map((item, i) => toConnectValue(items, item, `${path}[${i}]`, context));
     }
     case 'map':
@@ -100,8 +110,8 @@ function mapToConnect(
   path: string,
   context: JsonContext,
 ): Map<unknown, unknown> {
-  const keys = partOf(schema, 'keys', path, context);
-  const values = partOf(schema, 'values', path, context);
+  const keys = keysOf(schema, path, context);
+  const values = valuesOf(schema, path, context);
   const entries: Array<[unknown, unknown]> = [];
   if (keys.type === 'string') {
     if (!(node instanceof Map))
@@ -138,7 +148,7 @@ function structToConnect(
 ): Record<string, unknown> {
   if (!(node instanceof Map)) throw mismatch(context, path, 'struct', node);
   const struct: Record<string, unknown> = {};
-  for (const field of partOf(schema, 'fields', path, context)) {
+  for (const field of fieldsOf(schema, path, context)) {
     setField(
       struct,
       field.field,

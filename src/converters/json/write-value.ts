@@ -20,11 +20,14 @@ import { javaDoubleToString, javaFloatToString } from './java-number.js';
 import {
   decimalScale,
   describe,
+  fieldsOf,
   INT_RANGES,
   INT64_MAX,
   INT64_MIN,
+  itemsOf,
+  keysOf,
   MILLIS_PER_DAY,
-  partOf,
+  valuesOf,
 } from './value-rules.js';
 import { jsonString } from './writer.js';
 
@@ -93,7 +96,7 @@ function typedFromConnect(schema: ConnectSchema, value: unknown, path: string, c
       return `"${encodeBase64(value)}"`;
     case 'array': {
       if (!Array.isArray(value)) throw wrongValue(context, path, 'array', value);
-      const items = partOf(schema, 'items', path, context);
+      const items = itemsOf(schema, path, context);
       let out = '[';
       for (let i = 0; i < value.length; i++) {
         if (i > 0) out += ',';
@@ -106,7 +109,7 @@ function typedFromConnect(schema: ConnectSchema, value: unknown, path: string, c
     case 'struct': {
       if (!isPlainObject(value)) throw wrongValue(context, path, 'struct (a plain object)', value);
       const struct = value as Record<string, unknown>;
-      const fields = partOf(schema, 'fields', path, context);
+      const fields = fieldsOf(schema, path, context);
       if (fields.length === 0) return '{}';
       const keys = fieldKeys(schema, fields);
       let out = '';
@@ -137,8 +140,8 @@ function fieldKeys(schema: ConnectSchema, fields: readonly ConnectField[]): stri
 function mapFromConnect(schema: ConnectSchema, value: unknown, path: string, context: JsonContext): string {
   const entries = mapEntries(value);
   if (!entries) throw wrongValue(context, path, 'map (a Map or a plain object)', value);
-  const keys = partOf(schema, 'keys', path, context);
-  const values = partOf(schema, 'values', path, context);
+  const keys = keysOf(schema, path, context);
+  const values = valuesOf(schema, path, context);
   if (keys.type === 'string') {
     let out = '{';
     for (const [key, item] of entries) {
