@@ -149,6 +149,7 @@ async function main(): Promise<number> {
         method: scenario.method(ctx),
         rows: [],
         seconds: 0,
+        load: { before: loadavg()[0] ?? 0, after: 0 },
       };
       try {
         report.rows = await scenario.run(ctx);
@@ -158,6 +159,8 @@ async function main(): Promise<number> {
         log(`  FAILED: ${report.error}`);
       }
       report.seconds = (performance.now() - t) / 1000;
+      report.load.after = loadavg()[0] ?? 0;
+      log(`  load average ${report.load.before.toFixed(1)} before, ${report.load.after.toFixed(1)} after`);
       reports.push(report);
     }
   } finally {

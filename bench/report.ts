@@ -28,6 +28,13 @@ export interface ScenarioReport {
   /** Set when the scenario failed outright, not merely lacked pipe's side. */
   error?: string;
   seconds: number;
+  /** 1-minute load averages just before and just after the scenario. */
+  load: { before: number; after: number };
+}
+
+/** A scenario run while the machine had more runnable work than cores: its figures say as much about the neighbours. */
+export function overloaded(load: ScenarioReport['load'], cores: number): boolean {
+  return Math.max(load.before, load.after) > cores;
 }
 
 export interface Report {
@@ -71,7 +78,19 @@ function number(value: number | null, unit: string): string {
 
 function ratio(r: Row): string {
   if (r.ratio === null) return '—';
-  return `${r.ratio.toFixed(2)}×`;
+  const range = r.spread.ratio;
+  return `${r.ratio.toFixed(2)}×${range && r.runs.length > 1 ? ` (${range[0].toFixed(2)}–${range[1].toFixed(2)})` : ''}`;
+}
+
+/** A median with the smallest and largest run beside it. */
+function figure(value: number | null, range: [number, number] | null, runs: number, unit: string): string {
+  if (value === null || range === null || runs < 2) return number(value, unit);
+  return `${number(value, unit)} (${number(range[0], unit)}–${number(range[1], unit)})`;
+}
+
+function loadCell(s: ScenarioReport, cores: number): string {
+  const text = `${s.load.before.toFixed(1)} → ${s.load.after.toFixed(1)}`;
+  return overloaded(s.load, cores) ? `${text} ⚠` : text;
 }
 
 /** Which way is good, so a reader does not have to guess what a ratio below 1 means. */
@@ -86,15 +105,15 @@ export function renderMarkdown(report: Report): string {
     '',
     report.quick
       ? '**Quick run** (`npm run bench -- --quick`): small sizes and one run each, to check that the suite works; these figures mean nothing.'
-      : 'Produced by `npm run bench` (see docs/BENCHMARKS.md). Each figure is the median of its runs; each ratio is pipe ÷ peer computed inside each run, then the median of those, because the machine is shared and noisy. ↑: higher is better; ↓: lower is better.',
+      : "Produced by `npm run bench` (see docs/BENCHMARKS.md). Each figure is the median of its runs, with the smallest and largest run in brackets; each ratio is pipe ÷ peer computed inside each run, then the median of those, because the machine is shared and noisy. ↑: higher is better; ↓: lower is better. load: the 1-minute load average before → after the scenario; ⚠ marks a scenario during which it exceeded the machine's cores, whose figures are less trustworthy.",
     '',
     `- date: ${env.date}`,
     `- machine: ${env.machine.cpu}, ${env.machine.cores} cores, ${env.machine.memoryGb} GB, ${env.machine.os}`,
     `- Node ${env.node}, Java ${env.java}, Apache Kafka ${env.kafka} (broker, Kafka Connect and tools from Maven Central), pipe ${env.pipe}${env.commit ? ` at ${env.commit}` : ''}`,
     `- the broker, the peer and pipe share the machine, and other work shared it too: 1-minute load average ${env.load.start.toFixed(1)} at the start, ${env.load.end.toFixed(1)} at the end; whole suite: ${Math.round(report.seconds)} s`,
     '',
-    '| scenario | unit | pipe | peer | ratio pipe/peer | runs |',
-    '|---|---|--:|--:|--:|--:|',
+    '| scenario | unit | pipe | peer | ratio pipe/peer | runs | load |',
+    '|---|---|--:|--:|--:|--:|--:|',
   ];
   const notes: string[] = [];
   for (const s of report.scenarios) {
@@ -104,14 +123,15 @@ export function renderMarkdown(report: Report): string {
         notes.push(r.note);
         name += ` [${notes.length}]`;
       }
-      const peer = r.peerName ? `${number(r.peer, r.unit)} (${r.peerName})` : '—';
+      const n = r.runs.length;
+      const peer = r.peerName ? `${figure(r.peer, r.spread.peer, n, r.unit)} (${r.peerName})` : '—';
       lines.push(
-        `| ${name} | ${r.unit} | ${number(r.pipe, r.unit)} | ${peer} | ${ratio(r)} | ${r.runs.length} |`,
+        `| ${name} | ${r.unit} | ${figure(r.pipe, r.spread.pipe, n, r.unit)} | ${peer} | ${ratio(r)} | ${n} | ${loadCell(s, env.machine.cores)} |`,
       );
     }
     if (s.error) {
       notes.push(`${s.name} failed: ${s.error}`);
-      lines.push(`| ${s.name} [${notes.length}] | | failed | | | |`);
+      lines.push(`| ${s.name} [${notes.length}] | | failed | | | | ${loadCell(s, env.machine.cores)} |`);
     }
   }
   if (notes.length > 0) {
@@ -119,7 +139,17 @@ export function renderMarkdown(report: Report): string {
   }
   lines.push('', '## How each scenario was run', '');
   for (const s of report.scenarios) {
-    lines.push(`### ${s.name}: ${s.title}`, '', s.method, '', `Took ${Math.round(s.seconds)} s.`, '');
+    const busy = overloaded(s.load, env.machine.cores)
+      ? ` The load exceeded the ${env.machine.cores} cores: these figures are less trustworthy.`
+      : '';
+    lines.push(
+      `### ${s.name}: ${s.title}`,
+      '',
+      s.method,
+      '',
+      `Took ${Math.round(s.seconds)} s; 1-minute load average ${s.load.before.toFixed(1)} before, ${s.load.after.toFixed(1)} after.${busy}`,
+      '',
+    );
   }
   lines.push(
     '## Runs',
@@ -144,8 +174,13 @@ export function renderJson(report: Report): string {
       seconds: Math.round(report.seconds),
       environment: report.environment,
       scenarios: report.scenarios.flatMap((s) => [
-        ...s.rows.map((r) => ({ scenario: s.name, ...r })),
-        ...(s.error ? [{ scenario: s.name, name: s.name, error: s.error }] : []),
+        ...s.rows.map((r) => ({
+          scenario: s.name,
+          load: s.load,
+          overloaded: overloaded(s.load, report.environment.machine.cores),
+          ...r,
+        })),
+        ...(s.error ? [{ scenario: s.name, name: s.name, load: s.load, error: s.error }] : []),
       ]),
     },
     null,

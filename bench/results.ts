@@ -2,7 +2,7 @@
  * What a scenario reports: one row per figure, each the median of its runs,
  * with pipe's figure beside a peer's and their ratio computed run by run.
  */
-import { medianOf } from './stats.js';
+import { medianOf, rangeOf } from './stats.js';
 
 export type Better = 'higher' | 'lower';
 
@@ -25,6 +25,8 @@ export interface Row {
   peerName: string | null;
   /** Median of the per-run ratios pipe / peer, not the ratio of the medians. */
   ratio: number | null;
+  /** Smallest and largest of the runs beside each median, so a reader sees the spread. */
+  spread: { pipe: [number, number] | null; peer: [number, number] | null; ratio: [number, number] | null };
   runs: RunFigures[];
   /** Why a side is missing, or what the figure means. */
   note?: string;
@@ -51,6 +53,11 @@ export function row(spec: {
     peer: medianOf(spec.runs.map((r) => r.peer)),
     peerName: spec.peerName,
     ratio: medianOf(spec.runs.map((r) => r.ratio)),
+    spread: {
+      pipe: rangeOf(spec.runs.map((r) => r.pipe)),
+      peer: rangeOf(spec.runs.map((r) => r.peer)),
+      ratio: rangeOf(spec.runs.map((r) => r.ratio)),
+    },
     runs: spec.runs,
   };
   if (spec.note !== undefined) result.note = spec.note;

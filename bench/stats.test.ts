@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, medianOf, percentile } from './stats.js';
+import { median, medianOf, percentile, rangeOf } from './stats.js';
 
 describe('median', () => {
   it('takes the middle of an odd count and the mean of the middle two of an even count', () => {
@@ -21,5 +21,12 @@ describe('percentile', () => {
     expect(percentile(values, 99)).toBe(99);
     expect(percentile(values, 100)).toBe(100);
     expect(percentile([7], 1)).toBe(7);
+  });
+});
+
+describe('rangeOf', () => {
+  it('gives the smallest and largest measured value, ignoring runs that measured nothing', () => {
+    expect(rangeOf([4, null, 1, 9, 3])).toEqual([1, 9]);
+    expect(rangeOf([null])).toBeNull();
   });
 });

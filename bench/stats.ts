@@ -25,3 +25,9 @@ export function medianOf(values: ReadonlyArray<number | null>): number | null {
   const measured = values.filter((v): v is number => v !== null && Number.isFinite(v));
   return measured.length === 0 ? null : median(measured);
 }
+
+/** The smallest and largest value that was measured; null when none was. */
+export function rangeOf(values: ReadonlyArray<number | null>): [number, number] | null {
+  const measured = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  return measured.length === 0 ? null : [Math.min(...measured), Math.max(...measured)];
+}
