@@ -6,8 +6,8 @@
  * to run as root), in a temporary data folder, on a free port, with trust
  * authentication; `stop()` stops it and removes the folder.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +88,21 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     await removeDir();
     throw new Error(`could not start a private PostgreSQL: ${String(err)}\n${log}`);
   }
+  // pg_ctl leaves the server running on its own: a test process that exits without
+  // its afterAll (an error in a hook, a timeout) still stops it. Nothing helps a SIGKILL.
+  const stopAtExit = () => {
+    try {
+      const ctl = join(bin, 'pg_ctl');
+      const args = ['-D', join(dataDir, 'data'), '-m', 'immediate', 'stop'];
+      if (userInfo().uid === 0)
+        execFileSync('runuser', ['-u', 'postgres', '--', ctl, ...args], { stdio: 'ignore' });
+      else execFileSync(ctl, args, { stdio: 'ignore' });
+    } catch {
+      // already stopped
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once('exit', stopAtExit);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -100,6 +115,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     dataDir,
     query: async (sql, values) => (await client.query(sql, values)).rows,
     stop: async () => {
+      process.off('exit', stopAtExit);
       await client.end().catch(() => undefined);
       await asPostgres(join(bin, 'pg_ctl'), ['-D', join(dataDir, 'data'), '-m', 'fast', '-w', 'stop']);
       await removeDir();
