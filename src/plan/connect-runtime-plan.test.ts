@@ -1,0 +1,74 @@
+/**
+ * The planner's promises for connectors on a Kafka Connect runtime that need
+ * no cluster to check: an older cluster keeps offsets (and the plan says
+ * so), and `secrets: resolve` sends values with a warning in every plan.
+ */
+import { describe, expect, it } from 'vitest';
+import { actual, desired, project, recorded, source } from '../../test/fixtures/plan/build.js';
+import type { ConnectRuntimeSpec } from '../config/model.js';
+import { toConnectConfig } from '../runtime/connect/mapping.js';
+import { plan } from './diff.js';
+
+const cluster = (overrides: Partial<ConnectRuntimeSpec> = {}): ConnectRuntimeSpec => ({
+  name: 'cluster',
+  type: 'connect',
+  urls: ['http://c:8083'],
+  providers: { env: 'env' },
+  secrets: 'references',
+  requestTimeoutMs: 10_000,
+  deadlineMs: 30_000,
+  ...overrides,
+});
+
+describe('a plan for a Kafka Connect runtime', () => {
+  it('says a connector deleted on a cluster older than 3.6 keeps its offsets', () => {
+    const applied = source('orders', { runtime: 'cluster' });
+    const live = { orders: { name: 'orders', config: {}, state: 'running' as const } };
+    const state = (dropsOffsets: boolean) =>
+      actual({ connectors: { orders: recorded(applied) }, runtimes: { cluster: { live, dropsOffsets } } });
+    const d = desired({ project: project({ runtimes: { cluster: cluster() } }) });
+
+    const old = plan(d, state(false)).changes.find((c) => c.address === 'source.orders');
+    expect(old).toMatchObject({ action: 'delete', dropsOffsets: false, notes: ['offsets_kept'] });
+
+    const recent = plan(d, state(true)).changes.find((c) => c.address === 'source.orders');
+    expect(recent).toMatchObject({ action: 'delete', dropsOffsets: true, notes: ['offsets_dropped'] });
+  });
+
+  it('with secrets: resolve, sends the value and warns in every plan; otherwise only the reference', () => {
+    const spec = source('orders', {
+      runtime: 'cluster',
+      connector: 'connect:io.example.Source',
+      config: { password: 'hunter2-value' },
+      sensitive: ['config.password'],
+      sealed: { '/config/password': '${env:PW}' },
+    });
+    const resolve = cluster({ secrets: 'resolve' });
+    const sent = toConnectConfig(spec, resolve, '/tmp');
+    expect(sent).toMatchObject({ ok: true, sentSecretValues: true, config: { password: 'hunter2-value' } });
+    const referenced = toConnectConfig(spec, cluster(), '/tmp');
+    expect(referenced).toMatchObject({
+      ok: true,
+      sentSecretValues: false,
+      config: { password: '${env:PW}' },
+    });
+
+    const live = { cluster: { live: {}, dropsOffsets: true } };
+    const withResolve = plan(
+      desired({ project: project({ runtimes: { cluster: resolve } }), connectors: [spec] }),
+      actual({ runtimes: live }),
+    );
+    expect(withResolve.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'SECRETS_RESOLVED',
+        summary: expect.stringContaining('keeps them in clear in its config topic'),
+      }),
+    );
+    const withReferences = plan(
+      desired({ project: project({ runtimes: { cluster: cluster() } }), connectors: [spec] }),
+      actual({ runtimes: live }),
+    );
+    expect(withReferences.diagnostics.map((d) => d.code)).not.toContain('SECRETS_RESOLVED');
+  });
+});
