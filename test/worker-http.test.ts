@@ -1,5 +1,8 @@
-import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPipeError } from '../src/errors.js';
@@ -226,6 +229,83 @@ describe("the worker's HTTP server", () => {
       expect(sample(text, `deadletterqueue_produce_requests${labels}`)).toBe(1);
       expect(sample(text, `deadletterqueue_produce_failures${labels}`)).toBe(0);
       expect(sample(text, `offset_commit_success_total${labels}`)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it('serves HTTPS with basic authentication on every route but /health', async () => {
+    const project = await testProject();
+    const tlsDir = await mkdtemp(join(tmpdir(), 'pipe-http-tls-'));
+    const [keyFile, certFile] = [join(tlsDir, 'key.pem'), join(tlsDir, 'cert.pem')];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=pipe-test',
+      ],
+      { stdio: 'ignore', input: '' },
+    );
+    const [key, cert] = await Promise.all([readFile(keyFile, 'utf8'), readFile(certFile, 'utf8')]);
+    const served = await startServedWorker({
+      project,
+      log: quiet,
+      http: {
+        listen: '127.0.0.1:0',
+        setting: 'test',
+        tls: { cert, key },
+        basicAuth: { username: 'ops', password: 'letmein' },
+      },
+    });
+    const port = served.http?.address.port ?? 0;
+    const get = (path: string, auth?: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpsRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path,
+            ca: cert,
+            // The throw-away certificate names no host: the test checks it is this one, by its CA.
+            checkServerIdentity: () => undefined,
+            headers: auth ? { authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {},
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (d) => {
+              body += d;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect((await get('/health')).status).toBe(200);
+      const refused = await get('/connectors');
+      expect([refused.status, JSON.parse(refused.body)]).toEqual([
+        401,
+        { error_code: 401, message: 'authentication required' },
+      ]);
+      expect((await get('/metrics', 'ops:wrong')).status).toBe(401);
+      expect(await get('/connectors', 'ops:letmein')).toEqual({ status: 200, body: '[]' });
+      const plain = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.status,
+        () => 'refused',
+      );
+      expect(plain).not.toBe(200);
     } finally {
       await served.stop();
     }

@@ -55,10 +55,13 @@ export async function startWorker(project: ProjectSpec, flags: WorkerFlags = {})
     ...(flags.http === false
       ? {}
       : {
-          http:
-            flags.httpListen === undefined
+          http: {
+            ...(flags.httpListen === undefined
               ? { listen: project.worker.httpListen, setting: 'worker.http.listen in pipeline.config.yaml' }
-              : { listen: flags.httpListen, setting: '--http-listen' },
+              : { listen: flags.httpListen, setting: '--http-listen' }),
+            tls: project.worker.httpTls,
+            basicAuth: project.worker.httpBasicAuth,
+          },
         }),
   });
   ready = true;
@@ -70,7 +73,7 @@ export async function startWorker(project: ProjectSpec, flags: WorkerFlags = {})
   );
   if (served.http)
     workerLog.info(
-      `HTTP server on http://${hostPort(served.http.address)} (/health, /ready, /metrics, /connectors)`,
+      `HTTP server on ${project.worker.httpTls ? 'https' : 'http'}://${hostPort(served.http.address)} (/health, /ready, /metrics, /connectors)${project.worker.httpBasicAuth ? ', basic authentication' : ''}`,
     );
   return served;
 }

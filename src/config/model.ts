@@ -131,6 +131,16 @@ export interface WorkerSettings {
   restPort?: number;
   /** host:port of the worker's HTTP server (src/worker/http/). */
   httpListen: string;
+  /** HTTPS instead of HTTP; with `ca`, client certificates signed by it are required. PEM texts. */
+  httpTls?: HttpTlsSettings;
+  /** Basic authentication on every route but `/health`. */
+  httpBasicAuth?: { username: string; password: string };
+}
+
+export interface HttpTlsSettings {
+  cert: string;
+  key: string;
+  ca?: string;
 }
 
 /** The built-in runtime: pipe's own worker (`pipe run`, `pipe up`). */

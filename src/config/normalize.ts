@@ -97,6 +97,8 @@ export function normalizeProject(
       offsetFlushIntervalMs: worker.offsetFlushIntervalMs ?? DEFAULTS.offsetFlushIntervalMs,
       exactlyOnce: worker.exactlyOnce ?? false,
       httpListen: worker.http?.listen ?? DEFAULTS.httpListen,
+      ...(worker.http?.tls ? { httpTls: { ...worker.http.tls } } : {}),
+      ...(worker.http?.basicAuth ? { httpBasicAuth: { ...worker.http.basicAuth } } : {}),
       ...(worker.restPort === undefined ? {} : { restPort: worker.restPort }),
     },
     ...(file.runtimes && Object.keys(file.runtimes).length > 0

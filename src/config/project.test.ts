@@ -210,6 +210,33 @@ describe('the project file itself', () => {
     const { diagnostics } = await loadProject(bad, { env: {} });
     expect(diagnostics.map((d) => d.source?.pointer)).toEqual(['/worker/http/listen']);
   });
+
+  it('reads TLS and basic authentication for the HTTP server, the password a secret', async () => {
+    const ok = project({
+      'tls/cert.pem': 'CERT',
+      'tls/key.pem': 'KEY',
+      'pipeline.config.yaml': [
+        'project: p',
+        'kafka: { brokers: "b:1" }',
+        'worker:',
+        '  http:',
+        '    tls: { cert: "${file:tls/cert.pem}", key: "${file:tls/key.pem}" }',
+        '    basicAuth: { username: ops, password: "${env:PIPE_HTTP_PASSWORD}" }',
+        '',
+      ].join('\n'),
+    });
+    const { desired } = await loadProject(ok, { env: { PIPE_HTTP_PASSWORD: 'letmein' } });
+    expect(desired?.project.worker.httpTls).toEqual({ cert: 'CERT', key: 'KEY' });
+    expect(desired?.project.worker.httpBasicAuth).toEqual({ username: 'ops', password: 'letmein' });
+    expect(desired?.project.sensitive).toEqual(expect.arrayContaining(['worker.http.basicAuth.password']));
+    const bad = project({
+      'pipeline.config.yaml':
+        'project: p\nkafka: { brokers: "b:1" }\nworker: { http: { basicAuth: { username: ops } } }\n',
+    });
+    expect((await loadProject(bad, { env: {} })).diagnostics.map((d) => d.source?.pointer)).toEqual([
+      '/worker/http/basicAuth',
+    ]);
+  });
 });
 
 describe('across pipeline files', () => {

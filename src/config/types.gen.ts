@@ -353,6 +353,35 @@ export interface WorkerHttpSettings {
    * host:port the worker's HTTP server (health, readiness, metrics, Connect's REST API) listens on; default 127.0.0.1:8083, loopback only.
    */
   listen?: string;
+  tls?: WorkerHttpTls;
+  basicAuth?: WorkerHttpBasicAuth;
+}
+/**
+ * Serve HTTPS instead of HTTP (Connect's listeners=https://… with listeners.https.ssl.*).
+ */
+export interface WorkerHttpTls {
+  /**
+   * PEM of the server certificate (and its chain), best given as ${file:…}.
+   */
+  cert: string;
+  /**
+   * PEM of the server's private key, best given as ${file:…}.
+   */
+  key: string;
+  /**
+   * PEM of the certificate authorities whose client certificates are required (Connect's listeners.https.ssl.client.authentication=required); absent: no client certificate is asked for.
+   */
+  ca?: string;
+}
+/**
+ * Require HTTP basic authentication on every route but /health (Connect's BasicAuthSecurityRestExtension).
+ */
+export interface WorkerHttpBasicAuth {
+  username: string;
+  /**
+   * Masked in every output; best given as ${env:…} or ${file:…}.
+   */
+  password: string;
 }
 /**
  * Named places where connectors run besides the embedded worker.

@@ -2,7 +2,8 @@
  * A connector's spec as Kafka Connect's connector config (`GET
  * /connectors/{name}/config`): every value a string, the names Connect uses.
  * It is made from the spec as stored, where a secret is its `${env:…}` or
- * `${file:…}` reference (src/state/secrets.ts), so no answer holds a secret.
+ * `${file:…}` reference (src/state/secrets.ts); any other secret value is
+ * masked, so no answer holds a secret.
  */
 import type { ConnectorSpec, ConverterSpec } from '../../config/model.js';
 import { connectTransformProperties } from '../../transforms/connect-properties.js';
@@ -39,6 +40,17 @@ function converter(role: 'key' | 'value' | 'header', c: ConverterSpec): Record<s
   return out;
 }
 
+const REFERENCE = /\$\{(?:env|file):/;
+
+/**
+ * A secret given as a reference is shown as its reference; one written into
+ * the YAML as it is was stored so, and is answered as `(sensitive)`, as plans
+ * print it.
+ */
+function shown(spec: ConnectorSpec, key: string, value: string): string {
+  return spec.sensitive.includes(`config.${key}`) && !REFERENCE.test(value) ? '(sensitive)' : value;
+}
+
 export function connectConfig(spec: ConnectorSpec): Record<string, string> {
   const out: Record<string, string> = {
     'connector.class': connectorClass(spec),
@@ -49,7 +61,7 @@ export function connectConfig(spec: ConnectorSpec): Record<string, string> {
   if (spec.topics !== undefined) out['topics'] = spec.topics.join(',');
   if (spec.topicsRegex !== undefined) out['topics.regex'] = spec.topicsRegex;
   for (const [key, value] of Object.entries(spec.config))
-    if (value !== undefined && value !== null) out[key] = text(value);
+    if (value !== undefined && value !== null) out[key] = shown(spec, key, text(value));
   Object.assign(
     out,
     converter('key', spec.key),

@@ -156,6 +156,25 @@ describe('routes', () => {
   });
 });
 
+describe('secrets', () => {
+  it('shows a secret given as a reference as its reference, and masks one written as it is', async () => {
+    const withSecrets: ConnectorView = {
+      ...orders,
+      spec: {
+        ...spec('orders', 'source', { password: '${env:PG_PASSWORD}', token: 'abc123', file: '/f' }),
+        sensitive: ['config.password', 'config.token'],
+      },
+    };
+    const config = (await route(viewOf([withSecrets]), 'GET', '/connectors/orders/config'))?.body;
+    expect(config).toMatchObject({ password: '${env:PG_PASSWORD}', token: '(sensitive)', file: '/f' });
+    const info = JSON.stringify((await route(viewOf([withSecrets]), 'GET', '/connectors?expand=info'))?.body);
+    const tasks = JSON.stringify(
+      (await route(viewOf([withSecrets]), 'GET', '/connectors/orders/tasks'))?.body,
+    );
+    for (const answer of [info, tasks]) expect(answer).not.toContain('abc123');
+  });
+});
+
 describe('operations', () => {
   function recording(connectors: ConnectorView[]) {
     const calls: unknown[] = [];

@@ -4,13 +4,20 @@
  * is contacted; it answers `/health` 503 until the worker has read its configs.
  */
 import { hostname } from 'node:os';
+import type { HttpTlsSettings } from '../../config/model.js';
 import { Worker, type WorkerOptions } from '../worker.js';
+import type { Credentials } from './basic-auth.js';
 import { type HttpServer, startHttpServer } from './server.js';
 import { LiveWorkerView } from './worker-view.js';
 
 export interface ServedWorkerOptions extends WorkerOptions {
   /** Absent: no HTTP server. `setting` says where the address came from, for errors. */
-  http?: { listen: string; setting: string };
+  http?: {
+    listen: string;
+    setting: string;
+    tls?: HttpTlsSettings | undefined;
+    basicAuth?: Credentials | undefined;
+  };
 }
 
 export interface ServedWorker {

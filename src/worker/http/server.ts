@@ -3,9 +3,13 @@
  * routes. It listens before the worker connects to Kafka, so a port in use
  * fails the start at once, naming the port and the setting that chose it.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { PipeError } from '../../errors.js';
+import type { HttpTlsSettings } from '../../config/model.js';
+import { messageOf, PipeError } from '../../errors.js';
+import { redact } from '../../redact.js';
+import { authorized, type Credentials } from './basic-auth.js';
 import { type ListenAddress, parseListenAddress } from './listen-address.js';
 import { metricsRegistry } from './metrics-registry.js';
 import { type Reply, route } from './routes.js';
@@ -22,12 +26,16 @@ export interface HttpServerOptions {
   /** Where the address came from (`worker.http.listen in pipeline.config.yaml`, a flag), for errors. */
   setting: string;
   view: WorkerView;
+  /** HTTPS; with `ca`, client certificates signed by it are required. */
+  tls?: HttpTlsSettings | undefined;
+  /** Required on every route but /health, which orchestrators probe without credentials. */
+  basicAuth?: Credentials | undefined;
 }
 
 export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer> {
   const wanted = parseListenAddress(o.listen, o.setting);
   const metrics = metricsRegistry(o.view);
-  const server = createServer((req, res) => {
+  const handle: RequestListener = (req, res) => {
     const send = ({ status, body }: Reply) => {
       if (body === undefined) {
         res.writeHead(status);
@@ -35,11 +43,18 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
         return;
       }
       res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
+      // Whatever an answer holds (an error's message, a trace), secrets the worker resolved are masked.
+      res.end(redact(JSON.stringify(body)));
     };
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    if (method === 'GET' && new URL(url, 'http://worker').pathname === '/metrics') {
+    const path = new URL(url, 'http://worker').pathname;
+    if (o.basicAuth && path !== '/health' && !authorized(req.headers.authorization, o.basicAuth)) {
+      res.setHeader('www-authenticate', 'Basic realm="pipe"');
+      send({ status: 401, body: { error_code: 401, message: 'authentication required' } });
+      return;
+    }
+    if (method === 'GET' && path === '/metrics') {
       metrics.metrics().then(
         (text) => {
           res.writeHead(200, { 'content-type': metrics.contentType });
@@ -63,7 +78,8 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
         );
       })
       .catch(() => res.destroy());
-  });
+  };
+  const server = o.tls ? httpsServer(o.tls, handle) : createServer(handle);
   await listen(server, wanted, o);
   const bound = server.address() as AddressInfo;
   return {
@@ -74,6 +90,28 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
         server.close(() => resolve());
       }),
   };
+}
+
+function httpsServer(tls: HttpTlsSettings, handle: RequestListener): Server {
+  try {
+    return createHttpsServer(
+      {
+        cert: tls.cert,
+        key: tls.key,
+        ...(tls.ca === undefined ? {} : { ca: tls.ca, requestCert: true, rejectUnauthorized: true }),
+      },
+      handle,
+    );
+  } catch (err) {
+    throw new PipeError(
+      'WORKER',
+      `the worker's HTTPS server cannot start: worker.http.tls does not hold a usable certificate and key (${messageOf(err)})`,
+      {
+        meta: { field: 'worker.http.tls', hint: 'give PEM texts, e.g. cert: ${file:tls/server.crt}' },
+        cause: err,
+      },
+    );
+  }
 }
 
 /** Request bodies are small JSON configs; a larger one is cut off rather than buffered. */
