@@ -200,6 +200,20 @@ describe('a Kafka Connect runtime', () => {
     expect(reasonText(byAddress.get(`sink.${p.sink}`)!)).toContain('changed outside pipe');
     expect(reasonText(byAddress.get(`source.${p.source}`)!)).toContain('deleted outside pipe');
     expect(drift.unmanaged).toContain(`cluster/${unmanaged}`);
+    // The CLI shows them only when asked, in the human and JSON views.
+    const plain = spawnPipe(['-C', p.root, 'plan']);
+    expect(await plain.exited, plain.output()).toBe(0);
+    expect(plain.output()).not.toContain(unmanaged);
+    const human = spawnPipe(['-C', p.root, 'plan', '--show-unmanaged']);
+    expect(await human.exited, human.output()).toBe(0);
+    expect(human.output()).toMatch(
+      new RegExp(`Unmanaged connectors on Kafka Connect runtimes .*:\\n(  .*\\n)*  cluster/${unmanaged}\\n`),
+    );
+    const json = spawnPipe(['-C', p.root, 'plan', '--show-unmanaged', '--json']);
+    expect(await json.exited, json.output()).toBe(0);
+    expect((JSON.parse(json.output()) as { unmanaged: string[] }).unmanaged).toContain(
+      `cluster/${unmanaged}`,
+    );
     expect([...byAddress.keys()].some((a) => a.includes(unmanaged))).toBe(false);
 
     await applyProject(await load(p), applyOptions);
@@ -220,7 +234,7 @@ describe('a Kafka Connect runtime', () => {
     expect(left).not.toContain(p.source);
     expect(left).not.toContain(p.sink);
     await rest(cluster.urls[0]!, 'DELETE', `/connectors/${unmanaged}`);
-  });
+  }, 180_000);
 
   it('deletes a source with its offsets: created again, it reads the file from the start', async () => {
     const p = await newProject();
