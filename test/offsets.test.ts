@@ -13,11 +13,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyProject } from '../src/apply/index.js';
 import { changeConnectorOffsets, readConnectorOffsets } from '../src/apply/offsets.js';
+import { renderHuman } from '../src/cli/views/plan-human.js';
 import { loadDesiredState } from '../src/config/load.js';
 import type { DesiredState } from '../src/config/model.js';
 import { parseOffsetsFile } from '../src/config/offsets-file.js';
 import { PipeError } from '../src/errors.js';
 import { readTopicToEnd } from '../src/kafka/read-topic.js';
+import { planProject } from '../src/plan/index.js';
+import { toPlanJson } from '../src/plan/plan-json.js';
 import type { ConnectorOffset } from '../src/runtime/offsets.js';
 import { openRuntimes } from '../src/runtime/runtimes.js';
 import { startTestCluster, type TestCluster } from './helpers/connect-cluster.js';
@@ -28,6 +31,7 @@ import { startWorker, type TestWorker } from './helpers/worker.js';
 let cluster: TestCluster;
 let dir: string;
 let worker: TestWorker | undefined;
+let moveWorker: TestWorker | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pipe-offsets-'));
@@ -36,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
+  await moveWorker?.stop();
   await cluster?.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -337,4 +342,122 @@ describe.sequential('pipe offsets', () => {
     expect(reset.output()).toContain('error[APPLY_REFUSED]: refusing to change offsets without approval');
     expect(await offsetsOf(desired, `source.${s.source}`)).toHaveLength(1);
   }, 60_000);
+});
+
+/** Appends numbered lines to a file in small bursts until stopped; says how many it wrote. */
+function appender(path: string) {
+  let n = 0;
+  let stopped = false;
+  const done = (async () => {
+    while (!stopped) {
+      const burst = Array.from({ length: 20 }, (_, i) => `m-${n + i}\n`).join('');
+      await appendFile(path, burst);
+      n += 20;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  return {
+    written: () => n,
+    stop: async () => {
+      stopped = true;
+      await done;
+      return n;
+    },
+  };
+}
+
+describe.sequential('moving a connector between runtimes', () => {
+  it('embedded → Kafka Connect → embedded, mid-stream: every line exactly once in the topic and in the sink file', async () => {
+    const p = await newProject();
+    const s = p.sides.embedded;
+    await rm(join(p.root, 'pipelines', 'cluster.yaml'));
+    const withRuntime = (runtime: string) =>
+      writeFile(join(p.root, 'pipelines', 'embedded.yaml'), pipelineOf({ ...s, runtime } as Side));
+    let d = await load(p);
+    await applyProject(d, { autoApprove: true, wait: false });
+    moveWorker = await startWorker(d.project);
+    const lines = appender(s.in);
+    try {
+      const topicHas = (n: number) =>
+        waitFor(`${n} records in ${s.topic}`, async () => (await topicValues(s.topic)).length >= n, {
+          timeoutMs: 90_000,
+          intervalMs: 300,
+        });
+      await topicHas(200);
+
+      // To the Kafka Connect cluster: the plan shows a move, not a delete and a create.
+      await withRuntime('cluster');
+      d = await load(p);
+      const toCluster = await planProject(d);
+      const human = renderHuman(toCluster, { colour: false });
+      expect(human).toMatch(
+        new RegExp(`~> source\\.${s.source} +runtime embedded → cluster, offsets carried: 1 partition\\n`),
+      );
+      expect(human).toMatch(
+        new RegExp(
+          `~> sink\\.${s.sink} +runtime embedded → cluster, consumer group connect-${s.sink} kept\\n`,
+        ),
+      );
+      expect(toCluster.summary).toEqual({ add: 0, change: 2, destroy: 0 });
+      expect(
+        toPlanJson(toCluster)
+          .changes.filter((c) => c.action !== 'no-op')
+          .map((c) => [c.address, c.action, c.move]),
+      ).toEqual([
+        [
+          `source.${s.source}`,
+          'move',
+          { from: 'embedded', to: 'cluster', offsets_carried: 1, group_kept: false },
+        ],
+        [`sink.${s.sink}`, 'move', { from: 'embedded', to: 'cluster', offsets_carried: 0, group_kept: true }],
+      ]);
+      const log: string[] = [];
+      const there = await applyProject(d, {
+        autoApprove: true,
+        waitTimeoutMs: 90_000,
+        log: (l) => log.push(l),
+      });
+      expect(there.wait.kind).toBe('running');
+      expect(log.join('\n')).toContain('1 offset carried');
+      expect(log.join('\n')).toContain(`consumer group connect-${s.sink} kept`);
+      const onCluster = lines.written();
+      await topicHas(onCluster + 200);
+      const afterFirstMove = await topicValues(s.topic);
+      expect(afterFirstMove.length - new Set(afterFirstMove).size).toBe(0);
+
+      // And back to the embedded worker.
+      await withRuntime('embedded');
+      d = await load(p);
+      const back = await applyProject(d, { autoApprove: true, waitTimeoutMs: 90_000 });
+      expect(back.plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.action)).toEqual([
+        'move',
+        'move',
+      ]);
+      expect(back.wait.kind).toBe('running');
+      await topicHas(lines.written() + 200);
+      const total = await lines.stop();
+      const expected = Array.from({ length: total }, (_, i) => `m-${i}`);
+
+      await waitFor(
+        'the source to have read the whole file',
+        async () => {
+          const [o] = await offsetsOf(d, `source.${s.source}`);
+          return o?.offset?.['position'] === Buffer.byteLength(expected.map((l) => `${l}\n`).join(''));
+        },
+        { timeoutMs: 90_000, intervalMs: 300 },
+      );
+      await topicHas(total);
+      expect(await topicValues(s.topic)).toEqual(expected);
+      await waitFor(`${total} lines in the sink file`, async () => (await fileLines(s.out)).length >= total, {
+        timeoutMs: 90_000,
+        intervalMs: 300,
+      });
+      await offsetsReach(d, `sink.${s.sink}`, [
+        { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: total } },
+      ]);
+      expect(await fileLines(s.out)).toEqual(expected);
+    } finally {
+      await lines.stop();
+    }
+  }, 420_000);
 });

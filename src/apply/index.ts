@@ -95,7 +95,7 @@ function waitTargets(p: Plan, runtimes: Runtimes, startedAt: number): Map<string
     if (c.after.state !== 'running' && runtime.needsWorker) continue;
     const state = WANTED_STATE[c.after.state];
     let target: WaitTarget | undefined;
-    if (c.action === 'create' || c.action === 'replace' || c.action === 'adopt')
+    if (c.action === 'create' || c.action === 'replace' || c.action === 'adopt' || c.action === 'move')
       target = { name: c.name, freshAfter: startedAt, state };
     else if (c.action === 'update') {
       const restarted = c.attributes.some((a) => a.path === 'state');

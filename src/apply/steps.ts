@@ -126,6 +126,35 @@ async function remove(ctx: StepContext, before: ConnectorView) {
   return result;
 }
 
+/**
+ * Moves a connector between runtimes without reading or skipping a record:
+ * stopped on the old runtime (which stores its last offsets first), created
+ * stopped on the new one, the offsets written there, deleted from the old one
+ * (a sink's shared consumer group kept), then put in its target state. The
+ * offsets are written before the old copy goes, so a failure half-way leaves
+ * them in at least one place.
+ */
+async function move(
+  ctx: StepContext,
+  c: Extract<ConnectorChange, { action: 'move' }>,
+  spec: ConnectorSpec,
+): Promise<string> {
+  const from = ctx.runtimes.of(c.before);
+  const to = ctx.runtimes.of(spec);
+  await from.setTargetState(ctx.project, c.before, 'stopped');
+  const carried = c.move.groupKept ? [] : await from.offsets(ctx.project, c.before);
+  await put(ctx, { ...spec, state: 'stopped' });
+  // Kafka Connect before 3.7 creates it running, then stops it: its offsets change once no task is left.
+  if (!to.needsWorker) await to.setTargetState(ctx.project, spec, 'stopped');
+  if (carried.length > 0) await to.alterOffsets(ctx.project, spec, carried);
+  await from.deleteConnector(c.before, { keepSinkGroup: c.move.groupKept });
+  // Ownership of a connector on Kafka Connect is one record whichever cluster: the new one's is written last.
+  if (c.before.runtime && !spec.runtime) await writeOwnership(ctx, c.name, null);
+  await put(ctx, spec);
+  if (c.move.groupKept) return `consumer group connect-${c.name} kept`;
+  return `${carried.length} offset${carried.length === 1 ? '' : 's'} carried`;
+}
+
 async function runConnector(ctx: StepContext, c: ConnectorChange): Promise<string | undefined> {
   const spec = () => {
     const s = ctx.connectors.get(c.name);
@@ -145,6 +174,8 @@ async function runConnector(ctx: StepContext, c: ConnectorChange): Promise<strin
     }
     case 'delete':
       return dropped(await remove(ctx, c.before), c.kind);
+    case 'move':
+      return move(ctx, c, spec());
     case 'adopt':
       // Taken over as it is: the cluster is only written (and the connector restarted) when its config differs.
       if (c.attributes.length > 0) await put(ctx, spec());

@@ -22,6 +22,7 @@ export const ACTION_STYLE: Record<Action, ActionStyle> = {
   replace: { symbol: '-/+', colour: 'magenta', done: 'replaced', label: 'replace (delete, then create)' },
   delete: { symbol: '-', colour: 'red', done: 'deleted', label: 'delete' },
   adopt: { symbol: '<=', colour: 'cyan', done: 'adopted', label: 'adopt (take into management)' },
+  move: { symbol: '~>', colour: 'yellow', done: 'moved', label: 'move to another runtime (offsets carried)' },
   'no-op': { symbol: ' ', colour: 'dim', done: 'unchanged', label: 'no change' },
 };
 

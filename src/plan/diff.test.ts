@@ -449,3 +449,93 @@ describe('topic config keys the cluster does not know', () => {
     expect(plan(d, actual()).changes.map((c) => c.action)).toEqual(['create']);
   });
 });
+
+describe('plan: a connector moved to another runtime', () => {
+  const cluster = {
+    name: 'cluster',
+    type: 'connect' as const,
+    urls: ['http://127.0.0.1:8083'],
+    providers: {},
+    secrets: 'references' as const,
+    requestTimeoutMs: 1000,
+    deadlineMs: 1000,
+  };
+  const withCluster = (connectors: DesiredState['connectors']) =>
+    desired({ project: project({ runtimes: { cluster } }), connectors });
+  const live = (dropsOffsets = true) => ({
+    cluster: { live: {}, dropsOffsets, version: dropsOffsets ? '3.9.1' : '3.5.1' },
+  });
+  const src = source('orders', { topic: 't' });
+  const snk = sink('orders-out', { topics: ['t'] });
+
+  it('is a move that carries the source offsets, not a delete and a create, and needs no --allow-replace', () => {
+    const p = plan(
+      withCluster([{ ...src, runtime: 'cluster' }]),
+      actual({
+        topics: { t: actualTopic('t') },
+        connectors: { orders: recorded(src) },
+        runtimes: live(),
+        moves: { orders: { offsets: 3, sameKafka: true } },
+      }),
+    );
+    expect(p.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const change = p.changes[0];
+    expect(change).toMatchObject({
+      address: 'source.orders',
+      action: 'move',
+      dropsOffsets: false,
+      move: { from: 'embedded', to: 'cluster', offsetsCarried: 3, groupKept: false },
+    });
+    expect(p.summary).toEqual({ add: 0, change: 1, destroy: 0 });
+  });
+
+  it('keeps a sink consumer group when both runtimes use the same Kafka cluster, and carries it otherwise', () => {
+    const moved = withCluster([{ ...snk, runtime: 'cluster' }]);
+    const base = { connectors: { 'orders-out': recorded(snk) }, runtimes: live() };
+    const same = plan(moved, actual({ ...base, moves: { 'orders-out': { offsets: 1, sameKafka: true } } }));
+    expect(same.changes[0]).toMatchObject({ action: 'move', move: { groupKept: true, offsetsCarried: 0 } });
+    const other = plan(moved, actual({ ...base, moves: { 'orders-out': { offsets: 1, sameKafka: false } } }));
+    expect(other.changes[0]).toMatchObject({ action: 'move', move: { groupKept: false, offsetsCarried: 1 } });
+  });
+
+  it('back to the embedded runtime is a move too', () => {
+    const p = plan(
+      withCluster([src]),
+      actual({
+        connectors: { orders: recorded({ ...src, runtime: 'cluster' }) },
+        runtimes: live(),
+        moves: { orders: { offsets: 1, sameKafka: true } },
+      }),
+    );
+    expect(p.changes[0]).toMatchObject({
+      action: 'move',
+      move: { from: 'cluster', to: 'embedded', offsetsCarried: 1 },
+    });
+  });
+
+  it('is an error naming the runtime when a Kafka Connect cluster before 3.6 cannot carry the offsets', () => {
+    const p = plan(
+      withCluster([{ ...src, runtime: 'cluster' }]),
+      actual({
+        connectors: { orders: recorded(src) },
+        runtimes: live(false),
+        moves: { orders: { offsets: 2, sameKafka: true } },
+      }),
+    );
+    expect(p.changes).toEqual([]);
+    expect(p.diagnostics[0]).toMatchObject({ severity: 'error', code: 'MOVE_WITHOUT_OFFSETS' });
+    expect(p.diagnostics[0]?.summary).toContain('runtime "cluster" has no offsets API');
+  });
+
+  it('is still a replace when the kind or type changes with the runtime', () => {
+    const p = plan(
+      withCluster([{ ...src, connector: 'connect:com.example.Other', runtime: 'cluster' }]),
+      actual({
+        connectors: { orders: recorded(src) },
+        runtimes: live(),
+        moves: { orders: { offsets: 2, sameKafka: true } },
+      }),
+    );
+    expect(p.changes[0]).toMatchObject({ action: 'replace', reason: 'runtime_changed' });
+  });
+});

@@ -367,6 +367,9 @@ function planConnector(
   const before = recordedView(recorded);
   const sensitive = [...new Set([...before.sensitive, ...after.sensitive])];
   const attributes = diffAttributes(comparable(before), comparable(after), sensitive);
+  if (moved && before.kind === after.kind && before.connector === after.connector) {
+    return planMove(spec, recorded, attributes, actual, desired, problems);
+  }
   if (moved) {
     return {
       ...base,
@@ -398,6 +401,72 @@ function planConnector(
     after,
     attributes,
     notes: attributes.length > 0 ? runtimeNotes(after) : [],
+  };
+}
+
+/**
+ * A connector the YAML moves to another runtime keeps its offsets: the plan
+ * says how many partitions are carried over, or that a sink keeps its
+ * consumer group. Where a runtime cannot read or write offsets (Kafka Connect
+ * before 3.6), the move cannot keep them, and the plan says so instead.
+ */
+function planMove(
+  spec: ConnectorSpec,
+  recorded: ActualConnector,
+  attributes: AttributeDiff[],
+  actual: ActualState,
+  desired: DesiredState,
+  problems: Diagnostic[],
+): ConnectorChange | undefined {
+  const address = connectorAddress(spec);
+  const before = recordedView(recorded);
+  const after = withoutOrigin(spec);
+  const from = before.runtime ?? EMBEDDED_RUNTIME;
+  const to = spec.runtime ?? EMBEDDED_RUNTIME;
+  const facts = actual.moves?.[spec.name];
+  const unsupported = [before.runtime, spec.runtime].find(
+    (r) => r !== undefined && actual.runtimes?.[r]?.dropsOffsets === false,
+  );
+  if (!facts || facts.offsets === null || unsupported) {
+    problems.push({
+      severity: 'error',
+      code: 'MOVE_WITHOUT_OFFSETS',
+      address,
+      summary: `${address} moves from runtime "${from}" to "${to}", but runtime "${unsupported ?? from}" has no offsets API (Kafka Connect 3.6 and later have it), so its offsets cannot be carried over`,
+      suggestion: `upgrade that Kafka Connect cluster, or keep runtime: ${from}`,
+    });
+    return undefined;
+  }
+  if (spec.runtime) {
+    const runtime = desired.project.runtimes?.[spec.runtime];
+    const mapped = runtime ? toConnectConfig(spec, runtime, desired.project.dir) : undefined;
+    if (mapped && !mapped.ok) {
+      problems.push({
+        severity: 'error',
+        code: 'RUNTIME_SECRETS',
+        address,
+        summary: mapped.message,
+        source: fieldSource(spec, mapped.field),
+        suggestion: mapped.hint,
+      });
+      return undefined;
+    }
+  }
+  const groupKept = spec.kind === 'sink' && facts.sameKafka;
+  return {
+    resource: 'connector',
+    kind: spec.kind,
+    address,
+    name: spec.name,
+    protect: spec.protect,
+    dropsOffsets: false,
+    action: 'move',
+    before,
+    after,
+    // The runtime is the move itself, shown in its own words.
+    attributes: attributes.filter((a) => a.path !== 'runtime'),
+    move: { from, to, offsetsCarried: groupKept ? 0 : facts.offsets, groupKept },
+    notes: runtimeNotes(after),
   };
 }
 
@@ -457,6 +526,7 @@ function summarize(changes: readonly Change[]): PlanSummary {
         break;
       case 'update':
       case 'adopt':
+      case 'move':
         summary.change++;
         break;
       case 'replace':

@@ -41,6 +41,16 @@ export interface ActualRuntime {
   version?: string;
   /** Whether deleting a connector can drop its offsets (Kafka Connect 3.6+). */
   dropsOffsets: boolean;
+  /** The Kafka cluster its workers use (`kafka_cluster_id` of `GET /`). */
+  kafkaClusterId?: string;
+}
+
+/** What a plan read of a connector the YAML moves to another runtime. */
+export interface MoveFacts {
+  /** Partitions with an offset on the runtime it runs on; null when that runtime cannot say (Kafka Connect before 3.6). */
+  offsets: number | null;
+  /** Whether both runtimes use the same Kafka cluster, so a sink's consumer group `connect-<name>` is the same group. */
+  sameKafka: boolean;
 }
 
 export interface ActualState {
@@ -62,13 +72,15 @@ export interface ActualState {
   topicConfigKeys?: string[];
   /** Kafka Connect runtimes the plan concerns, by name; absent when every connector runs embedded. */
   runtimes?: Record<string, ActualRuntime>;
+  /** Connectors the YAML moves to another runtime than the one they were applied to, by name. */
+  moves?: Record<string, MoveFacts>;
   /** Another apply holding the project's lock while this state was read: the plan may be outdated soon. */
   applyInProgress?: { holder: string; since: string };
 }
 
 /* ---------- the plan ---------- */
 
-export type Action = 'create' | 'update' | 'replace' | 'delete' | 'adopt' | 'no-op';
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'adopt' | 'move' | 'no-op';
 
 /** One attribute's before and after; an absent side means the attribute is added or removed. */
 export interface AttributeDiff {
@@ -93,7 +105,8 @@ export interface AttributeDiff {
  * - `already_gone`: delete only the state record of a topic already deleted;
  * - `kind_changed` / `connector_type_changed`: replace a connector that becomes a sink
  *   from a source (or back) or changes its type;
- * - `runtime_changed`: replace a connector that moves to another runtime;
+ * - `runtime_changed`: replace a connector that moves to another runtime and changes its kind or type
+ *   as well (its offsets mean nothing to the new one);
  * - `exists_on_runtime`: adopt a connector a Kafka Connect runtime has but no project manages;
  * - `deleted_outside_pipe`: create again a managed connector deleted from its Kafka Connect runtime;
  * - `changed_outside_pipe`: update a managed connector whose config or state on its
@@ -146,7 +159,7 @@ type Sides<Action extends string, State> =
   | { action: Exclude<Action, 'create' | 'delete'>; before: State; after: State };
 
 export type TopicChange = ChangeBase & { resource: 'topic' } & (
-    | Sides<Action, TopicState>
+    | Sides<Exclude<Action, 'move'>, TopicState>
     | { action: 'delete'; before?: TopicState }
   );
 
@@ -158,7 +171,21 @@ export type ConnectorView = Omit<ConnectorSpec, 'origin'>;
  * only one already on a Kafka Connect runtime is adopted; what it was before
  * is the cluster's config, shown as attributes, not a pipe spec.
  */
-export type ConnectorAction = Exclude<Action, 'adopt'>;
+export type ConnectorAction = Exclude<Action, 'adopt' | 'move'>;
+
+/**
+ * A connector that changes runtime keeps its place: it is stopped on the old
+ * runtime (after its last offset flush), created stopped on the new one, its
+ * offsets written there, deleted from the old one, then started.
+ */
+export interface ConnectorMove {
+  from: string;
+  to: string;
+  /** Partitions whose offsets are read from the old runtime and written to the new one. */
+  offsetsCarried: number;
+  /** A sink whose runtimes use the same Kafka cluster keeps its consumer group `connect-<name>`: nothing to carry. */
+  groupKept: boolean;
+}
 
 export type ConnectorChange = ChangeBase & {
   resource: 'connector';
@@ -169,6 +196,7 @@ export type ConnectorChange = ChangeBase & {
     | Sides<ConnectorAction, ConnectorView>
     | { action: 'delete'; before: ConnectorView }
     | { action: 'adopt'; after: ConnectorView }
+    | { action: 'move'; before: ConnectorView; after: ConnectorView; move: ConnectorMove }
   );
 
 export type Change = TopicChange | ConnectorChange;

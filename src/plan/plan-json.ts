@@ -30,6 +30,8 @@ export interface ChangeJson {
   protect: boolean;
   drops_offsets: boolean;
   attributes: AttributeJson[];
+  /** For `move`: the runtimes, and how the connector keeps its place. */
+  move?: { from: string; to: string; offsets_carried: number; group_kept: boolean };
 }
 
 export interface PlanJson {
@@ -75,6 +77,16 @@ function changeJson(c: Change): ChangeJson {
     protect: c.protect,
     drops_offsets: c.resource === 'connector' && c.dropsOffsets,
     attributes: c.attributes.map(attributeJson),
+    ...(c.resource === 'connector' && c.action === 'move'
+      ? {
+          move: {
+            from: c.move.from,
+            to: c.move.to,
+            offsets_carried: c.move.offsetsCarried,
+            group_kept: c.move.groupKept,
+          },
+        }
+      : {}),
   };
 }
 

@@ -7,7 +7,7 @@
  * Connect cluster).
  */
 import { type DesiredState, EMBEDDED_RUNTIME } from '../config/model.js';
-import { messageOf, PipeError } from '../errors.js';
+import { isPipeError, messageOf, PipeError } from '../errors.js';
 import type { Admin, Kafka } from '../kafka/client.js';
 import { readTopicToEnd, type TopicRecord } from '../kafka/read-topic.js';
 import type { RuntimeRead } from '../runtime/runtime.js';
@@ -15,7 +15,7 @@ import { openRuntimes, type Runtimes } from '../runtime/runtimes.js';
 import { leaseHolder } from '../state/lock.js';
 import { stateTopicNames } from '../state/records.js';
 import { retry } from '../time/retry.js';
-import type { ActualRuntime, ActualState } from './model.js';
+import type { ActualRuntime, ActualState, MoveFacts } from './model.js';
 import { type ConfigsSnapshot, parseConfigsTopic } from './read-state.js';
 import { readTopicConfigKeys, readTopics } from './read-topics.js';
 import { topicsOf } from './topic-use.js';
@@ -104,8 +104,10 @@ export async function readActualState(
       live: read.live,
       ...(read.version ? { version: read.version } : {}),
       dropsOffsets: read.dropsOffsets,
+      ...(read.kafkaClusterId ? { kafkaClusterId: read.kafkaClusterId } : {}),
     };
   }
+  const moves = await readMoves(admin, desired, configs, runtimes, reads);
 
   const wanted = new Set(desired.topics.map((t) => t.name));
   for (const [name, m] of Object.entries(configs.managedTopics)) if (m.project === project) wanted.add(name);
@@ -125,6 +127,7 @@ export async function readActualState(
       managedTopics: configs.managedTopics,
       connectors: configs.connectors,
       ...(Object.keys(connectRuntimes).length > 0 ? { runtimes: connectRuntimes } : {}),
+      ...(Object.keys(moves).length > 0 ? { moves } : {}),
       foreignRecords: [...configs.foreign, ...[...reads.values()].flatMap((r) => r.foreign ?? [])],
       ...(topicConfigKeys && topicConfigKeys.length > 0 ? { topicConfigKeys } : {}),
       ...(lease && lease.id !== options.ownLockId
@@ -133,4 +136,56 @@ export async function readActualState(
     },
     configs,
   };
+}
+
+/**
+ * For each connector the YAML moves to another runtime: how many partitions
+ * have an offset where it runs now (carried over by apply), and whether both
+ * runtimes use the same Kafka cluster (a sink then keeps its consumer group).
+ * One offsets read per moving connector; none when nothing moves.
+ */
+async function readMoves(
+  admin: Admin,
+  desired: DesiredState,
+  configs: ConfigsSnapshot,
+  runtimes: Runtimes,
+  reads: ReadonlyMap<string, RuntimeRead>,
+): Promise<Record<string, MoveFacts>> {
+  const project = desired.project.name;
+  const moving = desired.connectors.flatMap((c) => {
+    const recorded = configs.connectors[c.name];
+    if (!recorded || recorded.record.project !== project) return [];
+    const from = recorded.record.spec.runtime ?? EMBEDDED_RUNTIME;
+    const to = c.runtime ?? EMBEDDED_RUNTIME;
+    return from === to ? [] : [{ spec: recorded.record.spec, from, to }];
+  });
+  if (moving.length === 0) return {};
+  let ownCluster: string | undefined;
+  try {
+    ownCluster = (await retry(() => admin.describeCluster())).clusterId;
+  } catch (err) {
+    throw new PipeError('KAFKA_REQUEST', `describing the Kafka cluster failed: ${messageOf(err)}`, {
+      cause: err,
+      retriable: true,
+    });
+  }
+  const clusterOf = (runtime: string) =>
+    runtime === EMBEDDED_RUNTIME ? ownCluster : reads.get(runtime)?.kafkaClusterId;
+  const moves: Record<string, MoveFacts> = {};
+  for (const { spec, from, to } of moving) {
+    const runtime = runtimes.get(from);
+    let offsets: number | null = null;
+    if (runtime) {
+      try {
+        offsets = (await runtime.offsets(project, spec)).length;
+      } catch (err) {
+        if (!isPipeError(err)) throw err;
+        if (err.code === 'CONNECTOR_UNKNOWN') offsets = 0;
+        else if (err.code !== 'OFFSETS_UNSUPPORTED') throw err;
+      }
+    }
+    const a = clusterOf(from);
+    moves[spec.name] = { offsets, sameKafka: a !== undefined && a === clusterOf(to) };
+  }
+  return moves;
 }

@@ -121,7 +121,10 @@ export class EmbeddedRuntime implements Runtime {
     ]);
   }
 
-  async deleteConnector(spec: Pick<ConnectorSpec, 'kind' | 'name'>): Promise<DeleteResult> {
+  async deleteConnector(
+    spec: Pick<ConnectorSpec, 'kind' | 'name'>,
+    options: { keepSinkGroup?: boolean } = {},
+  ): Promise<DeleteResult> {
     const { topics } = this.#o;
     // The config goes first, so a worker stops the connector before its offsets are dropped.
     await this.#send(topics.configs, [
@@ -142,7 +145,10 @@ export class EmbeddedRuntime implements Runtime {
     const offsetsDropped = [...keys.values()].filter((k) => k.live).length;
     offsets.delete(spec.name);
     status.delete(spec.name);
-    const groupDeleted = spec.kind === 'sink' ? await this.#deleteGroup(`connect-${spec.name}`) : false;
+    const groupDeleted =
+      spec.kind === 'sink' && !options.keepSinkGroup
+        ? await this.#deleteGroup(`connect-${spec.name}`)
+        : false;
     return { offsetsDropped, groupDeleted };
   }
 

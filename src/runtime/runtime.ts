@@ -57,6 +57,8 @@ export interface RuntimeRead {
   live?: Record<string, LiveConnector>;
   /** The runtime's release (Kafka Connect's `version`). */
   version?: string;
+  /** The Kafka cluster its workers use (Kafka Connect's `kafka_cluster_id`). */
+  kafkaClusterId?: string;
   /** Whether deleting a connector can drop its offsets first (Kafka Connect 3.6+; always for embedded). */
   dropsOffsets: boolean;
   /** State records the runtime skipped because pipe cannot read them (the embedded status topic's). */
@@ -81,8 +83,15 @@ export interface Runtime {
   read(project: string, context: ReadContext): Promise<RuntimeRead>;
   /** Creates or updates the connector and sets its target state. Idempotent. */
   putConnector(project: string, spec: ConnectorSpec): Promise<void>;
-  /** Removes the connector, its status and its offsets. Idempotent: deleting what is gone succeeds. */
-  deleteConnector(spec: Pick<ConnectorSpec, 'kind' | 'name'>): Promise<DeleteResult>;
+  /**
+   * Removes the connector, its status and its offsets (with `keepSinkGroup`, a
+   * sink's consumer group stays: another runtime on the same Kafka cluster
+   * carries on with it). Idempotent: deleting what is gone succeeds.
+   */
+  deleteConnector(
+    spec: Pick<ConnectorSpec, 'kind' | 'name'>,
+    options?: { keepSinkGroup?: boolean },
+  ): Promise<DeleteResult>;
   status(project: string): Promise<RuntimeStatus>;
   /** Restarts the connector and its tasks (only the failed ones with `onlyFailed`). */
   restart(name: string, options: { onlyFailed: boolean }): Promise<void>;

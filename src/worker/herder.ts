@@ -106,6 +106,8 @@ export class Herder {
   private closed = false;
   /** Only the project's active worker runs connectors (src/kafka/group-lease.ts); a standby waits. */
   private active = false;
+  /** Whether a sync ran since this worker became active: the offsets it loaded then may be older than a new connector's. */
+  private synced = false;
 
   constructor(
     private readonly view: ConfigView,
@@ -136,6 +138,7 @@ export class Herder {
           });
         }
       }
+      this.synced = true;
     });
   }
 
@@ -155,6 +158,7 @@ export class Herder {
   /** Another worker is active now: stop every task (storing what was acknowledged) and wait. */
   deactivate(): Promise<void> {
     this.active = false;
+    this.synced = false;
     return this.enqueue(() => this.stopRunning());
   }
 
@@ -235,6 +239,9 @@ export class Herder {
   private async carryOut(action: HerderAction): Promise<void> {
     switch (action.type) {
       case 'start':
+        // Created while this worker runs: a move from another runtime may have written its offsets just before.
+        if (this.synced && action.wanted.spec.kind === 'source')
+          await this.options.offsets.refresh(action.name);
         return this.start(action.name, action.wanted);
       case 'restart':
         this.options.log.info('configuration changed, restarting', { connector: action.name });

@@ -9,6 +9,7 @@ import type {
   AttributeDiff,
   Change,
   ChangeNote,
+  ConnectorMove,
   ConnectorView,
   Plan,
   PlanSummary,
@@ -57,7 +58,21 @@ export function resourceSummary(change: Change): string {
     const state = change.action === 'delete' ? change.before : change.after;
     return state ? topicSummary(state) : '';
   }
+  if (change.action === 'move') return moveSummary(change.kind, change.name, change.move);
   return connectorSummary(change.action === 'delete' ? change.before : change.after);
+}
+
+/** `runtime embedded → cluster, offsets carried: 3 partitions`. */
+function moveSummary(kind: ConnectorView['kind'], name: string, move: ConnectorMove): string {
+  const n = move.offsetsCarried;
+  const carried = move.groupKept
+    ? `consumer group connect-${name} kept`
+    : n === 0
+      ? kind === 'sink'
+        ? `no committed offsets to carry`
+        : 'no offsets to carry (it has stored none)'
+      : `offsets carried: ${n} partition${n === 1 ? '' : 's'}`;
+  return `runtime ${move.from} → ${move.to}, ${carried}`;
 }
 
 /** The words for a change's reason code. */
@@ -146,15 +161,32 @@ function noteText(change: Change, note: ChangeNote): string {
 /** Creates and deletes are summed up in one line; the other actions list what changes. */
 export function detailLines(change: Change): string[] {
   const lines: string[] = [];
-  if (change.action === 'update' || change.action === 'replace' || change.action === 'adopt') {
+  if (
+    change.action === 'update' ||
+    change.action === 'replace' ||
+    change.action === 'adopt' ||
+    change.action === 'move'
+  ) {
     lines.push(...change.attributes.map(formatAttribute));
   }
   const reason = reasonText(change);
   if (reason) lines.push(`reason: ${reason}`);
+  if (change.action === 'move') lines.push(moveText(change.kind, change.name, change.move));
   lines.push(...change.notes.map((n) => `note: ${noteText(change, n)}`));
   // apply refuses a replace unless allowed: say so where the replace is shown.
   if (change.action === 'replace') lines.push('note: needs --allow-replace');
   return lines;
+}
+
+function moveText(kind: ConnectorView['kind'], name: string, move: ConnectorMove): string {
+  const steps = `stopped on "${move.from}" after its last offset flush, created stopped on "${move.to}"`;
+  if (move.groupKept)
+    return `note: ${steps}, then started: both runtimes use the same Kafka cluster, so it carries on with consumer group connect-${name}, nothing to copy`;
+  const what =
+    kind === 'sink'
+      ? "its consumer group's commits (the runtimes use different Kafka clusters)"
+      : 'its source offsets';
+  return `note: ${steps}, ${what} written there, deleted from "${move.from}", then started: no record is read twice or skipped`;
 }
 
 /** A plan's warning or error as one line. */

@@ -40,9 +40,21 @@ function everyAction() {
         sensitive: ['config.token'],
       }),
       source('gen', { connector: 'datagen', topic: 'orders', config: {} }),
+      source('mover', { topic: 'orders', config: { file: '/tmp/in.txt' }, runtime: 'cluster' }),
     ],
   });
   d.project.environment = 'prod';
+  d.project.runtimes = {
+    cluster: {
+      name: 'cluster',
+      type: 'connect',
+      urls: ['http://127.0.0.1:8083'],
+      providers: {},
+      secrets: 'references',
+      requestTimeoutMs: 1000,
+      deadlineMs: 1000,
+    },
+  };
   const a = actual({
     topics: {
       orders: actualTopic('orders', { config: { 'retention.ms': '604800000', 'segment.ms': '3600000' } }),
@@ -61,7 +73,10 @@ function everyAction() {
       ),
       gen: recorded(source('gen', { topic: 'orders' })),
       retired: recorded(source('retired')),
+      mover: recorded(source('mover', { topic: 'orders', config: { file: '/tmp/in.txt' } })),
     },
+    runtimes: { cluster: { live: {}, dropsOffsets: true, version: '3.9.1' } },
+    moves: { mover: { offsets: 1, sameKafka: true } },
   });
   return plan(d, a);
 }
@@ -105,7 +120,7 @@ describe('renderers', () => {
   it('json: the documented shape', async () => {
     const json = JSON.parse(planJsonText(everyAction()));
     expect(json.format_version).toBe('2');
-    expect(json.summary).toEqual({ add: 4, change: 3, destroy: 4 });
+    expect(json.summary).toEqual({ add: 4, change: 4, destroy: 4 });
     await expect(planJsonText(everyAction())).toMatchFileSnapshot(golden('every-action.plan.json'));
   });
 

@@ -99,7 +99,7 @@ export class ConnectRuntime implements Runtime {
   readonly client: ConnectClient;
   readonly #o: ConnectRuntimeOptions;
   readonly #sleep: (ms: number) => Promise<void>;
-  #version?: Promise<string>;
+  #root?: Promise<{ version: string; kafkaClusterId?: string }>;
 
   constructor(options: ConnectRuntimeOptions) {
     const { spec } = options;
@@ -122,15 +122,24 @@ export class ConnectRuntime implements Runtime {
     return `${spec.connector} is built into pipe and runs only on the embedded runtime`;
   }
 
-  /** The cluster's Kafka release (`GET /`), asked once. */
-  version(): Promise<string> {
-    this.#version ??= this.client
-      .expect('GET', '/')
-      .then((r) => String((r.body as { version?: string }).version));
-    this.#version.catch(() => {
-      this.#version = undefined;
+  /** The cluster's Kafka release and the Kafka cluster its workers use (`GET /`), asked once. */
+  #rootInfo(): Promise<{ version: string; kafkaClusterId?: string }> {
+    this.#root ??= this.client.expect('GET', '/').then((r) => {
+      const body = r.body as { version?: string; kafka_cluster_id?: string };
+      return {
+        version: String(body.version),
+        ...(body.kafka_cluster_id ? { kafkaClusterId: body.kafka_cluster_id } : {}),
+      };
     });
-    return this.#version;
+    this.#root.catch(() => {
+      this.#root = undefined;
+    });
+    return this.#root;
+  }
+
+  /** The cluster's Kafka release (`GET /`), asked once. */
+  async version(): Promise<string> {
+    return (await this.#rootInfo()).version;
   }
 
   async #expanded(): Promise<Expanded> {
@@ -139,7 +148,7 @@ export class ConnectRuntime implements Runtime {
   }
 
   async read(): Promise<RuntimeRead> {
-    const [version, expanded] = await Promise.all([this.version(), this.#expanded()]);
+    const [{ version, kafkaClusterId }, expanded] = await Promise.all([this.#rootInfo(), this.#expanded()]);
     const at = Date.now();
     const live: Record<string, LiveConnector> = {};
     const connectors: Record<string, ConnectorStatus> = {};
@@ -158,6 +167,7 @@ export class ConnectRuntime implements Runtime {
       status: { connectors, liveWorkers: [] },
       live,
       version,
+      ...(kafkaClusterId ? { kafkaClusterId } : {}),
       dropsOffsets: versionAtLeast(version, 3, 6),
     };
   }
@@ -236,10 +246,15 @@ export class ConnectRuntime implements Runtime {
     }
   }
 
-  async deleteConnector(spec: Pick<ConnectorSpec, 'kind' | 'name'>): Promise<DeleteResult> {
+  async deleteConnector(
+    spec: Pick<ConnectorSpec, 'kind' | 'name'>,
+    options: { keepSinkGroup?: boolean } = {},
+  ): Promise<DeleteResult> {
     let offsetsDropped = 0;
     let groupDeleted = false;
-    if (versionAtLeast(await this.version(), 3, 6)) {
+    // Connect's reset of a sink's offsets deletes its consumer group: kept, it is not reset.
+    const keep = spec.kind === 'sink' && options.keepSinkGroup;
+    if (!keep && versionAtLeast(await this.version(), 3, 6)) {
       const stop = await this.client.expect('PUT', `${path(spec.name)}/stop`, undefined, [404]);
       if (stop.status === 404) return { offsetsDropped, groupDeleted };
       if (await this.#stopped(spec.name)) {
@@ -276,9 +291,45 @@ export class ConnectRuntime implements Runtime {
     state: TargetState,
   ): Promise<void> {
     const verb = { running: 'resume', paused: 'pause', stopped: 'stop' }[state];
-    const res = await this.client.expect('PUT', `${path(spec.name)}/${verb}`, undefined, [404]);
-    if (res.status === 404) throw this.#unknown(spec.name);
-    if (state === 'stopped' && !(await this.#stopped(spec.name))) throw this.#unknown(spec.name);
+    const tasks = state === 'stopped' ? await this.#taskIds(spec.name) : [];
+    // A worker that has not read a just-created connector yet answers 404 (Kafka Connect 3.9): asked again until the deadline.
+    const deadline = Date.now() + this.#o.spec.deadlineMs;
+    for (;;) {
+      const res = await this.client.expect('PUT', `${path(spec.name)}/${verb}`, undefined, [404]);
+      if (res.status !== 404 && (state !== 'stopped' || (await this.#stopped(spec.name)))) break;
+      if (Date.now() > deadline) throw this.#unknown(spec.name);
+      await this.#sleep(250);
+    }
+    if (state === 'stopped') await this.#tasksShutDown(spec.name, tasks, deadline);
+  }
+
+  async #taskIds(name: string): Promise<number[]> {
+    const res = await this.client.expect('GET', `${path(name)}/status`, undefined, [404]);
+    return res.status === 404 ? [] : (res.body as RestStatus).tasks.map((t) => t.id);
+  }
+
+  /**
+   * STOPPED with no tasks comes when the task configs are gone, before the
+   * tasks themselves have stopped and committed their last offsets; a task's
+   * own status turns UNASSIGNED only after that final commit. Offsets read or
+   * written before would miss it, or be overwritten by it.
+   */
+  async #tasksShutDown(name: string, tasks: readonly number[], deadline: number): Promise<void> {
+    for (const id of tasks) {
+      for (;;) {
+        const res = await this.client.expect('GET', `${path(name)}/tasks/${id}/status`, undefined, [404]);
+        const state = res.status === 404 ? undefined : (res.body as { state?: string }).state;
+        if (state !== 'RUNNING' && state !== 'PAUSED' && state !== 'RESTARTING') break;
+        if (Date.now() > deadline) {
+          throw new PipeError(
+            'CONNECTOR_RUNNING',
+            `task ${id} of connector ${name} on runtime "${this.name}" is still ${state} after the connector stopped`,
+            { meta: { hint: 'its worker may be slow to stop it: try again' } },
+          );
+        }
+        await this.#sleep(250);
+      }
+    }
   }
 
   #unknown(name: string): PipeError {
