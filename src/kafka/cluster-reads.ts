@@ -41,3 +41,34 @@ export function readGroupOffsets(kafka: Kafka, groupId: string): Promise<GroupOf
     );
   });
 }
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: bigint;
+}
+
+/**
+ * A group's lag on every partition of the topics, as kafka-consumer-groups
+ * counts it: the log's end minus the committed offset, and where the group
+ * committed none (a partition it has not read yet, one just added), the
+ * whole log from its start. Topics that do not exist are left out.
+ */
+export function readGroupLag(kafka: Kafka, groupId: string, topics: string[]): Promise<PartitionLag[]> {
+  return withAdmin(kafka, async (admin) => {
+    const committed = new Map<string, bigint>();
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics }))
+      for (const p of partitions) committed.set(`${topic}\u0000${p.partition}`, BigInt(p.offset));
+    const lags: PartitionLag[] = [];
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic).catch(() => []);
+      for (const { partition, low, high } of ends) {
+        const offset = committed.get(`${topic}\u0000${partition}`) ?? -1n;
+        const from = offset >= 0n ? offset : BigInt(low);
+        const lag = BigInt(high) - from;
+        lags.push({ topic, partition, lag: lag > 0n ? lag : 0n });
+      }
+    }
+    return lags;
+  });
+}

@@ -5,14 +5,16 @@
  * runtime that does not answer leaves its connectors UNASSIGNED with a
  * warning, so the rest of the project still shows.
  */
-import type { ProjectSpec } from '../config/model.js';
+import { EMBEDDED_RUNTIME, type ProjectSpec } from '../config/model.js';
 import { isPipeError, messageOf } from '../errors.js';
 import { createKafka, unreachable } from '../kafka/client.js';
+import { readGroupLag } from '../kafka/cluster-reads.js';
 import { readTopicToEnd } from '../kafka/read-topic.js';
 import { type ConfigsSnapshot, parseConfigsTopic } from '../plan/read-state.js';
 import { stateTopicNames } from '../state/records.js';
 import { foldStatusTopic, type StatusSnapshot } from '../state/status-topic.js';
 import { existingStateTopics } from '../state/topics.js';
+import { sinkGroupId } from '../worker/sink-runner.js';
 import {
   type ConnectRuntimeStatus,
   type RuntimeStatusRead,
@@ -73,5 +75,29 @@ export async function readProjectStatus(
       runtimes[name] = { urls: spec.urls, read: await readRuntime(runtime) };
     }),
   );
-  return statusReport(state.configs, state.status, project.name, now(), runtimes);
+  const report = statusReport(state.configs, state.status, project.name, now(), runtimes);
+  await withGroupLag(project, state.configs, report);
+  return report;
+}
+
+/**
+ * A sink's lag as its group's committed offsets give it, over every
+ * partition of its topics: the tasks' own figures cover only partitions
+ * they fetched from, so partitions just added, or never read, went
+ * uncounted. Kept as the tasks reported it when the cluster cannot say.
+ */
+async function withGroupLag(
+  project: ProjectSpec,
+  configs: ConfigsSnapshot,
+  report: StatusReport,
+): Promise<void> {
+  const kafka = createKafka(project.kafka, { role: 'status' });
+  await Promise.all(
+    report.connectors.map(async (c) => {
+      const topics = configs.connectors[c.name]?.record.spec.topics;
+      if (c.kind !== 'sink' || c.runtime !== EMBEDDED_RUNTIME || !topics || topics.length === 0) return;
+      const lags = await readGroupLag(kafka, sinkGroupId(c.name), topics).catch(() => undefined);
+      if (lags && lags.length > 0) c.lag = Number(lags.reduce((sum, p) => sum + p.lag, 0n));
+    }),
+  );
 }
