@@ -147,12 +147,11 @@ export function createDataProducer(conn: KafkaConnection, options: DataProducerO
         await producer.send({ messages });
       } catch (err) {
         const failure = wrap(conn, err, `producing ${messages.length} records failed`);
-        if (failure.retriable) {
-          // A fresh producer id for the retry: the failed request's sequence numbers may or may not have reached the broker.
-          const old = producer;
-          producer = create();
-          old.close(true, () => undefined);
-        }
+        // A fresh producer id for what comes next: the failed request's sequence numbers may or may not have
+        // reached the broker, and a refused one (a record too large) left them behind the broker's.
+        const old = producer;
+        producer = create();
+        old.close(true, () => undefined);
         throw failure;
       }
     },

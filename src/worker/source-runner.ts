@@ -13,12 +13,12 @@
  */
 import type { ConnectorSpec } from '../config/model.js';
 import type { SourcePartition, SourceRecord, SourceTask, TaskConfig } from '../connectors/api.js';
-import { messageOf, PipeError } from '../errors.js';
+import { isPipeError, messageOf, PipeError } from '../errors.js';
 import { present } from '../invariant.js';
 import type { DataProducer } from '../kafka/data-producer.js';
 import type { TopicFacts } from '../kafka/topic-facts.js';
 import type { TransactionalProducer } from '../kafka/transactional-producer.js';
-import { retry } from '../time/retry.js';
+import { isRetriable, retry } from '../time/retry.js';
 import { ErrorHandler, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
 import type { KafkaOffsetStore, OffsetStore } from './offset-store.js';
@@ -397,15 +397,48 @@ export class SourceTaskRunner implements TaskRunner {
     }
     if (batch.length === 0) return;
     const producer = present(this.options.producer, "the source task's producer");
-    await retry(
-      async () => {
-        for (const { topic } of batch) await this.requireTopic(topic);
-        await producer.send(batch);
-      },
-      { ...SEND_RETRY, signal: this.abort.signal, onRetry: (err) => this.retrying(err) },
-    );
+    const sendWithRetries = (topicMessages: TopicMessages) =>
+      retry(
+        async () => {
+          for (const { topic } of topicMessages) await this.requireTopic(topic);
+          await producer.send(topicMessages);
+        },
+        { ...SEND_RETRY, signal: this.abort.signal, onRetry: (err) => this.retrying(err) },
+      );
+    try {
+      await sendWithRetries(batch);
+    } catch (err) {
+      if (!this.skipsRefusal(err)) throw err;
+      // The broker refused the request for some record in it: one at a time, only those it refuses are skipped.
+      for (const { topic, messages } of batch) {
+        for (const message of messages) {
+          try {
+            await sendWithRetries([{ topic, messages: [message] }]);
+          } catch (refused) {
+            if (!this.skipsRefusal(refused)) throw refused;
+            this.skip('KAFKA_PRODUCE', refused);
+          }
+        }
+      }
+    }
     for (const { topic } of batch) this.counters.topics.add(topic);
     this.recovered();
+  }
+
+  /**
+   * A send the broker refused for good (a record over a limit lowered since
+   * it was read, a policy violation) is a record error under `errors.tolerance:
+   * all`, skipped and counted as Kafka Connect does (KIP-779), not a task
+   * failure; an outage or a stop is not.
+   */
+  private skipsRefusal(err: unknown): boolean {
+    return (
+      this.options.spec.errors.tolerance === 'all' &&
+      !this.stopping &&
+      !isRetriable(err) &&
+      isPipeError(err) &&
+      err.code === 'KAFKA_REQUEST'
+    );
   }
 
   private async requireTopic(topic: string): Promise<void> {

@@ -151,4 +151,45 @@ describe('faults: no silent stops', () => {
       await w.stop();
     }
   });
+
+  it('with errors.tolerance: all a record the broker refuses is skipped and counted, the others delivered', async () => {
+    const topic = uniqueName('shrinking');
+    await createTopic(topic, 1);
+    const { project, file, name } = await sourceTo(topic, 'all');
+    const w = await startWorker(project);
+    try {
+      await appendFile(file, 'first\n');
+      await consume(topic, 1);
+      // The worker read the topic's limit before this change: only the broker can refuse the big line.
+      await alterTopic(topic, { 'max.message.bytes': '2000' });
+      let accepted = 0;
+      await waitFor('the broker to refuse a 5,000 byte record', async () => {
+        try {
+          await produce(topic, [{ value: 'p'.repeat(5000) }]);
+          accepted++;
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      // In one request: the broker refuses all of it, and the worker sends its lines again one by one.
+      await appendFile(file, `before\n${'y'.repeat(5000)}\nafter\n`);
+      const status = await waitFor('the refused record counted in the status topic', async () => {
+        const s = await statusOf(project, statusKey.task(name, 0));
+        return s?.metrics?.recordsFailed === 1 ? s : undefined;
+      });
+      expect(status.state).toBe('RUNNING');
+      expect(status.metrics?.lastError).toMatch(
+        /kafka produce failed: producing 1 records failed: MESSAGE_TOO_LARGE/,
+      );
+      const values = (await readTopicToEnd(kafka(), topic)).map((r) => r.value?.toString());
+      expect(values.slice(1 + accepted)).toEqual([envelope('before'), envelope('after')]);
+      await appendFile(file, 'later\n');
+      await waitFor('a line after the refusal delivered', async () =>
+        (await readTopicToEnd(kafka(), topic)).some((r) => r.value?.toString() === envelope('later')),
+      );
+    } finally {
+      await w.stop();
+    }
+  });
 });
