@@ -24,6 +24,7 @@ import { endToEndLatency } from './scenarios/end-to-end-latency.js';
 import { fileSink } from './scenarios/file-sink.js';
 import { fileSource } from './scenarios/file-source.js';
 import { fileSourceTransforms } from './scenarios/file-source-transforms.js';
+import { httpOverhead } from './scenarios/http-overhead.js';
 import { planScale } from './scenarios/plan-scale.js';
 import { postgresSink, postgresSource } from './scenarios/postgres.js';
 import { workerMemory } from './scenarios/worker-memory.js';
@@ -32,6 +33,7 @@ import { workerMemory } from './scenarios/worker-memory.js';
 const SCENARIOS: Scenario[] = [
   fileSource,
   fileSourceTransforms,
+  httpOverhead,
   fileSink,
   postgresSource,
   postgresSink,

@@ -96,7 +96,8 @@ export async function writeProject(dir: string, spec: ProjectSpec): Promise<void
     stringify({
       project: spec.project,
       kafka: { brokers: spec.brokers.split(',') },
-      worker: { offsetStorage: 'file', ...spec.worker },
+      // A free port each: workers of runs side by side (or a developer's own on 8083) never collide.
+      worker: { offsetStorage: 'file', http: { listen: '127.0.0.1:0' }, ...spec.worker },
       ...spec.settings,
     }),
   );
@@ -115,9 +116,13 @@ export interface PipeWorker {
 }
 
 /** `pipe -C dir run` in the background, its output going to a log file. */
-export function startPipeWorker(dir: string, options: { nodeArgs?: string[]; logFile: string }): PipeWorker {
+export function startPipeWorker(
+  dir: string,
+  options: { nodeArgs?: string[]; logFile: string; runArgs?: string[] },
+): PipeWorker {
   const log = openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), PIPE_CLI, '-C', dir, 'run'], {
+  const args = [...(options.nodeArgs ?? []), PIPE_CLI, '-C', dir, 'run', ...(options.runArgs ?? [])];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', log, log],
   });
   closeSync(log);

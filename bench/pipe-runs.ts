@@ -35,18 +35,28 @@ export async function withPipeWorker<T>(
   name: string,
   pipelines: ProjectSpec['pipelines'],
   use: (run: PipeRun) => Promise<T>,
+  options: { worker?: Record<string, unknown>; runArgs?: string[] } = {},
 ): Promise<T> {
   await requirePipe('apply', 'run');
   const project = `${name}-${Date.now().toString(36)}`;
   const dir = join(ctx.workDir, project);
-  await writeProject(dir, { project, brokers: ctx.brokers, pipelines });
+  await writeProject(dir, {
+    project,
+    brokers: ctx.brokers,
+    pipelines,
+    ...(options.worker ? { worker: options.worker } : {}),
+  });
   const applied = await pipe(['-C', dir, 'apply', '--auto-approve', '--no-wait']);
   if (applied.code !== 0) {
     const err = failed('apply --auto-approve --no-wait', applied);
     ctx.failures.push(`${name}: ${err.message}`);
     throw err;
   }
-  const worker = startPipeWorker(dir, { nodeArgs: ctx.pipeNodeArgs, logFile: join(dir, 'worker.log') });
+  const worker = startPipeWorker(dir, {
+    nodeArgs: ctx.pipeNodeArgs,
+    logFile: join(dir, 'worker.log'),
+    ...(options.runArgs ? { runArgs: options.runArgs } : {}),
+  });
   try {
     return await use({
       dir,
