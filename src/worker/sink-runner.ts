@@ -75,8 +75,8 @@ export class SinkTaskRunner implements TaskRunner {
   private failure: unknown;
   /** The consumer is waiting out a retriable failure (kafkajs restarts it by itself). */
   private retrying = false;
-  /** The batch being delivered, by offset: what a record the task reports was on the wire. */
-  private delivering = { topic: '', partition: -1, messages: new Map<string, KafkaMessage>() };
+  /** The batch being delivered: what a record the task reports was on the wire. */
+  private delivering = new DeliveringBatch('', -1, []);
 
   constructor(private readonly options: SinkRunnerOptions) {
     this.id = options.id;
@@ -152,9 +152,8 @@ export class SinkTaskRunner implements TaskRunner {
             log,
             signal: new AbortController().signal,
             reportError: (record, err) => {
-              const { topic, partition, messages } = this.delivering;
-              const m =
-                record.topic === topic && record.partition === partition && messages.get(record.offset);
+              const { topic, partition } = this.delivering;
+              const m = this.delivering.find(record.topic, record.partition, record.offset);
               this.skip('TASK_PUT', err, m ? original(topic, partition, m) : undefined);
             },
           }),
@@ -251,7 +250,7 @@ export class SinkTaskRunner implements TaskRunner {
   private async deliver(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
     const { task, producer } = this.options;
     const records: SinkRecord[] = [];
-    this.delivering = { topic, partition, messages: new Map(messages.map((m) => [m.offset, m])) };
+    this.delivering = new DeliveringBatch(topic, partition, messages);
     for (const m of messages) {
       const record = this.convert(topic, partition, m);
       if (record === null) continue;
@@ -312,16 +311,13 @@ export class SinkTaskRunner implements TaskRunner {
       const value = valueConverter.toConnectData(topic, m.value);
       stage = 'HEADER_CONVERTER';
       const headers: SinkRecord['headers'] = [];
-      if (m.headers) {
-        for (const [name, raw] of Object.entries(m.headers)) {
-          for (const one of Array.isArray(raw) ? raw : [raw]) {
-            if (one === undefined) continue;
-            const data = headerConverter.toConnectData(
-              topic,
-              typeof one === 'string' ? Buffer.from(one) : one,
-            );
-            headers.push({ key: name, schema: data.schema, value: data.value });
-          }
+      // kafkajs gives every message a headers object, mostly empty: for-in allocates nothing for it, Object.entries an array.
+      for (const name in m.headers) {
+        const raw = m.headers[name];
+        for (const one of Array.isArray(raw) ? raw : [raw]) {
+          if (one === undefined) continue;
+          const data = headerConverter.toConnectData(topic, typeof one === 'string' ? Buffer.from(one) : one);
+          headers.push({ key: name, schema: data.schema, value: data.value });
         }
       }
       return {
@@ -349,6 +345,28 @@ export class SinkTaskRunner implements TaskRunner {
       this.counters.recordsFailed = this.errors.failed;
       this.counters.lastError = this.errors.lastError;
     }
+  }
+}
+
+/**
+ * A batch's messages, indexed by offset only when a task reports a record:
+ * an index built for every batch put a Map entry per record on the hot path
+ * (deliver's own time was 3.3% of the file sink's CPU profile) for the rare
+ * record reported.
+ */
+class DeliveringBatch {
+  private byOffset: Map<string, KafkaMessage> | undefined;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    private readonly messages: readonly KafkaMessage[],
+  ) {}
+
+  find(topic: string, partition: number, offset: string): KafkaMessage | undefined {
+    if (topic !== this.topic || partition !== this.partition) return undefined;
+    this.byOffset ??= new Map(this.messages.map((m) => [m.offset, m]));
+    return this.byOffset.get(offset);
   }
 }
 
