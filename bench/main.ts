@@ -27,6 +27,7 @@ import { fileSourceTransforms } from './scenarios/file-source-transforms.js';
 import { httpOverhead } from './scenarios/http-overhead.js';
 import { planScale } from './scenarios/plan-scale.js';
 import { postgresSink, postgresSource } from './scenarios/postgres.js';
+import { sourceDelivery } from './scenarios/source-delivery.js';
 import { workerMemory } from './scenarios/worker-memory.js';
 
 /** In this order: worker-memory reads what file-source recorded. */
@@ -34,6 +35,7 @@ const SCENARIOS: Scenario[] = [
   fileSource,
   fileSourceTransforms,
   httpOverhead,
+  sourceDelivery,
   fileSink,
   postgresSource,
   postgresSink,

@@ -55,6 +55,8 @@ export interface HerderOptions {
   log: Log;
   onState: (event: StateEvent) => void;
   sourceLimits?: PipelineLimits;
+  /** false: source offsets only every offsetFlushIntervalMs (Kafka Connect's way), for benchmarks. */
+  sourceOffsetsEachRequest?: boolean;
   stopTimeoutMs: number;
   /** `worker.exactlyOnce`: sources write records and offsets in one transaction. */
   exactlyOnce?: {
@@ -416,6 +418,7 @@ export class Herder {
           offsets: this.options.offsets,
           topicFacts: (topic: string) => this.topicFacts(topic),
           limits: this.options.sourceLimits,
+          offsetsEachRequest: this.options.sourceOffsetsEachRequest ?? true,
         };
         if (exactlyOnce) {
           const producer = createTransactionalProducer(

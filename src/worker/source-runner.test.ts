@@ -91,6 +91,7 @@ function runner(
   offsets: OffsetStore,
   tolerance: 'none' | 'all' = 'none',
   retries = 0,
+  extra: Partial<SourceRunnerOptions> = {},
 ) {
   const states: Array<[RuntimeState, string | null]> = [];
   let flush: () => void = () => {};
@@ -110,6 +111,7 @@ function runner(
     producer,
     converters: { key: upper, value: upper, header: upper },
     offsets,
+    ...extra,
   });
   return { r, states, flush: () => flush() };
 }
@@ -153,6 +155,71 @@ describe('SourceTaskRunner', () => {
     await r.stop(1000);
     await done;
     expect(sent[0]?.[0]?.messages[0]?.headers).toEqual({ origin: [Buffer.from('FILE')] });
+  });
+
+  it('with offsetsEachRequest false, stores offsets only at the interval flush', async () => {
+    const { producer } = producerDouble();
+    const offsets = memoryOffsets();
+    const { r, flush } = runner(scriptedTask([[line('aaa', 4)]]), producer, offsets, 'none', 0, {
+      offsetsEachRequest: false,
+    });
+    const done = r.run();
+    await until(() => r.counters.recordsOut === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(offsets.attempts).toBe(0);
+    flush();
+    await until(() => offsets.stored.length === 1);
+    await r.stop(1000);
+    await done;
+  });
+
+  it('in a transaction, sends each request with its offsets records and writes no offsets of its own', async () => {
+    const transactions: Array<Array<{ topic: string; messages: unknown[] }>> = [];
+    const remembered: OffsetEntry[][] = [];
+    let fenced = 0;
+    let refreshed = 0;
+    const offsets = memoryOffsets();
+    const { r } = runner(scriptedTask([[line('aaa', 4), line('bbb', 8)]]), undefined, offsets, 'none', 0, {
+      transactions: {
+        producer: {
+          fence: async () => {
+            fenced++;
+          },
+          send: async (batch) => {
+            transactions.push(batch);
+          },
+        },
+        offsets: {
+          records: (_connector, entries) => ({
+            topic: 'offsets',
+            messages: entries.map((e) => ({
+              key: Buffer.from('k'),
+              value: Buffer.from(JSON.stringify(e.offset)),
+            })),
+          }),
+          remember: (_connector, entries) => {
+            if (entries.length > 0) remembered.push(entries);
+          },
+          refresh: async () => {
+            refreshed++;
+          },
+        },
+      },
+    });
+    const done = r.run();
+    await until(() => r.counters.recordsOut === 2);
+    await until(() => remembered.length === 1);
+    expect([fenced, refreshed]).toEqual([1, 1]);
+    expect(transactions).toEqual([
+      [
+        { topic: 'out', messages: [expect.anything(), expect.anything()] },
+        { topic: 'offsets', messages: [{ key: Buffer.from('k'), value: Buffer.from('{"position":8}') }] },
+      ],
+    ]);
+    expect(remembered).toEqual([[{ partition, offset: { position: 8 } }]]);
+    await r.stop(1000);
+    await done;
+    expect(offsets.attempts).toBe(0);
   });
 
   it('keeps offsets whose storing failed and stores them at the next flush', async () => {

@@ -64,6 +64,12 @@ export interface SourceRunnerOptions extends RunnerBase {
   converters: RecordConverters;
   offsets: OffsetStore;
   limits?: PipelineLimits;
+  /**
+   * false: offsets are stored only every `offsetFlushIntervalMs`, as Kafka
+   * Connect does, and requests do not wait for them (what
+   * bench/scenarios/source-delivery.ts compares the default with).
+   */
+  offsetsEachRequest?: boolean;
 }
 
 export interface SourceTransactions {
@@ -126,7 +132,7 @@ export class SourceTaskRunner implements TaskRunner {
       options.limits ?? DEFAULT_SOURCE_LIMITS,
       (n) => {
         this.counters.recordsOut += n;
-        return this.flushOffsets();
+        return options.offsetsEachRequest === false ? undefined : this.flushOffsets();
       },
       // Wakes a task waiting in poll() for new data: the loop then fails with the send's error.
       () => this.abort.abort(),

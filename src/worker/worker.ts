@@ -39,6 +39,8 @@ export interface WorkerOptions {
   /** Longest a stop waits for tasks to send, flush and commit. */
   stopTimeoutMs?: number;
   sourceLimits?: PipelineLimits;
+  /** false: source offsets only every offsetFlushIntervalMs (Kafka Connect's way), for benchmarks. */
+  sourceOffsetsEachRequest?: boolean;
   /** Told when this worker becomes the project's active worker or a standby. */
   onRole?: (role: WorkerRole) => void;
   /** How long a dead active worker holds the project before a standby takes over (at least 6 s). */
@@ -113,6 +115,9 @@ export class Worker {
       log,
       onState: o.onState ?? (() => {}),
       sourceLimits: o.sourceLimits,
+      ...(o.sourceOffsetsEachRequest === undefined
+        ? {}
+        : { sourceOffsetsEachRequest: o.sourceOffsetsEachRequest }),
       stopTimeoutMs: o.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
       ...(project.worker.exactlyOnce && kafkaOffsets
         ? { exactlyOnce: { offsets: kafkaOffsets, transactionalIdPrefix: project.state.topicPrefix } }
