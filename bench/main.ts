@@ -21,7 +21,7 @@ import { cliStart } from './scenarios/cli-start.js';
 import { connectPlan } from './scenarios/connect-plan.js';
 import { converters } from './scenarios/converters.js';
 import { endToEndLatency } from './scenarios/end-to-end-latency.js';
-import { fileSink } from './scenarios/file-sink.js';
+import { fileSink, fileSinkTasks } from './scenarios/file-sink.js';
 import { fileSource } from './scenarios/file-source.js';
 import { fileSourceTransforms } from './scenarios/file-source-transforms.js';
 import { httpOverhead } from './scenarios/http-overhead.js';
@@ -37,6 +37,7 @@ const SCENARIOS: Scenario[] = [
   httpOverhead,
   sourceDelivery,
   fileSink,
+  fileSinkTasks,
   postgresSource,
   postgresSink,
   endToEndLatency,

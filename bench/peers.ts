@@ -66,6 +66,7 @@ export async function connectFileSink(
   topic: string,
   file: string,
   bytes: number,
+  tasks = 1,
 ): Promise<Measured> {
   const name = `bench-sink-${Date.now().toString(36)}`;
   const worker = await startConnectStandalone({
@@ -73,7 +74,13 @@ export async function connectFileSink(
     version: ctx.kafkaVersion,
     heap: CONNECT_HEAP,
     connectors: [
-      { name, 'connector.class': 'FileStreamSinkConnector', 'tasks.max': '1', file, topics: topic },
+      {
+        name,
+        'connector.class': 'FileStreamSinkConnector',
+        'tasks.max': String(tasks),
+        file,
+        topics: topic,
+      },
     ],
   });
   try {

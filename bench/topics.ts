@@ -20,13 +20,13 @@ export function benchTopic(scenario: string, side: string, run: number): string 
   return `bench-${scenario}-${side}-${run}-${Date.now().toString(36)}`;
 }
 
-/** One partition, replication factor 1: the layout every side of a scenario uses. */
-export async function createBenchTopic(kafka: Kafka, topic: string): Promise<void> {
+/** Replication factor 1 and one partition unless the scenario is about partitions: the layout every side of a scenario uses. */
+export async function createBenchTopic(kafka: Kafka, topic: string, partitions = 1): Promise<void> {
   await withAdmin(kafka, async (admin) => {
     try {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
+        topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
       });
     } catch (err) {
       // Just after topics were deleted, a KRaft broker may answer the leader check with "does not host this
@@ -35,7 +35,10 @@ export async function createBenchTopic(kafka: Kafka, topic: string): Promise<voi
       for (;;) {
         const leader = await admin
           .fetchTopicMetadata({ topics: [topic] })
-          .then((m) => (m.topics[0]?.partitions[0]?.leader ?? -1) >= 0)
+          .then((m) => {
+            const found = m.topics[0]?.partitions ?? [];
+            return found.length === partitions && found.every((p) => p.leader >= 0);
+          })
           .catch(() => false);
         if (leader) return;
         if (Date.now() > deadline) throw err;
