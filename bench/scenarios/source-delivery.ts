@@ -103,7 +103,7 @@ export const sourceDelivery: Scenario = {
       `${Math.max(ctx.sizes.records, MIN_RECORDS).toLocaleString('en')} lines of ${ctx.sizes.recordSize} bytes in one file, read by a \`connector: file\` source into a new topic of 1 partition, values JsonConverter envelopes with schemas, offsets in the \`<prefix>.offsets\` topic. The worker is the library's \`Worker\` in the bench's own process, in four modes, one after another in each run:`,
       "- **interval**: offsets stored only every `offsetFlushIntervalMs` (10 s), requests up to 150 KB with no record cap: Kafka Connect's way, and pipe's before issue 20 (a kill -9 re-sent 20,006 of a 40,000-line burst);",
       '- **each request, 150 KB**: offsets stored after each acknowledged request, the next request waiting for that write, requests up to 150 KB (4,000 short lines re-sent after a kill -9);',
-      "- **default**: the same with at most 400 records per request (at most 400 lines re-sent, 0 in the fault test's runs);",
+      "- **default**: the same with at most 400 records per request (at most 400 lines re-sent: 0 or 400 in the fault test's runs);",
       '- **exactlyOnce**: `worker.exactlyOnce: true`, each request and its offsets one transaction (kafkajs), default request limits (no duplicates for read_committed consumers).',
       "Timed by the topic's high watermark as in file-source; each ratio is taken inside a run: each mode against interval, exactlyOnce against the default.",
     ].join('\n'),
