@@ -216,10 +216,11 @@ describe("the worker's HTTP server", () => {
     });
     try {
       const labels = `{connector="${name}",task="0"}`;
-      // The send counter moves last, once the batch was flushed and its dead letters written.
-      const text = await waitFor('two records sent', async () => {
+      // The send counter moves once the batch was flushed and its dead letters written; the commit follows.
+      const text = await waitFor('two records sent and their offsets committed', async () => {
         const t = await (await fetch(`http://127.0.0.1:${served.http?.address.port}/metrics`)).text();
-        return sample(t, `sink_record_send_total${labels}`) === 2 ? t : undefined;
+        const committed = (sample(t, `offset_commit_success_total${labels}`) ?? 0) >= 1;
+        return sample(t, `sink_record_send_total${labels}`) === 2 && committed ? t : undefined;
       });
       const letters = await readTopicToEnd(kafka(), dlq);
       expect(letters.map((l) => l.value?.toString('utf8'))).toEqual(['not json']);
@@ -228,7 +229,7 @@ describe("the worker's HTTP server", () => {
       expect(sample(text, `total_records_skipped${labels}`)).toBe(1);
       expect(sample(text, `deadletterqueue_produce_requests${labels}`)).toBe(1);
       expect(sample(text, `deadletterqueue_produce_failures${labels}`)).toBe(0);
-      expect(sample(text, `offset_commit_success_total${labels}`)).toBeGreaterThanOrEqual(1);
+      expect(sample(text, `offset_commit_failure_total${labels}`)).toBe(0);
     } finally {
       await served.stop();
     }
@@ -308,6 +309,51 @@ describe("the worker's HTTP server", () => {
       expect(plain).not.toBe(200);
     } finally {
       await served.stop();
+    }
+  });
+
+  it('answers /ready 503 "standby" on a standby worker, and 200 once it took over', async () => {
+    const project = await testProject();
+    const topic = uniqueName('http-standby');
+    await createTopic(topic, 1);
+    const name = uniqueName('file-source');
+    await applyConnector(
+      project,
+      connectorSpec({
+        kind: 'source',
+        name,
+        connector: 'file',
+        topic,
+        config: { file: join(project.dir, 'in.txt') },
+      }),
+    );
+    const http = { listen: '127.0.0.1:0', setting: 'test' };
+    const first = await startServedWorker({ project, log: quiet, http, workerId: 'first' });
+    let second: Awaited<ReturnType<typeof startServedWorker>> | undefined;
+    try {
+      second = await startServedWorker({ project, log: quiet, http, workerId: 'second' });
+      const ask = async (w: typeof first, path: string) => {
+        const res = await fetch(`http://127.0.0.1:${w.http?.address.port}${path}`);
+        return { status: res.status, body: (await res.json()) as unknown };
+      };
+      await waitFor('the first worker ready', async () => (await ask(first, '/ready')).status === 200);
+      expect(second.worker.role).toBe('standby');
+      expect((await ask(second, '/health')).status).toBe(200);
+      expect(await ask(second, '/ready')).toEqual({
+        status: 503,
+        body: { status: 'standby', connectors: [] },
+      });
+      expect((await ask(second, '/connectors')).body).toEqual([]);
+
+      await first.stop();
+      const standby = second;
+      await waitFor('the second worker ready', async () => (await ask(standby, '/ready')).status === 200, {
+        timeoutMs: 60_000,
+      });
+      expect((await ask(standby, '/connectors')).body).toEqual([name]);
+    } finally {
+      await first.stop();
+      await second?.stop();
     }
   });
 

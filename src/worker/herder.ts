@@ -108,6 +108,7 @@ export class Herder {
   private closed = false;
   /** Only the project's active worker runs connectors (src/kafka/group-lease.ts); a standby waits. */
   private active = false;
+  private serving = false;
   /** Whether a sync ran since this worker became active: the offsets it loaded then may be older than a new connector's. */
   private synced = false;
 
@@ -154,12 +155,24 @@ export class Herder {
   /** This worker became the project's active one: run what the configs topic says. */
   activate(): Promise<void> {
     this.active = true;
-    return this.sync();
+    return this.sync().then(() => {
+      this.serving = this.active;
+    });
+  }
+
+  /**
+   * Whether this worker runs the project's connectors: active, and their
+   * first start since it became so is done. Readiness waits for this, not
+   * for the lease alone, which a worker taking over holds before it started anything.
+   */
+  get isServing(): boolean {
+    return this.serving;
   }
 
   /** Another worker is active now: stop every task (storing what was acknowledged) and wait. */
   deactivate(): Promise<void> {
     this.active = false;
+    this.serving = false;
     this.synced = false;
     return this.enqueue(() => this.stopRunning());
   }

@@ -43,7 +43,8 @@ export async function startServedWorker(o: ServedWorkerOptions): Promise<ServedW
     });
     const w = worker;
     view.attach(w.herder, {
-      role: () => w.role,
+      // A worker taking over is not ready before it started the connectors.
+      role: () => (w.herder.isServing ? 'active' : 'standby'),
       clusterId: () => w.clusterId(),
       offsetsOf: (spec) => w.offsetsOf(spec),
       setTargetState: (name, target) => w.setTargetState(name, target),
