@@ -40,6 +40,14 @@ function converter(role: 'key' | 'value' | 'header', c: ConverterSpec): Record<s
   return out;
 }
 
+/**
+ * The file source's setting under FileStreamSource's name, as pipe's Connect
+ * runtime sends it; settings only pipe has (onTruncate, pollIntervalMs) keep theirs.
+ */
+function connectName(spec: ConnectorSpec, key: string): string {
+  return spec.connector === 'file' && spec.kind === 'source' && key === 'batchSize' ? 'batch.size' : key;
+}
+
 const REFERENCE = /\$\{(?:env|file):/;
 
 /**
@@ -61,7 +69,7 @@ export function connectConfig(spec: ConnectorSpec): Record<string, string> {
   if (spec.topics !== undefined) out['topics'] = spec.topics.join(',');
   if (spec.topicsRegex !== undefined) out['topics.regex'] = spec.topicsRegex;
   for (const [key, value] of Object.entries(spec.config))
-    if (value !== undefined && value !== null) out[key] = shown(spec, key, text(value));
+    if (value !== undefined && value !== null) out[connectName(spec, key)] = shown(spec, key, text(value));
   Object.assign(
     out,
     converter('key', spec.key),

@@ -167,6 +167,10 @@ describe('secrets', () => {
     };
     const config = (await route(viewOf([withSecrets]), 'GET', '/connectors/orders/config'))?.body;
     expect(config).toMatchObject({ password: '${env:PG_PASSWORD}', token: '(sensitive)', file: '/f' });
+    const batched = { ...orders, spec: spec('orders', 'source', { file: '/f', batchSize: 500 }) };
+    expect((await route(viewOf([batched]), 'GET', '/connectors/orders/config'))?.body).toMatchObject({
+      'batch.size': '500',
+    });
     const info = JSON.stringify((await route(viewOf([withSecrets]), 'GET', '/connectors?expand=info'))?.body);
     const tasks = JSON.stringify(
       (await route(viewOf([withSecrets]), 'GET', '/connectors/orders/tasks'))?.body,
