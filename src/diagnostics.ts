@@ -30,11 +30,13 @@ export type PlanProblemCode =
   | 'RUNTIME_SECRETS'
   | 'RUNTIME_MISSING'
   | 'MOVE_WITHOUT_OFFSETS'
+  | 'MOVED_INVALID'
   | 'CONNECTOR_INVALID'
   | 'CONNECTOR_CLASS_MISSING';
 
 /** What a plan cannot fix but its reader should know. */
 export type PlanWarningCode =
+  | 'UNDECLARED_RENAME'
   | 'CONNECTOR_FAILED'
   | 'TASK_FAILED'
   | 'APPLY_IN_PROGRESS'

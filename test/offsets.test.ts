@@ -32,6 +32,7 @@ let cluster: TestCluster;
 let dir: string;
 let worker: TestWorker | undefined;
 let moveWorker: TestWorker | undefined;
+let renameWorker: TestWorker | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pipe-offsets-'));
@@ -41,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await moveWorker?.stop();
+  await renameWorker?.stop();
   await cluster?.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -460,4 +462,61 @@ describe.sequential('moving a connector between runtimes', () => {
       await lines.stop();
     }
   }, 420_000);
+});
+
+describe.sequential('renaming a connector with moved:', () => {
+  it('a renamed file source and file sink carry on where the old names were: 1,000 lines stay 1,000, new ones come once', async () => {
+    const p = await newProject();
+    const s = p.sides.embedded;
+    await rm(join(p.root, 'pipelines', 'cluster.yaml'));
+    let d = await load(p);
+    await applyProject(d, { autoApprove: true, wait: false });
+    renameWorker = await startWorker(d.project);
+    await appendFile(s.in, lines(1000));
+    await offsetsReach(d, `sink.${s.sink}`, [
+      { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 1000 } },
+    ]);
+    await offsetsReach(d, `source.${s.source}`, [
+      { partition: { filename: s.in }, offset: { position: Buffer.byteLength(lines(1000)) } },
+    ]);
+    expect(await fileLines(s.out)).toHaveLength(1000);
+
+    const renamed: Side = { ...s, source: `${s.source}-new`, sink: `${s.sink}-new` };
+    await writeFile(
+      join(p.root, 'pipelines', 'embedded.yaml'),
+      `${pipelineOf(renamed)}moved:
+  - { from: source.${s.source}, to: source.${renamed.source} }
+  - { from: sink.${s.sink}, to: sink.${renamed.sink} }
+`,
+    );
+    d = await load(p);
+    const planned = await planProject(d);
+    const human = renderHuman(planned, { colour: false });
+    expect(human).toMatch(
+      new RegExp(
+        `~> source\\.${renamed.source} +renamed from source\\.${s.source}, offsets carried: 1 partition\\n`,
+      ),
+    );
+    expect(human).toMatch(
+      new RegExp(`~> sink\\.${renamed.sink} +renamed from sink\\.${s.sink}, offsets carried: 1 partition\\n`),
+    );
+    expect(planned.summary).toEqual({ add: 0, change: 2, destroy: 0 });
+    const applied = await applyProject(d, { autoApprove: true, waitTimeoutMs: 90_000 });
+    expect(applied.wait.kind).toBe('running');
+
+    await appendFile(s.in, lines(10, 1001));
+    await waitFor('1,010 lines in the sink file', async () => (await fileLines(s.out)).length >= 1010, {
+      timeoutMs: 90_000,
+      intervalMs: 300,
+    });
+    await offsetsReach(d, `sink.${renamed.sink}`, [
+      { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 1010 } },
+    ]);
+    const expected = Array.from({ length: 1010 }, (_, i) => `line-${i + 1}`);
+    expect(await topicValues(s.topic)).toEqual(expected);
+    expect(await fileLines(s.out)).toEqual(expected);
+    // The old names are gone, with their offsets.
+    const again = await planProject(d);
+    expect(again.changes.filter((c) => c.action !== 'no-op')).toEqual([]);
+  }, 300_000);
 });

@@ -148,11 +148,13 @@ async function move(
   if (!to.needsWorker) await to.setTargetState(ctx.project, spec, 'stopped');
   if (carried.length > 0) await to.alterOffsets(ctx.project, spec, carried);
   await from.deleteConnector(c.before, { keepSinkGroup: c.move.groupKept });
-  // Ownership of a connector on Kafka Connect is one record whichever cluster: the new one's is written last.
-  if (c.before.runtime && !spec.runtime) await writeOwnership(ctx, c.name, null);
+  // Ownership of a connector on Kafka Connect is one record per name whichever cluster: the new one's is written last.
+  if (c.before.runtime && (!spec.runtime || c.before.name !== spec.name))
+    await writeOwnership(ctx, c.before.name, null);
   await put(ctx, spec);
   if (c.move.groupKept) return `consumer group connect-${c.name} kept`;
-  return `${carried.length} offset${carried.length === 1 ? '' : 's'} carried`;
+  const renamed = c.move.renamedFrom ? ` from ${c.before.name}` : '';
+  return `${carried.length} offset${carried.length === 1 ? '' : 's'} carried${renamed}`;
 }
 
 async function runConnector(ctx: StepContext, c: ConnectorChange): Promise<string | undefined> {

@@ -16,7 +16,7 @@ import { crossCheck } from './cross-check.js';
 import { type Diagnostic, formatDiagnostics, hasErrors, sortDiagnostics } from './diagnostics.js';
 import type { InterpolationContext } from './interpolate.js';
 import { type DesiredState, EMBEDDED_RUNTIME } from './model.js';
-import { normalizeConnectors, normalizeProject, normalizeTopics } from './normalize.js';
+import { normalizeConnectors, normalizeMoved, normalizeProject, normalizeTopics } from './normalize.js';
 import { type PipelineRead, readPipelineFile } from './pipeline-file.js';
 import { PROJECT_FILE, readProjectFile } from './project-file.js';
 import { locate } from './schema-diagnostics.js';
@@ -97,6 +97,8 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     for (const item of normalizeTopics(file, defaults, at)) desired.topics.push(item);
     const runtime = project.file.runtime ?? EMBEDDED_RUNTIME;
     for (const item of normalizeConnectors(file, defaults, root, at, runtime)) desired.connectors.push(item);
+    const moved = normalizeMoved(file, at);
+    if (moved.length > 0) desired.moved = [...(desired.moved ?? []), ...moved];
   }
   // Whatever this process prints from now on hides these values (src/redact.ts).
   for (const c of desired.connectors) rememberSecretsOf(c, { env, readFile: readReferenced });

@@ -178,10 +178,19 @@ export interface ProjectSpec {
   sensitive: string[];
 }
 
+/** A `moved: {from, to}` declaration: the connector at `to` was `from`, and keeps its offsets. */
+export interface MovedSpec {
+  from: Address;
+  to: Address;
+  origin: Omit<Origin, 'keys'>;
+}
+
 export interface DesiredState {
   project: ProjectSpec;
   topics: TopicSpec[];
   connectors: ConnectorSpec[];
+  /** Renames declared in the pipeline files; absent when there are none. */
+  moved?: MovedSpec[];
 }
 
 /** Plan addresses: `topic.orders`, `source.local-file-source`, `sink.local-file-sink`. */

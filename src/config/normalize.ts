@@ -5,11 +5,13 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import {
+  type Address,
   type ConnectorSpec,
   type ConnectRuntimeSpec,
   type ConverterSpec,
   EMBEDDED_RUNTIME,
   type KafkaConnection,
+  type MovedSpec,
   type Origin,
   type ProjectSpec,
   type TopicSpec,
@@ -293,4 +295,14 @@ export function converter(
     schemas: own?.schemas ?? project?.schemas ?? connect.schemas ?? true,
     decimalFormat: own?.decimalFormat ?? project?.decimalFormat ?? 'BASE64',
   };
+}
+
+/** `moved:` declarations (one object or a list), each with where it is declared. */
+export function normalizeMoved(file: PipelineFile, at: Provenance): MovedSpec[] {
+  if (file.moved === undefined) return [];
+  const list = Array.isArray(file.moved) ? file.moved : [file.moved];
+  return list.map((m, i) => {
+    const { keys: _keys, ...origin } = at.originOf(Array.isArray(file.moved) ? `/moved/${i}` : '/moved');
+    return { from: m.from as Address, to: m.to as Address, origin };
+  });
 }

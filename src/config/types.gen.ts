@@ -582,6 +582,10 @@ export interface PipelineFile {
     [k: string]: SinkDeclaration;
   };
   /**
+   * Connectors renamed in this project, as Terraform's moved blocks: the connector under its new address keeps the offsets of its old one (a source's stored offsets, a sink's consumer group position) instead of starting from scratch. One {from, to} or a list of them.
+   */
+  moved?: Moved | Moved[];
+  /**
    * Predicates that transforms of this file refer to by name (predicate:).
    */
   predicates?: {
@@ -685,6 +689,16 @@ export interface ErrorPolicySettings {
    * Retries of a failing operation before the tolerance applies; default 0.
    */
   retries?: number;
+}
+export interface Moved {
+  /**
+   * The old address, e.g. source.events-in.
+   */
+  from: string;
+  /**
+   * The new address, e.g. source.events-file: a connector of this project.
+   */
+  to: string;
 }
 /**
  * Settings passed as they are to a Kafka Connect connector class.

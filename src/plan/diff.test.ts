@@ -539,3 +539,67 @@ describe('plan: a connector moved to another runtime', () => {
     expect(p.changes[0]).toMatchObject({ action: 'replace', reason: 'runtime_changed' });
   });
 });
+
+describe('plan: a connector renamed with moved:', () => {
+  const oldSink = sink('events-out', { topics: ['t'] });
+  const newSink = sink('events-file', { topics: ['t'] });
+  const moved = (from: string, to: string) => ({
+    from: from as `sink.${string}`,
+    to: to as `sink.${string}`,
+    origin: { file: 'pipelines/p.yaml', line: 9, column: 3 },
+  });
+  const applied = (moves: ActualState['moves'] = { 'events-file': { offsets: 1, sameKafka: true } }) =>
+    actual({ topics: { t: actualTopic('t') }, connectors: { 'events-out': recorded(oldSink) }, moves });
+
+  it('is one move under the new name that carries the old group commits, with no delete of the old name', () => {
+    const p = plan(
+      desired({ connectors: [newSink], moved: [moved('sink.events-out', 'sink.events-file')] }),
+      applied(),
+    );
+    expect(p.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(p.changes.filter((c) => c.action !== 'no-op')).toMatchObject([
+      {
+        address: 'sink.events-file',
+        action: 'move',
+        attributes: [],
+        move: {
+          from: 'embedded',
+          to: 'embedded',
+          offsetsCarried: 1,
+          groupKept: false,
+          renamedFrom: 'events-out',
+        },
+      },
+    ]);
+  });
+
+  it('undeclared, says the new connector starts from scratch and how to declare the move', () => {
+    const p = plan(desired({ connectors: [newSink] }), applied());
+    expect(p.changes.map((c) => c.action)).toEqual(['delete', 'create']);
+    const warning = p.diagnostics.find((d) => d.code === 'UNDECLARED_RENAME');
+    expect(warning?.summary).toBe(
+      "sink.events-file is created and sink.events-out deleted: if this is a rename, sink.events-file starts from scratch (it reads its topics from the start again) and sink.events-out's offsets are dropped",
+    );
+    expect(warning?.suggestion).toBe(
+      'to keep its place, declare the rename in its pipeline file: moved: { from: sink.events-out, to: sink.events-file }',
+    );
+  });
+
+  it('once applied (the old name gone), is harmless; a declaration that cannot hold is an error at its line', () => {
+    const done = plan(
+      desired({ connectors: [newSink], moved: [moved('sink.events-out', 'sink.events-file')] }),
+      actual({ topics: { t: actualTopic('t') }, connectors: { 'events-file': recorded(newSink) } }),
+    );
+    expect(done.changes.filter((c) => c.action !== 'no-op')).toEqual([]);
+    expect(done.diagnostics.filter((d) => d.code !== 'UNMANAGED_TOPIC')).toEqual([]);
+    const wrong = plan(
+      desired({ connectors: [newSink, oldSink], moved: [moved('sink.events-out', 'sink.nothing')] }),
+      applied(),
+    );
+    expect(
+      wrong.diagnostics.filter((d) => d.code === 'MOVED_INVALID').map((d) => [d.summary, d.source?.line]),
+    ).toEqual([
+      ['moved from sink.events-out to sink.nothing: sink.nothing names no sink of this project', 9],
+    ]);
+  });
+});

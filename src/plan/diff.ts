@@ -326,10 +326,18 @@ function planConnector(
   actual: ActualState,
   desired: DesiredState,
   problems: Diagnostic[],
+  renames: ReadonlyMap<string, ActualConnector>,
 ): ConnectorChange | undefined {
   const address = connectorAddress(spec);
   const after = withoutOrigin(spec);
   const recorded = actual.connectors[spec.name];
+  const renamedFrom = recorded ? undefined : renames.get(spec.name);
+  if (renamedFrom) {
+    const before = recordedView(renamedFrom);
+    const sensitive = [...new Set([...before.sensitive, ...after.sensitive])];
+    const attributes = diffAttributes(comparable(before), comparable(after), sensitive);
+    return planMove(spec, renamedFrom, attributes, actual, desired, problems, renamedFrom.name);
+  }
   const base = {
     resource: 'connector' as const,
     kind: spec.kind,
@@ -417,6 +425,7 @@ function planMove(
   actual: ActualState,
   desired: DesiredState,
   problems: Diagnostic[],
+  renamedFrom?: string,
 ): ConnectorChange | undefined {
   const address = connectorAddress(spec);
   const before = recordedView(recorded);
@@ -432,7 +441,7 @@ function planMove(
       severity: 'error',
       code: 'MOVE_WITHOUT_OFFSETS',
       address,
-      summary: `${address} moves from runtime "${from}" to "${to}", but runtime "${unsupported ?? from}" has no offsets API (Kafka Connect 3.6 and later have it), so its offsets cannot be carried over`,
+      summary: `${address} ${renamedFrom ? `takes over ${before.kind}.${renamedFrom}` : `moves from runtime "${from}" to "${to}"`}, but runtime "${unsupported ?? from}" has no offsets API (Kafka Connect 3.6 and later have it), so its offsets cannot be carried over`,
       suggestion: `upgrade that Kafka Connect cluster, or keep runtime: ${from}`,
     });
     return undefined;
@@ -452,7 +461,8 @@ function planMove(
       return undefined;
     }
   }
-  const groupKept = spec.kind === 'sink' && facts.sameKafka;
+  // A renamed sink's group is another one (`connect-<new name>`): its commits are carried.
+  const groupKept = spec.kind === 'sink' && facts.sameKafka && renamedFrom === undefined;
   return {
     resource: 'connector',
     kind: spec.kind,
@@ -463,11 +473,106 @@ function planMove(
     action: 'move',
     before,
     after,
-    // The runtime is the move itself, shown in its own words.
-    attributes: attributes.filter((a) => a.path !== 'runtime'),
-    move: { from, to, offsetsCarried: groupKept ? 0 : facts.offsets, groupKept },
+    // The runtime and the name are the move itself, shown in its own words.
+    attributes: attributes.filter((a) => a.path !== 'runtime' && a.path !== 'name'),
+    move: {
+      from,
+      to,
+      offsetsCarried: groupKept ? 0 : facts.offsets,
+      groupKept,
+      ...(renamedFrom ? { renamedFrom } : {}),
+    },
     notes: runtimeNotes(after),
   };
+}
+
+/**
+ * The renames `moved:` declares that are still to apply: new name → the
+ * connector recorded under the old one. A declaration whose old connector is
+ * gone (the rename was applied) is harmless and ignored, as Terraform ignores
+ * a `moved` block it has already followed; one that cannot hold is an error.
+ */
+function renamesOf(
+  desired: DesiredState,
+  actual: ActualState,
+  problems: Diagnostic[],
+): Map<string, ActualConnector> {
+  const renames = new Map<string, ActualConnector>();
+  const byName = new Map(desired.connectors.map((c) => [c.name, c]));
+  for (const m of desired.moved ?? []) {
+    const [fromKind, ...fromRest] = m.from.split('.');
+    const [toKind, ...toRest] = m.to.split('.');
+    const fromName = fromRest.join('.');
+    const toName = toRest.join('.');
+    const target = byName.get(toName);
+    const problem = (summary: string, suggestion: string) =>
+      problems.push({
+        severity: 'error',
+        code: 'MOVED_INVALID',
+        address: m.to,
+        summary: `moved from ${m.from} to ${m.to}: ${summary}`,
+        suggestion,
+        source: { ...m.origin, pointer: '/moved' },
+      });
+    if (fromKind !== toKind) {
+      problem(
+        `a ${fromKind} cannot become a ${toKind}`,
+        'a rename keeps the kind: source to source, sink to sink',
+      );
+      continue;
+    }
+    if (!target || target.kind !== toKind) {
+      problem(`${m.to} names no ${toKind} of this project`, `declare ${m.to}, or correct the address`);
+      continue;
+    }
+    if (byName.has(fromName)) {
+      problem(`${m.from} is still declared`, `remove ${m.from} from the YAML: it is the old name of ${m.to}`);
+      continue;
+    }
+    const old = actual.connectors[fromName];
+    if (!old || old.record.project !== desired.project.name || actual.connectors[toName]) continue;
+    if (old.record.spec.kind !== target.kind || old.record.spec.connector !== target.connector) {
+      problem(
+        `its type changes from ${old.record.spec.connector} to ${target.connector}, so the old offsets mean nothing to it`,
+        `drop the moved declaration: ${m.to} is a new connector`,
+      );
+      continue;
+    }
+    renames.set(toName, old);
+  }
+  return renames;
+}
+
+/**
+ * A connector created beside one of the same kind and type deleted looks like
+ * a rename the YAML did not declare: the new one starts from scratch (a sink
+ * re-reads its topics). Said, with the declaration that would keep its place.
+ */
+function undeclaredRenames(changes: readonly Change[]): Diagnostic[] {
+  const deleted = changes.filter(
+    (c): c is Extract<ConnectorChange, { action: 'delete' }> =>
+      c.resource === 'connector' && c.action === 'delete' && c.reason === undefined,
+  );
+  const out: Diagnostic[] = [];
+  for (const c of changes) {
+    if (c.resource !== 'connector' || c.action !== 'create' || c.reason !== undefined) continue;
+    const i = deleted.findIndex((d) => d.kind === c.kind && d.before.connector === c.after.connector);
+    const old = deleted[i];
+    if (!old) continue;
+    deleted.splice(i, 1);
+    out.push({
+      severity: 'warning',
+      code: 'UNDECLARED_RENAME',
+      address: c.address,
+      summary: `${c.address} is created and ${old.address} deleted: if this is a rename, ${c.address} starts from scratch (${
+        c.kind === 'sink'
+          ? 'it reads its topics from the start again'
+          : 'its source is read from the start again'
+      }) and ${old.address}'s offsets are dropped`,
+      suggestion: `to keep its place, declare the rename in its pipeline file: moved: { from: ${old.address}, to: ${c.address} }`,
+    });
+  }
+  return out;
 }
 
 function deleteConnector(
@@ -575,6 +680,8 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
   const changes: Change[] = [];
   const desiredTopics = new Map(desired.topics.map((t) => [t.name, t]));
   const desiredConnectors = new Map(desired.connectors.map((c) => [c.name, c]));
+  const renames = options.destroy ? new Map<string, ActualConnector>() : renamesOf(desired, actual, problems);
+  const renamedAway = new Set([...renames.values()].map((c) => c.name));
 
   if (!options.destroy) {
     for (const spec of desired.topics) {
@@ -582,7 +689,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
       if (change) changes.push(change);
     }
     for (const spec of desired.connectors) {
-      const change = planConnector(spec, actual, desired, problems);
+      const change = planConnector(spec, actual, desired, problems, renames);
       if (change) changes.push(change);
     }
   }
@@ -595,6 +702,8 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
   for (const recorded of Object.values(actual.connectors)) {
     if (recorded.record.project !== project) continue;
     const spec = desiredConnectors.get(recorded.name);
+    // A renamed connector goes with its move, which deletes the old name once the new one has its offsets.
+    if (renamedAway.has(recorded.name)) continue;
     if (options.destroy || !spec) {
       const change = deleteConnector(
         recorded,
@@ -646,6 +755,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     project,
   });
   for (const d of topicUse) (d.severity === 'error' ? problems : warnings).push(d);
+  warnings.push(...undeclaredRenames(selected));
 
   if (actual.applyInProgress) {
     const { holder, since } = actual.applyInProgress;

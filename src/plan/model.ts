@@ -72,7 +72,7 @@ export interface ActualState {
   topicConfigKeys?: string[];
   /** Kafka Connect runtimes the plan concerns, by name; absent when every connector runs embedded. */
   runtimes?: Record<string, ActualRuntime>;
-  /** Connectors the YAML moves to another runtime than the one they were applied to, by name. */
+  /** Connectors the YAML moves to another runtime than the one they were applied to, or renames (`moved:`), by (new) name. */
   moves?: Record<string, MoveFacts>;
   /** Another apply holding the project's lock while this state was read: the plan may be outdated soon. */
   applyInProgress?: { holder: string; since: string };
@@ -185,6 +185,8 @@ export interface ConnectorMove {
   offsetsCarried: number;
   /** A sink whose runtimes use the same Kafka cluster keeps its consumer group `connect-<name>`: nothing to carry. */
   groupKept: boolean;
+  /** A rename (`moved:` in the YAML): the old name, whose offsets (a sink: group `connect-<old>`) the new one takes. */
+  renamedFrom?: string;
 }
 
 export type ConnectorChange = ChangeBase & {

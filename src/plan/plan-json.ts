@@ -31,7 +31,7 @@ export interface ChangeJson {
   drops_offsets: boolean;
   attributes: AttributeJson[];
   /** For `move`: the runtimes, and how the connector keeps its place. */
-  move?: { from: string; to: string; offsets_carried: number; group_kept: boolean };
+  move?: { from: string; to: string; offsets_carried: number; group_kept: boolean; renamed_from?: string };
 }
 
 export interface PlanJson {
@@ -84,6 +84,7 @@ function changeJson(c: Change): ChangeJson {
             to: c.move.to,
             offsets_carried: c.move.offsetsCarried,
             group_kept: c.move.groupKept,
+            ...(c.move.renamedFrom ? { renamed_from: c.move.renamedFrom } : {}),
           },
         }
       : {}),

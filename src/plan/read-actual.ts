@@ -152,13 +152,30 @@ async function readMoves(
   reads: ReadonlyMap<string, RuntimeRead>,
 ): Promise<Record<string, MoveFacts>> {
   const project = desired.project.name;
+  const ours = (name: string) => {
+    const c = configs.connectors[name];
+    return c && c.record.project === project ? c : undefined;
+  };
   const moving = desired.connectors.flatMap((c) => {
-    const recorded = configs.connectors[c.name];
-    if (!recorded || recorded.record.project !== project) return [];
+    const recorded = ours(c.name);
+    if (!recorded) return [];
     const from = recorded.record.spec.runtime ?? EMBEDDED_RUNTIME;
     const to = c.runtime ?? EMBEDDED_RUNTIME;
-    return from === to ? [] : [{ spec: recorded.record.spec, from, to }];
+    return from === to ? [] : [{ key: c.name, spec: recorded.record.spec, from, to }];
   });
+  // Renames (`moved:`) still to apply: the old connector's offsets, under the new name.
+  for (const m of desired.moved ?? []) {
+    const toName = m.to.slice(m.to.indexOf('.') + 1);
+    const target = desired.connectors.find((c) => c.name === toName);
+    const old = ours(m.from.slice(m.from.indexOf('.') + 1));
+    if (!target || !old || ours(toName)) continue;
+    moving.push({
+      key: toName,
+      spec: old.record.spec,
+      from: old.record.spec.runtime ?? EMBEDDED_RUNTIME,
+      to: target.runtime ?? EMBEDDED_RUNTIME,
+    });
+  }
   if (moving.length === 0) return {};
   let ownCluster: string | undefined;
   try {
@@ -172,7 +189,7 @@ async function readMoves(
   const clusterOf = (runtime: string) =>
     runtime === EMBEDDED_RUNTIME ? ownCluster : reads.get(runtime)?.kafkaClusterId;
   const moves: Record<string, MoveFacts> = {};
-  for (const { spec, from, to } of moving) {
+  for (const { key, spec, from, to } of moving) {
     const runtime = runtimes.get(from);
     let offsets: number | null = null;
     if (runtime) {
@@ -185,7 +202,7 @@ async function readMoves(
       }
     }
     const a = clusterOf(from);
-    moves[spec.name] = { offsets, sameKafka: a !== undefined && a === clusterOf(to) };
+    moves[key] = { offsets, sameKafka: a !== undefined && a === clusterOf(to) };
   }
   return moves;
 }

@@ -72,7 +72,10 @@ function moveSummary(kind: ConnectorView['kind'], name: string, move: ConnectorM
         ? `no committed offsets to carry`
         : 'no offsets to carry (it has stored none)'
       : `offsets carried: ${n} partition${n === 1 ? '' : 's'}`;
-  return `runtime ${move.from} → ${move.to}, ${carried}`;
+  const where = move.from === move.to ? '' : `runtime ${move.from} → ${move.to}, `;
+  return move.renamedFrom
+    ? `renamed from ${kind}.${move.renamedFrom}, ${where}${carried}`
+    : `${where}${carried}`;
 }
 
 /** The words for a change's reason code. */
@@ -179,6 +182,11 @@ export function detailLines(change: Change): string[] {
 }
 
 function moveText(kind: ConnectorView['kind'], name: string, move: ConnectorMove): string {
+  if (move.renamedFrom) {
+    const what =
+      kind === 'sink' ? `the commits of consumer group connect-${move.renamedFrom}` : 'its source offsets';
+    return `note: ${kind}.${move.renamedFrom} is stopped after its last offset flush, ${kind}.${name} created stopped, ${what} written for it, the old name deleted, then ${kind}.${name} started: nothing is read again`;
+  }
   const steps = `stopped on "${move.from}" after its last offset flush, created stopped on "${move.to}"`;
   if (move.groupKept)
     return `note: ${steps}, then started: both runtimes use the same Kafka cluster, so it carries on with consumer group connect-${name}, nothing to copy`;
