@@ -23,6 +23,20 @@ const LEVELS = {
   debug: logLevel.DEBUG,
 } as const;
 
+/**
+ * The settings each kafkajs client was built from, so the roles served by
+ * another client (the state reader) reach the cluster the same way from the
+ * same handle.
+ */
+const connections = new WeakMap<Kafka, KafkaConnection>();
+
+export function connectionOf(kafka: Kafka): KafkaConnection {
+  const conn = connections.get(kafka);
+  if (conn === undefined)
+    throw new PipeError('INTERNAL', 'a Kafka client not built by createKafka has no connection settings');
+  return conn;
+}
+
 export function createKafka(conn: KafkaConnection, options: ClientOptions = {}): Kafka {
   const config: KafkaConfig = {
     brokers: conn.brokers,
@@ -34,7 +48,9 @@ export function createKafka(conn: KafkaConnection, options: ClientOptions = {}):
   };
   if (conn.ssl !== undefined) config.ssl = conn.ssl;
   if (conn.sasl) config.sasl = { ...conn.sasl } as SASLOptions;
-  return new Kafka(config);
+  const kafka = new Kafka(config);
+  connections.set(kafka, conn);
+  return kafka;
 }
 
 /** A connection with pipe's defaults, for tools and tests that only know broker addresses. */

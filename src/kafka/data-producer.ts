@@ -5,10 +5,11 @@
  * control plane (status, offsets, dead letters, admin) stays on kafkajs
  * through client.ts: one client per role.
  */
-import { GenericError, MultipleErrors, ProduceAcks, Producer, type SASLOptions } from '@platformatic/kafka';
+import { GenericError, MultipleErrors, ProduceAcks, Producer } from '@platformatic/kafka';
 import type { KafkaConnection } from '../config/model.js';
 import { PipeError } from '../errors.js';
 import { unreachable } from './client.js';
+import { platformaticConnection } from './platformatic-connection.js';
 
 export interface DataMessage {
   key: Buffer | null;
@@ -33,12 +34,6 @@ export interface DataProducerOptions {
   role: string;
   idempotent: true;
 }
-
-const MECHANISMS = {
-  plain: 'PLAIN',
-  'scram-sha-256': 'SCRAM-SHA-256',
-  'scram-sha-512': 'SCRAM-SHA-512',
-} as const satisfies Record<NonNullable<KafkaConnection['sasl']>['mechanism'], SASLOptions['mechanism']>;
 
 /**
  * A few seconds of the client's own retries: past them the send fails as
@@ -115,26 +110,12 @@ function wrap(conn: KafkaConnection, err: unknown, what: string): PipeError {
 export function createDataProducer(conn: KafkaConnection, options: DataProducerOptions): DataProducer {
   const create = () =>
     new Producer({
-      clientId: `${conn.clientId}-${options.role}`,
-      bootstrapBrokers: conn.brokers,
-      connectTimeout: conn.connectionTimeoutMs,
-      requestTimeout: conn.requestTimeoutMs,
-      timeout: conn.requestTimeoutMs,
+      ...platformaticConnection(conn, options.role),
       retries: RETRIES,
       retryDelay,
       idempotent: options.idempotent,
       acks: ProduceAcks.ALL,
       autocreateTopics: false,
-      ...(conn.ssl === undefined || conn.ssl === false ? {} : { tls: conn.ssl === true ? {} : conn.ssl }),
-      ...(conn.sasl
-        ? {
-            sasl: {
-              mechanism: MECHANISMS[conn.sasl.mechanism],
-              username: conn.sasl.username,
-              password: conn.sasl.password,
-            },
-          }
-        : {}),
     });
   let producer = create();
   return {

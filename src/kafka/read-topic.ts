@@ -1,13 +1,21 @@
 /**
- * Reads a topic from its start up to the high watermarks seen when the read
+ * Reads a topic from its start up to the end offsets seen when the read
  * began: how pipe loads its compacted state topics. Records appended after
  * the call starts are not waited for.
+ *
+ * Plain fetch requests to each partition's leader, as Kafka Connect's
+ * KafkaBasedLog reads its topics: no consumer group, so no join and no
+ * `group.initial.rebalance.delay.ms` (3 s on a broker with default settings)
+ * before the first record, and nothing left behind on the cluster.
+ * read_committed: records of aborted transactions are dropped here, as the
+ * Java consumer drops them, from the aborted transactions the broker lists.
  */
-import { randomBytes } from 'node:crypto';
-import { messageOf, PipeError } from '../errors.js';
-import { retry } from '../time/retry.js';
-import type { Kafka } from './client.js';
+import { Consumer, FetchIsolationLevels, GenericError, ListOffsetTimestamps } from '@platformatic/kafka';
 
+import { messageOf, PipeError } from '../errors.js';
+import { connectionOf, type Kafka } from './client.js';
+import { PartitionRead } from './partition-read.js';
+import { platformaticConnection } from './platformatic-connection.js';
 export interface TopicRecord {
   partition: number;
   offset: string;
@@ -26,105 +34,116 @@ export interface ReadOptions {
   stable?: boolean;
 }
 
-/**
- * kafkajs has no group-less consumer, so the read uses a throw-away group
- * that commits nothing. Brokers delay a new group's first rebalance by
- * `group.initial.rebalance.delay.ms` (3 s by default; the local broker sets 0),
- * which is the floor of this read's latency on such clusters.
- */
+/** Per partition, at most this much per fetch: a state topic's records are small. */
+const PARTITION_FETCH_BYTES = 8 * 1024 * 1024;
+
 export async function readTopicToEnd(
   kafka: Kafka,
   topic: string,
   options: ReadOptions = {},
 ): Promise<TopicRecord[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  let ends: Map<number, bigint>;
-  try {
-    const offsets = await retry(() => admin.fetchTopicOffsets(topic));
-    ends = new Map(
-      offsets
-        .filter((o) => BigInt(o.high) > BigInt(o.low))
-        .map((o) => [o.partition, BigInt(o.high)] as [number, bigint]),
-    );
-  } finally {
-    await admin.disconnect();
-  }
-  if (ends.size === 0) return [];
-
-  const records: TopicRecord[] = [];
-  const pending = new Set(ends.keys());
-  const raised = new Set<number>();
-  const consumer = kafka.consumer({
-    groupId: `pipe-reader-${randomBytes(6).toString('hex')}`,
-    allowAutoTopicCreation: false,
-    maxWaitTimeInMs: 100,
+  const timeoutMs = options.timeoutMs ?? 30000;
+  const startedAt = Date.now();
+  const consumer = new Consumer({
+    ...platformaticConnection(connectionOf(kafka), 'state-reader'),
+    // Required by the client's constructor; fetch requests never join it.
+    groupId: 'pipe-state-reader',
+    retries: 5,
+    retryDelay: 200,
   });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const timeoutMs = options.timeoutMs ?? 30000;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new PipeError('TIMEOUT', `reading ${topic} did not reach its end in ${timeoutMs} ms`, {
-              retriable: true,
-              meta: { topic, partitionsPending: [...pending] },
-            }),
-          ),
-        timeoutMs,
-      );
-      // Every batch ends with this event, one whose records were all transaction markers or
-      // aborted included (kafkajs hands those to no eachBatch); its lastOffset counts them.
-      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-        if (payload.topic !== topic) return;
-        const end = ends.get(payload.partition);
-        if (end === undefined) return;
-        if (options.stable && !raised.has(payload.partition)) {
-          // The high watermark of the partition's first batch: transactions open then must end first.
-          raised.add(payload.partition);
-          const high = BigInt(payload.highWatermark);
-          if (high > end) ends.set(payload.partition, high);
-        }
-        if (BigInt(payload.lastOffset) + 1n >= (ends.get(payload.partition) ?? end)) {
-          pending.delete(payload.partition);
-          if (pending.size === 0) {
-            clearTimeout(timer);
-            resolve();
-          }
-        }
-      });
-      consumer
-        .run({
-          autoCommit: false,
-          eachBatch: async ({ batch }) => {
-            const end = ends.get(batch.partition);
-            if (end === undefined) return;
-            for (const m of batch.messages) {
-              if (BigInt(m.offset) >= end) break;
-              records.push({
-                partition: batch.partition,
-                offset: m.offset,
-                key: m.key,
-                value: m.value,
-                timestamp: m.timestamp,
-              });
-            }
-          },
-        })
-        .catch((err: unknown) => {
-          clearTimeout(timer);
-          reject(
-            new PipeError('KAFKA_REQUEST', `reading ${topic} failed: ${messageOf(err)}`, { cause: err }),
-          );
+  const fail = (err: unknown) =>
+    err instanceof PipeError
+      ? err
+      : new PipeError('KAFKA_REQUEST', `reading ${topic} failed: ${messageOf(err)}`, {
+          cause: err,
+          retriable: canRetry(err),
         });
+  try {
+    const [starts, ends] = await Promise.all([
+      consumer.listOffsets({ topics: [topic], timestamp: ListOffsetTimestamps.EARLIEST }),
+      consumer.listOffsets({
+        topics: [topic],
+        timestamp: ListOffsetTimestamps.LATEST,
+        // The high watermark waits for transactions open now; the last stable offset does not.
+        isolationLevel: options.stable
+          ? FetchIsolationLevels.READ_UNCOMMITTED
+          : FetchIsolationLevels.READ_COMMITTED,
+      }),
+    ]).catch((err: unknown) => {
+      throw fail(err);
     });
+    const partitions = new Map<number, PartitionRead>();
+    (ends.get(topic) ?? []).forEach((end, partition) => {
+      const start = starts.get(topic)?.[partition] ?? 0n;
+      if (end > start) partitions.set(partition, new PartitionRead(partition, start, end));
+    });
+    const records: TopicRecord[] = [];
+    let refresh = false;
+    while ([...partitions.values()].some((p) => !p.done)) {
+      if (Date.now() - startedAt > timeoutMs)
+        throw new PipeError('TIMEOUT', `reading ${topic} did not reach its end in ${timeoutMs} ms`, {
+          retriable: true,
+          meta: {
+            topic,
+            partitionsPending: [...partitions.values()].filter((p) => !p.done).map((p) => p.partition),
+          },
+        });
+      const metadata = await consumer
+        .metadata({ topics: [topic], forceUpdate: refresh })
+        .catch((err: unknown) => {
+          throw fail(err);
+        });
+      refresh = false;
+      const described = metadata.topics.get(topic);
+      if (described === undefined) throw fail(`no metadata for ${topic}`);
+      const byLeader = new Map<number, PartitionRead[]>();
+      for (const p of partitions.values()) {
+        if (p.done) continue;
+        const leader = described.partitions[p.partition]?.leader ?? -1;
+        byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
+      }
+      await Promise.all(
+        [...byLeader].map(async ([node, reads]) => {
+          try {
+            const response = await consumer.fetch({
+              node,
+              topics: [
+                {
+                  topicId: described.id,
+                  partitions: reads.map((p) => ({
+                    partition: p.partition,
+                    currentLeaderEpoch: -1,
+                    fetchOffset: p.position,
+                    lastFetchedEpoch: -1,
+                    partitionMaxBytes: PARTITION_FETCH_BYTES,
+                  })),
+                },
+              ],
+              isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+              maxWaitTime: 100,
+              minBytes: 1,
+              maxBytes: PARTITION_FETCH_BYTES * reads.length,
+            });
+            for (const answer of response.responses)
+              for (const fetched of answer.partitions)
+                partitions.get(fetched.partitionIndex)?.take(fetched, records);
+          } catch (err) {
+            // A leader moved or is not known yet: ask for metadata again and go on from the same positions.
+            if (!canRetry(err)) throw fail(err);
+            refresh = true;
+          }
+        }),
+      );
+    }
+    records.sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
+    return records;
   } finally {
-    await consumer.disconnect();
+    await consumer.close().catch(() => undefined);
   }
-  records.sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
-  return records;
+}
+
+function canRetry(err: unknown): boolean {
+  return err instanceof Error && GenericError.isGenericError(err) && err.canRetry === true;
 }
 
 /** The latest value of every key, in log order; tombstoned keys are absent. */
