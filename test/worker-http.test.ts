@@ -9,7 +9,7 @@ import { isPipeError } from '../src/errors.js';
 import { latestByKey, readTopicToEnd } from '../src/kafka/read-topic.js';
 import { startServedWorker } from '../src/worker/http/served-worker.js';
 import { createTopic, kafka, produce, produceN, uniqueName, waitFor } from './helpers/kafka.js';
-import { applyConnector, connectorSpec, testProject } from './helpers/worker.js';
+import { applyConnector, connectorSpec, statusKey, statusOf, testProject } from './helpers/worker.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -101,6 +101,13 @@ describe("the worker's HTTP server", () => {
       expect(sample(later, `offset_commit_success_total${labels}`)).toBeGreaterThanOrEqual(1);
       expect(sample(later, `offset_commit_failure_total${labels}`)).toBe(0);
       expect(sample(later, `batch_size_max${labels}`)).toBeGreaterThanOrEqual(1);
+      // pipe status reads the status topic the worker refreshes from the same counters: the numbers agree.
+      const reported = await waitFor('the status topic at 65', async () => {
+        const r = await statusOf(project, statusKey.task(name, 0));
+        return r?.metrics?.recordsOut === 65 ? r.metrics : undefined;
+      });
+      expect(reported.recordsIn).toBe(sample(later, `source_record_poll_total${labels}`));
+      expect(reported.recordsFailed).toBe(sample(later, `total_records_skipped${labels}`));
     } finally {
       await served.stop();
     }
