@@ -25,6 +25,11 @@ export const postgresSink: SinkConnector<PostgresSinkConfig, PostgresSinkConfig>
   createTask: () => new PostgresSinkTask(),
 };
 
+interface TableStatements {
+  table: TableInfo;
+  statements: Statement[];
+}
+
 /** SQLSTATE classes that are about a row's data: 22 data exception, 23 integrity constraint, 42804 datatype mismatch. */
 function isRowError(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
@@ -68,9 +73,9 @@ class PostgresSinkTask implements SinkTask<PostgresSinkConfig> {
       else byTable.set(table, [row]);
     }
     try {
-      await db.query('BEGIN');
-      for (const [table, rows] of byTable) await this.write(db, table, rows);
-      await db.query('COMMIT');
+      const batch: TableStatements[] = [];
+      for (const [table, rows] of byTable) batch.push(await this.prepare(db, table, rows));
+      if (!(await this.writeAtOnce(db, batch))) await this.writeCarefully(db, batch);
     } catch (err) {
       await this.abandon(db, err);
       throw err;
@@ -102,27 +107,58 @@ class PostgresSinkTask implements SinkTask<PostgresSinkConfig> {
     } else await db.query('ROLLBACK').catch(() => undefined);
   }
 
-  private async write(db: pg.Client, tableText: string, rows: SinkRow[]): Promise<void> {
-    const name = parseTableName(tableText);
+  private async prepare(db: pg.Client, tableText: string, rows: SinkRow[]): Promise<TableStatements> {
     const s = this.settings;
-    const table = await prepareTable(db, name, rows, this.tables.get(tableText), {
+    const table = await prepareTable(db, parseTableName(tableText), rows, this.tables.get(tableText), {
       connector: this.context.connector,
       autoCreate: s.autoCreate,
       autoEvolve: s.autoEvolve,
       needsKey: s.insertMode !== 'insert' || s.deleteEnabled,
     });
     this.tables.set(tableText, table);
-    for (const statement of statements(table, rows, s.insertMode, s.batchSize)) {
-      await db.query('SAVEPOINT batch');
-      try {
-        await db.query(statement.text, statement.values);
-        await db.query('RELEASE SAVEPOINT batch');
-      } catch (err) {
-        if (!isRowError(err)) throw this.tableError(err, table, statement);
-        await db.query('ROLLBACK TO SAVEPOINT batch');
-        await this.oneByOne(db, table, statement);
+    return { table, statements: statements(table, rows, s.insertMode, s.batchSize) };
+  }
+
+  /**
+   * The batch in as few round trips as the database allows: one statement is
+   * atomic alone, more go in one transaction. False when the table refused a
+   * row: nothing of the batch is written then, and it goes again carefully.
+   */
+  private async writeAtOnce(db: pg.Client, batch: TableStatements[]): Promise<boolean> {
+    const inTransaction = batch.reduce((n, b) => n + b.statements.length, 0) > 1;
+    if (inTransaction) await db.query('BEGIN');
+    for (const { table, statements } of batch) {
+      for (const statement of statements) {
+        try {
+          await db.query(statement.text, statement.values);
+        } catch (err) {
+          if (!isRowError(err)) throw this.tableError(err, table, statement);
+          if (inTransaction) await db.query('ROLLBACK');
+          return false;
+        }
       }
     }
+    if (inTransaction) await db.query('COMMIT');
+    return true;
+  }
+
+  /** The batch in one transaction, each statement under a savepoint so a refused row is found and reported alone. */
+  private async writeCarefully(db: pg.Client, batch: TableStatements[]): Promise<void> {
+    await db.query('BEGIN');
+    for (const { table, statements } of batch) {
+      for (const statement of statements) {
+        await db.query('SAVEPOINT batch');
+        try {
+          await db.query(statement.text, statement.values);
+          await db.query('RELEASE SAVEPOINT batch');
+        } catch (err) {
+          if (!isRowError(err)) throw this.tableError(err, table, statement);
+          await db.query('ROLLBACK TO SAVEPOINT batch');
+          await this.oneByOne(db, table, statement);
+        }
+      }
+    }
+    await db.query('COMMIT');
   }
 
   /** A statement some row of which the table refused: each row alone, the refused ones reported. */
