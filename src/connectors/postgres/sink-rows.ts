@@ -21,7 +21,7 @@ export interface SinkRow {
   delete: boolean;
   key: Map<string, Cell>;
   values: Map<string, Cell>;
-  /** The key cells as one string, to keep only a key's last record of a batch. */
+  /** The key cells as one string, to keep only a key's last record of a batch; empty for inserts. */
   identity: string;
 }
 
@@ -35,15 +35,28 @@ export function toRow(record: SinkRecord, s: SinkSettings): SinkRow | null {
   const tombstone = record.value === null;
   if (tombstone && !s.deleteEnabled) return null;
   const key = keyCells(record, s);
-  const values = new Map<string, Cell>();
-  if (!tombstone) {
-    for (const [name, cell] of fieldsOf(record.value, record.valueSchema, 'value')) {
-      if (key.has(name) || (s.fieldsWhitelist && !s.fieldsWhitelist.includes(name))) continue;
-      values.set(name, cell);
-    }
-  }
-  const identity = [...key.values()].map((c) => c.text ?? '\u0000null').join('\u0001');
+  const whitelist = s.fieldsWhitelist;
+  const values = tombstone
+    ? new Map<string, Cell>()
+    : fieldsOf(
+        record.value,
+        record.valueSchema,
+        'value',
+        (name) => !key.has(name) && (!whitelist || whitelist.includes(name)),
+      );
+  // Only upserts, updates and deletes keep a key's last record; inserts write every one.
+  const identity = tombstone || s.insertMode !== 'insert' ? identityOf(key) : '';
   return { record, delete: tombstone, key, values, identity };
+}
+
+function identityOf(key: Map<string, Cell>): string {
+  let identity = '';
+  let first = true;
+  for (const cell of key.values()) {
+    identity += `${first ? '' : '\u0001'}${cell.text ?? '\u0000null'}`;
+    first = false;
+  }
+  return identity;
 }
 
 function keyCells(record: SinkRecord, s: SinkSettings): Map<string, Cell> {
@@ -92,20 +105,28 @@ function pick(cells: Map<string, Cell>, names: string[], what: string): Map<stri
   return out;
 }
 
-/** A struct's fields, or a schemaless JSON object's entries, as cells. */
-function fieldsOf(value: unknown, schema: ConnectSchema | null, what: string): Map<string, Cell> {
+/** A struct's fields, or a schemaless JSON object's entries, as cells: those `keep` keeps, or all. */
+function fieldsOf(
+  value: unknown,
+  schema: ConnectSchema | null,
+  what: string,
+  keep?: (name: string) => boolean,
+): Map<string, Cell> {
   const cells = new Map<string, Cell>();
   if (schema) {
     if (schema.type !== 'struct')
       throw new RecordError(`the record's ${what} is a ${schema.type}, not a struct: it has no columns`);
     const struct = value as Record<string, unknown>;
     for (const field of schema.fields as ConnectField[])
-      cells.set(field.field, { text: toPgText(struct[field.field], field), schema: field });
+      if (!keep || keep(field.field))
+        cells.set(field.field, { text: toPgText(struct[field.field], field), schema: field });
     return cells;
   }
   if (!(value instanceof Map))
     throw new RecordError(`the record's ${what} is not a JSON object (or a struct): it has no columns`);
-  for (const [name, v] of value as Map<string, unknown>)
-    cells.set(String(name), { text: toPgText(v, null), schema: null });
+  for (const [k, v] of value as Map<string, unknown>) {
+    const name = String(k);
+    if (!keep || keep(name)) cells.set(name, { text: toPgText(v, null), schema: null });
+  }
   return cells;
 }
