@@ -3,6 +3,7 @@
  * from the apply to the clean stop, is one JSON object with the same fields.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,42 @@ import { brokers, uniqueName, waitFor } from './helpers/kafka.js';
 import { spawnPipe } from './helpers/pipe-process.js';
 
 describe('pipe up --log-format json', () => {
+  it('reports a start that fails (a port in use) as one JSON entry with its code, and exits 1', async () => {
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const port = (holder.address() as AddressInfo).port;
+    const dir = await mkdtemp(join(tmpdir(), 'pipe-log-port-'));
+    await writeFile(
+      join(dir, 'pipeline.config.yaml'),
+      ['version: 1', `project: ${uniqueName('log')}`, 'kafka:', `  brokers: ${brokers()}`, ''].join('\n'),
+    );
+    try {
+      const pipe = spawnPipe([
+        '-C',
+        dir,
+        'run',
+        '--http-listen',
+        `127.0.0.1:${port}`,
+        '--log-format',
+        'json',
+      ]);
+      expect(await pipe.exited).toBe(1);
+      const lines = pipe
+        .output()
+        .split('\n')
+        .filter((l) => l !== '');
+      expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+        expect.objectContaining({
+          level: 'error',
+          error_code: 'WORKER',
+          message: expect.stringContaining(`port ${port} on 127.0.0.1 is in use (set by --http-listen)`),
+        }),
+      ]);
+    } finally {
+      holder.close();
+    }
+  });
+
   it('prints one JSON object a line, a task state naming its connector and task', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pipe-log-'));
     const topic = uniqueName('log');

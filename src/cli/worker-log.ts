@@ -87,6 +87,17 @@ export function configureWorkerLog(flags: { logFormat?: string; logLevel?: strin
   };
 }
 
+/**
+ * Reports a failure that ends the command as a JSON entry when the log is
+ * JSON (true), so a log shipper sees it; otherwise the command's own error
+ * report prints it (false).
+ */
+export function loggedAsJson(err: unknown, consequence: string): boolean {
+  if (settings.format !== 'json') return false;
+  workerLog.failure(err, consequence);
+  return true;
+}
+
 function emit(e: LogEntry, human: string, stream: NodeJS.WriteStream): void {
   if (SEVERITY[e.level] > SEVERITY[settings.level]) return;
   stream.write(settings.format === 'json' ? jsonLine(e) : human);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { formatDiagnostics } from '../../config/diagnostics.js';
 import { loadDesiredState } from '../../config/load.js';
-import { action } from '../output.js';
+import { action, EXIT } from '../output.js';
 import { projectDir } from '../project-dir.js';
-import { configureWorkerLog, workerLog } from '../worker-log.js';
+import { configureWorkerLog, loggedAsJson, workerLog } from '../worker-log.js';
 import { startWorker, stopWorker, untilSignal, type WorkerFlags } from '../worker-session.js';
 
 export function register(program: Command): void {
@@ -32,7 +32,11 @@ export function register(program: Command): void {
         );
         if (warnings.length > 0) workerLog.block('warn', formatDiagnostics(warnings));
         const stopped = untilSignal();
-        const worker = await startWorker(desired.project, opts);
+        const worker = await startWorker(desired.project, opts).catch((err: unknown) => {
+          if (loggedAsJson(err, 'the worker did not start')) return undefined;
+          throw err;
+        });
+        if (worker === undefined) return EXIT.error;
         return stopWorker(worker, await stopped);
       }),
     );

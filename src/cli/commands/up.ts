@@ -7,11 +7,11 @@ import { loadProject, PIPELINES_DIR } from '../../config/load.js';
 import type { DesiredState } from '../../config/model.js';
 import { PROJECT_FILE } from '../../config/project-file.js';
 import { hasChanges } from '../../plan/model.js';
-import { action } from '../output.js';
+import { action, EXIT } from '../output.js';
 import { loadForPlanning } from '../planning.js';
 import { projectDir } from '../project-dir.js';
 import { renderPlan } from '../views/plan.js';
-import { configureWorkerLog } from '../worker-log.js';
+import { configureWorkerLog, loggedAsJson } from '../worker-log.js';
 import { startWorker, stopWorker, untilSignal, type WorkerFlags, workerLog } from '../worker-session.js';
 
 /** Edits settle this long before a re-plan, so an editor's save-in-steps counts once. */
@@ -107,7 +107,11 @@ export function register(program: Command): void {
         const desired = await loadForPlanning(command, opts.env);
         const stopped = untilSignal();
         await applyQuietly(desired);
-        const worker = await startWorker(desired.project, opts);
+        const worker = await startWorker(desired.project, opts).catch((err: unknown) => {
+          if (loggedAsJson(err, 'the worker did not start')) return undefined;
+          throw err;
+        });
+        if (worker === undefined) return EXIT.error;
         const unwatch = watchProject(dir, opts.env, desired);
         workerLog.info(`watching ${PROJECT_FILE} and ${PIPELINES_DIR}/ for changes`);
         const signal = await stopped;
