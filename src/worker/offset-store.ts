@@ -189,9 +189,12 @@ export class FileOffsetStore extends MemoryBackedStore {
     return store;
   }
 
-  async refresh(connector: string): Promise<void> {
-    this.replaceConnector(connector, Object.entries(await this.read()));
-  }
+  /**
+   * Nothing to read: while this worker runs it is the file's only writer
+   * (`pipe offsets` changes the file only while no worker runs), so what it
+   * holds is what the file holds, even when the file cannot be read now.
+   */
+  async refresh(): Promise<void> {}
 
   async reload(): Promise<void> {
     const stored = await this.read();
