@@ -58,28 +58,31 @@ describe('postgres connectors and a wrong password', () => {
     const topic = uniqueName('pg-auth');
     await createTopic(topic, 1);
     const policy = { errors: { tolerance: 'none' as const, retries: 1 } };
-    await applyConnector(
-      project,
-      connectorSpec({
-        kind: 'source',
-        name: source,
-        connector: 'postgres',
-        topic,
-        config: { connection: connection(WRONG), tables: ['public.accounts'], mode: 'bulk' },
-        ...policy,
-      }),
-    );
-    await applyConnector(
-      project,
-      connectorSpec({
-        kind: 'sink',
-        name: sink,
-        connector: 'postgres',
-        topics: [topic],
-        config: { connection: connection(WRONG), table: 'public.copy', 'auto.create': true },
-        ...policy,
-      }),
-    );
+    const applyWith = async (password: string) => {
+      await applyConnector(
+        project,
+        connectorSpec({
+          kind: 'source',
+          name: source,
+          connector: 'postgres',
+          topic,
+          config: { connection: connection(password), tables: ['public.accounts'], mode: 'bulk' },
+          ...policy,
+        }),
+      );
+      await applyConnector(
+        project,
+        connectorSpec({
+          kind: 'sink',
+          name: sink,
+          connector: 'postgres',
+          topics: [topic],
+          config: { connection: connection(password), table: 'public.copy', 'auto.create': true },
+          ...policy,
+        }),
+      );
+    };
+    await applyWith(WRONG);
     w = await startWorker(project);
     const server = `${ROLE}@127.0.0.1:${pgServer.port}/${pgServer.database}`;
     for (const name of [source, sink]) {
@@ -98,28 +101,7 @@ describe('postgres connectors and a wrong password', () => {
     expect(everything).not.toContain(WRONG);
 
     // The same connectors with the right password: the table arrives at the other end.
-    await applyConnector(
-      project,
-      connectorSpec({
-        kind: 'source',
-        name: source,
-        connector: 'postgres',
-        topic,
-        config: { connection: connection(PASSWORD), tables: ['public.accounts'], mode: 'bulk' },
-        ...policy,
-      }),
-    );
-    await applyConnector(
-      project,
-      connectorSpec({
-        kind: 'sink',
-        name: sink,
-        connector: 'postgres',
-        topics: [topic],
-        config: { connection: connection(PASSWORD), table: 'public.copy', 'auto.create': true },
-        ...policy,
-      }),
-    );
+    await applyWith(PASSWORD);
     await waitFor(
       'the rows copied with the right password',
       async () =>

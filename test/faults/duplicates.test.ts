@@ -1,76 +1,21 @@
-/**
- * Issue 20 item 7: source offsets are stored after every acknowledged batch
- * and the next batch waits for that write, so a kill -9 in the middle of a
- * 40,000-line burst re-sends at most one request: 1% of the burst. `pipe run` (a child process) is killed with SIGKILL while the burst is
- * being produced; a new worker finishes it; every line is in the topic and
- * the lines sent twice are counted.
- */
-import { spawn } from 'node:child_process';
-import { appendFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { applyProject } from '../../src/apply/index.js';
-import { loadDesiredState } from '../../src/config/load.js';
 import { readTopicToEnd } from '../../src/kafka/read-topic.js';
-import { brokers, kafka, uniqueName, waitFor } from '../helpers/kafka.js';
+import { fileSourceProject, spawnPipeRun } from '../helpers/file-source-project.js';
+import { kafka, waitFor } from '../helpers/kafka.js';
 import { startWorker } from '../helpers/worker.js';
 
 const BURST = 40_000;
 
 describe('faults: duplicates after kill -9', () => {
   it('a worker killed in the middle of a burst re-sends only what its offsets had not caught up with', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pipe-dups-'));
-    const topic = uniqueName('dups');
-    await mkdir(join(dir, 'pipelines'));
-    await mkdir(join(dir, 'data'));
-    const input = join(dir, 'data', 'in.txt');
-    await writeFile(input, '');
-    await writeFile(
-      join(dir, 'pipeline.config.yaml'),
-      [
-        'version: 1',
-        `project: ${uniqueName('dups')}`,
-        'kafka:',
-        `  brokers: ${brokers()}`,
-        'defaults:',
-        '  value: { converter: string }',
-        '',
-      ].join('\n'),
-    );
-    await writeFile(
-      join(dir, 'pipelines', 'p.yaml'),
-      [
-        'pipeline: dups',
-        'topics:',
-        `  ${topic}: { partitions: 1, replicationFactor: 1 }`,
-        'sources:',
-        `  ${topic}-source: { connector: file, topic: ${topic}, config: { file: data/in.txt } }`,
-        '',
-      ].join('\n'),
-    );
-    const { desired } = await loadDesiredState(dir);
-    await applyProject(desired, { autoApprove: true, wait: false });
-
-    let output = '';
-    const child = spawn(
-      process.execPath,
-      ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir, '--no-http'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stdout?.on('data', (d) => {
-      output += d;
-    });
-    child.stderr?.on('data', (d) => {
-      output += d;
-    });
+    const { dir, topic, input, desired } = await fileSourceProject('dups');
+    const { child, output } = spawnPipeRun(dir);
     const admin = kafka().admin();
     await admin.connect();
     let second: Awaited<ReturnType<typeof startWorker>> | undefined;
     try {
-      await waitFor('the worker active', () => /is active: running the connectors/.test(output), {
+      await waitFor('the worker active', () => /is active: running the connectors/.test(output()), {
         timeoutMs: 60_000,
       });
       const high = async () => Number((await admin.fetchTopicOffsets(topic))[0]?.high ?? 0);

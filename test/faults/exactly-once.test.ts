@@ -1,21 +1,8 @@
-/**
- * Issue 20 item 7, `worker.exactlyOnce: true`: each batch of records and its
- * source offsets are one transaction, so a `pipe run` killed with SIGKILL in
- * the middle of a 40,000-line burst leaves, for a read_committed consumer,
- * every line exactly once after a new worker (whose task fences the dead
- * one's transactional id) finishes the burst. `pipe run` (a child process) is killed with SIGKILL while the burst is
- * being produced; a new worker finishes it; every line is in the topic and
- * the lines sent twice are counted.
- */
-import { spawn } from 'node:child_process';
-import { appendFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { applyProject } from '../../src/apply/index.js';
-import { loadDesiredState } from '../../src/config/load.js';
 import { readTopicToEnd } from '../../src/kafka/read-topic.js';
-import { brokers, kafka, uniqueName, waitFor } from '../helpers/kafka.js';
+import { fileSourceProject, spawnPipeRun } from '../helpers/file-source-project.js';
+import { kafka, uniqueName, waitFor } from '../helpers/kafka.js';
 import { startWorker } from '../helpers/worker.js';
 
 const BURST = 40_000;
@@ -46,60 +33,14 @@ async function watchUncommitted(topic: string) {
 
 describe('faults: exactly once after kill -9', () => {
   it('a worker killed in the middle of a burst leaves every line once for a read_committed consumer', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pipe-eos-'));
-    const topic = uniqueName('eos');
-    await mkdir(join(dir, 'pipelines'));
-    await mkdir(join(dir, 'data'));
-    const input = join(dir, 'data', 'in.txt');
-    await writeFile(input, '');
-    await writeFile(
-      join(dir, 'pipeline.config.yaml'),
-      [
-        'version: 1',
-        `project: ${uniqueName('eos')}`,
-        'kafka:',
-        `  brokers: ${brokers()}`,
-        'worker:',
-        '  exactlyOnce: true',
-        'defaults:',
-        '  value: { converter: string }',
-        '',
-      ].join('\n'),
-    );
-    await writeFile(
-      join(dir, 'pipelines', 'p.yaml'),
-      [
-        'pipeline: eos',
-        'topics:',
-        `  ${topic}: { partitions: 1, replicationFactor: 1 }`,
-        'sources:',
-        `  ${topic}-source: { connector: file, topic: ${topic}, config: { file: data/in.txt } }`,
-        '',
-      ].join('\n'),
-    );
-    const { desired } = await loadDesiredState(dir);
-    await applyProject(desired, { autoApprove: true, wait: false });
-
-    let output = '';
-    const child = spawn(
-      process.execPath,
-      ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir, '--no-http'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stdout?.on('data', (d) => {
-      output += d;
-    });
-    child.stderr?.on('data', (d) => {
-      output += d;
-    });
+    const { dir, topic, input, desired } = await fileSourceProject('eos', ['exactlyOnce: true']);
+    const { child, output } = spawnPipeRun(dir);
     const admin = kafka().admin();
     await admin.connect();
     const raw = await watchUncommitted(topic);
     let second: Awaited<ReturnType<typeof startWorker>> | undefined;
     try {
-      await waitFor('the worker active', () => /is active: running the connectors/.test(output), {
+      await waitFor('the worker active', () => /is active: running the connectors/.test(output()), {
         timeoutMs: 60_000,
       });
       const high = async () => Number((await admin.fetchTopicOffsets(topic))[0]?.high ?? 0);

@@ -7,17 +7,15 @@
  * no more duplicates than the crash window, and the heartbeats say which
  * worker is active.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFile, mkdir, mkdtemp, stat, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { appendFile, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { applyProject } from '../../src/apply/index.js';
-import { loadDesiredState } from '../../src/config/load.js';
 import { latestByKey, readTopicToEnd } from '../../src/kafka/read-topic.js';
 import { offsetKey, stateTopicNames } from '../../src/state/records.js';
 import type { WorkerRole } from '../../src/worker/worker.js';
-import { brokers, kafka, uniqueName, waitFor } from '../helpers/kafka.js';
+import { fileSourceProject, spawnPipeRun } from '../helpers/file-source-project.js';
+import { kafka, waitFor } from '../helpers/kafka.js';
 import { startWorker, statusOf } from '../helpers/worker.js';
 
 async function topicValues(topic: string): Promise<string[]> {
@@ -34,57 +32,14 @@ const lines = (from: number, to: number) => Array.from({ length: to - from }, (_
 
 describe('faults: two workers on one project', () => {
   it('the second stands by, doubles nothing, and takes over when the first is killed', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pipe-standby-'));
-    const topic = uniqueName('standby');
-    await mkdir(join(dir, 'pipelines'));
-    await mkdir(join(dir, 'data'));
-    const input = join(dir, 'data', 'in.txt');
-    await writeFile(input, '');
-    await writeFile(
-      join(dir, 'pipeline.config.yaml'),
-      [
-        'version: 1',
-        `project: ${uniqueName('standby')}`,
-        'kafka:',
-        `  brokers: ${brokers()}`,
-        'worker:',
-        '  offsetFlushIntervalMs: 500',
-        'defaults:',
-        '  value: { converter: string }',
-        '',
-      ].join('\n'),
-    );
-    await writeFile(
-      join(dir, 'pipelines', 'p.yaml'),
-      [
-        'pipeline: standby',
-        'topics:',
-        `  ${topic}: { partitions: 1, replicationFactor: 1 }`,
-        'sources:',
-        `  ${topic}-source: { connector: file, topic: ${topic}, config: { file: data/in.txt } }`,
-        '',
-      ].join('\n'),
-    );
-    const { desired } = await loadDesiredState(dir);
-    await applyProject(desired, { autoApprove: true, wait: false });
-    const source = `${topic}-source`;
-
-    let output = '';
-    const first = spawn(
-      process.execPath,
-      ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir, '--no-http'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    first.stdout?.on('data', (d) => {
-      output += d;
-    });
-    first.stderr?.on('data', (d) => {
-      output += d;
-    });
+    const { dir, topic, source, input, desired } = await fileSourceProject('standby', [
+      'offsetFlushIntervalMs: 500',
+    ]);
+    const { child: first, output } = spawnPipeRun(dir);
     const roles: WorkerRole[] = [];
     let second: Awaited<ReturnType<typeof startWorker>> | undefined;
     try {
-      await waitFor('the first worker active', () => /is active: running the connectors/.test(output), {
+      await waitFor('the first worker active', () => /is active: running the connectors/.test(output()), {
         timeoutMs: 60_000,
       });
       second = await startWorker(desired.project, { onRole: (role) => roles.push(role) });
