@@ -3,34 +3,19 @@
  * sources): killed with SIGKILL in the middle of a 100,000-line file, then
  * restarted; and stopped with SIGTERM.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { latestByKey, readTopicToEnd } from '../src/kafka/read-topic.js';
 import { stateTopicNames } from '../src/state/records.js';
+import { spawnPipeRun } from './helpers/file-source-project.js';
 import { brokers, createTopic, kafka, uniqueName, waitFor } from './helpers/kafka.js';
 import { applyConnector, connectorSpec, testProject } from './helpers/worker.js';
 
 const LINES = 100_000;
 const line = (i: number) => `line-${String(i).padStart(6, '0')}`;
 const LINE_BYTES = line(0).length + 1;
-
-function pipeRun(dir: string): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(
-    process.execPath,
-    ['node_modules/vite-node/vite-node.mjs', 'src/cli/main.ts', '--', 'run', '-C', dir, '--no-http'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  return { child, output: () => output };
-}
 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
@@ -107,7 +92,7 @@ describe('worker process', () => {
       }),
     );
 
-    const first = pipeRun(project.dir);
+    const first = spawnPipeRun(project.dir);
     await waitFor('the first worker to be half-way', async () => (await topicCount(topic)) >= 50_000, {
       timeoutMs: 60_000,
     });
@@ -123,7 +108,7 @@ describe('worker process', () => {
     // Offsets were flushed before the kill: the restart resumes in the middle, not from the start.
     expect(committedLines).toBeGreaterThan(0);
 
-    const second = pipeRun(project.dir);
+    const second = spawnPipeRun(project.dir);
     try {
       const unacknowledged = beforeRestart - committedLines;
       await waitFor(
