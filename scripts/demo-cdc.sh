@@ -24,7 +24,8 @@ BROKER_PID=
 CONNECT_PID=
 PG_STARTED=
 
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# shellcheck source=scripts/demo-lib.sh
+. scripts/demo-lib.sh
 
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
@@ -40,32 +41,12 @@ as_postgres() {
 sql() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres "$@"; }
 
 stop() {
-  # SIGINT stops the Connect workers and the broker cleanly.
-  if [ -n "$CONNECT_PID" ] && kill -0 "$CONNECT_PID" 2>/dev/null; then
-    kill -INT "$CONNECT_PID"
-    wait "$CONNECT_PID" || true
-  fi
-  if [ -n "$BROKER_PID" ] && kill -0 "$BROKER_PID" 2>/dev/null; then
-    kill -INT "$BROKER_PID"
-    wait "$BROKER_PID" || true
-  fi
+  interrupt "$CONNECT_PID"
+  interrupt "$BROKER_PID"
   if [ -n "$PG_STARTED" ]; then as_postgres "$PG_BIN/pg_ctl" -D "$PGWORK/data" -m fast -w stop >/dev/null || true; fi
   rm -rf "$WORK" "$PGWORK"
 }
 trap stop EXIT
-
-# Waits until file $1 holds a line matching $2, for at most $3 seconds, or
-# until process $4 (when given) exits.
-wait_for_line() {
-  for _ in $(seq 1 $(($3 * 10))); do
-    if grep -qE "$2" "$1" 2>/dev/null; then return 0; fi
-    if [ -n "${4:-}" ] && ! kill -0 "$4" 2>/dev/null; then break; fi
-    sleep 0.1
-  done
-  echo "did not see /$2/ in $1:" >&2
-  cat "$1" >&2 || true
-  return 1
-}
 
 # Waits until the sink file holds $1 change events, for at most 120 seconds.
 wait_for_events() {
@@ -90,10 +71,7 @@ show_events() {
     }' "$SINK"
 }
 
-if [ "$PIPE" = "node dist/cli/main.js" ] && [ ! -f dist/cli/main.js ]; then
-  say "building pipe"
-  npm run build
-fi
+build_pipe_if_needed
 
 say "a private PostgreSQL with wal_level=logical ($PG_BIN, as the postgres OS user)"
 PG_PORT=$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
@@ -109,15 +87,7 @@ sql -c 'CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL, amount 
   -c "INSERT INTO orders VALUES (1, 'ada', 12.50), (2, 'grace', 99.99)"
 echo "    table orders with 2 rows (REPLICA IDENTITY FULL: updates and deletes carry the old row)"
 
-if [ -z "${KAFKA_BROKERS:-}" ]; then
-  say "starting a local Kafka broker (pipe dev kafka; the first run downloads Kafka's jars)"
-  $PIPE dev kafka >"$WORK/broker.log" 2>&1 &
-  BROKER_PID=$!
-  wait_for_line "$WORK/broker.log" '^ready ' 600 "$BROKER_PID"
-  KAFKA_BROKERS=$(sed -n 's/^ready //p' "$WORK/broker.log")
-  export KAFKA_BROKERS
-fi
-echo "broker at $KAFKA_BROKERS"
+start_broker_unless_given
 
 say "starting a Kafka Connect cluster of 2 workers with Debezium's PostgreSQL connector (the first run downloads it)"
 node scripts/connect-cluster.mjs "$KAFKA_BROKERS" 2 debezium-postgres >"$WORK/connect.log" 2>&1 &

@@ -18,34 +18,19 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/pipe-demo-pg.XXXXXX")
 BROKER_PID=
 UP_PID=
 
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# shellcheck source=scripts/demo-lib.sh
+. scripts/demo-lib.sh
 # shellcheck disable=SC2086
 sql() { psql -X -q -v ON_ERROR_STOP=1 $PSQL_ARGS "$@"; }
 
 stop() {
-  if [ -n "$UP_PID" ] && kill -0 "$UP_PID" 2>/dev/null; then
-    kill -INT "$UP_PID"
-    wait "$UP_PID" || true
-  fi
-  if [ -n "$BROKER_PID" ] && kill -0 "$BROKER_PID" 2>/dev/null; then
-    kill -INT "$BROKER_PID"
-    wait "$BROKER_PID" || true
-  fi
+  interrupt "$UP_PID"
+  interrupt "$BROKER_PID"
   sql -c 'DROP SCHEMA IF EXISTS pipe_demo CASCADE' 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap stop EXIT
 
-wait_for_line() {
-  for _ in $(seq 1 $(($3 * 10))); do
-    if grep -qE "$2" "$1" 2>/dev/null; then return 0; fi
-    if [ -n "${4:-}" ] && ! kill -0 "$4" 2>/dev/null; then break; fi
-    sleep 0.1
-  done
-  echo "did not see /$2/ in $1:" >&2
-  cat "$1" >&2 || true
-  return 1
-}
 
 # Waits until the copy holds $1 rows, for at most 60 seconds.
 wait_for_rows() {
@@ -58,25 +43,14 @@ wait_for_rows() {
   return 1
 }
 
-if [ "$PIPE" = "node dist/cli/main.js" ] && [ ! -f dist/cli/main.js ]; then
-  say "building pipe"
-  npm run build
-fi
+build_pipe_if_needed
 
 say "PostgreSQL: a fresh schema pipe_demo with table orders"
 sql -c 'SELECT version()' -tA | sed 's/^/    /'
 sql -c 'DROP SCHEMA IF EXISTS pipe_demo CASCADE' -c 'CREATE SCHEMA pipe_demo' \
   -c 'CREATE TABLE pipe_demo.orders (id serial PRIMARY KEY, customer text NOT NULL, amount numeric(10,2), placed_at timestamptz NOT NULL DEFAULT now())'
 
-if [ -z "${KAFKA_BROKERS:-}" ]; then
-  say "starting a local Kafka broker (pipe dev kafka; the first run downloads Kafka's jars)"
-  $PIPE dev kafka >"$WORK/broker.log" 2>&1 &
-  BROKER_PID=$!
-  wait_for_line "$WORK/broker.log" '^ready ' 600 "$BROKER_PID"
-  KAFKA_BROKERS=$(sed -n 's/^ready //p' "$WORK/broker.log")
-  export KAFKA_BROKERS
-fi
-echo "broker at $KAFKA_BROKERS"
+start_broker_unless_given
 
 say "pipe up: apply $PROJECT (source orders-from-db, topic pg-orders, sink orders-copy), then run it"
 $PIPE -C "$PROJECT" up --http-listen 127.0.0.1:0 >"$WORK/up.log" 2>&1 &

@@ -17,50 +17,21 @@ BROKER_PID=
 UP_PID=
 TAIL_PID=
 
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# shellcheck source=scripts/demo-lib.sh
+. scripts/demo-lib.sh
 
 stop() {
-  # SIGINT is Ctrl-C: pipe up stores offsets and leaves; the broker stops.
-  if [ -n "$UP_PID" ] && kill -0 "$UP_PID" 2>/dev/null; then
-    kill -INT "$UP_PID"
-    wait "$UP_PID" || true
-  fi
+  interrupt "$UP_PID"
   if [ -n "$TAIL_PID" ]; then kill "$TAIL_PID" 2>/dev/null || true; fi
-  if [ -n "$BROKER_PID" ] && kill -0 "$BROKER_PID" 2>/dev/null; then
-    kill -INT "$BROKER_PID"
-    wait "$BROKER_PID" || true
-  fi
+  interrupt "$BROKER_PID"
   rm -rf "$WORK"
 }
 trap stop EXIT
 
-# Waits until file $1 holds a line matching $2, for at most $3 seconds, or
-# until process $4 (when given) exits.
-wait_for_line() {
-  for _ in $(seq 1 $(($3 * 10))); do
-    if grep -qE "$2" "$1" 2>/dev/null; then return 0; fi
-    if [ -n "${4:-}" ] && ! kill -0 "$4" 2>/dev/null; then break; fi
-    sleep 0.1
-  done
-  echo "did not see /$2/ in $1:" >&2
-  cat "$1" >&2 || true
-  return 1
-}
 
-if [ "$PIPE" = "node dist/cli/main.js" ] && [ ! -f dist/cli/main.js ]; then
-  say "building pipe"
-  npm run build
-fi
+build_pipe_if_needed
 
-if [ -z "${KAFKA_BROKERS:-}" ]; then
-  say "starting a local Kafka broker (pipe dev kafka; the first run downloads Kafka's jars)"
-  $PIPE dev kafka >"$WORK/broker.log" 2>&1 &
-  BROKER_PID=$!
-  wait_for_line "$WORK/broker.log" '^ready ' 600 "$BROKER_PID"
-  KAFKA_BROKERS=$(sed -n 's/^ready //p' "$WORK/broker.log")
-  export KAFKA_BROKERS
-fi
-echo "broker at $KAFKA_BROKERS"
+start_broker_unless_given
 
 say "preparing $SOURCE (empty) and removing $SINK"
 mkdir -p "$(dirname "$SOURCE")"
