@@ -277,34 +277,50 @@ describe('postgres sink', () => {
       { errors: { tolerance: 'none', retries: 10 } },
     );
     await w!.taskState(name, 0, 'RUNNING');
-    let cut = 0;
-    for (let chunk = 0; chunk < 10; chunk++) {
-      await produce(
+    const chunk = (c: number) =>
+      produce(
         topic,
         Array.from({ length: 300 }, (_, i) => {
-          const id = chunk * 300 + i;
+          const id = c * 300 + i;
           return { key: encode(keySchema, { id }), value: encode(valueSchema, { id, n: id * 2 }) };
         }),
       );
+    const rows = async () =>
+      Number((await db.query(`SELECT count(*) AS n FROM ${table}`).catch(() => []))[0]?.['n']);
+    const cutSink = async (where: string) => {
       const [terminated] = await db.query(
-        'SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name = $1',
+        `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name = $1 ${where}`,
         [`pipe:${name}`],
       );
-      cut += Number(terminated?.['n']);
-    }
+      return Number(terminated?.['n']);
+    };
+    await chunk(0);
+    await waitFor('the first 300 rows', async () => (await rows()) === 300);
+
+    // Cut in the middle of a flush: with the table locked, the flush's statement is waiting when cut.
+    await db.query('BEGIN');
+    await db.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+    await chunk(1);
     await waitFor(
-      '3000 rows',
-      async () => (await db.query(`SELECT 1 FROM ${table}`).catch(() => [])).length === 3000,
-      {
-        timeoutMs: 60_000,
-      },
+      'the sink waiting on the lock',
+      async () => (await cutSink("AND wait_event_type = 'Lock'")) > 0,
     );
+    await db.query('COMMIT');
+    await waitFor('600 rows', async () => (await rows()) === 600, { timeoutMs: 60_000 });
+    expect(w!.logs.some((l) => /flush failed .*terminat.*retry 1 of 10/.test(l))).toBe(true);
+
+    // Cut wherever the sink is then, mostly between flushes (the server closes an idle connection): no record is skipped.
+    let cut = 0;
+    for (let c = 2; c < 10; c++) {
+      await chunk(c);
+      cut += await cutSink('');
+    }
+    await waitFor('3000 rows', async () => (await rows()) === 3000, { timeoutMs: 60_000 });
     expect(cut).toBeGreaterThan(0);
     const [check] = await db.query(
       `SELECT min(id) AS lo, max(id) AS hi, bool_and(n = id * 2) AS ok FROM ${table}`,
     );
     expect(check).toEqual({ lo: '0', hi: '2999', ok: 't' });
-    expect(w!.logs.some((l) => /flush failed .*terminat.*retry 1 of 10/.test(l))).toBe(true);
   });
 
   it('fails the task naming connector and table when the table is missing and auto.create is off', async () => {

@@ -90,19 +90,28 @@ class PostgresSinkTask implements SinkTask<PostgresSinkConfig> {
   }
 
   private async connection(): Promise<pg.Client> {
-    this.client ??= await connect(
+    if (this.client) return this.client;
+    const client = await connect(
       this.settings.connection,
       this.context.connector,
       this.settings.connectTimeoutMs,
     );
-    return this.client;
+    // A connection the server closed between flushes is replaced by the next flush instead of failing it.
+    client.once('end', () => this.forget(client));
+    this.client = client;
+    return client;
+  }
+
+  private forget(client: pg.Client): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    this.tables.clear();
   }
 
   /** After a failure: roll back, or forget a connection that broke so the retry opens a new one. */
   private async abandon(db: pg.Client, err: unknown): Promise<void> {
     if (isConnectionError(err)) {
-      this.client = undefined;
-      this.tables.clear();
+      this.forget(db);
       await db.end().catch(() => undefined);
     } else await db.query('ROLLBACK').catch(() => undefined);
   }

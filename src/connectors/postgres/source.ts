@@ -130,12 +130,20 @@ class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
   }
 
   private async connection(): Promise<pg.Client> {
-    this.client ??= await connect(
+    if (this.client) return this.client;
+    const client = await connect(
       this.settings.connection,
       this.context.connector,
       this.settings.connectTimeoutMs,
     );
-    return this.client;
+    // A connection the server closed between polls is replaced by the next poll instead of failing it.
+    client.once('end', () => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.reading = undefined;
+    });
+    this.client = client;
+    return client;
   }
 
   private modeColumns() {
