@@ -2,6 +2,7 @@
  * The embedded worker in the foreground, as `pipe run` and `pipe up` run it:
  * timestamped lines, a clean stop at the first signal, a hard one at the second.
  */
+import type { Command } from 'commander';
 import type { ProjectSpec } from '../config/model.js';
 import { type ServedWorker, startServedWorker } from '../worker/http/served-worker.js';
 import { DEFAULT_STOP_TIMEOUT_MS } from '../worker/worker.js';
@@ -35,6 +36,22 @@ export interface WorkerFlags {
   httpListen?: string;
   logFormat?: string;
   logLevel?: string;
+}
+
+/** The options `pipe run` and `pipe up` share: the environment, the HTTP server and the log. */
+export function withWorkerOptions(command: Command): Command {
+  return command
+    .option('-e, --env <name>', 'merge this environment of pipeline.config.yaml over the base settings')
+    .option(
+      '--http-listen <host:port>',
+      "address of the worker's HTTP server (health, readiness, metrics, Connect's REST API); overrides worker.http.listen",
+    )
+    .option('--no-http', 'start no HTTP server')
+    .option(
+      '--log-format <format>',
+      'human (the default) or json: one JSON object a line with time, level, connector, task, message and error_code',
+    )
+    .option('--log-level <level>', 'error, warn or info (the default): leave out what is less severe');
 }
 
 export async function startWorker(project: ProjectSpec, flags: WorkerFlags = {}): Promise<ServedWorker> {

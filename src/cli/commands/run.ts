@@ -4,40 +4,36 @@ import { loadDesiredState } from '../../config/load.js';
 import { action, EXIT } from '../output.js';
 import { projectDir } from '../project-dir.js';
 import { configureWorkerLog, loggedAsJson, workerLog } from '../worker-log.js';
-import { startWorker, stopWorker, untilSignal, type WorkerFlags } from '../worker-session.js';
+import {
+  startWorker,
+  stopWorker,
+  untilSignal,
+  type WorkerFlags,
+  withWorkerOptions,
+} from '../worker-session.js';
 
 export function register(program: Command): void {
-  program
-    .command('run')
-    .description(
-      'run the embedded worker in the foreground: it runs the connectors applied to the project (Ctrl-C stops it cleanly)',
-    )
-    .option('-e, --env <name>', 'merge this environment of pipeline.config.yaml over the base settings')
-    .option(
-      '--http-listen <host:port>',
-      "address of the worker's HTTP server (health, readiness, metrics, Connect's REST API); overrides worker.http.listen",
-    )
-    .option('--no-http', 'start no HTTP server')
-    .option(
-      '--log-format <format>',
-      'human (the default) or json: one JSON object a line with time, level, connector, task, message and error_code',
-    )
-    .option('--log-level <level>', 'error, warn or info (the default): leave out what is less severe')
-    .action(
-      action(async (opts: { env?: string } & WorkerFlags, command: Command) => {
-        configureWorkerLog(opts);
-        const { desired, warnings } = await loadDesiredState(
-          projectDir(command),
-          opts.env === undefined ? {} : { environment: opts.env },
-        );
-        if (warnings.length > 0) workerLog.block('warn', formatDiagnostics(warnings));
-        const stopped = untilSignal();
-        const worker = await startWorker(desired.project, opts).catch((err: unknown) => {
-          if (loggedAsJson(err, 'the worker did not start')) return undefined;
-          throw err;
-        });
-        if (worker === undefined) return EXIT.error;
-        return stopWorker(worker, await stopped);
-      }),
-    );
+  withWorkerOptions(
+    program
+      .command('run')
+      .description(
+        'run the embedded worker in the foreground: it runs the connectors applied to the project (Ctrl-C stops it cleanly)',
+      ),
+  ).action(
+    action(async (opts: { env?: string } & WorkerFlags, command: Command) => {
+      configureWorkerLog(opts);
+      const { desired, warnings } = await loadDesiredState(
+        projectDir(command),
+        opts.env === undefined ? {} : { environment: opts.env },
+      );
+      if (warnings.length > 0) workerLog.block('warn', formatDiagnostics(warnings));
+      const stopped = untilSignal();
+      const worker = await startWorker(desired.project, opts).catch((err: unknown) => {
+        if (loggedAsJson(err, 'the worker did not start')) return undefined;
+        throw err;
+      });
+      if (worker === undefined) return EXIT.error;
+      return stopWorker(worker, await stopped);
+    }),
+  );
 }

@@ -12,7 +12,14 @@ import { loadForPlanning } from '../planning.js';
 import { projectDir } from '../project-dir.js';
 import { renderPlan } from '../views/plan.js';
 import { configureWorkerLog, loggedAsJson } from '../worker-log.js';
-import { startWorker, stopWorker, untilSignal, type WorkerFlags, workerLog } from '../worker-session.js';
+import {
+  startWorker,
+  stopWorker,
+  untilSignal,
+  type WorkerFlags,
+  withWorkerOptions,
+  workerLog,
+} from '../worker-session.js';
 
 /** Edits settle this long before a re-plan, so an editor's save-in-steps counts once. */
 const SETTLE_MS = 300;
@@ -84,39 +91,29 @@ function watchProject(
 }
 
 export function register(program: Command): void {
-  program
-    .command('up')
-    .description(
-      'apply the project, run the embedded worker, and re-apply on every edit of pipelines/ or pipeline.config.yaml (Ctrl-C stops)',
-    )
-    .option('-e, --env <name>', 'merge this environment of pipeline.config.yaml over the base settings')
-    .option(
-      '--http-listen <host:port>',
-      "address of the worker's HTTP server (health, readiness, metrics, Connect's REST API); overrides worker.http.listen",
-    )
-    .option('--no-http', 'start no HTTP server')
-    .option(
-      '--log-format <format>',
-      'human (the default) or json: one JSON object a line with time, level, connector, task, message and error_code',
-    )
-    .option('--log-level <level>', 'error, warn or info (the default): leave out what is less severe')
-    .action(
-      action(async (opts: { env?: string } & WorkerFlags, command: Command) => {
-        configureWorkerLog(opts);
-        const dir = projectDir(command);
-        const desired = await loadForPlanning(command, opts.env);
-        const stopped = untilSignal();
-        await applyQuietly(desired);
-        const worker = await startWorker(desired.project, opts).catch((err: unknown) => {
-          if (loggedAsJson(err, 'the worker did not start')) return undefined;
-          throw err;
-        });
-        if (worker === undefined) return EXIT.error;
-        const unwatch = watchProject(dir, opts.env, desired);
-        workerLog.info(`watching ${PROJECT_FILE} and ${PIPELINES_DIR}/ for changes`);
-        const signal = await stopped;
-        await unwatch();
-        return stopWorker(worker, signal);
-      }),
-    );
+  withWorkerOptions(
+    program
+      .command('up')
+      .description(
+        'apply the project, run the embedded worker, and re-apply on every edit of pipelines/ or pipeline.config.yaml (Ctrl-C stops)',
+      ),
+  ).action(
+    action(async (opts: { env?: string } & WorkerFlags, command: Command) => {
+      configureWorkerLog(opts);
+      const dir = projectDir(command);
+      const desired = await loadForPlanning(command, opts.env);
+      const stopped = untilSignal();
+      await applyQuietly(desired);
+      const worker = await startWorker(desired.project, opts).catch((err: unknown) => {
+        if (loggedAsJson(err, 'the worker did not start')) return undefined;
+        throw err;
+      });
+      if (worker === undefined) return EXIT.error;
+      const unwatch = watchProject(dir, opts.env, desired);
+      workerLog.info(`watching ${PROJECT_FILE} and ${PIPELINES_DIR}/ for changes`);
+      const signal = await stopped;
+      await unwatch();
+      return stopWorker(worker, signal);
+    }),
+  );
 }
