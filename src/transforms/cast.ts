@@ -6,7 +6,7 @@
 
 import { formatDecimal } from '../converters/data/decimal.js';
 import type { ConnectField, ConnectSchema, DecimalValue, SchemaType } from '../converters/data/schema.js';
-import { DATE_NAME, TIME_NAME, TIMESTAMP_NAME } from '../converters/data/schema.js';
+import { DATE_NAME, PRIMITIVE_SCHEMA_TYPES, TIME_NAME, TIMESTAMP_NAME } from '../converters/data/schema.js';
 import { encodeBase64 } from '../converters/json/base64.js';
 import { javaDoubleToString, javaFloatToString } from '../converters/json/java-number.js';
 import { present } from '../invariant.js';
@@ -42,17 +42,6 @@ const MILLIS_PER_DAY = 86_400_000;
 /** Connect's names for the cast types, as the spec spells them (case-insensitive). */
 const OUTPUT_TYPES = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string'] as const;
 export type CastType = (typeof OUTPUT_TYPES)[number];
-const INPUT_TYPES: readonly SchemaType[] = [
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'float',
-  'double',
-  'boolean',
-  'string',
-  'bytes',
-];
 const SCHEMA_TYPE: Record<CastType, SchemaType> = {
   int8: 'int8',
   int16: 'int16',
@@ -292,7 +281,7 @@ function castValue(schema: ConnectSchema | null, value: unknown, target: CastTyp
     throw dataError(
       `Cast transformation was passed a value of type ${javaClassName(cls)} which is not supported by Connect's data API`,
     );
-  if (!INPUT_TYPES.includes(inferred))
+  if (!PRIMITIVE_SCHEMA_TYPES.includes(inferred))
     throw dataError(
       `Cast transformation does not support casting from ${JAVA_TYPE[inferred]}; supported types are [INT8, INT16, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, STRING, BYTES]`,
     );

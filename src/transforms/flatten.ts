@@ -1,6 +1,6 @@
 /** Flatten$Key / $Value: nested structs (or maps) become top-level fields named `outer.inner`. */
 
-import type { ConnectField, ConnectSchema } from '../converters/data/schema.js';
+import { type ConnectField, type ConnectSchema, PRIMITIVE_SCHEMA_TYPES } from '../converters/data/schema.js';
 import { present } from '../invariant.js';
 import type { TransformConfig } from './config.js';
 import {
@@ -18,18 +18,8 @@ import { javaClassName, javaClassOf, schemaTypeOfClass } from './java-values.js'
 import type { Side, Transformation } from './record.js';
 
 const PURPOSE = 'flattening';
-const LEAF_TYPES = new Set([
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'float',
-  'double',
-  'boolean',
-  'string',
-  'bytes',
-  'array',
-]);
+/** Copied as they are: primitives, and arrays (Flatten does not descend into them). */
+const LEAF_TYPES = new Set<string>([...PRIMITIVE_SCHEMA_TYPES, 'array']);
 
 export function flatten(side: Side, config: TransformConfig): Transformation {
   const delimiter = config.string('delimiter', '.');

@@ -20,7 +20,8 @@ export type SchemaType =
   | 'map'
   | 'struct';
 
-export const SCHEMA_TYPES: readonly SchemaType[] = [
+/** Connect's primitive types: every type but the containers (array, map, struct). */
+export const PRIMITIVE_SCHEMA_TYPES: readonly SchemaType[] = [
   'int8',
   'int16',
   'int32',
@@ -30,10 +31,9 @@ export const SCHEMA_TYPES: readonly SchemaType[] = [
   'boolean',
   'string',
   'bytes',
-  'array',
-  'map',
-  'struct',
 ];
+
+export const SCHEMA_TYPES: readonly SchemaType[] = [...PRIMITIVE_SCHEMA_TYPES, 'array', 'map', 'struct'];
 
 export interface ConnectSchema {
   type: SchemaType;
