@@ -62,10 +62,24 @@ describe("importing the seed's standalone files", () => {
     expect(desired?.project).toMatchObject({
       name: 'demo',
       kafka: { brokers: ['broker:1234'] },
-      worker: { offsetStorage: 'file', offsetFile: '/tmp/connect.offsets', offsetFlushIntervalMs: 10000 },
+      worker: {
+        offsetStorage: 'file',
+        offsetFile: expect.stringMatching(/\/\.pipe\/offsets\.json$/),
+        offsetFlushIntervalMs: 10000,
+      },
     });
     const { desired: fallback } = await loadImported(SEED);
     expect(fallback?.project.kafka.brokers).toEqual(['localhost:9092']);
+  });
+
+  it("keeps the offsets in the project's own file, converted from Connect's, which stays Connect's", () => {
+    const { offsets } = run(SEED);
+    expect(offsets).toEqual({
+      from: '/tmp/connect.offsets',
+      to: '.pipe/offsets.json',
+      file: 'connect-standalone.properties',
+      line: 11,
+    });
   });
 
   it('warns about each obsolete internal.* key and ignores it', () => {

@@ -13,7 +13,12 @@ import { PipeError } from '../errors.js';
 import { type ImportedConnector, importConnector } from './connector.js';
 import { parseProperties } from './properties.js';
 import { type ImportNote, type Setting, Settings } from './settings.js';
-import { BROKERS_VARIABLE, type ImportedWorker, importWorker } from './worker-properties.js';
+import {
+  BROKERS_VARIABLE,
+  type ImportedWorker,
+  importWorker,
+  PROJECT_OFFSET_FILE,
+} from './worker-properties.js';
 
 export interface ImportInput {
   /** As the user named it; used in messages. */
@@ -33,6 +38,13 @@ export interface ImportResult {
   fromWorker: boolean;
   /** pipelines/<pipeline>.yaml, when any connector was given. */
   pipelineFile?: { path: string; text: string };
+  /**
+   * Connect standalone's offset file the worker file names, and the
+   * project's offset file its offsets go to (convertStandaloneOffsets).
+   */
+  offsets?: { from: string; to: string; file: string; line: number };
+  /** The names of the connectors imported. */
+  connectors: string[];
   notes: ImportNote[];
 }
 
@@ -54,8 +66,13 @@ export function importConnect(inputs: readonly ImportInput[], options: ImportOpt
   const result: ImportResult = {
     projectFile: projectYaml(options.project, worker),
     fromWorker: worker !== undefined,
+    connectors: connectors.map((c) => c.name),
     notes,
   };
+  if (worker?.standaloneOffsets) {
+    const { path, file, line } = worker.standaloneOffsets;
+    result.offsets = { from: path, to: PROJECT_OFFSET_FILE, file, line };
+  }
   if (connectors.length) {
     result.pipelineFile = {
       path: `pipelines/${options.pipeline}.yaml`,

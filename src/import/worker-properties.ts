@@ -32,7 +32,12 @@ export interface ImportedWorker {
   defaults: NonNullable<ProjectFile['defaults']>;
   /** Environment variable that may override the brokers the worker file names. */
   brokersVariable: string;
+  /** Connect standalone's offset file (`offset.storage.file.filename`), as the worker file names it. */
+  standaloneOffsets?: { path: string; file: string; line: number };
 }
+
+/** Where an imported project keeps the offsets converted from Connect standalone's file, relative to it. */
+export const PROJECT_OFFSET_FILE = '.pipe/offsets.json';
 
 export const BROKERS_VARIABLE = 'KAFKA_BROKERS';
 
@@ -61,9 +66,12 @@ export function importWorker(settings: Settings, notes: ImportNote[]): ImportedW
       );
   }
   const offsetFile = settings.take('offset.storage.file.filename');
+  let standaloneOffsets: ImportedWorker['standaloneOffsets'];
   if (offsetFile) {
+    // Connect's file is Java-serialized and stays Connect's: its offsets are converted into pipe's own file.
     worker.offsetStorage = 'file';
-    worker.offsetFile = offsetFile.value;
+    worker.offsetFile = PROJECT_OFFSET_FILE;
+    standaloneOffsets = { path: offsetFile.value.trim(), file: settings.file, line: offsetFile.line };
   }
   const port = restPort(settings);
   if (port !== undefined) worker.restPort = port;
@@ -92,7 +100,13 @@ export function importWorker(settings: Settings, notes: ImportNote[]): ImportedW
       ),
     );
   }
-  return { kafka, worker, defaults, brokersVariable: BROKERS_VARIABLE };
+  return {
+    kafka,
+    worker,
+    defaults,
+    brokersVariable: BROKERS_VARIABLE,
+    ...(standaloneOffsets ? { standaloneOffsets } : {}),
+  };
 }
 
 function restPort(settings: Settings): number | undefined {

@@ -10,9 +10,16 @@
  * read_committed: records of aborted transactions are dropped here, as the
  * Java consumer drops them, from the aborted transactions the broker lists.
  */
-import { Consumer, FetchIsolationLevels, GenericError, ListOffsetTimestamps } from '@platformatic/kafka';
+import {
+  Consumer,
+  FetchIsolationLevels,
+  GenericError,
+  ListOffsetTimestamps,
+  MultipleErrors,
+} from '@platformatic/kafka';
 
 import { messageOf, PipeError } from '../errors.js';
+import { retry } from '../time/retry.js';
 import { connectionOf, type Kafka } from './client.js';
 import { PartitionRead } from './partition-read.js';
 import { platformaticConnection } from './platformatic-connection.js';
@@ -59,17 +66,23 @@ export async function readTopicToEnd(
           retriable: canRetry(err),
         });
   try {
-    const [starts, ends] = await Promise.all([
-      consumer.listOffsets({ topics: [topic], timestamp: ListOffsetTimestamps.EARLIEST }),
-      consumer.listOffsets({
-        topics: [topic],
-        timestamp: ListOffsetTimestamps.LATEST,
-        // The high watermark waits for transactions open now; the last stable offset does not.
-        isolationLevel: options.stable
-          ? FetchIsolationLevels.READ_UNCOMMITTED
-          : FetchIsolationLevels.READ_COMMITTED,
-      }),
-    ]).catch((err: unknown) => {
+    // A topic created a moment ago may have no leader yet: the client's own
+    // retries last a second, a loaded broker can take longer to elect one.
+    const [starts, ends] = await retry(
+      () =>
+        Promise.all([
+          consumer.listOffsets({ topics: [topic], timestamp: ListOffsetTimestamps.EARLIEST }),
+          consumer.listOffsets({
+            topics: [topic],
+            timestamp: ListOffsetTimestamps.LATEST,
+            // The high watermark waits for transactions open now; the last stable offset does not.
+            isolationLevel: options.stable
+              ? FetchIsolationLevels.READ_UNCOMMITTED
+              : FetchIsolationLevels.READ_COMMITTED,
+          }),
+        ]),
+      { retries: 10, initialMs: 200, maxMs: 2000, retriable: canRetry },
+    ).catch((err: unknown) => {
       throw fail(err);
     });
     const partitions = new Map<number, PartitionRead>();
@@ -142,8 +155,11 @@ export async function readTopicToEnd(
   }
 }
 
+/** The client wraps per-partition errors in one ("Listing offsets failed."): worth another try when each is. */
 function canRetry(err: unknown): boolean {
-  return err instanceof Error && GenericError.isGenericError(err) && err.canRetry === true;
+  if (!(err instanceof Error) || !GenericError.isGenericError(err)) return false;
+  if (err.canRetry === true) return true;
+  return MultipleErrors.isMultipleErrors(err) && err.errors.length > 0 && err.errors.every(canRetry);
 }
 
 /** The latest value of every key, in log order; tombstoned keys are absent. */

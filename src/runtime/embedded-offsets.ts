@@ -6,11 +6,11 @@
  * consumer group `connect-<name>`, as Connect keeps them.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { messageOf, PipeError } from '../errors.js';
 import type { Admin, Kafka } from '../kafka/client.js';
 import { readTopicToEnd } from '../kafka/read-topic.js';
-import { isPlainObject } from '../state/guards.js';
+import { offsetFileText, readOffsetFile } from '../state/offset-file.js';
 import { foldOffsetsTopic } from '../state/offsets-topic.js';
 import { decodeOffsetKey, offsetKey } from '../state/records.js';
 import { retry } from '../time/retry.js';
@@ -65,39 +65,12 @@ export function offsetRecords(
 
 /* ---------- the worker's offset file (worker.offsetStorage: file) ---------- */
 
-interface OffsetFileData {
-  version: 1;
-  offsets: Record<string, Record<string, unknown>>;
-}
-
-async function readOffsetFile(path: string): Promise<OffsetFileData> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, offsets: {} };
-    throw new PipeError('STATE_CORRUPT', `cannot read offset file ${path}: ${messageOf(err)}`, {
-      meta: { file: path },
-    });
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (isPlainObject(parsed) && isPlainObject(parsed['offsets']))
-      return { version: 1, offsets: parsed['offsets'] as OffsetFileData['offsets'] };
-  } catch {
-    // reported below with the rest
-  }
-  throw new PipeError('STATE_CORRUPT', `offset file ${path} is not pipe's offset file`, {
-    meta: { file: path },
-  });
-}
-
 export async function fileSourceOffsets(
   path: string,
   connector: string,
 ): Promise<Array<ConnectorOffset & { key: string }>> {
-  const data = await readOffsetFile(path);
-  return Object.entries(data.offsets).flatMap(([key, offset]) => {
+  const offsets = await readOffsetFile(path);
+  return Object.entries(offsets).flatMap(([key, offset]) => {
     const id = decodeOffsetKey(Buffer.from(key, 'utf8'));
     return id?.connector === connector ? [{ key, partition: id.partition, offset }] : [];
   });
@@ -108,14 +81,14 @@ export async function writeOffsetFile(
   path: string,
   records: ReadonlyArray<{ key: Buffer; value: Buffer | null }>,
 ): Promise<void> {
-  const data = await readOffsetFile(path);
+  const offsets = await readOffsetFile(path);
   for (const r of records) {
     const key = r.key.toString('utf8');
-    if (r.value === null) delete data.offsets[key];
-    else data.offsets[key] = JSON.parse(r.value.toString('utf8'));
+    if (r.value === null) delete offsets[key];
+    else offsets[key] = JSON.parse(r.value.toString('utf8'));
   }
   const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, `${JSON.stringify(data, null, 2)}\n`);
+  await writeFile(temp, offsetFileText(offsets));
   await rename(temp, path);
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +35,19 @@ describe('FileOffsetStore', () => {
     const reopened = await FileOffsetStore.open(path);
     expect(reopened.get('a', { filename: 'x' })).toBeNull();
     expect(reopened.get('b', { filename: 'x' })).toEqual({ position: 2 });
+  });
+
+  it("refuses Kafka Connect standalone's own file, naming it and how to convert it", async () => {
+    const path = join(dir, 'connect.offsets');
+    await copyFile(
+      new URL('../../test/fixtures/connect-standalone/two-file-sources-4.2.0.offsets', import.meta.url),
+      path,
+    );
+    await expect(FileOffsetStore.open(path)).rejects.toMatchObject({
+      code: 'STATE_CORRUPT',
+      message: `offset file ${path} is Kafka Connect standalone's (Java-serialized), not pipe's: pipe keeps its own JSON offset file and never writes Connect's`,
+      meta: { file: path, hint: expect.stringContaining('pipe import converts') },
+    });
   });
 
   it('refuses a file that is not JSON with STATE_CORRUPT', async () => {

@@ -7,13 +7,14 @@
  * offsets, so what it loaded at start plus what it wrote since is current.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SourceOffset, SourcePartition } from '../connectors/api.js';
 import { messageOf, PipeError } from '../errors.js';
 import type { Kafka, Producer } from '../kafka/client.js';
 import { readTopicToEnd } from '../kafka/read-topic.js';
 import { foreignRecordWarning } from '../state/foreign.js';
+import { offsetFileText, readOffsetFile } from '../state/offset-file.js';
 import { foldOffsetsTopic } from '../state/offsets-topic.js';
 import { decodeOffsetKey, offsetKey } from '../state/records.js';
 import type { OffsetEntry } from './offset-tracker.js';
@@ -170,9 +171,9 @@ export class KafkaOffsetStore extends MemoryBackedStore {
 }
 
 /**
- * `{"version":1,"offsets":{"[\"<connector>\",{partition}]":{offset}}}`.
- * Connect's standalone file is Java-serialized and cannot be shared; this one
- * keeps the same keys and values as JSON. Every write replaces the file
+ * The worker's offset file (state/offset-file.ts). Connect's standalone file
+ * is Java-serialized and is not shared: `pipe import` converts it into this
+ * one, which keeps the same keys and values as JSON. Every write replaces the file
  * atomically (a temporary file renamed over it), so a crash leaves the old
  * or the new offsets, never half of them.
  */
@@ -197,29 +198,9 @@ export class FileOffsetStore extends MemoryBackedStore {
   async refresh(): Promise<void> {}
 
   async reload(): Promise<void> {
-    const stored = await this.read();
+    const stored = await readOffsetFile(this.path);
     this.offsets.clear();
     for (const [key, value] of Object.entries(stored)) this.offsets.set(key, value);
-  }
-
-  private async read(): Promise<Record<string, SourceOffset>> {
-    const { path } = this;
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw err;
-    }
-    let parsed: { offsets?: Record<string, SourceOffset> };
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      throw new PipeError('STATE_CORRUPT', `offset file ${path} is not JSON: ${messageOf(err)}`, {
-        meta: { file: path, hint: 'remove it to read every source from its start' },
-      });
-    }
-    return parsed.offsets ?? {};
   }
 
   put(connector: string, entries: OffsetEntry[]): Promise<void> {
@@ -241,7 +222,7 @@ export class FileOffsetStore extends MemoryBackedStore {
   }
 
   private save(): Promise<void> {
-    const text = `${JSON.stringify({ version: 1, offsets: Object.fromEntries(this.offsets) }, null, 2)}\n`;
+    const text = offsetFileText(Object.fromEntries(this.offsets));
     const write = async () => {
       await mkdir(dirname(this.path), { recursive: true });
       const temp = `${this.path}.${randomBytes(4).toString('hex')}.tmp`;

@@ -11,6 +11,7 @@ import type { ConnectorSpec, ProjectSpec, TargetState } from '../config/model.js
 import type { Log } from '../connectors/api.js';
 import { createConverter } from '../converters/index.js';
 import { isPipeError, messageOf, PipeError } from '../errors.js';
+import { present } from '../invariant.js';
 import { createKafka, type Kafka, type Producer, unreachable } from '../kafka/client.js';
 import { readClusterId, readGroupOffsets } from '../kafka/cluster-reads.js';
 import { type GroupLease, joinGroupLease } from '../kafka/group-lease.js';
@@ -86,22 +87,29 @@ export class Worker {
   static async start(o: WorkerOptions): Promise<Worker> {
     const { project, log } = o;
     const id = o.workerId ?? `${hostname()}:${process.pid}`;
-    const kafka = createKafka(project.kafka, { role: 'worker' });
-    const names = await prepareStateTopics(kafka, project);
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-    const status = new StatusStore(producer, names.status, id, (m) => log.warn(m));
     if (project.worker.exactlyOnce && project.worker.offsetStorage === 'file') {
       throw new PipeError('CONFIG_INVALID', 'worker.exactlyOnce needs worker.offsetStorage: kafka', {
         meta: { file: 'pipeline.config.yaml', field: 'worker.exactlyOnce' },
       });
     }
-    const kafkaOffsets =
-      project.worker.offsetStorage === 'kafka'
-        ? await KafkaOffsetStore.open(kafka, names.offsets, (m) => log.warn(m))
+    // Before any connection: an offset file the worker cannot use ends the start with its reason,
+    // and no open client is left to keep the process alive.
+    const fileOffsets =
+      project.worker.offsetStorage === 'file'
+        ? await FileOffsetStore.open(resolve(project.dir, project.worker.offsetFile))
         : undefined;
-    const offsets: OffsetStore =
-      kafkaOffsets ?? (await FileOffsetStore.open(resolve(project.dir, project.worker.offsetFile)));
+    const kafka = createKafka(project.kafka, { role: 'worker' });
+    const names = await prepareStateTopics(kafka, project);
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const status = new StatusStore(producer, names.status, id, (m) => log.warn(m));
+    const kafkaOffsets = fileOffsets
+      ? undefined
+      : await KafkaOffsetStore.open(kafka, names.offsets, (m) => log.warn(m)).catch(async (err: unknown) => {
+          await producer.disconnect();
+          throw err;
+        });
+    const offsets: OffsetStore = fileOffsets ?? present(kafkaOffsets, 'the Kafka offset store');
     const view = new ConfigView();
     const herder = new Herder(view, {
       kafka,

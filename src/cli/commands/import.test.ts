@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,5 +58,58 @@ describe('pipe import', () => {
     expect(again.exitCode).toBe(1);
     expect(again.stderr).toContain('would overwrite');
     expect((await pipeImport(...SEED, '--out', dir, '--force')).exitCode).toBe(0);
+  });
+
+  describe("with Connect standalone's offset file", () => {
+    const realFile = fileURLToPath(
+      new URL('../../../test/fixtures/connect-standalone/two-file-sources-4.2.0.offsets', import.meta.url),
+    );
+
+    function workerNaming(dir: string, offsets: string): string {
+      const worker = join(dir, 'worker.properties');
+      writeFileSync(worker, `bootstrap.servers=localhost:9092\noffset.storage.file.filename=${offsets}\n`);
+      return worker;
+    }
+
+    it("converts its offsets into the project's offset file and says whose they are", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pipe-import-cli-'));
+      dirs.push(dir);
+      const result = await pipeImport(workerNaming(dir, realFile), '--out', join(dir, 'p'));
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain(
+        `converted the offsets of src-a (1 partition), src-b (1 partition) from ${realFile} (left as it was) into .pipe/offsets.json`,
+      );
+      expect(JSON.parse(readFileSync(join(dir, 'p', '.pipe', 'offsets.json'), 'utf8'))).toEqual({
+        version: 1,
+        offsets: {
+          '["src-a",{"filename":"/tmp/wt-offsets-gen-9az1Qe/a.txt"}]': { position: 8 },
+          '["src-b",{"filename":"/tmp/wt-offsets-gen-9az1Qe/b.txt"}]': { position: 4 },
+        },
+      });
+      expect(readFileSync(join(dir, 'p', 'pipeline.config.yaml'), 'utf8')).toContain(
+        'offsetFile: .pipe/offsets.json',
+      );
+    });
+
+    it('fails naming the file when it is not one, and writes nothing', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pipe-import-cli-'));
+      dirs.push(dir);
+      const cut = join(dir, 'connect.offsets');
+      writeFileSync(cut, readFileSync(realFile).subarray(0, 100));
+      const result = await pipeImport(workerNaming(dir, cut), '--out', join(dir, 'p'));
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(`${cut} is not a Kafka Connect standalone offset file`);
+      expect(existsSync(join(dir, 'p'))).toBe(false);
+    });
+
+    it('carries nothing when Connect has not written it yet', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pipe-import-cli-'));
+      dirs.push(dir);
+      const missing = join(dir, 'none.offsets');
+      const result = await pipeImport(workerNaming(dir, missing), '--out', join(dir, 'p'));
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain(`${missing} does not exist: no offsets to carry`);
+      expect(existsSync(join(dir, 'p', '.pipe', 'offsets.json'))).toBe(false);
+    });
   });
 });

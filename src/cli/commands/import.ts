@@ -7,6 +7,7 @@ import { loadProject } from '../../config/load.js';
 import type { ConnectRuntimeSpec } from '../../config/model.js';
 import { PROJECT_FILE } from '../../config/project-file.js';
 import { PipeError } from '../../errors.js';
+import type { ImportResult } from '../../import/import-connect.js';
 import type { ImportNote } from '../../import/settings.js';
 import { projectNameFor } from '../../init/init-project.js';
 import { PROJECT_SCHEMA_DIR, writeSchemaFiles } from '../../init/schema-files.js';
@@ -71,8 +72,11 @@ export function register(program: Command): void {
         const projectPath = join(out, PROJECT_FILE);
         if (result.fromWorker || !existsSync(projectPath)) writes.push([projectPath, result.projectFile]);
         if (result.pipelineFile) writes.push([join(out, result.pipelineFile.path), result.pipelineFile.text]);
+        const converted = result.offsets && (await convertOffsets(result.offsets, result.connectors));
+        if (converted && result.offsets) writes.push([join(out, result.offsets.to), converted.text]);
         await writeAll(out, writes, Boolean(opts.force));
-        for (const note of result.notes) process.stderr.write(`${formatNote(note)}\n`);
+        for (const note of [...result.notes, ...(converted?.notes ?? [])])
+          process.stderr.write(`${formatNote(note)}\n`);
         return (await validates(out)) ? EXIT.ok : EXIT.error;
       }),
     );
@@ -159,6 +163,57 @@ async function importFromCluster(url: string, opts: ImportOpts, out: string): Pr
     );
   }
   return EXIT.ok;
+}
+
+/**
+ * Connect standalone's offset file, read where the worker file names it (a
+ * relative path from the folder pipe runs in, as Connect reads it from
+ * its own) and converted; none when Connect has not written it yet.
+ */
+async function convertOffsets(
+  offsets: NonNullable<ImportResult['offsets']>,
+  connectors: string[],
+): Promise<{ text: string; notes: ImportNote[] } | undefined> {
+  const from = resolve(offsets.from);
+  const where = { file: offsets.file, line: offsets.line };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(from);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new PipeError(
+        'IMPORT_INVALID',
+        `cannot read Kafka Connect's offset file ${from}: ${(err as Error).message}`,
+        {
+          cause: err,
+          meta: where,
+        },
+      );
+    process.stdout.write(
+      `${from} does not exist: no offsets to carry, the sources start from the beginning\n`,
+    );
+    return undefined;
+  }
+  const { convertStandaloneOffsets } = await import('../../import/standalone-offsets.js');
+  const { offsetFileText } = await import('../../state/offset-file.js');
+  const converted = (() => {
+    try {
+      return convertStandaloneOffsets(from, bytes, new Set(connectors));
+    } catch (err) {
+      if (err instanceof PipeError)
+        throw new PipeError('IMPORT_INVALID', err.message, { cause: err, meta: { ...where, file: from } });
+      throw err;
+    }
+  })();
+  const counts = [...converted.connectors].map(
+    ([name, n]) => `${name} (${n} partition${n === 1 ? '' : 's'})`,
+  );
+  process.stdout.write(
+    counts.length === 0
+      ? `${from} holds no offsets\n`
+      : `converted the offsets of ${counts.join(', ')} from ${from} (left as it was) into ${offsets.to}\n`,
+  );
+  return { text: offsetFileText(converted.offsets), notes: converted.notes };
 }
 
 async function readInput(path: string): Promise<string> {
