@@ -18,8 +18,18 @@ export interface Sizes {
   /** Connectors of the plan on a two-worker Kafka Connect cluster. */
   connectConnectors: number;
   cliRuns: number;
-  idlePipelines: number;
+  /**
+   * Idle connectors in one worker, one worker-memory figure per count: half
+   * file sources and half file sinks, joined in pairs by a topic.
+   */
+  idleConnectors: number[];
   idleSeconds: number;
+  /** Record sizes of scale-record-size, each moving records × recordSize bytes. */
+  scaleRecordSizes: number[];
+  /** Partitions of scale-partitions' second point (its first is 1). */
+  scalePartitions: number;
+  /** Connectors of scale-connectors' second point (its first is 1). */
+  scaleConnectors: number;
 }
 
 export const FULL: Sizes = {
@@ -33,8 +43,12 @@ export const FULL: Sizes = {
   planConnectors: 200,
   connectConnectors: 200,
   cliRuns: 10,
-  idlePipelines: 20,
+  // 20 is the issue's goal; 40 the 20 pipelines of the runs before it.
+  idleConnectors: [20, 40],
   idleSeconds: 10,
+  scaleRecordSizes: [100, 1000, 10_000],
+  scalePartitions: 12,
+  scaleConnectors: 20,
 };
 
 export const QUICK: Sizes = {
@@ -47,8 +61,12 @@ export const QUICK: Sizes = {
   planConnectors: 4,
   connectConnectors: 10,
   cliRuns: 2,
-  idlePipelines: 2,
+  idleConnectors: [4],
   idleSeconds: 2,
+  // Every point starts a Kafka Connect JVM per side: two points a curve keep the check short.
+  scaleRecordSizes: [100, 10_000],
+  scalePartitions: 12,
+  scaleConnectors: 4,
 };
 
 export interface BenchContext {

@@ -27,6 +27,7 @@ import { fileSourceTransforms } from './scenarios/file-source-transforms.js';
 import { httpOverhead } from './scenarios/http-overhead.js';
 import { planScale } from './scenarios/plan-scale.js';
 import { postgresSink, postgresSource } from './scenarios/postgres.js';
+import { scaleConnectors, scalePartitions, scaleRecordSize } from './scenarios/scaling.js';
 import { sourceDelivery } from './scenarios/source-delivery.js';
 import { workerMemory } from './scenarios/worker-memory.js';
 
@@ -38,6 +39,9 @@ const SCENARIOS: Scenario[] = [
   sourceDelivery,
   fileSink,
   fileSinkTasks,
+  scaleRecordSize,
+  scalePartitions,
+  scaleConnectors,
   postgresSource,
   postgresSink,
   endToEndLatency,

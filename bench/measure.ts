@@ -90,6 +90,18 @@ export function watchTopic(kafka: Kafka, topic: string, target: number, options:
   );
 }
 
+/** Records per second into all of `topics` together until they hold `target` records. */
+export function watchTopics(kafka: Kafka, topics: string[], target: number, options: WatchOptions = {}) {
+  return withAdmin(kafka, (admin) =>
+    watch(
+      `topics ${topics.join(', ')}`,
+      async () => (await Promise.all(topics.map((t) => topicRecords(admin, t)))).reduce((a, b) => a + b, 0),
+      target,
+      options,
+    ),
+  );
+}
+
 async function fileSize(file: string): Promise<number> {
   try {
     return (await stat(file)).size;
@@ -101,6 +113,16 @@ async function fileSize(file: string): Promise<number> {
 /** Bytes per second into `file` until it is `targetBytes` long. */
 export function watchFile(file: string, targetBytes: number, options: WatchOptions = {}) {
   return watch(`file ${file}`, () => fileSize(file), targetBytes, options);
+}
+
+/** Bytes per second into all of `files` together until they hold `targetBytes`. */
+export function watchFiles(files: string[], targetBytes: number, options: WatchOptions = {}) {
+  return watch(
+    `files ${files.join(', ')}`,
+    async () => (await Promise.all(files.map(fileSize))).reduce((a, b) => a + b, 0),
+    targetBytes,
+    options,
+  );
 }
 
 /** Resident set size now and its peak (VmHWM) in MB, from /proc; undefined once the process is gone. */

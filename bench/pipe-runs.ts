@@ -77,6 +77,6 @@ export async function withPipeWorker<T>(
   }
 }
 
-export function topicDecl() {
-  return { partitions: 1, replicationFactor: 1 };
+export function topicDecl(partitions = 1) {
+  return { partitions, replicationFactor: 1 };
 }

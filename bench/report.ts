@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { evaluateGoals, type GoalResult } from './goals.js';
+import { curvePoints, renderCurvesSvg } from './plot.js';
 import type { Row } from './results.js';
+
+/** Written beside RESULTS.md when the run measured any scaling curve. */
+export const CURVES_SVG = 'scaling.svg';
 
 export interface Environment {
   date: string;
@@ -72,7 +77,7 @@ export function environment(kafka: string, root: string, loadAtStart: number): E
 
 function number(value: number | null, unit: string): string {
   if (value === null) return '—';
-  const digits = unit === 'ms' && value < 100 ? 1 : 0;
+  const digits = (unit === 'ms' || unit === 'MB/s') && value < 100 ? 1 : 0;
   return value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
@@ -96,6 +101,32 @@ function loadCell(s: ScenarioReport, cores: number): string {
 /** Which way is good, so a reader does not have to guess what a ratio below 1 means. */
 function direction(r: Row): string {
   return r.better === 'higher' ? '↑' : '↓';
+}
+
+function goalFigures(g: GoalResult): string {
+  return g.figures
+    .map((f) => {
+      const value =
+        f.ratio === null
+          ? 'not measured'
+          : `${f.ratio.toFixed(2)}×${f.range && f.range[0] !== f.range[1] ? ` (${f.range[0].toFixed(2)}–${f.range[1].toFixed(2)})` : ''}`;
+      return g.figures.length === 1 ? value : `${f.name} (${f.unit}): ${value}`;
+    })
+    .join('; ');
+}
+
+/** The issue's goals, each read from this run's median ratios (smallest–largest run in brackets). */
+export function renderGoals(rows: readonly Row[]): string[] {
+  return [
+    '## Goals',
+    '',
+    "Issue 17's goals, from this run's ratios pipe ÷ Kafka Connect (or ÷ ProducerPerformance): the median, with the smallest and largest run in brackets; a goal is met when the median ratio of every row it reads reaches it.",
+    '',
+    '| scenario | goal | this run | |',
+    '|---|---|---|---|',
+    ...evaluateGoals(rows).map((g) => `| ${g.scenario} | ${g.goal} | ${goalFigures(g)} | ${g.status} |`),
+    '',
+  ];
 }
 
 export function renderMarkdown(report: Report): string {
@@ -137,7 +168,19 @@ export function renderMarkdown(report: Report): string {
   if (notes.length > 0) {
     lines.push('', ...notes.map((n, i) => `${i + 1}. ${n.replace(/\n+/g, ' ')}`));
   }
-  lines.push('', '## How each scenario was run', '');
+  const rows = report.scenarios.flatMap((s) => s.rows);
+  lines.push('', ...renderGoals(rows));
+  if (curvePoints(rows).length > 0) {
+    lines.push(
+      '## Scaling curves',
+      '',
+      `Records/s and MB/s (payload bytes, 10⁶ a MB) of the \`scale-*\` scenarios against the size of the work, pipe beside Kafka Connect in the same run (the table above holds the same figures):`,
+      '',
+      `![pipe and Kafka Connect as the work grows](${CURVES_SVG})`,
+      '',
+    );
+  }
+  lines.push('## How each scenario was run', '');
   for (const s of report.scenarios) {
     const busy = overloaded(s.load, env.machine.cores)
       ? ` The load exceeded the ${env.machine.cores} cores: these figures are less trustworthy.`
@@ -192,4 +235,6 @@ export async function writeReport(dir: string, report: Report): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'RESULTS.md'), renderMarkdown(report));
   await writeFile(join(dir, 'results.json'), renderJson(report));
+  const points = curvePoints(report.scenarios.flatMap((s) => s.rows));
+  if (points.length > 0) await writeFile(join(dir, CURVES_SVG), await renderCurvesSvg(points));
 }

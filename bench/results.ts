@@ -6,6 +6,15 @@ import { medianOf, rangeOf } from './stats.js';
 
 export type Better = 'higher' | 'lower';
 
+/** Where a row sits on a scaling curve: which curve, which direction, how much work (the x of the plot). */
+export interface Curve {
+  family: CurveFamily;
+  direction: 'file-source' | 'file-sink';
+  x: number;
+}
+
+export type CurveFamily = 'record size' | 'partitions' | 'connectors';
+
 /** One run of a row: pipe's and the peer's figure measured back to back. */
 export interface RunFigures {
   pipe: number | null;
@@ -30,6 +39,8 @@ export interface Row {
   runs: RunFigures[];
   /** Why a side is missing, or what the figure means. */
   note?: string;
+  /** Set on the rows the scaling plot draws. */
+  curve?: Curve;
 }
 
 export function runFigures(pipe: number | null, peer: number | null, details: Record<string, unknown> = {}) {
@@ -44,6 +55,7 @@ export function row(spec: {
   peerName: string | null;
   runs: RunFigures[];
   note?: string;
+  curve?: Curve;
 }): Row {
   const result: Row = {
     name: spec.name,
@@ -61,6 +73,7 @@ export function row(spec: {
     runs: spec.runs,
   };
   if (spec.note !== undefined) result.note = spec.note;
+  if (spec.curve !== undefined) result.curve = spec.curve;
   return result;
 }
 

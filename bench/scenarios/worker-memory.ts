@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Properties, startConnectStandalone } from '../../src/kafka/local/connect.js';
 import type { BenchContext } from '../context.js';
+import { idleRowName } from '../curves.js';
 import { javaChildOf, memoryOf } from '../measure.js';
 import { CONNECT_HEAP } from '../peers.js';
 import { JSON_WITH_SCHEMAS, topicDecl, withPipeWorker } from '../pipe-runs.js';
@@ -19,22 +20,23 @@ interface Idle {
   topic: string;
 }
 
-function idlePipelines(ctx: BenchContext, side: string, run: number): Idle[] {
-  return Array.from({ length: ctx.sizes.idlePipelines }, (_, k) => {
+/** `connectors` / 2 (an even count) pairs of a file source and a file sink on empty files, joined by a topic each. */
+function idlePipelines(ctx: BenchContext, connectors: number, side: string, run: number): Idle[] {
+  return Array.from({ length: connectors / 2 }, (_, k) => {
     const input = join(ctx.workDir, `idle-${side}-${run}-${k}.in.txt`);
     writeFileSync(input, '');
     return {
       input,
       output: join(ctx.workDir, `idle-${side}-${run}-${k}.out.txt`),
-      topic: benchTopic('idle', `${side}${k}`, run),
+      topic: benchTopic(`idle${connectors}`, `${side}${k}`, run),
     };
   });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function pipeIdle(ctx: BenchContext, run: number): Promise<number | null> {
-  const idle = idlePipelines(ctx, 'pipe', run);
+async function pipeIdle(ctx: BenchContext, connectors: number, run: number): Promise<number | null> {
+  const idle = idlePipelines(ctx, connectors, 'pipe', run);
   const pipelines: Record<string, Record<string, unknown>> = {};
   idle.forEach((p, k) => {
     pipelines[`idle-${k}`] = {
@@ -72,8 +74,8 @@ async function pipeIdle(ctx: BenchContext, run: number): Promise<number | null> 
   }
 }
 
-async function connectIdle(ctx: BenchContext, run: number): Promise<number | null> {
-  const idle = idlePipelines(ctx, 'connect', run);
+async function connectIdle(ctx: BenchContext, connectors: number, run: number): Promise<number | null> {
+  const idle = idlePipelines(ctx, connectors, 'connect', run);
   for (const p of idle) await createBenchTopic(ctx.kafka, p.topic);
   const worker = await startConnectStandalone({
     brokers: ctx.brokers,
@@ -116,29 +118,31 @@ export const workerMemory: Scenario = {
     [
       'Resident memory of the worker process, read from `/proc/<pid>/status`: for pipe the `pipe run` Node process, for Kafka Connect its JVM.',
       '- **during file-source**: the peak (`VmHWM`) at the end of each file-source run, of the same runs as the file-source figures.',
-      `- **${ctx.sizes.idlePipelines} pipelines idle**: ${ctx.sizes.idlePipelines} pipelines, each a file source and a file sink on empty files joined by their own topic (JsonConverter with schemas), in one worker; \`VmRSS\` after ${ctx.sizes.idleSeconds} s. Kafka Connect runs the same ${ctx.sizes.idlePipelines * 2} connectors in one \`ConnectStandalone\` (heap -Xms256m -Xmx2g, as its scripts set).`,
+      `- **${ctx.sizes.idleConnectors.join(' and ')} connectors idle**: as many connectors in one worker, half of them file sources and half file sinks, in pipelines of a source and a sink on empty files joined by their own topic (JsonConverter with schemas); \`VmRSS\` after ${ctx.sizes.idleSeconds} s. Kafka Connect runs the same connectors in one \`ConnectStandalone\` (heap -Xms256m -Xmx2g, as its scripts set). The runs before issue 17 reported 20 pipelines: the 40 connectors here.`,
     ].join('\n'),
   async run(ctx) {
     const during: RunFigures[] = ctx.memory.pipe.map((p, k) =>
       runFigures(mb(p), mb(ctx.memory.peer[k] ?? null)),
     );
-    const idle: RunFigures[] = [];
+    const idle: RunFigures[][] = ctx.sizes.idleConnectors.map(() => []);
     let reason: string | undefined;
     for (let i = 0; i < ctx.sizes.runs; i++) {
-      let p: number | null = null;
-      if (reason === undefined) {
-        try {
-          p = await pipeIdle(ctx, i);
-        } catch (err) {
-          if (!(err instanceof NotMeasured)) throw err;
-          reason = err.message;
+      for (const [k, connectors] of ctx.sizes.idleConnectors.entries()) {
+        let p: number | null = null;
+        if (reason === undefined) {
+          try {
+            p = await pipeIdle(ctx, connectors, i);
+          } catch (err) {
+            if (!(err instanceof NotMeasured)) throw err;
+            reason = err.message;
+          }
         }
+        const c = await connectIdle(ctx, connectors, i);
+        ctx.log(
+          `  run ${i + 1}, ${connectors} connectors: idle RSS pipe ${p === null ? '-' : Math.round(p)} MB, Kafka Connect ${c === null ? '-' : Math.round(c)} MB`,
+        );
+        idle[k]!.push(runFigures(mb(p), mb(c)));
       }
-      const c = await connectIdle(ctx, i);
-      ctx.log(
-        `  run ${i + 1}: idle RSS pipe ${p === null ? '-' : Math.round(p)} MB, Kafka Connect ${c === null ? '-' : Math.round(c)} MB`,
-      );
-      idle.push(runFigures(mb(p), mb(c)));
     }
     const duringNote =
       during.length === 0
@@ -155,14 +159,16 @@ export const workerMemory: Scenario = {
         runs: during.length > 0 ? during : [runFigures(null, null)],
         ...(duringNote ? { note: duringNote } : {}),
       }),
-      row({
-        name: `worker RSS, ${ctx.sizes.idlePipelines} pipelines idle`,
-        unit: 'MB',
-        better: 'lower',
-        peerName: 'Kafka Connect JVM',
-        runs: idle,
-        ...(reason ? { note: `pipe not measured: ${reason}` } : {}),
-      }),
+      ...ctx.sizes.idleConnectors.map((connectors, k) =>
+        row({
+          name: idleRowName(connectors),
+          unit: 'MB',
+          better: 'lower',
+          peerName: 'Kafka Connect JVM',
+          runs: idle[k]!,
+          ...(reason ? { note: `pipe not measured: ${reason}` } : {}),
+        }),
+      ),
     ];
   },
 };
