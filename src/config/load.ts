@@ -17,9 +17,8 @@ import { type Diagnostic, formatDiagnostics, hasErrors, sortDiagnostics } from '
 import type { InterpolationContext } from './interpolate.js';
 import { type DesiredState, EMBEDDED_RUNTIME } from './model.js';
 import { normalizeConnectors, normalizeMoved, normalizeProject, normalizeTopics } from './normalize.js';
-import { type PipelineRead, readPipelineFile } from './pipeline-file.js';
+import { type PipelineRead, provenanceOf, readPipelineFile } from './pipeline-file.js';
 import { PROJECT_FILE, readProjectFile } from './project-file.js';
-import { locate } from './schema-diagnostics.js';
 
 export const PIPELINES_DIR = 'pipelines';
 
@@ -91,7 +90,7 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     connectors: [],
   };
   for (const read of reads) {
-    const at = located(read);
+    const at = provenanceOf(read);
     const file = present(read.file, `the validated ${read.source.file}`);
     // Not push(...list): each element becomes an argument, and 200,000 topics overflow the stack.
     for (const item of normalizeTopics(file, defaults, at)) desired.topics.push(item);
@@ -172,7 +171,7 @@ function isFolder(path: string): boolean {
 }
 
 /** `${file:path}`: read with the same care as the project's own files; interpolate words the failure. */
-function readReferencedFile(root: string, path: string): string {
+export function readReferencedFile(root: string, path: string): string {
   const read = readConfigFile(resolve(root, path), path);
   if (read.ok) return read.text;
   if (read.missing) throw new PipeError('CONFIG_NOT_FOUND', 'no such file');
@@ -188,14 +187,5 @@ function unreadable(file: string, message: string): Diagnostic {
     code: 'CONFIG_UNREADABLE',
     summary: message,
     source: { file, line: 1, column: 1, pointer: '' },
-  };
-}
-
-function located(read: PipelineRead) {
-  return {
-    originOf: (pointer: string) => ({ file: read.source.file, ...locate(read, pointer, 'key') }),
-    sensitive: read.sensitive,
-    bigIntegers: read.located.bigIntegers,
-    sealed: read.located.sealed,
   };
 }

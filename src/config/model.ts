@@ -135,6 +135,8 @@ export interface WorkerSettings {
   httpTls?: HttpTlsSettings;
   /** Basic authentication on every route but `/health`. */
   httpBasicAuth?: { username: string; password: string };
+  /** Connect's REST API may create, change and delete connectors (drift the next plan shows); absent: 409. */
+  httpAllowWrites?: boolean;
 }
 
 export interface HttpTlsSettings {

@@ -101,6 +101,7 @@ export function normalizeProject(
       httpListen: worker.http?.listen ?? DEFAULTS.httpListen,
       ...(worker.http?.tls ? { httpTls: { ...worker.http.tls } } : {}),
       ...(worker.http?.basicAuth ? { httpBasicAuth: { ...worker.http.basicAuth } } : {}),
+      ...(worker.http?.allowWrites ? { httpAllowWrites: true } : {}),
       ...(worker.restPort === undefined ? {} : { restPort: worker.restPort }),
     },
     ...(file.runtimes && Object.keys(file.runtimes).length > 0

@@ -6,6 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from './diagnostics.js';
 import type { InterpolationContext } from './interpolate.js';
+import type { Provenance } from './normalize.js';
 import { validateWithReferenceTypes } from './reference-types.js';
 import { locate, schemaDiagnostics } from './schema-diagnostics.js';
 import { compiledSchemas } from './schemas.js';
@@ -60,6 +61,16 @@ export function readPipelineFile(
   }
   for (const item of unknownTopicConfigs(result, document, schemas.topicConfigKeys)) diagnostics.push(item);
   return result;
+}
+
+/** Where a read file's values are and which are secrets, as normalizing needs them. */
+export function provenanceOf(read: PipelineRead): Provenance {
+  return {
+    originOf: (pointer: string) => ({ file: read.source.file, ...locate(read, pointer, 'key') }),
+    sensitive: read.sensitive,
+    bigIntegers: read.located.bigIntegers,
+    sealed: read.located.sealed,
+  };
 }
 
 /** Kafka has more topic configs than pipe knows, and brokers add their own: a doubt, not an error. */

@@ -355,6 +355,10 @@ export interface WorkerHttpSettings {
   listen?: string;
   tls?: WorkerHttpTls;
   basicAuth?: WorkerHttpBasicAuth;
+  /**
+   * Let Connect's REST API change connector configs (POST /connectors, PUT /connectors/{name}/config, DELETE /connectors/{name}): the change is written to the configs state topic, the worker runs it, and the next `pipe plan` shows it as drift from the YAML, to set back or adopt. Off (the default): those routes answer 409, naming `pipe apply`.
+   */
+  allowWrites?: boolean;
 }
 /**
  * Serve HTTPS instead of HTTP (Connect's listeners=https://… with listeners.https.ssl.*).

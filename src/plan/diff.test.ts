@@ -234,6 +234,39 @@ describe('plan: connectors', () => {
     ]);
   });
 
+  describe("changes made through a worker's REST API (worker.http.allowWrites)", () => {
+    const rest = { via: 'rest' as const, worker: 'w:1', at: '2026-01-02T00:00:00.000Z' };
+
+    it('a config changed there is an update back to the YAML that says it was changed outside pipe', () => {
+      const a = appliedWith(source('s', { tasks: 3 }));
+      a.connectors['s']!.record.outsidePipe = { ...rest, created: false };
+      const [change] = plan(desired({ connectors: [source('s')] }), a).changes;
+      expect(change).toMatchObject({ action: 'update', reason: 'changed_outside_pipe' });
+      expect(change?.attributes.map((x) => [x.path, x.before, x.after])).toEqual([['tasks', 3, 1]]);
+    });
+
+    it('a connector created there and declared nowhere is a delete that says so', () => {
+      const a = appliedWith(source('extra'));
+      a.connectors['extra']!.record.outsidePipe = { ...rest, created: true };
+      expect(plan(desired(), a).changes).toMatchObject([
+        { address: 'source.extra', action: 'delete', reason: 'created_outside_pipe' },
+      ]);
+    });
+
+    it('a connector of the YAML deleted there is created again, saying it was deleted outside pipe', () => {
+      const a = actual({ deletedOutside: { s: { project: 'demo', ...rest } } });
+      expect(plan(desired({ connectors: [source('s')] }), a).changes).toMatchObject([
+        { address: 'source.s', action: 'create', reason: 'deleted_outside_pipe' },
+      ]);
+    });
+
+    it('a change there that matches the YAML plans nothing', () => {
+      const a = appliedWith(source('s'));
+      a.connectors['s']!.record.outsidePipe = { ...rest, created: false };
+      expect(outline(desired({ connectors: [source('s')] }), a)).toEqual([]);
+    });
+  });
+
   it('deleting a source says its offsets are dropped, and where file offsets go', () => {
     const d = desired({ project: project({ worker: { ...project().worker, offsetStorage: 'file' } }) });
     const [change] = plan(d, appliedWith(source('s'))).changes;

@@ -364,12 +364,14 @@ function planConnector(
     return planConnectConnector(spec, spec.runtime, recorded, actual, desired, problems);
   }
   if (!recorded) {
+    const deleted = actual.deletedOutside?.[spec.name];
     return {
       ...base,
       action: 'create',
       after,
       attributes: diffAttributes(undefined, comparable(after), after.sensitive),
       notes: runtimeNotes(after),
+      ...(deleted?.project === desired.project.name ? { reason: 'deleted_outside_pipe' as const } : {}),
     };
   }
   const before = recordedView(recorded);
@@ -409,6 +411,9 @@ function planConnector(
     after,
     attributes,
     notes: attributes.length > 0 ? runtimeNotes(after) : [],
+    ...(attributes.length > 0 && recorded.record.outsidePipe
+      ? { reason: 'changed_outside_pipe' as const }
+      : {}),
   };
 }
 
@@ -596,7 +601,8 @@ function deleteConnector(
     dropsOffsets: true,
     notes: offsetNotes(before, desired, actual),
   };
-  if (!before.runtime) return change;
+  if (!before.runtime)
+    return recorded.record.outsidePipe?.created ? { ...change, reason: 'created_outside_pipe' } : change;
   const rt = actual.runtimes?.[before.runtime];
   if (!rt) {
     problems.push({

@@ -8,7 +8,7 @@ import type { Address, ConnectorSpec } from '../config/model.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ConnectorStatus, LiveConnector } from '../runtime/runtime.js';
 import type { ForeignRecord } from '../state/foreign.js';
-import type { ConnectorRecord, ManagedTopicRecord } from '../state/records.js';
+import type { ConnectorRecord, DeletedConnectorRecord, ManagedTopicRecord } from '../state/records.js';
 
 export type { ConnectorStatus, LiveConnector };
 
@@ -62,6 +62,8 @@ export interface ActualState {
   managedTopics: Record<string, ManagedTopicRecord>;
   /** Every `connector-*` record of the configs topic, whichever project wrote it. */
   connectors: Record<string, ActualConnector>;
+  /** Connectors deleted through a worker's REST API since an apply last wrote them, by name; absent when none. */
+  deletedOutside?: Record<string, DeletedConnectorRecord>;
   /** Records of the state topics skipped because pipe cannot read them: the plan warns of each. */
   foreignRecords?: ForeignRecord[];
   /**
@@ -108,9 +110,12 @@ export interface AttributeDiff {
  * - `runtime_changed`: replace a connector that moves to another runtime and changes its kind or type
  *   as well (its offsets mean nothing to the new one);
  * - `exists_on_runtime`: adopt a connector a Kafka Connect runtime has but no project manages;
- * - `deleted_outside_pipe`: create again a managed connector deleted from its Kafka Connect runtime;
+ * - `deleted_outside_pipe`: create again a managed connector deleted from its Kafka Connect runtime,
+ *   or through a worker's REST API;
  * - `changed_outside_pipe`: update a managed connector whose config or state on its
- *   Kafka Connect runtime differs from the YAML though the YAML did not change.
+ *   Kafka Connect runtime differs from the YAML though the YAML did not change, or whose
+ *   config a worker's REST API changed;
+ * - `created_outside_pipe`: delete a connector a worker's REST API created that the YAML does not declare.
  */
 export type ActionReason =
   | 'missing_from_cluster'
@@ -122,7 +127,8 @@ export type ActionReason =
   | 'runtime_changed'
   | 'exists_on_runtime'
   | 'deleted_outside_pipe'
-  | 'changed_outside_pipe';
+  | 'changed_outside_pipe'
+  | 'created_outside_pipe';
 
 /**
  * Consequences the reader must know about, as codes the renderers word:

@@ -126,6 +126,7 @@ export async function readActualState(
       topics,
       managedTopics: configs.managedTopics,
       connectors: configs.connectors,
+      ...(Object.keys(configs.deletedOutside).length > 0 ? { deletedOutside: configs.deletedOutside } : {}),
       ...(Object.keys(connectRuntimes).length > 0 ? { runtimes: connectRuntimes } : {}),
       ...(Object.keys(moves).length > 0 ? { moves } : {}),
       foreignRecords: [...configs.foreign, ...[...reads.values()].flatMap((r) => r.foreign ?? [])],

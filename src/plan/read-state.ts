@@ -10,6 +10,7 @@ import { decodeConfigRecord } from '../state/configs-topic.js';
 import type { ForeignRecord } from '../state/foreign.js';
 import {
   type ConnectorRecord,
+  type DeletedConnectorRecord,
   type LockRecord,
   type ManagedTopicRecord,
   type TargetStateRecord,
@@ -20,6 +21,8 @@ import type { ActualConnector } from './model.js';
 export interface ConfigsSnapshot {
   managedTopics: Record<string, ManagedTopicRecord>;
   connectors: Record<string, ActualConnector>;
+  /** Connectors deleted through a worker's REST API since an apply last wrote them, by name. */
+  deletedOutside: Record<string, DeletedConnectorRecord>;
   /** Every readable `lock` record, oldest first: the lease is decided by replaying them. */
   locks: Array<{ offset: string; value: LockRecord | null }>;
   /** Records skipped because pipe cannot read them, in log order. */
@@ -31,6 +34,7 @@ export function parseConfigsTopic(topic: string, records: readonly TopicRecord[]
   const connectors = new Map<string, ConnectorRecord>();
   const managedConnectors = new Map<string, ConnectorRecord>();
   const targetStates = new Map<string, TargetStateRecord>();
+  const deletedOutside = new Map<string, DeletedConnectorRecord>();
   const locks: ConfigsSnapshot['locks'] = [];
   const foreign: ForeignRecord[] = [];
   for (const r of records) {
@@ -52,6 +56,10 @@ export function parseConfigsTopic(topic: string, records: readonly TopicRecord[]
       case 'managed-connector':
         if (rec.value) managedConnectors.set(rec.name, rec.value);
         else managedConnectors.delete(rec.name);
+        break;
+      case 'deleted-connector':
+        if (rec.value) deletedOutside.set(rec.name, rec.value);
+        else deletedOutside.delete(rec.name);
         break;
       case 'target-state':
         if (rec.value) targetStates.set(rec.name, rec.value);
@@ -77,6 +85,7 @@ export function parseConfigsTopic(topic: string, records: readonly TopicRecord[]
       // On a Kafka Connect runtime the cluster holds the target state; the record holds the one applied.
       ...sorted(managedConnectors).map(([name, record]) => [name, { name, record }] as const),
     ]),
+    deletedOutside: Object.fromEntries(sorted(deletedOutside)),
     locks,
     foreign,
   };

@@ -118,6 +118,8 @@ export class EmbeddedRuntime implements Runtime {
     await this.#send(this.#o.topics.configs, [
       { key: configKey.targetState(spec.name), value: encodeJson(targetStateRecord(spec.state)) },
       { key: configKey.connector(spec.name), value: encodeJson(record) },
+      // Applied as the YAML says: a deletion through a worker's REST API is no longer drift.
+      { key: configKey.deletedConnector(spec.name), value: null },
     ]);
   }
 
@@ -130,6 +132,7 @@ export class EmbeddedRuntime implements Runtime {
     await this.#send(topics.configs, [
       { key: configKey.connector(spec.name), value: null },
       { key: configKey.targetState(spec.name), value: null },
+      { key: configKey.deletedConnector(spec.name), value: null },
     ]);
     const { offsets, status } = await this.#stateRecords();
     // Tombstones carry the exact key bytes: the partitioner (murmur2, as Java's) and compaction match on them.

@@ -35,6 +35,21 @@ describe('decodeConfigRecord', () => {
     expect(decode('lock', null)).toEqual({ ok: true, record: { kind: 'lock', value: null } });
   });
 
+  it("reads a worker REST API's writes: a connector changed outside pipe, and one deleted there", () => {
+    const at = '2026-01-02T00:00:00.000Z';
+    const changed = { ...connector, outsidePipe: { via: 'rest', worker: 'w:1', at, created: false } };
+    expect(decode('connector-s', json(changed))).toEqual({
+      ok: true,
+      record: { kind: 'connector', name: 's', value: changed },
+    });
+    const deleted = { project: 'p', via: 'rest', worker: 'w:1', at };
+    expect(decode('deleted-connector-s', json(deleted))).toEqual({
+      ok: true,
+      record: { kind: 'deleted-connector', name: 's', value: deleted },
+    });
+    expect(reasonOf('deleted-connector-s', json({ ...deleted, at: 'yesterday' }))).toContain('at');
+  });
+
   it('leaves keys pipe does not use unparsed, garbage included', () => {
     expect(decode('commit-s', Buffer.from([0xff, 0xfe]))).toEqual({
       ok: true,

@@ -22,13 +22,20 @@ import {
   recordOf,
   string,
 } from './guards.js';
-import type { ConnectorRecord, LockRecord, ManagedTopicRecord, TargetStateRecord } from './records.js';
+import type {
+  ConnectorRecord,
+  DeletedConnectorRecord,
+  LockRecord,
+  ManagedTopicRecord,
+  TargetStateRecord,
+} from './records.js';
 
 export type ConfigRecord =
   | { kind: 'connector'; name: string; value: ConnectorRecord | null }
   | { kind: 'target-state'; name: string; value: TargetStateRecord | null }
   | { kind: 'managed-topic'; name: string; value: ManagedTopicRecord | null }
   | { kind: 'managed-connector'; name: string; value: ConnectorRecord | null }
+  | { kind: 'deleted-connector'; name: string; value: DeletedConnectorRecord | null }
   | { kind: 'lock'; value: LockRecord | null }
   | { kind: 'other'; key: string };
 
@@ -59,7 +66,16 @@ const spec = object({
   sealed: optional(recordOf(string)),
 });
 
-const connectorRecordCheck: Check = object({ project: string, spec, appliedAt: string });
+const outside = { via: oneOf('rest'), worker: string, at: isoTime };
+
+const connectorRecordCheck: Check = object({
+  project: string,
+  spec,
+  appliedAt: string,
+  outsidePipe: optional(object({ ...outside, created: boolean })),
+});
+
+const deletedConnectorRecordCheck: Check = object({ project: string, ...outside });
 
 const targetStateRecordCheck: Check = object({
   state: oneOf('STARTED', 'PAUSED'),
@@ -80,6 +96,7 @@ const PREFIXES = [
   ['target-state-', 'target-state'],
   ['managed-topic-', 'managed-topic'],
   ['managed-connector-', 'managed-connector'],
+  ['deleted-connector-', 'deleted-connector'],
 ] as const;
 
 /** Decodes one record of `<prefix>.configs`. */
@@ -126,6 +143,16 @@ export function decodeConfigRecord(
         value,
         managedTopicRecordCheck,
         'a managed-topic record',
+      );
+      return r.ok ? { ok: true, record: { kind, name, value: r.record } } : r;
+    }
+    case 'deleted-connector': {
+      const r = decodeJson<DeletedConnectorRecord>(
+        place,
+        key,
+        value,
+        deletedConnectorRecordCheck,
+        'a deleted-connector record',
       );
       return r.ok ? { ok: true, record: { kind, name, value: r.record } } : r;
     }

@@ -35,6 +35,27 @@ export interface ConnectorRecord {
   project: string;
   spec: Omit<ConnectorSpec, 'origin'>;
   appliedAt: string;
+  /** Written by a worker's REST API (`worker.http.allowWrites`), not by `pipe apply`: drift the next plan shows. */
+  outsidePipe?: OutsideChange;
+}
+
+/** Who changed a connector outside `pipe apply`, and when. */
+export interface OutsideChange {
+  via: 'rest';
+  /** The worker whose REST API took the change. */
+  worker: string;
+  at: string;
+  /** No apply ever wrote this connector: the REST API created it. */
+  created: boolean;
+}
+
+/**
+ * `deleted-connector-<name>`: a connector of the project deleted through a
+ * worker's REST API, so the next plan says why it creates it again. Apply
+ * tombstones it when it writes or deletes the connector.
+ */
+export interface DeletedConnectorRecord extends Omit<OutsideChange, 'created'> {
+  project: string;
 }
 
 /**
@@ -72,6 +93,7 @@ export const configKey = {
   targetState: (name: string) => `target-state-${name}`,
   managedTopic: (name: string) => `managed-topic-${name}`,
   managedConnector: (name: string) => `managed-connector-${name}`,
+  deletedConnector: (name: string) => `deleted-connector-${name}`,
   lock: () => 'lock',
 };
 

@@ -25,13 +25,13 @@ export type HerderAction =
   | { type: 'delete'; name: string };
 
 export class ConfigView {
-  private readonly specs = new Map<string, ConnectorRecord['spec']>();
+  private readonly records = new Map<string, ConnectorRecord>();
   private readonly targets = new Map<string, TargetState>();
 
   apply(record: ConfigRecord): void {
     if (record.kind === 'connector') {
-      if (record.value === null) this.specs.delete(record.name);
-      else this.specs.set(record.name, record.value.spec);
+      if (record.value === null) this.records.delete(record.name);
+      else this.records.set(record.name, record.value);
     } else if (record.kind === 'target-state') {
       if (record.value === null) this.targets.delete(record.name);
       else this.targets.set(record.name, targetStateOf(record.value));
@@ -41,9 +41,14 @@ export class ConfigView {
   /** A connector without a target-state record runs, as in Connect. */
   wanted(): Map<string, WantedConnector> {
     const out = new Map<string, WantedConnector>();
-    for (const [name, spec] of this.specs)
+    for (const [name, { spec }] of this.records)
       out.set(name, { spec, target: this.targets.get(name) ?? 'running' });
     return out;
+  }
+
+  /** The connector's record as last read, for the REST API's writes. */
+  record(name: string): ConnectorRecord | undefined {
+    return this.records.get(name);
   }
 }
 

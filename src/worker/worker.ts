@@ -15,11 +15,19 @@ import { present } from '../invariant.js';
 import { createKafka, type Kafka, type Producer, unreachable } from '../kafka/client.js';
 import { readClusterId, readGroupOffsets } from '../kafka/cluster-reads.js';
 import { type GroupLease, joinGroupLease } from '../kafka/group-lease.js';
-import { configKey, encodeJson, targetStateRecord, WORKER_HEARTBEAT_MS } from '../state/records.js';
+import {
+  type ConnectorRecord,
+  configKey,
+  type DeletedConnectorRecord,
+  encodeJson,
+  targetStateRecord,
+  WORKER_HEARTBEAT_MS,
+} from '../state/records.js';
 import { ensureStateTopics } from '../state/topics.js';
 import { retry } from '../time/retry.js';
+import { waitUntil } from '../time/wait-until.js';
 import { type ConfigFollower, followConfigs } from './config-follower.js';
-import { ConfigView } from './config-view.js';
+import { ConfigView, specJson } from './config-view.js';
 import { Herder, type StateEvent } from './herder.js';
 import { FileOffsetStore, KafkaOffsetStore, type OffsetStore } from './offset-store.js';
 import type { ConverterFactory } from './record-converters.js';
@@ -58,6 +66,9 @@ export interface ConnectorOffset {
 
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
+/** How long a config change over REST waits to be read back and carried out before it answers. */
+const WRITE_TIMEOUT_MS = 30_000;
+
 /** The broker's smallest session timeout: a standby takes over about this long after the active worker died. */
 export const DEFAULT_TAKEOVER_MS = 6000;
 
@@ -77,6 +88,7 @@ export class Worker {
     private readonly lease: GroupLease,
     private readonly kafka: Kafka,
     private readonly configsTopic: string,
+    private readonly configs: ConfigView,
   ) {}
 
   /** Whether this worker runs the project's connectors (one active worker per project; others stand by). */
@@ -170,7 +182,19 @@ export class Worker {
       caughtUp = true;
       return lease.held ? activate() : undefined;
     });
-    worker = new Worker(id, herder, ready, follower, offsets, status, producer, lease, kafka, names.configs);
+    worker = new Worker(
+      id,
+      herder,
+      ready,
+      follower,
+      offsets,
+      status,
+      producer,
+      lease,
+      kafka,
+      names.configs,
+      view,
+    );
     beat = worker.startTimers(project.name, o.statusIntervalMs ?? 2000);
     return worker;
   }
@@ -181,19 +205,77 @@ export class Worker {
    * worker (and any other) follows, and which the next `pipe plan` shows as
    * a difference from the YAML's `state:`.
    */
-  async setTargetState(name: string, target: TargetState): Promise<void> {
+  setTargetState(name: string, target: TargetState): Promise<void> {
+    return this.writeConfigs(`the target state of ${name}`, [
+      { key: configKey.targetState(name), value: encodeJson(targetStateRecord(target)) },
+    ]);
+  }
+
+  private async writeConfigs(what: string, messages: Array<{ key: string; value: Buffer | null }>) {
     try {
-      await this.producer.send({
-        topic: this.configsTopic,
-        acks: -1,
-        messages: [{ key: configKey.targetState(name), value: encodeJson(targetStateRecord(target)) }],
-      });
+      await this.producer.send({ topic: this.configsTopic, acks: -1, messages });
     } catch (err) {
-      throw new PipeError('KAFKA_REQUEST', `writing the target state of ${name} failed: ${messageOf(err)}`, {
+      throw new PipeError('KAFKA_REQUEST', `writing ${what} failed: ${messageOf(err)}`, {
         cause: err,
         retriable: true,
       });
     }
+  }
+
+  /** The connector's record in the configs topic, as this worker last read it. */
+  recorded(name: string): ConnectorRecord | undefined {
+    return this.configs.record(name);
+  }
+
+  /**
+   * A connector created or changed through Connect's REST API: written where
+   * `pipe apply` writes it (its target state with a new one), then awaited
+   * until this worker read it back and, if active, runs it, as Connect
+   * answers once its config log holds the change.
+   */
+  async putConnector(record: ConnectorRecord, withTarget: boolean): Promise<void> {
+    const { name } = record.spec;
+    await this.writeConfigs(`connector ${name}`, [
+      ...(withTarget
+        ? [{ key: configKey.targetState(name), value: encodeJson(targetStateRecord(record.spec.state)) }]
+        : []),
+      { key: configKey.connector(name), value: encodeJson(record) },
+      { key: configKey.deletedConnector(name), value: null },
+    ]);
+    const json = JSON.stringify(record);
+    await this.awaitChange(name, () => {
+      if (JSON.stringify(this.configs.record(name)) !== json) return false;
+      const running = this.herder.connectors().find((c) => c.name === name);
+      return (
+        !this.herder.isServing || (running !== undefined && specJson(running.spec) === specJson(record.spec))
+      );
+    });
+  }
+
+  /** A connector deleted through Connect's REST API, with the record that tells the next plan so. */
+  async deleteConnector(name: string, marker: DeletedConnectorRecord): Promise<void> {
+    await this.writeConfigs(`the deletion of connector ${name}`, [
+      { key: configKey.connector(name), value: null },
+      { key: configKey.targetState(name), value: null },
+      { key: configKey.deletedConnector(name), value: encodeJson(marker) },
+    ]);
+    await this.awaitChange(
+      name,
+      () => this.configs.record(name) === undefined && !this.herder.connectors().some((c) => c.name === name),
+    );
+  }
+
+  private async awaitChange(name: string, done: () => boolean): Promise<void> {
+    const ok = await waitUntil(() => (done() ? true : undefined), {
+      timeoutMs: WRITE_TIMEOUT_MS,
+      intervalMs: 20,
+    });
+    if (!ok)
+      throw new PipeError(
+        'TIMEOUT',
+        `the change of connector ${name} was written, but this worker did not carry it out within ${WRITE_TIMEOUT_MS} ms`,
+        { retriable: true },
+      );
   }
 
   /** A source's stored offsets, or a sink's consumer group offsets, in Connect's (KIP-875) shape. */

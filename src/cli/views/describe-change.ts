@@ -121,13 +121,19 @@ export function reasonText(change: Change): string | undefined {
     case 'deleted_outside_pipe': {
       const runtime =
         change.resource === 'connector' && change.action !== 'delete' ? change.after.runtime : '';
-      return `deleted outside pipe: it is missing from runtime "${runtime}" and is created again`;
+      return runtime
+        ? `deleted outside pipe: it is missing from runtime "${runtime}" and is created again`
+        : `deleted outside pipe, through a worker's REST API (worker.http.allowWrites): it is created again as the YAML declares it`;
     }
     case 'changed_outside_pipe': {
       const runtime =
         change.resource === 'connector' && change.action !== 'delete' ? change.after.runtime : '';
-      return `changed outside pipe: runtime "${runtime}" holds another config or state than the YAML, and apply sets it back`;
+      return runtime
+        ? `changed outside pipe: runtime "${runtime}" holds another config or state than the YAML, and apply sets it back`
+        : `changed outside pipe, through a worker's REST API (worker.http.allowWrites): apply sets it back to the YAML; to keep the change, write it into the pipeline file`;
     }
+    case 'created_outside_pipe':
+      return `created outside pipe, through a worker's REST API (worker.http.allowWrites), and declared in no pipeline file: apply deletes it; to keep it, declare it in a pipeline file`;
     default:
       return assertNever(change.reason);
   }

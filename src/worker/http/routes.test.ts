@@ -4,7 +4,7 @@ import { TaskCounters } from '../metrics.js';
 import { pipeVersion } from './about.js';
 import { metricsRegistry } from './metrics-registry.js';
 import { route } from './routes.js';
-import type { ConnectorView, WorkerView } from './worker-view.js';
+import type { ConnectorView, ConnectorWrites, WorkerView } from './worker-view.js';
 
 const JSON_CONVERTER = { type: 'json', schemas: true, decimalFormat: 'BASE64' } as const;
 
@@ -38,9 +38,11 @@ function task(n: number, state: ConnectorView['state'], counts: Partial<TaskCoun
   return { task: n, state, trace: state === 'FAILED' ? 'boom\n  at x' : null, counters };
 }
 
-function viewOf(connectors: ConnectorView[], started = true): WorkerView {
+function viewOf(connectors: ConnectorView[], started = true, writes?: ConnectorWrites): WorkerView {
   return {
     workerId: 'w:1',
+    projectDir: '/project',
+    writes,
     started: () => started,
     connectors: () => connectors,
     role: () => 'active',
@@ -322,5 +324,172 @@ describe('metrics', () => {
     expect(text).toContain('# TYPE source_record_poll_total counter');
     expect(text).toContain('# TYPE source_record_write_rate gauge');
     expect(text).not.toContain('sink_record_read_total{connector="orders"');
+  });
+});
+
+/** Writes kept in memory, as the configs topic would hold them. */
+function memoryWrites(): ConnectorWrites & { stored: Map<string, ConnectorSpec> } {
+  const stored = new Map<string, ConnectorSpec>();
+  return {
+    stored,
+    exists: (name) => stored.has(name),
+    put: async (s) => {
+      stored.set(s.name, s);
+      return s;
+    },
+    remove: async (name) => {
+      stored.delete(name);
+    },
+  };
+}
+
+const FILE_SOURCE = {
+  'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+  'tasks.max': '1',
+  topic: 'lines',
+  file: 'in/lines.txt',
+  'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+};
+
+describe('config writes, with worker.http.allowWrites', () => {
+  it("creates with 201 and Connect's ConnectorInfo, and refuses a duplicate with 409", async () => {
+    const writes = memoryWrites();
+    const view = viewOf([], true, writes);
+    const created = await route(view, 'POST', '/connectors', { name: 'lines', config: FILE_SOURCE });
+    expect(created).toEqual({
+      status: 201,
+      body: {
+        name: 'lines',
+        config: expect.objectContaining({
+          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          name: 'lines',
+          'tasks.max': '1',
+          topic: 'lines',
+          file: '/project/in/lines.txt',
+          'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+        }),
+        tasks: [],
+        type: 'source',
+      },
+    });
+    expect(writes.stored.get('lines')).toMatchObject({ connector: 'file', value: { type: 'string' } });
+    expect(await route(view, 'POST', '/connectors', { name: 'lines', config: FILE_SOURCE })).toEqual({
+      status: 409,
+      body: { error_code: 409, message: 'Connector lines already exists' },
+    });
+  });
+
+  it('creates with PUT …/config (201), changes with 200, deletes with 204, then 404', async () => {
+    const writes = memoryWrites();
+    const view = viewOf([], true, writes);
+    expect((await route(view, 'PUT', '/connectors/lines/config', FILE_SOURCE))?.status).toBe(201);
+    const changed = await route(view, 'PUT', '/connectors/lines/config', {
+      ...FILE_SOURCE,
+      'tasks.max': '1',
+      'batch.size': '10',
+    });
+    expect(changed).toMatchObject({
+      status: 200,
+      body: { name: 'lines', config: { 'batch.size': '10' }, tasks: [{ connector: 'lines', task: 0 }] },
+    });
+    expect(writes.stored.get('lines')?.config).toMatchObject({ batchSize: 10 });
+    expect(await route(view, 'DELETE', '/connectors/lines')).toEqual({ status: 204 });
+    expect(writes.stored.has('lines')).toBe(false);
+    expect((await route(view, 'DELETE', '/connectors/lines'))?.status).toBe(404);
+  });
+
+  it("answers a config pipe cannot take with Connect's 400 and every reason", async () => {
+    const view = viewOf([], true, memoryWrites());
+    const bad = await route(view, 'PUT', '/connectors/lines/config', {
+      ...FILE_SOURCE,
+      file: '',
+      'batch.size': 'many',
+    });
+    expect(bad?.status).toBe(400);
+    const message = (bad?.body as { message: string } | undefined)?.message ?? '';
+    expect(message).toMatch(/^Connector configuration is invalid and contains the following 2 error\(s\):\n/);
+    expect(message).toContain('file');
+    expect(message).toContain('batchSize');
+    expect(await route(view, 'PUT', '/connectors/a/config', { ...FILE_SOURCE, name: 'b' })).toEqual({
+      status: 400,
+      body: {
+        error_code: 400,
+        message: "Connector name configuration (b) doesn't match connector name in the URL (a)",
+      },
+    });
+    const noClass = await route(view, 'POST', '/connectors', { name: 'x', config: { file: 'f' } });
+    expect(noClass?.status).toBe(400);
+    const connectClass = await route(view, 'PUT', '/connectors/x/config', {
+      'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+    });
+    expect(connectClass).toMatchObject({
+      status: 400,
+      body: { message: expect.stringContaining("pipe's built-in connectors only") },
+    });
+  });
+
+  it('takes back what GET …/config answers: a built-in connector by its pipe name, values by their schema types', async () => {
+    const writes = memoryWrites();
+    const view = viewOf([], true, writes);
+    const config = {
+      'connector.class': 'datagen',
+      'tasks.max': '2',
+      topic: 'gen',
+      count: '100',
+      rate: '2.5',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.schemas.enable': 'false',
+      transforms: 'wrap',
+      'transforms.wrap.type': 'org.apache.kafka.connect.transforms.HoistField$Value',
+      'transforms.wrap.field': 'line',
+    };
+    expect((await route(view, 'PUT', '/connectors/gen/config', config))?.status).toBe(201);
+    const stored = writes.stored.get('gen');
+    expect(stored).toMatchObject({
+      kind: 'source',
+      connector: 'datagen',
+      tasks: 2,
+      config: { count: 100, rate: 2.5 },
+      value: { type: 'json', schemas: false },
+      transforms: [{ name: 'wrap', type: 'org.apache.kafka.connect.transforms.HoistField$Value' }],
+    });
+    const answered = (
+      await route(
+        viewOf([{ ...orders, name: 'gen', spec: stored as ConnectorSpec }]),
+        'GET',
+        '/connectors/gen/config',
+      )
+    )?.body;
+    expect((await route(view, 'PUT', '/connectors/gen/config', answered))?.status).toBe(200);
+    expect(writes.stored.get('gen')).toEqual(stored);
+  });
+
+  it('answers a secret given as a reference as its reference, never its value, and refuses one written as it is', async () => {
+    process.env['PIPE_TEST_REST_PASSWORD'] = 'hunter2';
+    const writes = memoryWrites();
+    const view = viewOf([], true, writes);
+    const answer = await route(view, 'PUT', '/connectors/pg/config', {
+      'connector.class': 'postgres',
+      topics: 'orders',
+      connection: JSON.stringify({ host: '127.0.0.1', password: '${env:PIPE_TEST_REST_PASSWORD}' }),
+    });
+    expect(answer?.status).toBe(201);
+    expect(JSON.stringify(answer?.body)).not.toContain('hunter2');
+    expect(JSON.stringify(answer?.body)).toContain('${env:PIPE_TEST_REST_PASSWORD}');
+    const plain = await route(view, 'PUT', '/connectors/pg2/config', {
+      'connector.class': 'postgres',
+      topics: 'orders',
+      connection: JSON.stringify({ host: '127.0.0.1', password: 'hunter2' }),
+    });
+    expect(plain?.status).toBe(400);
+    delete process.env['PIPE_TEST_REST_PASSWORD'];
+  });
+
+  it('keeps refusing with 409 when writes are off', async () => {
+    const answer = await route(viewOf([]), 'POST', '/connectors', { name: 'lines', config: FILE_SOURCE });
+    expect(answer).toEqual({
+      status: 409,
+      body: { error_code: 409, message: expect.stringContaining('pipe apply') },
+    });
   });
 });

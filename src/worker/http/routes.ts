@@ -3,11 +3,14 @@
  * API with Connect's shapes, status codes and error bodies
  * (../shared/CONNECT.md). Operations are served (pause, resume, stop,
  * restart); configuration changes are refused (409) in favour of `pipe
- * apply`. Over a WorkerView, so tested without a socket.
+ * apply`, unless `worker.http.allowWrites` lets them through (rest-writes.ts).
+ * Over a WorkerView, so tested without a socket.
  */
 import { isPipeError, messageOf } from '../../errors.js';
 import { connectorPlugins, pipeVersion } from './about.js';
 import { connectConfig } from './connect-config.js';
+import { error, notFound, type Reply } from './reply.js';
+import { writeConnector } from './rest-writes.js';
 import type { ConnectorView, WorkerView } from './worker-view.js';
 import { notReady } from './worker-view.js';
 
@@ -15,17 +18,7 @@ import { notReady } from './worker-view.js';
 const WRITES_REFUSED =
   "pipe's worker takes connector configs from the project's YAML, the source of truth: change the pipeline file and run `pipe apply`";
 
-export interface Reply {
-  status: number;
-  /** Absent: no body (Connect's 202 and 204 answers). */
-  body?: unknown;
-}
-
-function error(status: number, message: string): Reply {
-  return { status, body: { error_code: status, message } };
-}
-
-const notFound = (name: string | undefined) => error(404, `Connector ${name} not found`);
+export type { Reply };
 
 /** Connect 4's state entry: its `version` is the connector plugin's, here pipe's own. */
 function stateOf(state: string, workerId: string, trace: string | null): Record<string, unknown> {
@@ -75,13 +68,24 @@ async function orServerError(work: () => Promise<Reply>): Promise<Reply> {
   }
 }
 
-export async function route(view: WorkerView, method: string, url: string): Promise<Reply | undefined> {
+/** `body`: the request's JSON, undefined when it had none. */
+export async function route(
+  view: WorkerView,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<Reply | undefined> {
   const { pathname, searchParams } = new URL(url, 'http://worker');
   const parts = pathname
     .split('/')
     .filter((p) => p !== '')
     .map(decodeURIComponent);
   if (configWrite(method, parts)) {
+    const { writes } = view;
+    if (writes)
+      return orServerError(() =>
+        writeConnector(writes, { method, name: parts[1], body, projectDir: view.projectDir }),
+      );
     if (method === 'DELETE' && !view.connectors().some((c) => c.name === parts[1])) return notFound(parts[1]);
     return error(409, WRITES_REFUSED);
   }

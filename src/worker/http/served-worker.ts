@@ -5,10 +5,11 @@
  */
 import { hostname } from 'node:os';
 import type { HttpTlsSettings } from '../../config/model.js';
+import { sealSpec } from '../../state/secrets.js';
 import { Worker, type WorkerOptions } from '../worker.js';
 import type { Credentials } from './basic-auth.js';
 import { type HttpServer, startHttpServer } from './server.js';
-import { LiveWorkerView } from './worker-view.js';
+import { type ConnectorWrites, LiveWorkerView } from './worker-view.js';
 
 export interface ServedWorkerOptions extends WorkerOptions {
   /** Absent: no HTTP server. `setting` says where the address came from, for errors. */
@@ -29,7 +30,7 @@ export interface ServedWorker {
 
 export async function startServedWorker(o: ServedWorkerOptions): Promise<ServedWorker> {
   const workerId = o.workerId ?? `${hostname()}:${process.pid}`;
-  const view = new LiveWorkerView(workerId);
+  const view = new LiveWorkerView(workerId, o.project.dir);
   const http = o.http ? await startHttpServer({ ...o.http, view }) : undefined;
   let worker: Worker;
   try {
@@ -42,15 +43,19 @@ export async function startServedWorker(o: ServedWorkerOptions): Promise<ServedW
       },
     });
     const w = worker;
-    view.attach(w.herder, {
-      // A worker taking over is not ready before it started the connectors.
-      role: () => (w.herder.isServing ? 'active' : 'standby'),
-      clusterId: () => w.clusterId(),
-      offsetsOf: (spec) => w.offsetsOf(spec),
-      setTargetState: (name, target) => w.setTargetState(name, target),
-      restart: (name, options) => w.herder.restart(name, options),
-      restartTask: (name, task) => w.herder.restartTask(name, task),
-    });
+    view.attach(
+      w.herder,
+      {
+        // A worker taking over is not ready before it started the connectors.
+        role: () => (w.herder.isServing ? 'active' : 'standby'),
+        clusterId: () => w.clusterId(),
+        offsetsOf: (spec) => w.offsetsOf(spec),
+        setTargetState: (name, target) => w.setTargetState(name, target),
+        restart: (name, options) => w.herder.restart(name, options),
+        restartTask: (name, task) => w.herder.restartTask(name, task),
+      },
+      o.project.worker.httpAllowWrites ? restWrites(w, o.project.name) : undefined,
+    );
     await worker.ready;
   } catch (err) {
     await http?.close();
@@ -64,5 +69,35 @@ export async function startServedWorker(o: ServedWorkerOptions): Promise<ServedW
       await worker.stop();
       await http?.close();
     },
+  };
+}
+
+/**
+ * Connect's config changes on the worker's state topics: each record says it
+ * was written outside pipe, by this worker's REST API, and whether an apply
+ * ever wrote the connector (a delete of one the YAML never declared is then
+ * worded as such by the plan).
+ */
+function restWrites(worker: Worker, project: string): ConnectorWrites {
+  const outside = () => ({ via: 'rest' as const, worker: worker.id, at: new Date().toISOString() });
+  return {
+    exists: (name) => worker.recorded(name) !== undefined,
+    put: async (spec) => {
+      const before = worker.recorded(spec.name);
+      const { origin: _origin, ...plain } = spec;
+      const stored = sealSpec(plain);
+      const created = before === undefined || (before.outsidePipe?.created ?? false);
+      await worker.putConnector(
+        {
+          project: before?.project ?? project,
+          spec: stored,
+          appliedAt: new Date().toISOString(),
+          outsidePipe: { ...outside(), created },
+        },
+        before === undefined,
+      );
+      return { ...stored, origin: spec.origin };
+    },
+    remove: (name) => worker.deleteConnector(name, { project, ...outside() }),
   };
 }

@@ -65,13 +65,14 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
       return;
     }
     readBody(req)
-      .then(async (body) => {
-        if (!isJsonOrEmpty(body)) {
+      .then(async (text) => {
+        const body = parseJsonOrEmpty(text);
+        if (body === INVALID) {
           send({ status: 400, body: { error_code: 400, message: 'the request body is not valid JSON' } });
           return;
         }
         send(
-          (await route(o.view, method, url)) ?? {
+          (await route(o.view, method, url, body)) ?? {
             status: 404,
             body: { error_code: 404, message: 'HTTP 404 Not Found' },
           },
@@ -130,13 +131,15 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function isJsonOrEmpty(text: string): boolean {
-  if (text.trim() === '') return true;
+const INVALID = Symbol('invalid JSON');
+
+/** The body's JSON; undefined for an empty body. */
+function parseJsonOrEmpty(text: string): unknown {
+  if (text.trim() === '') return undefined;
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text) as unknown;
   } catch {
-    return false;
+    return INVALID;
   }
 }
 

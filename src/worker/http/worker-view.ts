@@ -41,8 +41,25 @@ export interface WorkerControl {
   restartTask(name: string, task: number): boolean;
 }
 
+/**
+ * Changes of configuration through Connect's REST API, when
+ * `worker.http.allowWrites` lets them: written to the configs topic as
+ * changes made outside pipe, which the next plan shows as drift.
+ */
+export interface ConnectorWrites {
+  /** Whether the configs topic holds the connector (whichever worker runs it). */
+  exists(name: string): boolean;
+  /** Created (no record yet) or changed; resolves with the spec as stored, secrets as their references. */
+  put(spec: ConnectorSpec): Promise<ConnectorSpec>;
+  remove(name: string): Promise<void>;
+}
+
 export interface WorkerView extends WorkerControl {
   workerId: string;
+  /** The project's folder: relative paths posted over REST resolve from it, as in the YAML. */
+  projectDir: string;
+  /** Absent: configuration changes are refused (409), `pipe apply` makes them. */
+  writes: ConnectorWrites | undefined;
   /** False until the worker has read the configs topic and started its connectors. */
   started(): boolean;
   connectors(): ConnectorView[];
@@ -117,12 +134,17 @@ export class LiveWorkerView implements WorkerView {
   private herder: HerderLike | undefined;
   private control: WorkerControl | undefined;
   private isStarted = false;
+  writes: ConnectorWrites | undefined;
 
-  constructor(readonly workerId: string) {}
+  constructor(
+    readonly workerId: string,
+    readonly projectDir: string,
+  ) {}
 
-  attach(herder: HerderLike, control: WorkerControl): void {
+  attach(herder: HerderLike, control: WorkerControl, writes?: ConnectorWrites): void {
     this.herder = herder;
     this.control = control;
+    this.writes = writes;
   }
 
   private attached(): WorkerControl {
