@@ -11,6 +11,7 @@ import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { applyProject } from '../src/apply/index.js';
 import { changeConnectorOffsets, readConnectorOffsets } from '../src/apply/offsets.js';
 import { renderHuman } from '../src/cli/views/plan-human.js';
@@ -23,8 +24,8 @@ import { planProject } from '../src/plan/index.js';
 import { toPlanJson } from '../src/plan/plan-json.js';
 import type { ConnectorOffset } from '../src/runtime/offsets.js';
 import { openRuntimes } from '../src/runtime/runtimes.js';
-import { startTestCluster, type TestCluster } from './helpers/connect-cluster.js';
-import { brokers, kafka, uniqueName, waitFor } from './helpers/kafka.js';
+import { rest, startTestCluster, type TestCluster } from './helpers/connect-cluster.js';
+import { brokers, createTopic, kafka, uniqueName, waitFor } from './helpers/kafka.js';
 import { spawnPipe } from './helpers/pipe-process.js';
 import { startWorker, type TestWorker } from './helpers/worker.js';
 
@@ -33,6 +34,7 @@ let dir: string;
 let worker: TestWorker | undefined;
 let moveWorker: TestWorker | undefined;
 let renameWorker: TestWorker | undefined;
+let adoptWorker: TestWorker | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pipe-offsets-'));
@@ -43,6 +45,7 @@ afterAll(async () => {
   await worker?.stop();
   await moveWorker?.stop();
   await renameWorker?.stop();
+  await adoptWorker?.stop();
   await cluster?.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -518,5 +521,83 @@ describe.sequential('renaming a connector with moved:', () => {
     // The old names are gone, with their offsets.
     const again = await planProject(d);
     expect(again.changes.filter((c) => c.action !== 'no-op')).toEqual([]);
+  }, 300_000);
+});
+
+describe.sequential('adopting a connector that ran on Kafka Connect', () => {
+  it('pipe import --from-connect keeps its offsets: adopted on the cluster, then moved to the embedded worker, no line read twice', async () => {
+    const name = uniqueName('adopt');
+    const root = join(dir, name);
+    await mkdir(root, { recursive: true });
+    const topic = `${name}-lines`;
+    await createTopic(topic);
+    const input = join(root, 'in.txt');
+    await writeFile(input, lines(300));
+    const src = `${name}-src`;
+    // Made outside pipe, as a Connect user has it.
+    await rest(cluster.urls[0]!, 'PUT', `/connectors/${src}/config`, {
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      'tasks.max': '1',
+      topic,
+      file: input,
+      'batch.size': '2000',
+      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'header.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'errors.tolerance': 'none',
+    });
+    await waitFor('Connect to send the 300 lines', async () => (await topicValues(topic)).length === 300, {
+      timeoutMs: 90_000,
+      intervalMs: 300,
+    });
+    const flushed = { partition: { filename: input }, offset: { position: Buffer.byteLength(lines(300)) } };
+    await waitFor(
+      'Connect to store the offset after line 300',
+      async () =>
+        JSON.stringify((await rest(cluster.urls[1]!, 'GET', `/connectors/${src}/offsets`)).body) ===
+        JSON.stringify({ offsets: [flushed] }),
+      { timeoutMs: 60_000, intervalMs: 300 },
+    );
+
+    const env = { ...process.env, KAFKA_BROKERS: brokers() };
+    const imported = spawnPipe(
+      ['import', '--from-connect', cluster.urls[1]!, '--connector', src, '--out', root, '--project', name],
+      env,
+    );
+    expect(await imported.exited, imported.output()).toBe(0);
+    expect(imported.output()).toContain(`${src}: pipe plan adopts it as it is (<=), without a restart`);
+    let d = (await loadDesiredState(root, { env })).desired;
+    expect((await planProject(d)).changes.map((c) => [c.action, c.address])).toEqual([
+      ['adopt', `source.${src}`],
+    ]);
+    await applyProject(d, { autoApprove: true, waitTimeoutMs: 90_000 });
+    expect(await offsetsOf(d, `source.${src}`)).toEqual([flushed]);
+
+    // Adopted, it carries on on the cluster from line 301.
+    await appendFile(input, lines(200, 301));
+    await waitFor('500 lines in the topic', async () => (await topicValues(topic)).length >= 500, {
+      timeoutMs: 90_000,
+      intervalMs: 300,
+    });
+    expect(await topicValues(topic)).toEqual(lines(500).trimEnd().split('\n'));
+
+    // Moved to the embedded worker, it carries on from line 501.
+    const file = join(root, 'pipelines', 'imported.yaml');
+    const yaml = parseDocument(await readFile(file, 'utf8'));
+    yaml.setIn(['sources', src, 'runtime'], 'embedded');
+    await writeFile(file, yaml.toString());
+    d = (await loadDesiredState(root, { env })).desired;
+    expect(renderHuman(await planProject(d), { colour: false })).toMatch(
+      new RegExp(`~> source\\.${src} +runtime cluster → embedded, offsets carried: 1 partition\\n`),
+    );
+    await applyProject(d, { autoApprove: true, wait: false });
+    adoptWorker = await startWorker(d.project);
+    await appendFile(input, lines(100, 501));
+    await waitFor('600 lines in the topic', async () => (await topicValues(topic)).length >= 600, {
+      timeoutMs: 90_000,
+      intervalMs: 300,
+    });
+    expect(await topicValues(topic)).toEqual(lines(600).trimEnd().split('\n'));
+    expect((await rest(cluster.urls[0]!, 'GET', `/connectors/${src}`)).status).toBe(404);
   }, 300_000);
 });
