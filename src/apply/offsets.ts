@@ -199,6 +199,11 @@ async function approve(preview: OffsetsPreview, options: ChangeOffsetsOptions): 
     throw new PipeError('APPLY_REFUSED', 'cancelled: no offsets were changed');
 }
 
+/**
+ * The target state to return the connector to; refused before anything is
+ * stopped when the runtime cannot change offsets (Kafka Connect 3.5 reads
+ * them and stops connectors, but has no PATCH or DELETE).
+ */
 async function returnState(
   runtime: Runtime,
   project: string,
@@ -206,6 +211,13 @@ async function returnState(
 ): Promise<TargetState> {
   if (runtime.needsWorker) return recorded.targetState ?? recorded.record.spec.state;
   const read = await runtime.read(project, { existingTopics: new Set() });
+  if (!read.dropsOffsets) {
+    throw new PipeError(
+      'OFFSETS_UNSUPPORTED',
+      `Kafka Connect runtime "${runtime.name}" runs ${read.version}, which cannot change offsets (PATCH and DELETE /connectors/{name}/offsets came with 3.6): nothing was changed`,
+      { meta: { hint: 'upgrade the Connect cluster to 3.6 or later' } },
+    );
+  }
   const live = read.live?.[recorded.name];
   if (!live) {
     throw new PipeError('CONNECTOR_UNKNOWN', `runtime "${runtime.name}" has no connector ${recorded.name}`, {

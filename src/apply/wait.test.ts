@@ -11,7 +11,11 @@ function scripted(statuses: RuntimeStatus[], needsWorker = true): Runtime & { po
     needsWorker,
     polls: 0,
     cannotRun: () => undefined,
-    read: async () => ({ status: { connectors: {}, liveWorkers: [] }, dropsOffsets: true }),
+    read: async () => ({
+      status: { connectors: {}, liveWorkers: [] },
+      dropsOffsets: true,
+      readsOffsets: true,
+    }),
     restart: async () => {},
     putConnector: async () => {},
     deleteConnector: async () => ({ offsetsDropped: 0, groupDeleted: false }),

@@ -546,7 +546,7 @@ describe('plan: a connector moved to another runtime', () => {
     });
   });
 
-  it('is an error naming the runtime when a Kafka Connect cluster before 3.6 cannot carry the offsets', () => {
+  it('is an error naming the runtime when a Kafka Connect cluster before 3.6 would have to write the offsets', () => {
     const p = plan(
       withCluster([{ ...src, runtime: 'cluster' }]),
       actual({
@@ -557,7 +557,47 @@ describe('plan: a connector moved to another runtime', () => {
     );
     expect(p.changes).toEqual([]);
     expect(p.diagnostics[0]).toMatchObject({ severity: 'error', code: 'MOVE_WITHOUT_OFFSETS' });
-    expect(p.diagnostics[0]?.summary).toContain('runtime "cluster" has no offsets API');
+    expect(p.diagnostics[0]?.summary).toContain(
+      'runtime "cluster" cannot write offsets (Kafka Connect 3.6 and later can), so its 2 offsets cannot be carried over',
+    );
+  });
+
+  it('leaves a Kafka Connect 3.5 cluster with its offsets (3.5 reads them), and enters one only with none to write', () => {
+    const old = { cluster: { live: {}, dropsOffsets: false, readsOffsets: true, version: '3.5.2' } };
+    const out = plan(
+      withCluster([src]),
+      actual({
+        topics: { t: actualTopic('t') },
+        connectors: { orders: recorded({ ...src, runtime: 'cluster' }) },
+        runtimes: old,
+        moves: { orders: { offsets: 1, sameKafka: true } },
+      }),
+    );
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(out.changes[0]).toMatchObject({ action: 'move', move: { from: 'cluster', offsetsCarried: 1 } });
+    const keptGroup = plan(
+      withCluster([{ ...snk, runtime: 'cluster' }]),
+      actual({
+        connectors: { 'orders-out': recorded(snk) },
+        runtimes: old,
+        moves: { 'orders-out': { offsets: 1, sameKafka: true } },
+      }),
+    );
+    expect(keptGroup.changes[0]).toMatchObject({ action: 'move', move: { groupKept: true } });
+  });
+
+  it('is an error naming the runtime when a Kafka Connect cluster before 3.5 cannot read the offsets', () => {
+    const p = plan(
+      withCluster([src]),
+      actual({
+        connectors: { orders: recorded({ ...src, runtime: 'cluster' }) },
+        runtimes: { cluster: { live: {}, dropsOffsets: false, readsOffsets: false, version: '3.4.1' } },
+        moves: { orders: { offsets: null, sameKafka: true } },
+      }),
+    );
+    expect(p.diagnostics[0]?.summary).toContain(
+      'moves from runtime "cluster" to "embedded", but runtime "cluster" has no offsets API (Kafka Connect 3.5 and later can read them)',
+    );
   });
 
   it('is still a replace when the kind or type changes with the runtime', () => {

@@ -420,8 +420,9 @@ function planConnector(
 /**
  * A connector the YAML moves to another runtime keeps its offsets: the plan
  * says how many partitions are carried over, or that a sink keeps its
- * consumer group. Where a runtime cannot read or write offsets (Kafka Connect
- * before 3.6), the move cannot keep them, and the plan says so instead.
+ * consumer group. The old runtime must read them (Kafka Connect 3.5+) and
+ * the new one write them when there are any to carry (3.6+); otherwise the
+ * move cannot keep them, and the plan says so instead.
  */
 function planMove(
   spec: ConnectorSpec,
@@ -438,18 +439,30 @@ function planMove(
   const from = before.runtime ?? EMBEDDED_RUNTIME;
   const to = spec.runtime ?? EMBEDDED_RUNTIME;
   const facts = actual.moves?.[spec.name];
-  const unsupported = [before.runtime, spec.runtime].find(
-    (r) => r !== undefined && actual.runtimes?.[r]?.dropsOffsets === false,
-  );
-  if (!facts || facts.offsets === null || unsupported) {
+  const old = before.runtime ? actual.runtimes?.[before.runtime] : undefined;
+  const moving = `${address} ${renamedFrom ? `takes over ${before.kind}.${renamedFrom}` : `moves from runtime "${from}" to "${to}"`}`;
+  const cannotCarry = (summary: string) => {
     problems.push({
       severity: 'error',
       code: 'MOVE_WITHOUT_OFFSETS',
       address,
-      summary: `${address} ${renamedFrom ? `takes over ${before.kind}.${renamedFrom}` : `moves from runtime "${from}" to "${to}"`}, but runtime "${unsupported ?? from}" has no offsets API (Kafka Connect 3.6 and later have it), so its offsets cannot be carried over`,
+      summary,
       suggestion: `upgrade that Kafka Connect cluster, or keep runtime: ${from}`,
     });
     return undefined;
+  };
+  if (!facts || facts.offsets === null || (old && !(old.readsOffsets ?? old.dropsOffsets))) {
+    return cannotCarry(
+      `${moving}, but runtime "${from}" has no offsets API (Kafka Connect 3.5 and later can read them), so its offsets cannot be carried over`,
+    );
+  }
+  // A renamed sink's group is another one (`connect-<new name>`): its commits are carried.
+  const groupKept = spec.kind === 'sink' && facts.sameKafka && renamedFrom === undefined;
+  const carried = groupKept ? 0 : facts.offsets;
+  if (carried > 0 && spec.runtime && actual.runtimes?.[spec.runtime]?.dropsOffsets === false) {
+    return cannotCarry(
+      `${moving}, but runtime "${to}" cannot write offsets (Kafka Connect 3.6 and later can), so its ${carried} offset${carried === 1 ? '' : 's'} cannot be carried over`,
+    );
   }
   if (spec.runtime) {
     const runtime = desired.project.runtimes?.[spec.runtime];
@@ -466,8 +479,6 @@ function planMove(
       return undefined;
     }
   }
-  // A renamed sink's group is another one (`connect-<new name>`): its commits are carried.
-  const groupKept = spec.kind === 'sink' && facts.sameKafka && renamedFrom === undefined;
   return {
     resource: 'connector',
     kind: spec.kind,
@@ -483,7 +494,7 @@ function planMove(
     move: {
       from,
       to,
-      offsetsCarried: groupKept ? 0 : facts.offsets,
+      offsetsCarried: carried,
       groupKept,
       ...(renamedFrom ? { renamedFrom } : {}),
     },

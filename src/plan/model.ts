@@ -39,15 +39,17 @@ export interface ActualRuntime {
   /** Every connector on the cluster, managed by pipe or not, by name. */
   live: Record<string, LiveConnector>;
   version?: string;
-  /** Whether deleting a connector can drop its offsets (Kafka Connect 3.6+). */
+  /** Whether deleting a connector can drop its offsets (Kafka Connect 3.6+), as it can change them. */
   dropsOffsets: boolean;
+  /** Whether its connectors' offsets can be read and the connectors stopped (Kafka Connect 3.5+); as dropsOffsets when absent. */
+  readsOffsets?: boolean;
   /** The Kafka cluster its workers use (`kafka_cluster_id` of `GET /`). */
   kafkaClusterId?: string;
 }
 
 /** What a plan read of a connector the YAML moves to another runtime. */
 export interface MoveFacts {
-  /** Partitions with an offset on the runtime it runs on; null when that runtime cannot say (Kafka Connect before 3.6). */
+  /** Partitions with an offset on the runtime it runs on; null when that runtime cannot say (Kafka Connect before 3.5). */
   offsets: number | null;
   /** Whether both runtimes use the same Kafka cluster, so a sink's consumer group `connect-<name>` is the same group. */
   sameKafka: boolean;

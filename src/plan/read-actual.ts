@@ -104,6 +104,7 @@ export async function readActualState(
       live: read.live,
       ...(read.version ? { version: read.version } : {}),
       dropsOffsets: read.dropsOffsets,
+      readsOffsets: read.readsOffsets,
       ...(read.kafkaClusterId ? { kafkaClusterId: read.kafkaClusterId } : {}),
     };
   }

@@ -221,13 +221,14 @@ export class EmbeddedRuntime implements Runtime {
   async read(project: string, context: ReadContext): Promise<RuntimeRead> {
     const { status: topic } = this.#o.topics;
     if (!context.existingTopics.has(topic)) {
-      return { status: { connectors: {}, liveWorkers: [] }, dropsOffsets: true };
+      return { status: { connectors: {}, liveWorkers: [] }, dropsOffsets: true, readsOffsets: true };
     }
     const snapshot = foldStatusTopic(topic, await readTopicToEnd(this.#o.kafka, topic));
     return {
       status: runtimeStatus(snapshot, project, this.#now()),
       foreign: snapshot.foreign,
       dropsOffsets: true,
+      readsOffsets: true,
     };
   }
 

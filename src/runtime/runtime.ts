@@ -61,6 +61,12 @@ export interface RuntimeRead {
   kafkaClusterId?: string;
   /** Whether deleting a connector can drop its offsets first (Kafka Connect 3.6+; always for embedded). */
   dropsOffsets: boolean;
+  /**
+   * Whether a connector's offsets can be read (`GET …/offsets`) and the
+   * connector stopped (`PUT …/stop`): Kafka Connect 3.5+, always for embedded.
+   * Changing them (`PATCH`/`DELETE …/offsets`) is `dropsOffsets`' 3.6.
+   */
+  readsOffsets: boolean;
   /** State records the runtime skipped because pipe cannot read them (the embedded status topic's). */
   foreign?: ForeignRecord[];
 }

@@ -37,10 +37,12 @@ export async function startTestCluster(
     workerProps?: Record<string, string>;
     /** The REST API wants this user (Kafka's BasicAuthSecurityRestExtension). */
     basicAuth?: { username: string; password: string };
+    /** A Kafka Connect release other than the broker's (an older cluster beside a newer broker). */
+    version?: string;
   } = {},
 ): Promise<TestCluster> {
   const clusterName = uniqueName('pipe-cluster');
-  const version = testVersion();
+  const version = options.version ?? testVersion();
   const workerProps: Record<string, string> = {
     ...PROVIDER_PROPS,
     // Tasks of a worker that is gone move after this long (Connect's default is 5 minutes).

@@ -1,8 +1,9 @@
 /**
- * A Kafka Connect cluster older than 3.6 has no offsets API: pipe says so
- * before it sends any offsets request (or stops anything). The cluster here
- * is a small HTTP server that answers `GET /` as Connect 3.5 does and records
- * every other request.
+ * Kafka Connect's offsets API came in two steps: 3.5 reads offsets, 3.6
+ * changes them. Where a cluster lacks a call, pipe says so before it sends
+ * the request. The cluster here is a small HTTP server that answers `GET /`
+ * with the release a test sets and records every other request; the real
+ * 3.5 worker is in test/connect-3.5.test.ts.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,12 +14,13 @@ import { ConnectRuntime } from './runtime.js';
 let server: Server;
 const requests: string[] = [];
 let url = '';
+let version = '3.4.1';
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     res.setHeader('content-type', 'application/json');
-    if (req.url === '/') res.end(JSON.stringify({ version: '3.5.1', commit: 'x', kafka_cluster_id: 'c' }));
+    if (req.url === '/') res.end(JSON.stringify({ version, commit: 'x', kafka_cluster_id: 'c' }));
     else {
       res.statusCode = 404;
       res.end(JSON.stringify({ error_code: 404, message: 'HTTP 404 Not Found' }));
@@ -30,33 +32,63 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-describe('the offsets of a connector on Kafka Connect before 3.6', () => {
+function oldRuntime() {
+  return new ConnectRuntime({
+    spec: {
+      name: 'old',
+      type: 'connect',
+      urls: [url],
+      providers: {},
+      secrets: 'references',
+      requestTimeoutMs: 2000,
+      deadlineMs: 2000,
+    },
+    projectDir: '/tmp',
+  });
+}
+
+async function refusal(call: () => Promise<unknown>): Promise<PipeError> {
+  const err = await call().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(PipeError);
+  return err as PipeError;
+}
+
+const spec = { kind: 'source' as const, name: 'src' };
+const offsets = [{ partition: { filename: '/in' }, offset: { position: 0 } }];
+
+describe('the offsets of a connector on Kafka Connect before 3.5', () => {
   it('are refused with OFFSETS_UNSUPPORTED naming the release, and no offsets request is sent', async () => {
-    const runtime = new ConnectRuntime({
-      spec: {
-        name: 'old',
-        type: 'connect',
-        urls: [url],
-        providers: {},
-        secrets: 'references',
-        requestTimeoutMs: 2000,
-        deadlineMs: 2000,
-      },
-      projectDir: '/tmp',
-    });
-    const spec = { kind: 'source' as const, name: 'src' };
+    version = '3.4.1';
+    requests.length = 0;
+    const runtime = oldRuntime();
     for (const call of [
       () => runtime.offsets('p', spec),
-      () => runtime.alterOffsets('p', spec, [{ partition: { filename: '/in' }, offset: { position: 0 } }]),
+      () => runtime.alterOffsets('p', spec, offsets),
       () => runtime.resetOffsets('p', spec),
     ]) {
-      const err = await call().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(err).toBeInstanceOf(PipeError);
-      expect((err as PipeError).code).toBe('OFFSETS_UNSUPPORTED');
-      expect((err as PipeError).message).toContain('runs 3.5.1, which has no offsets API (it came with 3.6)');
+      const err = await refusal(call);
+      expect(err.code).toBe('OFFSETS_UNSUPPORTED');
+      expect(err.message).toContain('runs 3.4.1, which has no offsets API (reading offsets came with 3.5');
+    }
+    expect(requests.filter((r) => r !== 'GET /')).toEqual([]);
+  });
+});
+
+describe('the offsets of a connector on Kafka Connect 3.5', () => {
+  it('cannot be changed: refused with OFFSETS_UNSUPPORTED before any PATCH or DELETE is sent', async () => {
+    version = '3.5.2';
+    requests.length = 0;
+    const runtime = oldRuntime();
+    for (const call of [
+      () => runtime.alterOffsets('p', spec, offsets),
+      () => runtime.resetOffsets('p', spec),
+    ]) {
+      const err = await refusal(call);
+      expect(err.code).toBe('OFFSETS_UNSUPPORTED');
+      expect(err.message).toContain('runs 3.5.2, which cannot change offsets');
     }
     expect(requests.filter((r) => r !== 'GET /')).toEqual([]);
   });

@@ -169,6 +169,7 @@ export class ConnectRuntime implements Runtime {
       version,
       ...(kafkaClusterId ? { kafkaClusterId } : {}),
       dropsOffsets: versionAtLeast(version, 3, 6),
+      readsOffsets: versionAtLeast(version, 3, 5),
     };
   }
 
@@ -338,20 +339,31 @@ export class ConnectRuntime implements Runtime {
     });
   }
 
-  /** The offsets API (KIP-875) came with Kafka Connect 3.6. */
-  async #assertOffsetsApi(): Promise<void> {
+  /**
+   * The offsets API (KIP-875) came in two steps: reading offsets (and the
+   * STOPPED state) with Kafka Connect 3.5, changing them with 3.6; a 3.5
+   * worker answers PATCH and DELETE with 405.
+   */
+  async #assertOffsetsApi(change: boolean): Promise<void> {
     const version = await this.version();
-    if (!versionAtLeast(version, 3, 6)) {
+    if (!versionAtLeast(version, 3, 5)) {
       throw new PipeError(
         'OFFSETS_UNSUPPORTED',
-        `Kafka Connect runtime "${this.name}" runs ${version}, which has no offsets API (it came with 3.6): pipe cannot read or change its connectors' offsets`,
+        `Kafka Connect runtime "${this.name}" runs ${version}, which has no offsets API (reading offsets came with 3.5, changing them with 3.6): pipe cannot read or change its connectors' offsets`,
+        { meta: { hint: 'upgrade the Connect cluster to 3.6 or later' } },
+      );
+    }
+    if (change && !versionAtLeast(version, 3, 6)) {
+      throw new PipeError(
+        'OFFSETS_UNSUPPORTED',
+        `Kafka Connect runtime "${this.name}" runs ${version}, which cannot change offsets (PATCH and DELETE /connectors/{name}/offsets came with 3.6): pipe can read its connectors' offsets, not change them`,
         { meta: { hint: 'upgrade the Connect cluster to 3.6 or later' } },
       );
     }
   }
 
   async offsets(_project: string, spec: OffsetsSpec): Promise<ConnectorOffset[]> {
-    await this.#assertOffsetsApi();
+    await this.#assertOffsetsApi(false);
     const res = await this.client.expect('GET', `${path(spec.name)}/offsets`, undefined, [404]);
     if (res.status === 404) throw this.#unknown(spec.name);
     const offsets = (res.body as { offsets?: ConnectorOffset[] } | undefined)?.offsets ?? [];
@@ -371,7 +383,7 @@ export class ConnectRuntime implements Runtime {
 
   /** Connect's answer to a change of offsets: 404 unknown, 400 running or refused by the connector. */
   async #change(name: string, method: 'PATCH' | 'DELETE', body?: unknown): Promise<void> {
-    await this.#assertOffsetsApi();
+    await this.#assertOffsetsApi(true);
     const res = await this.client.request(method, `${path(name)}/offsets`, body);
     if (res.status >= 200 && res.status < 300) return;
     const message = messageOfBody(res.body);
