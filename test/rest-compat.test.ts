@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyProject } from '../src/apply/index.js';
 import { loadDesiredState } from '../src/config/load.js';
 import { startServedWorker } from '../src/worker/http/served-worker.js';
-import { rest, startTestCluster, type TestCluster } from './helpers/connect-cluster.js';
-import { brokers, uniqueName, waitFor } from './helpers/kafka.js';
+import { rest, restOnce, startTestCluster, type TestCluster } from './helpers/connect-cluster.js';
+import { brokers, createTopic, uniqueName, waitFor } from './helpers/kafka.js';
 
 let cluster: TestCluster;
 let dir: string;
@@ -247,4 +247,84 @@ describe("Kafka Connect's REST API, on a Connect worker and on pipe's", () => {
       ]);
     }
   }, 400_000);
+});
+
+/**
+ * Config writes (pipe's with `worker.http.allowWrites: true`): create by
+ * POST and by PUT, a duplicate, a change, a bad config, a name that is not
+ * the URL's, deletes; each answer kept under its step's name.
+ */
+async function writes(base: string, root: string, topic: string): Promise<Map<string, Answer>> {
+  const answers = new Map<string, Answer>();
+  const config = (file: string) => ({
+    'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+    'tasks.max': '1',
+    topic,
+    file: join(root, file),
+    'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+  });
+  const keep = async (step: string, method: string, path: string, body?: unknown) => {
+    const a = await restOnce(base, method, path, body);
+    answers.set(step, a);
+    return a;
+  };
+  await keep('create', 'POST', '/connectors', { name: 'w-posted', config: config('a.txt') });
+  await keep('duplicate', 'POST', '/connectors', { name: 'w-posted', config: config('a.txt') });
+  await keep('put creates', 'PUT', '/connectors/w-put/config', config('b.txt'));
+  await waitFor(
+    'the created connector RUNNING',
+    async () =>
+      ((await rest(base, 'GET', '/connectors/w-put/status')).body as { tasks?: Array<{ state: string }> })
+        .tasks?.[0]?.state === 'RUNNING',
+    { timeoutMs: 60_000, intervalMs: 300 },
+  );
+  await keep('put changes', 'PUT', '/connectors/w-put/config', config('c.txt'));
+  await keep('bad config', 'PUT', '/connectors/w-put/config', { ...config('c.txt'), 'tasks.max': 'many' });
+  await keep('name mismatch', 'PUT', '/connectors/w-put/config', { ...config('c.txt'), name: 'other' });
+  await keep('delete', 'DELETE', '/connectors/w-posted');
+  await keep('delete unknown', 'DELETE', '/connectors/w-nope');
+  await rest(base, 'DELETE', '/connectors/w-put');
+  return answers;
+}
+
+describe("Kafka Connect's config writes, on a Connect worker and on pipe's with allowWrites", () => {
+  it('answer with the same status codes, JSON shapes and error messages', async () => {
+    const onConnect = await newProject('connect');
+    await createTopic(`${onConnect.topic}-w`, 1);
+    const connect = await writes(cluster.urls[0] ?? '', onConnect.root, `${onConnect.topic}-w`);
+
+    const onPipe = await newProject('embedded');
+    await createTopic(`${onPipe.topic}-w`, 1);
+    const desired = (await loadDesiredState(onPipe.root)).desired;
+    const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+    const served = await startServedWorker({
+      project: { ...desired.project, worker: { ...desired.project.worker, httpAllowWrites: true } },
+      log: quiet,
+      http: { listen: '127.0.0.1:0', setting: 'test' },
+    });
+    let pipe: Map<string, Answer>;
+    try {
+      pipe = await writes(`http://127.0.0.1:${served.http?.address.port}`, onPipe.root, `${onPipe.topic}-w`);
+    } finally {
+      await served.stop();
+    }
+    const differences: string[] = [];
+    const firstLine = (a: Answer | undefined) =>
+      String((a?.body as { message?: string } | undefined)?.message ?? '').split('\n')[0];
+    for (const [step, c] of connect) {
+      const mine = pipe.get(step);
+      const expected = JSON.stringify({ status: c.status, body: shape(c.body, {}) });
+      const actual = JSON.stringify(mine && { status: mine.status, body: shape(mine.body, {}) });
+      if (expected !== actual) differences.push(`${step}: Connect ${expected}\n   pipe ${actual}`);
+      // Messages Connect words itself (not a validator's list of reasons) are the same words.
+      if (step !== 'bad config' && firstLine(c) !== firstLine(mine))
+        differences.push(`${step}: Connect "${firstLine(c)}"\n   pipe "${firstLine(mine)}"`);
+    }
+    expect(differences.join('\n')).toBe('');
+    // The reasons are each validator's own; the sentence around them is Connect's.
+    for (const answers of [connect, pipe])
+      expect(firstLine(answers.get('bad config'))).toMatch(
+        /^Connector configuration is invalid and contains the following \d+ error\(s\):$/,
+      );
+  }, 300_000);
 });

@@ -93,8 +93,8 @@ function authHeaders(basic: { username: string; password: string } | undefined):
   return { authorization: `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}` };
 }
 
-/** A small REST call for tests to act on the cluster outside pipe. */
-async function restOnce(url: string, method: string, path: string, body?: unknown) {
+/** A small REST call for tests to act on the cluster outside pipe; a 409 is an answer, not a rebalance. */
+export async function restOnce(url: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
