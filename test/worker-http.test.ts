@@ -196,6 +196,59 @@ describe("the worker's HTTP server", () => {
     }
   });
 
+  it("remembers a connector's active topics across a worker restart, in the status topic as Connect keeps them", async () => {
+    const project = await testProject();
+    const topic = uniqueName('http-topics');
+    await createTopic(topic, 1);
+    const name = uniqueName('file-sink');
+    await applyConnector(
+      project,
+      connectorSpec({
+        kind: 'sink',
+        name,
+        connector: 'file',
+        topics: [topic],
+        config: { file: join(project.dir, 'sink.txt') },
+        value: { type: 'string', schemas: false, decimalFormat: 'BASE64' },
+      }),
+    );
+    await produceN(topic, 2, (i) => `v${i}`);
+    const serve = () =>
+      startServedWorker({ project, log: quiet, http: { listen: '127.0.0.1:0', setting: 'test' } });
+    const topicsOf = async (served: Awaited<ReturnType<typeof serve>>) => {
+      const res = await fetch(`http://127.0.0.1:${served.http?.address.port}/connectors/${name}/topics`);
+      return res.json() as Promise<unknown>;
+    };
+    const first = await serve();
+    try {
+      await waitFor(
+        'the topic recorded in the status topic',
+        async () =>
+          latestByKey(await readTopicToEnd(kafka(), `${project.state.topicPrefix}.status`)).get(
+            `status-topic-${topic}:connector-${name}`,
+          ) !== undefined,
+      );
+      expect(await topicsOf(first)).toEqual({ [name]: { topics: [topic] } });
+    } finally {
+      await first.stop();
+    }
+    const status = latestByKey(await readTopicToEnd(kafka(), `${project.state.topicPrefix}.status`));
+    expect(
+      JSON.parse(status.get(`status-topic-${topic}:connector-${name}`)?.toString('utf8') ?? 'null'),
+    ).toEqual({
+      topic: { name: topic, connector: name, task: 0, discoverTimestamp: expect.any(Number) },
+    });
+
+    // Nothing new to read after the restart: the topic can only come from the status topic.
+    const second = await serve();
+    try {
+      expect(await topicsOf(second)).toEqual({ [name]: { topics: [topic] } });
+      expect(second.worker.herder.tasks().flatMap((t) => [...t.runner.counters.topics])).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('counts a skipped record and its dead letter the way Connect names them', async () => {
     const project = await testProject();
     const topic = uniqueName('http-dlq');

@@ -83,9 +83,10 @@ describe('statusKeysByConnector', () => {
       r.json('status-connector-a-b', status('RUNNING')),
       r.json('status-task-a-b-0', status('RUNNING')),
       r.json('status-worker-w1', heartbeat('demo', '2026-01-01T00:00:55.000Z')),
+      r.raw('status-topic-orders:connector-a', 'garbage'),
     ];
     expect(Object.fromEntries(statusKeysByConnector('demo.status', records))).toEqual({
-      a: ['status-connector-a', 'status-task-a-0'],
+      a: ['status-connector-a', 'status-task-a-0', 'status-topic-orders:connector-a'],
       'a-b': ['status-connector-a-b', 'status-task-a-b-0'],
     });
   });

@@ -42,7 +42,7 @@ export function statusKeysByConnector(topic: string, records: readonly TopicReco
     const decoded = decodeStatusRecord({ topic, partition: r.partition, offset: r.offset }, r.key, null);
     if (!decoded.ok) continue;
     const rec = decoded.record;
-    if (rec.kind !== 'connector' && rec.kind !== 'task') continue;
+    if (rec.kind !== 'connector' && rec.kind !== 'task' && rec.kind !== 'topic') continue;
     const key = r.key?.toString('utf8');
     if (key !== undefined) keys.set(rec.name, (keys.get(rec.name) ?? new Set()).add(key));
   }

@@ -179,10 +179,20 @@ export interface WorkerHeartbeatRecord {
 
 export const WORKER_HEARTBEAT_MS = 5000;
 
+/**
+ * `status-topic-<topic>:connector-<name>`, exactly Connect's (KIP-558): a
+ * topic the connector's tasks wrote or read, so `GET …/topics` survives a
+ * worker restart. Tombstoned with the connector's other status records.
+ */
+export interface TopicStatusRecord {
+  topic: { name: string; connector: string; task: number; discoverTimestamp: number };
+}
+
 export const statusKey = {
   connector: (name: string) => `status-connector-${name}`,
   task: (name: string, task: number) => `status-task-${name}-${task}`,
   worker: (id: string) => `status-worker-${id}`,
+  topic: (topic: string, connector: string) => `status-topic-${topic}:connector-${connector}`,
 };
 
 /* ---------- offsets topic ---------- */

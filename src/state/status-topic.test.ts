@@ -33,10 +33,26 @@ describe('decodeStatusRecord', () => {
       ok: true,
       record: { kind: 'worker', workerId: 'host:1', value: beat },
     });
-    expect(decode('status-topic-t:connector-a', Buffer.from('x'))).toEqual({
+    expect(decode('status-other-a', Buffer.from('x'))).toEqual({
       ok: true,
-      record: { kind: 'other', key: 'status-topic-t:connector-a' },
+      record: { kind: 'other', key: 'status-other-a' },
     });
+  });
+
+  it("reads Connect's active-topic records (KIP-558), a connector name with a colon included, and folds them per connector", () => {
+    const active = { topic: { name: 't.1', connector: 'a:b', task: 0, discoverTimestamp: 1700000000000 } };
+    expect(decode('status-topic-t.1:connector-a:b', json(active))).toEqual({
+      ok: true,
+      record: { kind: 'topic', name: 'a:b', topic: 't.1', value: active },
+    });
+    const r = recordMaker();
+    const folded = foldStatusTopic('p.status', [
+      r.json('status-topic-t1:connector-a', active),
+      r.json('status-topic-t2:connector-a', active),
+      r.json('status-topic-t1:connector-a', null),
+    ]);
+    expect(folded.topics).toEqual(new Map([['a', new Set(['t2'])]]));
+    expect(decode('status-topic-t:connector-a', json({ topic: { name: 't' } })).ok).toBe(false);
   });
 
   it('refuses wrong shapes, naming the field', () => {

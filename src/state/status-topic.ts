@@ -9,6 +9,7 @@ import { type Check, integer, isoTime, nullable, number, object, oneOf, optional
 import {
   RUNTIME_STATES,
   type StatusRecord,
+  type TopicStatusRecord,
   WORKER_HEARTBEAT_MS,
   type WorkerHeartbeatRecord,
 } from './records.js';
@@ -17,6 +18,7 @@ export type StatusTopicRecord =
   | { kind: 'connector'; name: string; value: StatusRecord | null }
   | { kind: 'task'; name: string; task: number; value: StatusRecord | null }
   | { kind: 'worker'; workerId: string; value: WorkerHeartbeatRecord | null }
+  | { kind: 'topic'; name: string; topic: string; value: TopicStatusRecord | null }
   | { kind: 'other'; key: string };
 
 const metrics = object({
@@ -45,11 +47,17 @@ const heartbeatRecordCheck: Check = object({
   role: optional(oneOf('active', 'standby')),
 });
 
+const topicStatusRecordCheck: Check = object({
+  topic: object({ name: string, connector: string, task: integer, discoverTimestamp: integer }),
+});
+
 const TASK_KEY = /^status-task-(.+)-(\d+)$/;
+/** Topic names hold no `:`, so the first one ends the topic. */
+const TOPIC_KEY = /^status-topic-([^:]+):connector-(.+)$/;
 const CONNECTOR_PREFIX = 'status-connector-';
 const WORKER_PREFIX = 'status-worker-';
 
-/** Decodes one record of `<prefix>.status`. Keys pipe does not use (Connect's `status-topic-*`) are `other`. */
+/** Decodes one record of `<prefix>.status`. Keys pipe does not use are `other`. */
 export function decodeStatusRecord(
   place: RecordPlace,
   key: Buffer | null,
@@ -82,6 +90,13 @@ export function decodeStatusRecord(
         }
       : r;
   }
+  const active = TOPIC_KEY.exec(text);
+  if (active?.[1] !== undefined && active[2] !== undefined) {
+    const [, topic, name] = active;
+    if (value === null) return { ok: true, record: { kind: 'topic', name, topic, value: null } };
+    const r = decodeJson<TopicStatusRecord>(place, key, value, topicStatusRecordCheck, 'an active topic');
+    return r.ok ? { ok: true, record: { kind: 'topic', name, topic, value: r.record } } : r;
+  }
   const task = TASK_KEY.exec(text);
   if (task?.[1] !== undefined && task[2] !== undefined) {
     const r = status();
@@ -103,6 +118,8 @@ export interface StatusSnapshot {
   /** connector → task number → status. */
   tasks: Map<string, Map<number, StatusRecord>>;
   heartbeats: Map<string, WorkerHeartbeatRecord>;
+  /** connector → the topics its tasks wrote or read (Connect's active topics). */
+  topics: Map<string, Set<string>>;
   foreign: ForeignRecord[];
 }
 
@@ -111,6 +128,7 @@ export function foldStatusTopic(topic: string, records: readonly TopicRecord[]):
     connectors: new Map(),
     tasks: new Map(),
     heartbeats: new Map(),
+    topics: new Map(),
     foreign: [],
   };
   for (const r of records) {
@@ -137,6 +155,14 @@ export function foldStatusTopic(topic: string, records: readonly TopicRecord[]):
         if (rec.value) snapshot.heartbeats.set(rec.workerId, rec.value);
         else snapshot.heartbeats.delete(rec.workerId);
         break;
+      case 'topic': {
+        const topics = snapshot.topics.get(rec.name) ?? new Set<string>();
+        if (rec.value) topics.add(rec.topic);
+        else topics.delete(rec.topic);
+        if (topics.size > 0) snapshot.topics.set(rec.name, topics);
+        else snapshot.topics.delete(rec.name);
+        break;
+      }
       case 'other':
         break;
     }

@@ -15,6 +15,7 @@ import { present } from '../invariant.js';
 import { createKafka, type Kafka, type Producer, unreachable } from '../kafka/client.js';
 import { readClusterId, readGroupOffsets } from '../kafka/cluster-reads.js';
 import { type GroupLease, joinGroupLease } from '../kafka/group-lease.js';
+import { readTopicToEnd } from '../kafka/read-topic.js';
 import {
   type ConnectorRecord,
   configKey,
@@ -23,6 +24,7 @@ import {
   targetStateRecord,
   WORKER_HEARTBEAT_MS,
 } from '../state/records.js';
+import { foldStatusTopic } from '../state/status-topic.js';
 import { ensureStateTopics } from '../state/topics.js';
 import { retry } from '../time/retry.js';
 import { waitUntil } from '../time/wait-until.js';
@@ -162,6 +164,7 @@ export class Worker {
         retriable: () => true,
         maxMs: 5000,
       });
+      await restoreActiveTopics(kafka, names.status, status, log);
       if (lease.held) await herder.activate();
     };
     const lease = await joinGroupLease(kafka, {
@@ -220,6 +223,11 @@ export class Worker {
         retriable: true,
       });
     }
+  }
+
+  /** The topics the connector's tasks used, as recorded in the status topic (by this worker or an earlier one). */
+  activeTopics(name: string): ReadonlySet<string> {
+    return this.status.activeTopics(name);
   }
 
   /** The connector's record in the configs topic, as this worker last read it. */
@@ -328,6 +336,7 @@ export class Worker {
       setInterval(() => {
         const now = Date.now();
         for (const t of this.herder.tasks()) {
+          void this.status.noteTopics(t.connector, t.task, t.runner.counters.topics, now);
           void this.status.task(
             t.connector,
             t.task,
@@ -340,6 +349,19 @@ export class Worker {
       }, statusIntervalMs),
     );
     return beat;
+  }
+}
+
+/**
+ * The active topics earlier workers recorded, so `GET …/topics` answers them
+ * after a restart or a takeover. Advisory: a status topic that cannot be
+ * read leaves them to be found again as records flow.
+ */
+async function restoreActiveTopics(kafka: Kafka, topic: string, status: StatusStore, log: Log) {
+  try {
+    status.restoreTopics(foldStatusTopic(topic, await readTopicToEnd(kafka, topic)).topics);
+  } catch (err) {
+    log.warn(`the connectors' active topics could not be read from ${topic}: ${messageOf(err)}`);
   }
 }
 

@@ -51,6 +51,7 @@ function viewOf(connectors: ConnectorView[], started = true, writes?: ConnectorW
     setTargetState: async () => {},
     restart: () => undefined,
     restartTask: () => false,
+    activeTopics: () => [],
   };
 }
 

@@ -53,6 +53,7 @@ export async function startServedWorker(o: ServedWorkerOptions): Promise<ServedW
         setTargetState: (name, target) => w.setTargetState(name, target),
         restart: (name, options) => w.herder.restart(name, options),
         restartTask: (name, task) => w.herder.restartTask(name, task),
+        activeTopics: (name) => w.activeTopics(name),
       },
       o.project.worker.httpAllowWrites ? restWrites(w, o.project.name) : undefined,
     );

@@ -27,7 +27,7 @@ export interface ConnectorView {
   state: RuntimeState;
   trace: string | null;
   tasks: TaskView[];
-  /** The topics its tasks wrote or read since it started (Connect's active topics), sorted. */
+  /** The topics its tasks wrote or read (Connect's active topics), those recorded in the status topic included, sorted. */
   topics: string[];
 }
 
@@ -39,6 +39,8 @@ export interface WorkerControl {
   setTargetState(name: string, target: TargetState): Promise<void>;
   restart(name: string, o: { includeTasks: boolean; onlyFailed: boolean }): RestartPlan | undefined;
   restartTask(name: string, task: number): boolean;
+  /** Topics the connector used before this worker ran it, as the status topic records them. */
+  activeTopics(name: string): Iterable<string>;
 }
 
 /**
@@ -89,7 +91,11 @@ interface HerderLike {
   }>;
 }
 
-export function connectorViews(herder: HerderLike, states: ConnectorStates): ConnectorView[] {
+export function connectorViews(
+  herder: HerderLike,
+  states: ConnectorStates,
+  recordedTopics: (name: string) => Iterable<string> = () => [],
+): ConnectorView[] {
   const tasks = herder.tasks();
   return herder.connectors().map((c) => {
     const own = tasks
@@ -100,7 +106,7 @@ export function connectorViews(herder: HerderLike, states: ConnectorStates): Con
       kind: c.spec.kind,
       ...states.of(c.name),
       tasks: own,
-      topics: [...new Set(own.flatMap((t) => [...t.counters.topics]))].sort(),
+      topics: [...new Set([...recordedTopics(c.name), ...own.flatMap((t) => [...t.counters.topics])])].sort(),
     };
   });
 }
@@ -176,6 +182,10 @@ export class LiveWorkerView implements WorkerView {
     return this.attached().restartTask(name, task);
   }
 
+  activeTopics(name: string): Iterable<string> {
+    return this.control?.activeTopics(name) ?? [];
+  }
+
   markStarted(): void {
     this.isStarted = true;
   }
@@ -185,6 +195,6 @@ export class LiveWorkerView implements WorkerView {
   }
 
   connectors(): ConnectorView[] {
-    return this.herder ? connectorViews(this.herder, this.states) : [];
+    return this.herder ? connectorViews(this.herder, this.states, (name) => this.activeTopics(name)) : [];
   }
 }
