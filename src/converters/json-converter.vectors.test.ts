@@ -92,6 +92,15 @@ describe.each(files)('JsonConverter against the vectors Kafka Connect wrote: %s'
       expect(decode(converter.fromConnectData('t', schema, value))).toBe(vector.roundtrip);
     });
 
+    it(`${vector.case} (${settings}): reads the same value again when the record repeats the last schema`, () => {
+      const converter = new JsonConverter(options);
+      const first = converter.toConnectData('t', encode(vector.bytes));
+      const again = converter.toConnectData('t', encode(vector.bytes));
+      expect(again.schema).toBe(first.schema);
+      expect(described(again.schema, again.value)).toEqual(vector.value);
+      expect(again.value).toEqual(first.value);
+    });
+
     if ('without_schemas' in vector) {
       it(`${vector.case} (${settings}): writing what was read without schemas gives Connect's bytes`, () => {
         const { schema, value } = new JsonConverter(options).toConnectData('t', encode(vector.bytes));
