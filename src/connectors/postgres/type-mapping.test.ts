@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal, Schemas } from '../../converters/index.js';
-import { columnTypeOf, fromPgText, schemaOfColumn, timestampMicros, toPgText } from './type-mapping.js';
+import {
+  columnTypeOf,
+  floorDiv,
+  fromPgText,
+  schemaOfColumn,
+  timestampMicros,
+  timestampMillis,
+  toPgText,
+} from './type-mapping.js';
 
 describe('postgres type mapping', () => {
   it('maps Connect types and logical types to column types', () => {
@@ -69,5 +77,28 @@ describe('timestamps far from now', () => {
     expect(timestampMicros('0001-01-01 00:00:00+00 BC')).toBe(
       BigInt(new Date('0000-01-01T00:00:00Z').getTime()) * 1000n,
     );
+  });
+});
+
+describe('timestampMillis', () => {
+  it.each([
+    '2024-03-01 10:11:12.345678+00',
+    '2024-03-01 10:11:12',
+    '2024-03-01 12:11:12.5+02',
+    '2024-03-01 12:11:12.999+05:30',
+    '2024-03-01 02:11:12.0001-0930',
+    '1969-12-31 23:59:59.999999',
+    '1969-12-31 23:59:59.9995+00',
+    '0050-01-01 00:00:00+00',
+    '0001-01-01 00:00:00+00 BC',
+    '12345-01-01 00:00:00+00',
+    'infinity',
+  ])('gives the milliseconds of timestampMicros, rounded down: %s', (text) => {
+    expect(timestampMillis(text)).toBe(Number(floorDiv(timestampMicros(text), 1000n)));
+  });
+
+  it('refuses what timestampMicros refuses', () => {
+    expect(() => timestampMillis('2024-03-01 10:11:12.1234567+00')).toThrow(RangeError);
+    expect(() => timestampMillis('2024-03-01T10:11:12')).toThrow(RangeError);
   });
 });

@@ -194,7 +194,7 @@ function valueReader(schema: ConnectSchema): (text: string) => unknown {
     case TIME_NAME:
       return (text) => new Date(Math.min(MILLIS_PER_DAY, Date.parse(`1970-01-01T${text}Z`)));
     case TIMESTAMP_NAME:
-      return (text) => new Date(Number(floorDiv(timestampMicros(text), 1000n)));
+      return (text) => new Date(timestampMillis(text));
   }
   switch (schema.type) {
     case 'boolean':
@@ -241,6 +241,66 @@ export function timestampMicros(text: string): bigint {
   const offsetMinutes =
     tzh === undefined ? 0 : Number(tzh) * 60 + Math.sign(Number(`${tzh}1`)) * Number(tzm ?? 0);
   return BigInt(millis - offsetMinutes * 60_000) * 1000n + BigInt(frac.padEnd(6, '0'));
+}
+
+/**
+ * Milliseconds since the epoch of a `timestamp`/`timestamptz` text, the
+ * microseconds rounded down. The layout PostgreSQL writes for years 1000 to
+ * 9999 is read digit by digit (a column reader calls this for every row);
+ * anything else goes through timestampMicros.
+ */
+export function timestampMillis(text: string): number {
+  return layoutMillis(text) ?? Number(floorDiv(timestampMicros(text), 1000n));
+}
+
+/** `YYYY-MM-DD HH:MM:SS[.f…][±HH[[:]MM]]`, or undefined for any other text. */
+function layoutMillis(t: string): number | undefined {
+  if (t.length < 19 || t.charCodeAt(4) !== 0x2d || t.charCodeAt(7) !== 0x2d || t.charCodeAt(10) !== 0x20)
+    return undefined;
+  if (t.charCodeAt(13) !== 0x3a || t.charCodeAt(16) !== 0x3a) return undefined;
+  const year = digitsAt(t, 0, 4);
+  const month = digitsAt(t, 5, 2);
+  const day = digitsAt(t, 8, 2);
+  const hour = digitsAt(t, 11, 2);
+  const minute = digitsAt(t, 14, 2);
+  const second = digitsAt(t, 17, 2);
+  if (year < 1000 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  let millis = Date.UTC(year, month - 1, day, hour, minute, second);
+  let pos = 19;
+  if (t.charCodeAt(pos) === 0x2e) {
+    let micros = 0;
+    let places = 0;
+    for (pos++; places < 6 && isDigit(t.charCodeAt(pos)); pos++, places++)
+      micros = micros * 10 + t.charCodeAt(pos) - 0x30;
+    if (places === 0) return undefined;
+    millis += Math.floor((micros * 10 ** (6 - places)) / 1000);
+  }
+  if (pos === t.length) return millis;
+  const sign = t.charCodeAt(pos) === 0x2b ? 1 : t.charCodeAt(pos) === 0x2d ? -1 : 0;
+  const zoneHours = digitsAt(t, pos + 1, 2);
+  if (sign === 0 || zoneHours < 0) return undefined;
+  pos += 3;
+  if (t.charCodeAt(pos) === 0x3a) pos++;
+  let zoneMinutes = 0;
+  if (pos < t.length) {
+    zoneMinutes = digitsAt(t, pos, 2);
+    pos += 2;
+  }
+  if (zoneMinutes < 0 || pos !== t.length) return undefined;
+  return millis - sign * (zoneHours * 60 + zoneMinutes) * 60_000;
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** The number the `count` digits at `start` write, or -1 if they are not all digits. */
+function digitsAt(t: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const c = t.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    n = n * 10 + c - 0x30;
+  }
+  return n;
 }
 
 export function floorDiv(a: bigint, b: bigint): bigint {
