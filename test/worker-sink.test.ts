@@ -124,6 +124,44 @@ describe('worker: sinks', () => {
     }
   });
 
+  it('with topicsRegex, reads every topic whose whole name matches, one created while it runs too', async () => {
+    const project = await testProject();
+    const prefix = uniqueName('rx');
+    await createTopic(`${prefix}-a`, 1);
+    await createTopic(`${prefix}-a-not`, 1);
+    const name = uniqueName('regex-sink');
+    const out = join(project.dir, 'regex.txt');
+    await applyConnector(
+      project,
+      connectorSpec({
+        kind: 'sink',
+        name,
+        connector: 'file',
+        topicsRegex: `${prefix}-[a-z]`,
+        config: { file: out },
+        value: STRING,
+      }),
+    );
+    const w = await startWorker(project);
+    try {
+      await w.taskState(name, 0, 'RUNNING');
+      await produce(`${prefix}-a`, [{ value: 'from-a' }]);
+      await produce(`${prefix}-a-not`, [{ value: 'not-matched' }]);
+      await waitFor('the matching topic in the sink', async () => (await lines(out)).includes('from-a'));
+      await createTopic(`${prefix}-b`, 2);
+      await produce(`${prefix}-b`, [
+        { value: 'from-b-0', partition: 0 },
+        { value: 'from-b-1', partition: 1 },
+      ]);
+      await waitFor('the topic created later in the sink', async () => (await lines(out)).length === 3, {
+        timeoutMs: 30_000,
+      });
+      expect((await lines(out)).sort()).toEqual(['from-a', 'from-b-0', 'from-b-1']);
+    } finally {
+      await w.stop();
+    }
+  });
+
   it('with errors.tolerance all, skips unreadable records, counts them and writes them to the dead letter topic', async () => {
     const project = await testProject();
     const topic = uniqueName('events');

@@ -1,15 +1,15 @@
 /**
  * The producer of source tasks' records: @platformatic/kafka, which encodes
  * and groups a request's records in linear time where kafkajs's cost grows
- * with the square of their number (bench/RESULTS.md measures both). The
- * control plane (status, offsets, dead letters, admin) stays on kafkajs
- * through client.ts: one client per role.
+ * with the square of their number (bench/RESULTS.md measures both). Sinks
+ * consume through the same client (sink-consumer.ts); the control plane
+ * (status, offsets, dead letters, admin) stays on kafkajs through client.ts:
+ * one client per role.
  */
-import { GenericError, MultipleErrors, ProduceAcks, Producer } from '@platformatic/kafka';
+import { ProduceAcks, Producer } from '@platformatic/kafka';
 import type { KafkaConnection } from '../config/model.js';
-import { PipeError } from '../errors.js';
-import { unreachable } from './client.js';
 import { platformaticConnection } from './platformatic-connection.js';
+import { pipeErrorOf } from './platformatic-errors.js';
 
 export interface DataMessage {
   key: Buffer | null;
@@ -62,51 +62,6 @@ function toProducible(topic: string, m: DataMessage): Producible {
   return out;
 }
 
-function isUnreachable(err: unknown): boolean {
-  if (!(err instanceof Error) || !GenericError.isGenericError(err)) return false;
-  if (MultipleErrors.isMultipleErrors(err)) return err.errors.length > 0 && err.errors.every(isUnreachable);
-  return err.code === 'PLT_KFK_NETWORK' || err.code === 'PLT_KFK_TIMEOUT';
-}
-
-function canRetry(err: unknown): boolean {
-  if (!(err instanceof Error) || !GenericError.isGenericError(err)) return false;
-  if (err.canRetry === true) return true;
-  return MultipleErrors.isMultipleErrors(err) && err.errors.length > 0 && err.errors.every(canRetry);
-}
-
-/**
- * The broker's own words: the client wraps them in "Producing messages
- * failed." around a tree of per-partition errors.
- */
-export function reasonOf(err: unknown): string {
-  const reasons = new Set<string>();
-  const walk = (e: unknown) => {
-    if (e instanceof AggregateError && e.errors.length > 0) {
-      for (const inner of e.errors) walk(inner);
-      return;
-    }
-    if (!(e instanceof Error)) {
-      reasons.add(String(e));
-      return;
-    }
-    const { apiId, serverErrorMessage } = e as { apiId?: unknown; serverErrorMessage?: unknown };
-    const server =
-      typeof serverErrorMessage === 'string' && serverErrorMessage ? ` (${serverErrorMessage})` : '';
-    reasons.add(typeof apiId === 'string' ? `${apiId}: ${e.message}${server}` : e.message);
-  };
-  walk(err);
-  return [...reasons].join('; ');
-}
-
-function wrap(conn: KafkaConnection, err: unknown, what: string): PipeError {
-  if (err instanceof PipeError) return err;
-  if (isUnreachable(err)) return unreachable(conn, err);
-  return new PipeError('KAFKA_REQUEST', `${what}: ${reasonOf(err)}`, {
-    cause: err,
-    retriable: canRetry(err),
-  });
-}
-
 export function createDataProducer(conn: KafkaConnection, options: DataProducerOptions): DataProducer {
   const create = () =>
     new Producer({
@@ -127,7 +82,7 @@ export function createDataProducer(conn: KafkaConnection, options: DataProducerO
       try {
         await producer.send({ messages });
       } catch (err) {
-        const failure = wrap(conn, err, `producing ${messages.length} records failed`);
+        const failure = pipeErrorOf(conn, err, `producing ${messages.length} records failed`);
         // A fresh producer id for what comes next: the failed request's sequence numbers may or may not have
         // reached the broker, and a refused one (a record too large) left them behind the broker's.
         const old = producer;
@@ -140,7 +95,7 @@ export function createDataProducer(conn: KafkaConnection, options: DataProducerO
       try {
         await producer.close();
       } catch (err) {
-        throw wrap(conn, err, 'closing the producer failed');
+        throw pipeErrorOf(conn, err, 'closing the producer failed');
       }
     },
   };

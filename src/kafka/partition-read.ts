@@ -1,5 +1,5 @@
 /**
- * One partition of a read to the end (read-topic.ts): its next offset, its
+ * One partition of a read (read-topic.ts to the end, a sink without one): its next offset, its
  * end, and the aborted transactions it is inside. The fetch protocol lets a
  * broker answer a read_committed fetch with the batches of aborted
  * transactions, listing those transactions beside the records, and leaves
@@ -7,7 +7,13 @@
  * abort marker. (Kafka 4.2 omitted them in our tests; a client must not
  * count on that.)
  */
-import { type Consumer, IS_CONTROL, IS_TRANSACTIONAL, type RecordsBatch } from '@platformatic/kafka';
+import {
+  type Consumer,
+  IS_CONTROL,
+  IS_TRANSACTIONAL,
+  type KafkaRecord,
+  type RecordsBatch,
+} from '@platformatic/kafka';
 import type { TopicRecord } from './read-topic.js';
 
 export type FetchedPartition = Awaited<
@@ -37,6 +43,22 @@ export class PartitionRead {
   }
 
   take(fetched: FetchedPartition, into: TopicRecord[]): void {
+    this.visit(fetched, (r, offset, batch) => {
+      into.push({
+        partition: this.partition,
+        offset: offset.toString(),
+        key: r.key,
+        value: r.value,
+        timestamp: (batch.firstTimestamp + r.timestampDelta).toString(),
+      });
+    });
+  }
+
+  /** Calls `each` for every record of `fetched` at or past the position and before the end, in order. */
+  visit(
+    fetched: FetchedPartition,
+    each: (record: KafkaRecord, offset: bigint, batch: RecordsBatch) => void,
+  ): void {
     this.#abortedAhead = [...this.#abortedAhead, ...fetched.abortedTransactions]
       .filter(
         (t, i, all) =>
@@ -56,13 +78,7 @@ export class PartitionRead {
         for (const r of batch.records) {
           const offset = batch.firstOffset + BigInt(r.offsetDelta);
           if (offset < this.position || offset >= this.end) continue;
-          into.push({
-            partition: this.partition,
-            offset: offset.toString(),
-            key: r.key,
-            value: r.value,
-            timestamp: (batch.firstTimestamp + r.timestampDelta).toString(),
-          });
+          each(r, offset, batch);
         }
       }
       this.position = last + 1n;

@@ -1,15 +1,21 @@
 /**
  * Runs one sink task: a member of consumer group `connect-<connector>`
  * (Kafka Connect's naming, so a sink moves between pipe and Connect without
- * re-reading), batches → converters → `put()` → `flush()` → commit. A batch's
- * consumer offsets are committed only after the task flushed it and its dead
- * letters were written, so a crash re-delivers rather than loses.
+ * re-reading), polls → converters → `put()` → `flush()` → commit. A poll's
+ * consumer offsets are committed only after the task flushed its records and
+ * their dead letters were written, so a crash re-delivers rather than loses.
  */
 import type { ConnectorSpec } from '../config/model.js';
 import type { SinkRecord, SinkTask, TaskConfig } from '../connectors/api.js';
 import { messageOf, PipeError } from '../errors.js';
-import { type Consumer, isRetriableKafkaError, type Kafka, type Producer } from '../kafka/client.js';
-import { isRetriable, retry } from '../time/retry.js';
+import { connectionOf, isRetriableKafkaError, type Kafka, type Producer } from '../kafka/client.js';
+import {
+  createSinkConsumer,
+  type SinkBatch,
+  type SinkConsumer,
+  type SinkMessage,
+} from '../kafka/sink-consumer.js';
+import { backoffMs, isRetriable, retry } from '../time/retry.js';
 import { ErrorHandler, type OriginalRecord, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
 import type { RecordConverters } from './record-converters.js';
@@ -34,26 +40,10 @@ export interface SinkRunnerOptions extends RunnerBase {
   producer: Producer;
 }
 
-interface KafkaMessage {
-  offset: string;
-  timestamp: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
-}
-
 const NULL_DATA = { schema: null, value: null };
 
-/**
- * How often a sink's consumer reads the topics' metadata again: partitions
- * added by `pipe apply` join the group's assignment at the next read (kafkajs
- * rejoins when a subscribed topic's partitions change). kafkajs's default, 5
- * minutes, left new partitions unread that long.
- */
-const SINK_METADATA_MAX_AGE_MS = 5000;
-
-/** Commit errors that mean the partition moved to another member, not that anything broke. */
-const GROUP_MOVED = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
+/** Pauses between tries of a consumer that cannot reach the cluster: from 200 ms, doubling to 5 s. */
+const KAFKA_RETRY = { initialMs: 200, maxMs: 5000 } as const;
 
 export function sinkGroupId(connector: string): string {
   return `connect-${connector}`;
@@ -63,20 +53,21 @@ export class SinkTaskRunner implements TaskRunner {
   readonly id: TaskId;
   readonly counters = new TaskCounters();
   private readonly errors: ErrorHandler;
-  private readonly stopped = new Gate();
-  private consumer: Consumer | undefined;
+  /** Opened by a stop, a failure or a resume: whatever waits in the loop looks again. */
+  private readonly wake = new Gate();
   private paused = false;
   private started = false;
   private stopping = false;
   private failed = false;
   private finished: Promise<void> | undefined;
-  private assigned = new Set<string>();
   private transform: Transform<SinkRecord> | undefined;
   private failure: unknown;
-  /** The consumer is waiting out a retriable failure (kafkajs restarts it by itself). */
-  private retrying = false;
-  /** The batch being delivered: what a record the task reports was on the wire. */
-  private delivering = new DeliveringBatch('', -1, []);
+  /** Failed consumer requests in a row: the consumer is RETRYING while there are any. */
+  private kafkaFailures = 0;
+  /** What a poll returned while the task was paused: delivered first after the resume. */
+  private held: SinkBatch[] | undefined;
+  /** The batches being delivered: what a record the task reports was on the wire. */
+  private delivering: DeliveringBatch[] = [];
 
   constructor(private readonly options: SinkRunnerOptions) {
     this.id = options.id;
@@ -95,49 +86,30 @@ export class SinkTaskRunner implements TaskRunner {
   pause(): void {
     if (this.paused || this.stopping) return;
     this.paused = true;
-    this.applyPause();
     if (this.started) this.options.onState('PAUSED', null);
   }
 
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    if (this.started) this.consumer?.resume(this.topicList());
-    if (this.started && !this.stopping) this.options.onState('RUNNING', null);
+    this.wake.open();
+    if (this.started && !this.stopping && !this.failed && this.kafkaFailures === 0)
+      this.options.onState('RUNNING', null);
   }
 
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
-    this.stopped.open();
+    this.wake.open();
     if (this.finished) await within(this.finished, timeoutMs);
   }
 
   private async loop(): Promise<void> {
     const { spec, task, log } = this.options;
-    const consumer = this.options.kafka.consumer({
+    const consumer = createSinkConsumer(connectionOf(this.options.kafka), {
       groupId: sinkGroupId(spec.name),
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 500,
-      metadataMaxAge: SINK_METADATA_MAX_AGE_MS,
-    });
-    this.consumer = consumer;
-    const crashed = new Promise<unknown>((resolve) => {
-      consumer.on(consumer.events.CRASH, (event) => {
-        if (!event.payload.restart) resolve(event.payload.error);
-        else if (!this.retrying && !this.stopping && !this.failed) {
-          this.retrying = true;
-          this.counters.lastError = messageOf(event.payload.error);
-          this.options.onState('RETRYING', traceOf(event.payload.error));
-        }
-      });
-    });
-    consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      this.assigned = new Set(Object.keys(event.payload.memberAssignment));
-      if (this.retrying && !this.stopping && !this.failed) {
-        this.retrying = false;
-        this.options.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
-      }
-      if (this.paused) this.applyPause();
+      // Connect matches topics.regex against whole topic names.
+      topics: spec.topicsRegex ? new RegExp(`^(?:${spec.topicsRegex})$`) : (spec.topics ?? []),
+      role: 'worker-sink',
     });
     try {
       this.transform = transformChain<SinkRecord>(spec.transforms, spec.name);
@@ -152,9 +124,11 @@ export class SinkTaskRunner implements TaskRunner {
             log,
             signal: new AbortController().signal,
             reportError: (record, err) => {
-              const { topic, partition } = this.delivering;
-              const m = this.delivering.find(record.topic, record.partition, record.offset);
-              this.skip('TASK_PUT', err, m ? original(topic, partition, m) : undefined);
+              for (const batch of this.delivering) {
+                const m = batch.find(record.topic, record.partition, record.offset);
+                if (m) return this.skip('TASK_PUT', err, original(batch.topic, batch.partition, m));
+              }
+              this.skip('TASK_PUT', err, undefined);
             },
           }),
         {
@@ -163,41 +137,69 @@ export class SinkTaskRunner implements TaskRunner {
           onRetry: (err, n) => log.warn(`start failed (${messageOf(err)}); retry ${n} of ${retries}`),
         },
       );
-      await consumer.connect();
-      if (spec.topicsRegex)
-        await consumer.subscribe({ topics: [new RegExp(spec.topicsRegex)], fromBeginning: true });
-      else await consumer.subscribe({ topics: spec.topics ?? [], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, isRunning, isStale }) => {
-          // Unresolved, a batch fetched just before a pause is fetched again after the resume.
-          if (!isRunning() || isStale() || this.failed || this.paused) return;
-          try {
-            await this.deliver(batch.topic, batch.partition, batch.messages as KafkaMessage[]);
-            resolveOffset(batch.lastOffset());
-            await this.commit(consumer, batch.topic, batch.partition, batch.lastOffset());
-            this.counters.partitionLag(batch.topic, batch.partition, Number(batch.offsetLag()));
-          } catch (err) {
-            this.fail(err);
-          }
-        },
-      });
-      this.started = true;
-      if (this.paused) this.applyPause();
-      if (!this.failed) this.options.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
-      const crash = await Promise.race([this.stopped.wait().then(() => undefined), crashed]);
-      if (crash !== undefined) throw crash;
-      await consumer.disconnect();
+      while (!this.started && !this.stopping && !this.failed) {
+        if (await this.kafka(() => consumer.start().then(() => true))) {
+          this.started = true;
+          this.options.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
+        }
+      }
+      while (!this.stopping && !this.failed) {
+        if (this.paused) {
+          await this.wake.wait();
+          continue;
+        }
+        const batches = this.held ?? (await this.kafka(() => consumer.poll()));
+        this.held = undefined;
+        if (!batches || batches.length === 0 || this.stopping || this.failed) continue;
+        // Taken from the consumer, so delivered after the resume: dropped, they would be skipped.
+        if (this.paused) {
+          this.held = batches;
+          continue;
+        }
+        await this.deliver(batches);
+        await this.commit(consumer, batches);
+      }
+      await consumer.close();
       if (!this.failed) {
         await task.flush();
         this.options.onState('UNASSIGNED', null);
       }
     } catch (err) {
       this.fail(err);
-      await consumer.disconnect().catch(() => undefined);
+      await consumer.close().catch(() => undefined);
     } finally {
       await task.stop().catch((err: unknown) => log.warn(`stopping the task failed: ${messageOf(err)}`));
+    }
+  }
+
+  /**
+   * Runs a consumer request; a retriable failure puts the task in RETRYING
+   * and returns undefined after a pause (cut short by a stop), and the next
+   * success puts it back in RUNNING.
+   */
+  private async kafka<T>(request: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const result = await request();
+      if (this.kafkaFailures > 0) {
+        this.kafkaFailures = 0;
+        if (this.started && !this.stopping && !this.failed)
+          this.options.onState(this.paused ? 'PAUSED' : 'RUNNING', null);
+      }
+      return result;
+    } catch (err) {
+      if (!isRetriable(err)) throw err;
+      this.kafkaFailures++;
+      this.counters.lastError = messageOf(err);
+      if (this.kafkaFailures === 1) this.options.onState('RETRYING', traceOf(err));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((r) => {
+          timer = setTimeout(r, backoffMs(this.kafkaFailures, KAFKA_RETRY.initialMs, KAFKA_RETRY.maxMs));
+        }),
+        this.wake.wait(),
+      ]);
+      clearTimeout(timer);
+      return undefined;
     }
   }
 
@@ -206,22 +208,17 @@ export class SinkTaskRunner implements TaskRunner {
    * failure: the records were delivered, and whoever owns the partition next
    * gets them again (at-least-once), as a Connect sink task does.
    */
-  private async commit(
-    consumer: Consumer,
-    topic: string,
-    partition: number,
-    lastOffset: string,
-  ): Promise<void> {
-    const offset = (BigInt(lastOffset) + 1n).toString();
+  private async commit(consumer: SinkConsumer, batches: SinkBatch[]): Promise<void> {
     const startedAt = performance.now();
     try {
-      await consumer.commitOffsets([{ topic, partition, offset }]);
+      await consumer.commit(batches.map(({ topic, partition, next }) => ({ topic, partition, next })));
       this.counters.offsetCommit(true, performance.now() - startedAt);
     } catch (err) {
       this.counters.offsetCommit(false, 0);
-      if (!isRetriable(err) && !GROUP_MOVED.has((err as { type?: string }).type ?? '')) throw err;
+      if (!isRetriable(err)) throw err;
+      const where = batches.map((b) => `${b.topic}-${b.partition}@${b.next}`).join(', ');
       this.options.log.warn(
-        `committing ${topic}-${partition}@${offset} failed (${messageOf(err)}): its records may be delivered again`,
+        `committing ${where} failed (${messageOf(err)}): its records may be delivered again`,
       );
     }
   }
@@ -233,42 +230,37 @@ export class SinkTaskRunner implements TaskRunner {
     this.counters.lastError = messageOf(err);
     this.options.onState('FAILED', traceOf(err));
     // No further batch may be delivered (or committed) after a failure.
-    this.applyPause();
-    this.stopped.open();
+    this.wake.open();
   }
 
-  private topicList(): Array<{ topic: string }> {
-    const topics = this.assigned.size > 0 ? [...this.assigned] : (this.options.spec.topics ?? []);
-    return topics.map((topic) => ({ topic }));
-  }
-
-  /** kafkajs refuses pause and resume before `run`; a pause asked for earlier is applied once it runs. */
-  private applyPause(): void {
-    if (this.started && this.consumer && (this.paused || this.failed)) this.consumer.pause(this.topicList());
-  }
-
-  private async deliver(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+  /** One `put` per partition's batch, then one `flush` and one write of dead letters for the whole poll. */
+  private async deliver(batches: SinkBatch[]): Promise<void> {
     const { task, producer } = this.options;
-    const records: SinkRecord[] = [];
-    this.delivering = new DeliveringBatch(topic, partition, messages);
-    for (const m of messages) {
-      const record = this.convert(topic, partition, m);
-      if (record === null) continue;
-      if (!this.transform) {
-        records.push(record);
-        continue;
+    this.delivering = batches.map((b) => new DeliveringBatch(b.topic, b.partition, b.messages));
+    let delivered = 0;
+    for (const { topic, partition, messages, lag } of batches) {
+      const records: SinkRecord[] = [];
+      for (const m of messages) {
+        const record = this.convert(topic, partition, m);
+        if (record === null) continue;
+        if (!this.transform) {
+          records.push(record);
+          continue;
+        }
+        try {
+          const transformed = this.transform(record);
+          if (transformed) records.push(transformed);
+        } catch (err) {
+          this.skip('TRANSFORMATION', err, original(topic, partition, m));
+        }
       }
-      try {
-        const transformed = this.transform(record);
-        if (transformed) records.push(transformed);
-      } catch (err) {
-        this.skip('TRANSFORMATION', err, original(topic, partition, m));
-      }
+      this.counters.recordsIn += messages.length;
+      this.counters.batch(messages.length);
+      this.counters.topics.add(topic);
+      this.counters.partitionLag(topic, partition, lag);
+      if (records.length > 0) await task.put(records);
+      delivered += records.length;
     }
-    this.counters.recordsIn += messages.length;
-    this.counters.batch(messages.length);
-    this.counters.topics.add(topic);
-    if (records.length > 0) await task.put(records);
     const { retries } = this.options.spec.errors;
     await retry(() => task.flush(), {
       ...TASK_OPERATION_RETRY,
@@ -298,11 +290,11 @@ export class SinkTaskRunner implements TaskRunner {
         );
       }
     }
-    this.counters.recordsOut += records.length;
+    this.counters.recordsOut += delivered;
   }
 
   /** The record as the task sees it, or null when a converter refused it and the policy tolerates that. */
-  private convert(topic: string, partition: number, m: KafkaMessage): SinkRecord | null {
+  private convert(topic: string, partition: number, m: SinkMessage): SinkRecord | null {
     const { key: keyConverter, value: valueConverter, header: headerConverter } = this.options.converters;
     let stage: Stage = 'KEY_CONVERTER';
     try {
@@ -311,20 +303,15 @@ export class SinkTaskRunner implements TaskRunner {
       const value = valueConverter.toConnectData(topic, m.value);
       stage = 'HEADER_CONVERTER';
       const headers: SinkRecord['headers'] = [];
-      // kafkajs gives every message a headers object, mostly empty: for-in allocates nothing for it, Object.entries an array.
-      for (const name in m.headers) {
-        const raw = m.headers[name];
-        for (const one of Array.isArray(raw) ? raw : [raw]) {
-          if (one === undefined) continue;
-          const data = headerConverter.toConnectData(topic, typeof one === 'string' ? Buffer.from(one) : one);
-          headers.push({ key: name, schema: data.schema, value: data.value });
-        }
+      for (const [name, raw] of m.headers) {
+        const data = headerConverter.toConnectData(topic, raw);
+        headers.push({ key: name?.toString() ?? '', schema: data.schema, value: data.value });
       }
       return {
         topic,
         partition,
         offset: m.offset,
-        timestamp: Number(m.timestamp),
+        timestamp: m.timestamp,
         keySchema: key.schema,
         key: key.value,
         valueSchema: value.schema,
@@ -355,26 +342,27 @@ export class SinkTaskRunner implements TaskRunner {
  * record reported.
  */
 class DeliveringBatch {
-  private byOffset: Map<string, KafkaMessage> | undefined;
+  private byOffset: Map<string, SinkMessage> | undefined;
 
   constructor(
     readonly topic: string,
     readonly partition: number,
-    private readonly messages: readonly KafkaMessage[],
+    private readonly messages: readonly SinkMessage[],
   ) {}
 
-  find(topic: string, partition: number, offset: string): KafkaMessage | undefined {
+  find(topic: string, partition: number, offset: string): SinkMessage | undefined {
     if (topic !== this.topic || partition !== this.partition) return undefined;
     this.byOffset ??= new Map(this.messages.map((m) => [m.offset, m]));
     return this.byOffset.get(offset);
   }
 }
 
-function original(topic: string, partition: number, m: KafkaMessage): OriginalRecord {
+/** The record as it was on the wire, for its dead letter: a header repeated keeps its first value. */
+function original(topic: string, partition: number, m: SinkMessage): OriginalRecord {
   const headers: Record<string, Buffer | undefined> = {};
-  for (const [k, v] of Object.entries(m.headers ?? {})) {
-    const first = Array.isArray(v) ? v[0] : v;
-    headers[k] = first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(first);
+  for (const [name, value] of m.headers) {
+    const key = name?.toString() ?? '';
+    if (!(key in headers)) headers[key] = value ?? undefined;
   }
   return { topic, partition, offset: m.offset, key: m.key, value: m.value, headers };
 }
