@@ -35,6 +35,7 @@ let worker: TestWorker | undefined;
 let moveWorker: TestWorker | undefined;
 let renameWorker: TestWorker | undefined;
 let adoptWorker: TestWorker | undefined;
+let secondCluster: TestCluster | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pipe-offsets-'));
@@ -46,6 +47,7 @@ afterAll(async () => {
   await moveWorker?.stop();
   await renameWorker?.stop();
   await adoptWorker?.stop();
+  await secondCluster?.stop();
   await cluster?.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -77,20 +79,20 @@ function side(root: string, name: string, runtime: Side['runtime']): Side {
   };
 }
 
-function pipelineOf(s: Side): string {
+function pipelineOf(s: Side, runtime: string = s.runtime): string {
   return `topics:
   ${s.topic}: {}
 sources:
   ${s.source}:
     connector: file
-    runtime: ${s.runtime}
+    runtime: ${runtime}
     topic: ${s.topic}
     value: { converter: string }
     config: { file: ${s.in} }
 sinks:
   ${s.sink}:
     connector: file
-    runtime: ${s.runtime}
+    runtime: ${runtime}
     topics: [${s.topic}]
     value: { converter: string }
     config: { file: ${s.out} }
@@ -468,60 +470,66 @@ describe.sequential('moving a connector between runtimes', () => {
 });
 
 describe.sequential('renaming a connector with moved:', () => {
-  it('a renamed file source and file sink carry on where the old names were: 1,000 lines stay 1,000, new ones come once', async () => {
-    const p = await newProject();
-    const s = p.sides.embedded;
-    await rm(join(p.root, 'pipelines', 'cluster.yaml'));
-    let d = await load(p);
-    await applyProject(d, { autoApprove: true, wait: false });
-    renameWorker = await startWorker(d.project);
-    await appendFile(s.in, lines(1000));
-    await offsetsReach(d, `sink.${s.sink}`, [
-      { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 1000 } },
-    ]);
-    await offsetsReach(d, `source.${s.source}`, [
-      { partition: { filename: s.in }, offset: { position: Buffer.byteLength(lines(1000)) } },
-    ]);
-    expect(await fileLines(s.out)).toHaveLength(1000);
+  it.each(['embedded', 'cluster'] as const)(
+    '%s: a renamed file source and file sink carry on where the old names were: 1,000 lines stay 1,000, new ones come once',
+    async (runtime) => {
+      const p = await newProject();
+      const s = p.sides[runtime];
+      await rm(join(p.root, 'pipelines', `${runtime === 'embedded' ? 'cluster' : 'embedded'}.yaml`));
+      let d = await load(p);
+      await applyProject(d, { autoApprove: true, wait: runtime === 'cluster', waitTimeoutMs: 90_000 });
+      if (runtime === 'embedded') renameWorker = await startWorker(d.project);
+      await appendFile(s.in, lines(1000));
+      await offsetsReach(d, `sink.${s.sink}`, [
+        { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 1000 } },
+      ]);
+      await offsetsReach(d, `source.${s.source}`, [
+        { partition: { filename: s.in }, offset: { position: Buffer.byteLength(lines(1000)) } },
+      ]);
+      expect(await fileLines(s.out)).toHaveLength(1000);
 
-    const renamed: Side = { ...s, source: `${s.source}-new`, sink: `${s.sink}-new` };
-    await writeFile(
-      join(p.root, 'pipelines', 'embedded.yaml'),
-      `${pipelineOf(renamed)}moved:
+      const renamed: Side = { ...s, source: `${s.source}-new`, sink: `${s.sink}-new` };
+      await writeFile(
+        join(p.root, 'pipelines', `${runtime}.yaml`),
+        `${pipelineOf(renamed)}moved:
   - { from: source.${s.source}, to: source.${renamed.source} }
   - { from: sink.${s.sink}, to: sink.${renamed.sink} }
 `,
-    );
-    d = await load(p);
-    const planned = await planProject(d);
-    const human = renderHuman(planned, { colour: false });
-    expect(human).toMatch(
-      new RegExp(
-        `~> source\\.${renamed.source} +renamed from source\\.${s.source}, offsets carried: 1 partition\\n`,
-      ),
-    );
-    expect(human).toMatch(
-      new RegExp(`~> sink\\.${renamed.sink} +renamed from sink\\.${s.sink}, offsets carried: 1 partition\\n`),
-    );
-    expect(planned.summary).toEqual({ add: 0, change: 2, destroy: 0 });
-    const applied = await applyProject(d, { autoApprove: true, waitTimeoutMs: 90_000 });
-    expect(applied.wait.kind).toBe('running');
+      );
+      d = await load(p);
+      const planned = await planProject(d);
+      const human = renderHuman(planned, { colour: false });
+      expect(human).toMatch(
+        new RegExp(
+          `~> source\\.${renamed.source} +renamed from source\\.${s.source}, offsets carried: 1 partition\\n`,
+        ),
+      );
+      expect(human).toMatch(
+        new RegExp(
+          `~> sink\\.${renamed.sink} +renamed from sink\\.${s.sink}, offsets carried: 1 partition\\n`,
+        ),
+      );
+      expect(planned.summary).toEqual({ add: 0, change: 2, destroy: 0 });
+      const applied = await applyProject(d, { autoApprove: true, waitTimeoutMs: 90_000 });
+      expect(applied.wait.kind).toBe('running');
 
-    await appendFile(s.in, lines(10, 1001));
-    await waitFor('1,010 lines in the sink file', async () => (await fileLines(s.out)).length >= 1010, {
-      timeoutMs: 90_000,
-      intervalMs: 300,
-    });
-    await offsetsReach(d, `sink.${renamed.sink}`, [
-      { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 1010 } },
-    ]);
-    const expected = Array.from({ length: 1010 }, (_, i) => `line-${i + 1}`);
-    expect(await topicValues(s.topic)).toEqual(expected);
-    expect(await fileLines(s.out)).toEqual(expected);
-    // The old names are gone, with their offsets.
-    const again = await planProject(d);
-    expect(again.changes.filter((c) => c.action !== 'no-op')).toEqual([]);
-  }, 300_000);
+      await appendFile(s.in, lines(10, 1001));
+      await waitFor('1,010 lines in the sink file', async () => (await fileLines(s.out)).length >= 1010, {
+        timeoutMs: 90_000,
+        intervalMs: 300,
+      });
+      await offsetsReach(d, `sink.${renamed.sink}`, [
+        { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 1010 } },
+      ]);
+      const expected = Array.from({ length: 1010 }, (_, i) => `line-${i + 1}`);
+      expect(await topicValues(s.topic)).toEqual(expected);
+      expect(await fileLines(s.out)).toEqual(expected);
+      // The old names are gone, with their offsets.
+      const again = await planProject(d);
+      expect(again.changes.filter((c) => c.action !== 'no-op')).toEqual([]);
+    },
+    300_000,
+  );
 });
 
 describe.sequential('adopting a connector that ran on Kafka Connect', () => {
@@ -599,5 +607,58 @@ describe.sequential('adopting a connector that ran on Kafka Connect', () => {
     });
     expect(await topicValues(topic)).toEqual(lines(600).trimEnd().split('\n'));
     expect((await rest(cluster.urls[0]!, 'GET', `/connectors/${src}`)).status).toBe(404);
+  }, 300_000);
+});
+
+describe.sequential('moving a connector from one Kafka Connect cluster to another', () => {
+  it('a file source and a file sink moved to a second cluster on the same Kafka: offsets carried, the group kept, every line once', async () => {
+    secondCluster = await startTestCluster({ workers: 1 });
+    const p = await newProject();
+    const s = p.sides.cluster;
+    await rm(join(p.root, 'pipelines', 'embedded.yaml'));
+    await appendFile(
+      join(p.root, 'pipeline.config.yaml'),
+      `  second:
+    type: connect
+    urls: ["${secondCluster.urls[0]}"]
+    providers: { env: env, file: file, dir: dir }
+    deadlineMs: 60000
+`,
+    );
+    let d = await load(p);
+    await applyProject(d, { autoApprove: true, waitTimeoutMs: 90_000 });
+    await appendFile(s.in, lines(300));
+    await offsetsReach(d, `sink.${s.sink}`, [
+      { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 300 } },
+    ]);
+    await offsetsReach(d, `source.${s.source}`, [
+      { partition: { filename: s.in }, offset: { position: Buffer.byteLength(lines(300)) } },
+    ]);
+
+    await writeFile(join(p.root, 'pipelines', 'cluster.yaml'), pipelineOf(s, 'second'));
+    d = await load(p);
+    const human = renderHuman(await planProject(d), { colour: false });
+    expect(human).toMatch(
+      new RegExp(`~> source\\.${s.source} +runtime cluster → second, offsets carried: 1 partition\\n`),
+    );
+    expect(human).toMatch(
+      new RegExp(`~> sink\\.${s.sink} +runtime cluster → second, consumer group connect-${s.sink} kept\\n`),
+    );
+    const applied = await applyProject(d, { autoApprove: true, waitTimeoutMs: 90_000 });
+    expect(applied.wait.kind).toBe('running');
+    await appendFile(s.in, lines(200, 301));
+    await waitFor('500 lines in the sink file', async () => (await fileLines(s.out)).length >= 500, {
+      timeoutMs: 90_000,
+      intervalMs: 300,
+    });
+    await offsetsReach(d, `sink.${s.sink}`, [
+      { partition: { kafka_topic: s.topic, kafka_partition: 0 }, offset: { kafka_offset: 500 } },
+    ]);
+    const expected = Array.from({ length: 500 }, (_, i) => `line-${i + 1}`);
+    expect(await topicValues(s.topic)).toEqual(expected);
+    expect(await fileLines(s.out)).toEqual(expected);
+    for (const name of [s.source, s.sink])
+      expect((await rest(cluster.urls[0]!, 'GET', `/connectors/${name}`)).status).toBe(404);
+    expect((await planProject(d)).changes.filter((c) => c.action !== 'no-op')).toEqual([]);
   }, 300_000);
 });
