@@ -372,7 +372,7 @@ describe("the worker's HTTP server", () => {
     }
   });
 
-  it('answers /ready 503 "standby" on a standby worker, and 200 once it took over', async () => {
+  it('answers /ready 503 "standby" on a standby worker, forwards its connector routes to the active one, and is ready once it took over', async () => {
     const project = await testProject();
     const topic = uniqueName('http-standby');
     await createTopic(topic, 1);
@@ -392,21 +392,55 @@ describe("the worker's HTTP server", () => {
     let second: Awaited<ReturnType<typeof startServedWorker>> | undefined;
     try {
       second = await startServedWorker({ project, log: quiet, http, workerId: 'second' });
-      const ask = async (w: typeof first, path: string) => {
-        const res = await fetch(`http://127.0.0.1:${w.http?.address.port}${path}`);
-        return { status: res.status, body: (await res.json()) as unknown };
+      const standby = second;
+      const ask = async (w: typeof first, path: string, method = 'GET') => {
+        const res = await fetch(`http://127.0.0.1:${w.http?.address.port}${path}`, { method });
+        const text = await res.text();
+        return { status: res.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
       };
       await waitFor('the first worker ready', async () => (await ask(first, '/ready')).status === 200);
-      expect(second.worker.role).toBe('standby');
-      expect((await ask(second, '/health')).status).toBe(200);
-      expect(await ask(second, '/ready')).toEqual({
+      expect(standby.worker.role).toBe('standby');
+      expect((await ask(standby, '/health')).status).toBe(200);
+      expect(await ask(standby, '/ready')).toEqual({
         status: 503,
         body: { status: 'standby', connectors: [] },
       });
-      expect((await ask(second, '/connectors')).body).toEqual([]);
+      // As a Connect worker that is not the leader: the request goes to the active worker, the answer is its.
+      await waitFor(
+        'the active worker advertised',
+        async () => (await ask(standby, '/connectors')).status === 200,
+      );
+      expect((await ask(standby, '/connectors')).body).toEqual([name]);
+      expect(await ask(standby, `/connectors/${name}/status`)).toEqual(
+        await ask(first, `/connectors/${name}/status`),
+      );
+      expect((await ask(standby, `/connectors/${name}/status`)).body).toMatchObject({
+        connector: { worker_id: 'first' },
+      });
+      expect(await ask(standby, `/connectors/${name}/pause`, 'PUT')).toEqual({
+        status: 202,
+        body: undefined,
+      });
+      await waitFor(
+        'the active worker paused by way of the standby',
+        async () =>
+          ((await ask(first, `/connectors/${name}/status`)).body as { tasks: Array<{ state: string }> })
+            .tasks[0]?.state === 'PAUSED',
+      );
+      expect(await ask(standby, `/connectors/${name}/tasks/0/restart`, 'POST')).toEqual({
+        status: 204,
+        body: undefined,
+      });
+      expect((await ask(standby, '/connectors/no-such/status')).status).toBe(404);
 
       await first.stop();
-      const standby = second;
+      // The active worker is gone and none took over yet: Connect's 409 for a leader not known.
+      const between = await ask(standby, '/connectors');
+      if (between.status !== 200)
+        expect(between).toEqual({
+          status: 409,
+          body: { error_code: 409, message: expect.stringContaining('no known leader URL') },
+        });
       await waitFor('the second worker ready', async () => (await ask(standby, '/ready')).status === 200, {
         timeoutMs: 60_000,
       });

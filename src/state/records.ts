@@ -175,6 +175,8 @@ export interface WorkerHeartbeatRecord {
   heartbeatAt: string;
   /** Whether the worker runs the project's connectors or stands by (absent before pipe had standbys). */
   role?: 'active' | 'standby';
+  /** Its HTTP server's URL, as other workers reach it: a standby forwards Connect's REST API there (absent: no server). */
+  url?: string;
 }
 
 export const WORKER_HEARTBEAT_MS = 5000;

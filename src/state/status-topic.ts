@@ -45,6 +45,7 @@ const heartbeatRecordCheck: Check = object({
   startedAt: isoTime,
   heartbeatAt: isoTime,
   role: optional(oneOf('active', 'standby')),
+  url: optional(string),
 });
 
 const topicStatusRecordCheck: Check = object({

@@ -21,10 +21,11 @@ import {
   configKey,
   type DeletedConnectorRecord,
   encodeJson,
+  type StateTopicNames,
   targetStateRecord,
   WORKER_HEARTBEAT_MS,
 } from '../state/records.js';
-import { foldStatusTopic } from '../state/status-topic.js';
+import { foldStatusTopic, liveWorkers } from '../state/status-topic.js';
 import { ensureStateTopics } from '../state/topics.js';
 import { retry } from '../time/retry.js';
 import { waitUntil } from '../time/wait-until.js';
@@ -56,6 +57,8 @@ export interface WorkerOptions {
   onRole?: (role: WorkerRole) => void;
   /** How long a dead active worker holds the project before a standby takes over (at least 6 s). */
   takeoverMs?: number;
+  /** The URL of this worker's HTTP server, written in its heartbeat so a standby can forward to it. */
+  advertisedUrl?: string;
 }
 
 export type WorkerRole = 'active' | 'standby';
@@ -77,6 +80,7 @@ export const DEFAULT_TAKEOVER_MS = 6000;
 export class Worker {
   private readonly timers: NodeJS.Timeout[] = [];
   private stopping: Promise<void> | undefined;
+  private project = '';
 
   private constructor(
     readonly id: string,
@@ -89,7 +93,7 @@ export class Worker {
     private readonly producer: Producer,
     private readonly lease: GroupLease,
     private readonly kafka: Kafka,
-    private readonly configsTopic: string,
+    private readonly topics: StateTopicNames,
     private readonly configs: ConfigView,
   ) {}
 
@@ -185,20 +189,8 @@ export class Worker {
       caughtUp = true;
       return lease.held ? activate() : undefined;
     });
-    worker = new Worker(
-      id,
-      herder,
-      ready,
-      follower,
-      offsets,
-      status,
-      producer,
-      lease,
-      kafka,
-      names.configs,
-      view,
-    );
-    beat = worker.startTimers(project.name, o.statusIntervalMs ?? 2000);
+    worker = new Worker(id, herder, ready, follower, offsets, status, producer, lease, kafka, names, view);
+    beat = worker.startTimers(project.name, o.statusIntervalMs ?? 2000, o.advertisedUrl);
     return worker;
   }
 
@@ -216,13 +208,26 @@ export class Worker {
 
   private async writeConfigs(what: string, messages: Array<{ key: string; value: Buffer | null }>) {
     try {
-      await this.producer.send({ topic: this.configsTopic, acks: -1, messages });
+      await this.producer.send({ topic: this.topics.configs, acks: -1, messages });
     } catch (err) {
       throw new PipeError('KAFKA_REQUEST', `writing ${what} failed: ${messageOf(err)}`, {
         cause: err,
         retriable: true,
       });
     }
+  }
+
+  /**
+   * The HTTP URL of the project's active worker, from the live heartbeats in
+   * the status topic; undefined when no other live worker says it is active
+   * and serves HTTP (a takeover under way, or none runs).
+   */
+  async activeWorkerUrl(): Promise<string | undefined> {
+    const topic = this.topics.status;
+    const snapshot = foldStatusTopic(topic, await readTopicToEnd(this.kafka, topic));
+    return liveWorkers(snapshot, this.project, new Date()).find(
+      (beat) => beat.role === 'active' && beat.worker_id !== this.id && beat.url !== undefined,
+    )?.url;
   }
 
   /** The topics the connector's tasks used, as recorded in the status topic (by this worker or an earlier one). */
@@ -320,8 +325,13 @@ export class Worker {
   }
 
   /** Starts the heartbeat and the status refresh; returns the heartbeat, for a beat at each change of role. */
-  private startTimers(project: string, statusIntervalMs: number): () => Promise<void> {
+  private startTimers(
+    project: string,
+    statusIntervalMs: number,
+    url: string | undefined,
+  ): () => Promise<void> {
     const startedAt = new Date().toISOString();
+    this.project = project;
     const beat = () =>
       this.status.heartbeat({
         worker_id: this.id,
@@ -329,6 +339,7 @@ export class Worker {
         startedAt,
         heartbeatAt: new Date().toISOString(),
         role: this.role,
+        ...(url === undefined ? {} : { url }),
       });
     void beat();
     this.timers.push(setInterval(beat, WORKER_HEARTBEAT_MS));

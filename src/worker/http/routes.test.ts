@@ -52,6 +52,7 @@ function viewOf(connectors: ConnectorView[], started = true, writes?: ConnectorW
     restart: () => undefined,
     restartTask: () => false,
     activeTopics: () => [],
+    activeWorkerUrl: async () => undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import type { HttpTlsSettings } from '../../config/model.js';
 import { sealSpec } from '../../state/secrets.js';
 import { Worker, type WorkerOptions } from '../worker.js';
 import type { Credentials } from './basic-auth.js';
+import type { ListenAddress } from './listen-address.js';
 import { type HttpServer, startHttpServer } from './server.js';
 import { type ConnectorWrites, LiveWorkerView } from './worker-view.js';
 
@@ -37,6 +38,7 @@ export async function startServedWorker(o: ServedWorkerOptions): Promise<ServedW
     worker = await Worker.start({
       ...o,
       workerId,
+      ...(http && o.http ? { advertisedUrl: advertisedUrl(http.address, o.http.tls !== undefined) } : {}),
       onState: (e) => {
         view.states.record(e);
         o.onState?.(e);
@@ -54,6 +56,7 @@ export async function startServedWorker(o: ServedWorkerOptions): Promise<ServedW
         restart: (name, options) => w.herder.restart(name, options),
         restartTask: (name, task) => w.herder.restartTask(name, task),
         activeTopics: (name) => w.activeTopics(name),
+        activeWorkerUrl: () => w.activeWorkerUrl(),
       },
       o.project.worker.httpAllowWrites ? restWrites(w, o.project.name) : undefined,
     );
@@ -71,6 +74,21 @@ export async function startServedWorker(o: ServedWorkerOptions): Promise<ServedW
       await http?.close();
     },
   };
+}
+
+/**
+ * Where other workers reach this one: the address it listens on, or this
+ * machine's name when it listens on every interface (Connect's
+ * `rest.advertised.host.name` defaults the same way).
+ */
+function advertisedUrl(address: ListenAddress, https: boolean): string {
+  const any = address.host === '0.0.0.0' || address.host === '::' || address.host === '[::]';
+  const host = any
+    ? hostname()
+    : address.host.includes(':') && !address.host.startsWith('[')
+      ? `[${address.host}]`
+      : address.host;
+  return `${https ? 'https' : 'http'}://${host}:${address.port}`;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { HttpTlsSettings } from '../../config/model.js';
 import { messageOf, PipeError } from '../../errors.js';
 import { redact } from '../../redact.js';
 import { authorized, type Credentials } from './basic-auth.js';
+import { forwardToActive, isForwarded } from './forward.js';
 import { type ListenAddress, parseListenAddress } from './listen-address.js';
 import { metricsRegistry } from './metrics-registry.js';
 import { type Reply, route } from './routes.js';
@@ -69,6 +70,18 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
         const body = parseJsonOrEmpty(text);
         if (body === INVALID) {
           send({ status: 400, body: { error_code: 400, message: 'the request body is not valid JSON' } });
+          return;
+        }
+        if (o.view.started() && o.view.role() === 'standby' && isForwarded(path)) {
+          const target = await o.view.activeWorkerUrl().catch(() => undefined);
+          send(
+            await forwardToActive(
+              target,
+              { method, url, body: text, headers: req.headers },
+              o.view.workerId,
+              o.tls,
+            ),
+          );
           return;
         }
         send(

@@ -41,6 +41,8 @@ export interface WorkerControl {
   restartTask(name: string, task: number): boolean;
   /** Topics the connector used before this worker ran it, as the status topic records them. */
   activeTopics(name: string): Iterable<string>;
+  /** The active worker's HTTP URL, for a standby to forward to; undefined when none is known. */
+  activeWorkerUrl(): Promise<string | undefined>;
 }
 
 /**
@@ -184,6 +186,10 @@ export class LiveWorkerView implements WorkerView {
 
   activeTopics(name: string): Iterable<string> {
     return this.control?.activeTopics(name) ?? [];
+  }
+
+  activeWorkerUrl(): Promise<string | undefined> {
+    return this.attached().activeWorkerUrl();
   }
 
   markStarted(): void {
