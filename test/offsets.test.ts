@@ -573,7 +573,9 @@ describe.sequential('adopting a connector that ran on Kafka Connect', () => {
       env,
     );
     expect(await imported.exited, imported.output()).toBe(0);
-    expect(imported.output()).toContain(`${src}: pipe plan adopts it as it is (<=), without a restart`);
+    expect(imported.output()).toContain(
+      `${src}: pipe plan adopts it as it is (<=), without a restart; its offsets (1 partition) stay where the cluster keeps them, and a move to another runtime carries them`,
+    );
     let d = (await loadDesiredState(root, { env })).desired;
     expect((await planProject(d)).changes.map((c) => [c.action, c.address])).toEqual([
       ['adopt', `source.${src}`],

@@ -4,7 +4,7 @@
  * so no secret is written in clear.
  */
 import type { ConnectRuntimeSpec } from '../config/model.js';
-import { PipeError } from '../errors.js';
+import { isPipeError, PipeError } from '../errors.js';
 import { ConnectRuntime } from '../runtime/connect/runtime.js';
 import {
   type ClusterConnector,
@@ -33,12 +33,33 @@ export async function readClusterConnectors(
       const c = live[name];
       if (!c) return [];
       return [
-        runtime
-          .passwordKeys(name, c.config)
-          .then((passwordKeys) => ({ name, config: c.config, passwordKeys })),
+        Promise.all([runtime.passwordKeys(name, c.config), offsetCount(runtime, name)]).then(
+          ([passwordKeys, offsets]) => ({
+            name,
+            config: c.config,
+            passwordKeys,
+            ...(offsets === undefined ? {} : { offsets }),
+          }),
+        ),
       ];
     }),
   );
+}
+
+/**
+ * How many partitions the connector has an offset for: adopting it leaves
+ * them where the cluster keeps them, which the import says. Only the count
+ * is used, so the kind's ordering of a sink's partitions does not matter.
+ */
+async function offsetCount(runtime: ConnectRuntime, name: string): Promise<number | undefined> {
+  try {
+    return (await runtime.offsets('', { kind: 'source', name })).length;
+  } catch (err) {
+    // Before 3.5 the cluster cannot say; a connector deleted since the listing has none to keep.
+    if (isPipeError(err) && (err.code === 'OFFSETS_UNSUPPORTED' || err.code === 'CONNECTOR_UNKNOWN'))
+      return undefined;
+    throw err;
+  }
 }
 
 export interface ClusterImportOptions {

@@ -24,6 +24,8 @@ export interface ClusterConnector {
   config: Record<string, string>;
   /** Keys the connector's plugin declares of type PASSWORD (from Connect's validate). */
   passwordKeys: readonly string[];
+  /** Partitions with an offset on the cluster; absent where the cluster cannot say (Kafka Connect before 3.5). */
+  offsets?: number;
 }
 
 export interface FromConnectOptions {

@@ -156,10 +156,14 @@ async function importFromCluster(url: string, opts: ImportOpts, out: string): Pr
     const spec = desired?.connectors.find((d) => d.name === c.name);
     if (!spec || !runtimeSpec) continue;
     const keys = adoptionChanges(spec, runtimeSpec, out, c.config);
+    const offsets =
+      c.offsets === undefined
+        ? ''
+        : `; its offsets (${c.offsets} partition${c.offsets === 1 ? '' : 's'}) stay where the cluster keeps them, and a move to another runtime carries them`;
     process.stdout.write(
       keys.length === 0
-        ? `${c.name}: pipe plan adopts it as it is (<=), without a restart\n`
-        : `${c.name}: adopting it writes ${keys.join(', ')} to the cluster (pipe's config differs from what the cluster holds there), which restarts it\n`,
+        ? `${c.name}: pipe plan adopts it as it is (<=), without a restart${offsets}\n`
+        : `${c.name}: adopting it writes ${keys.join(', ')} to the cluster (pipe's config differs from what the cluster holds there), which restarts it${offsets}\n`,
     );
   }
   return EXIT.ok;
