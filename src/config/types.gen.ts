@@ -724,11 +724,11 @@ export interface ConsoleSinkConfig {
  */
 export interface DatagenSourceConfig {
   /**
-   * Records to produce in all; 0 means without end.
+   * Records to produce in all, by all tasks together (task i of n makes records i, i+n, i+2n, ...); 0 means without end.
    */
   count?: number;
   /**
-   * Records per second; absent means as fast as possible.
+   * Records per second in all, each task making its share (rate / tasks); absent means as fast as possible.
    */
   rate?: number;
   /**

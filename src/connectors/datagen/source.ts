@@ -2,10 +2,15 @@
  * `datagen` source: deterministic records for demos and benchmarks. Record
  * `seq` of a connector has the value struct `{seq, ts, payload}` (payload:
  * `payloadBytes` ASCII characters determined by `seq`) and, when `keys` is
- * set, the key `key-<seq mod keys>`. Tasks share the sequence (task i makes
- * i, i+n, i+2n, ...), stop after `count` records in all (0: never) and keep
- * to `rate` records per second in all when it is set. The source offset
- * `{seq}` is the last record made, so a restart continues the sequence.
+ * set, the key `key-<seq mod keys>`. As Connect's taskConfigs split a
+ * connector's work, the tasks split the sequence (task i of n makes i, i+n,
+ * i+2n, ...), each under its own source partition `{task}`; together they stop
+ * after `count` records (0: never) and keep to `rate` records per second, each
+ * task making its share. The source offset `{seq, tasks}` is the task's last
+ * record and the task count it was made under, so a restart continues each
+ * task's share; after the task count changed, every task goes on from the
+ * first record one of the old tasks had not made yet: none is skipped, the
+ * ones the faster old tasks had made past it are made again.
  */
 import type { DatagenSourceConfig } from '../../config/types.gen.js';
 import { type ConnectSchema, Schemas } from '../../converters/index.js';
@@ -53,6 +58,42 @@ export const datagenSource: SourceConnector<DatagenSourceConfig, DatagenTaskConf
   createTask: () => new DatagenSourceTask(),
 };
 
+interface Stored {
+  seq: number;
+  /** Offsets stored before the task count was recorded count as made under the current one. */
+  tasks: number;
+}
+
+async function storedOf(
+  context: SourceTaskContext,
+  task: number,
+  tasks: number,
+): Promise<Stored | undefined> {
+  const stored = await context.offset({ task });
+  const seq = stored?.['seq'];
+  if (typeof seq !== 'number') return undefined;
+  const under = stored?.['tasks'];
+  return { seq, tasks: typeof under === 'number' && under > 0 ? under : tasks };
+}
+
+/**
+ * The first seq task `task` of `tasks` makes: after its own last record when
+ * the task count is the same, else the first record of its share at or past
+ * the first one an old task had not made (task 0 always existed, so its
+ * offset tells the old count when this task is new).
+ */
+async function resumeAt(task: number, tasks: number, context: SourceTaskContext): Promise<number> {
+  const own = await storedOf(context, task, tasks);
+  if (own && own.tasks === tasks) return own.seq + tasks;
+  const probe = own ?? (await storedOf(context, 0, tasks));
+  if (!probe || probe.tasks === tasks) return task;
+  const old = probe.tasks;
+  const lasts = await Promise.all(Array.from({ length: old }, (_, j) => storedOf(context, j, old)));
+  // An old task whose offset a task of the new count already replaced is counted from its start.
+  const unmade = Math.min(...lasts.map((last, j) => (last?.tasks === old ? last.seq + old : j)));
+  return unmade + ((((task - unmade) % tasks) + tasks) % tasks);
+}
+
 /** The payload of record `seq`: the same text for the same sequence number, on every run. */
 export function payloadOf(
   seq: number,
@@ -78,9 +119,7 @@ export class DatagenSourceTask implements SourceTask<DatagenTaskConfig> {
     this.config = config;
     this.context = context;
     this.partition = { task: this.config.task };
-    const stored = await context.offset(this.partition);
-    const last = stored?.['seq'];
-    this.next = typeof last === 'number' ? last + this.config.tasks : this.config.task;
+    this.next = await resumeAt(this.config.task, this.config.tasks, context);
     this.base = ALPHABET.repeat(Math.ceil(this.config.payloadBytes / ALPHABET.length) + 1);
     this.startedAt = this.now();
   }
@@ -108,7 +147,7 @@ export class DatagenSourceTask implements SourceTask<DatagenTaskConfig> {
       this.next += tasks;
       records[i] = {
         sourcePartition: this.partition,
-        sourceOffset: { seq },
+        sourceOffset: { seq, tasks },
         topic,
         keySchema: keys > 0 ? KEY_SCHEMA : null,
         key: keys > 0 ? `key-${seq % keys}` : null,
