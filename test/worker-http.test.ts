@@ -378,7 +378,7 @@ describe("the worker's HTTP server", () => {
   });
 
   it('answers /ready 503 "standby" on a standby worker, forwards its connector routes to the active one, and is ready once it took over', async () => {
-    const project = await testProject();
+    const project = await testProject({ httpAllowWrites: true });
     const topic = uniqueName('http-standby');
     await createTopic(topic, 1);
     const name = uniqueName('file-source');
@@ -437,6 +437,14 @@ describe("the worker's HTTP server", () => {
         body: undefined,
       });
       expect((await ask(standby, '/connectors/no-such/status')).status).toBe(404);
+      // A config write too, as Connect forwards one to its leader.
+      const config = (await ask(first, `/connectors/${name}/config`)).body as Record<string, string>;
+      const put = await fetch(`http://127.0.0.1:${standby.http?.address.port}/connectors/${name}/config`, {
+        method: 'PUT',
+        body: JSON.stringify({ ...config, 'batch.size': '7' }),
+      });
+      expect(put.status).toBe(200);
+      expect((await ask(first, `/connectors/${name}/config`)).body).toMatchObject({ 'batch.size': '7' });
 
       await first.stop();
       // The active worker is gone and none took over yet: Connect's 409 for a leader not known.
