@@ -120,7 +120,7 @@ describe('coming from Kafka Connect standalone', () => {
     expect(await topicLines(topic)).toEqual(lines(500).trimEnd().split('\n'));
   }, 240_000);
 
-  it("ends pipe run at once, naming the file, when the worker's offset file is Connect's own", async () => {
+  it("ends pipe run and pipe up at once, naming the file, when the worker's offset file is Connect's own", async () => {
     const project = join(dir, 'unusable');
     await mkdir(project);
     const connectFile = join(project, 'connect.offsets');
@@ -138,11 +138,13 @@ describe('coming from Kafka Connect standalone', () => {
         '',
       ].join('\n'),
     );
-    const run = await pipe(['run', '-C', project, '--no-http']);
-    expect(run.code).toBe(1);
-    expect(run.output).toContain(
-      `offset file ${connectFile} is Kafka Connect standalone's (Java-serialized)`,
-    );
+    for (const command of ['run', 'up']) {
+      const started = await pipe([command, '-C', project, '--no-http']);
+      expect(started.code, started.output).toBe(1);
+      expect(started.output).toContain(
+        `offset file ${connectFile} is Kafka Connect standalone's (Java-serialized)`,
+      );
+    }
 
     await writeFile(connectFile, '{"offsets": ');
     const garbled = await pipe(['run', '-C', project, '--no-http']);
