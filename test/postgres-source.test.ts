@@ -1,8 +1,9 @@
 /**
  * The `postgres` source against the machine's PostgreSQL and the test broker,
  * and both connectors together: every mapped type table → topic → table,
- * offsets in the JDBC source's shape surviving a restart, the errors of
- * unmappable columns, and a worker killed with SIGKILL mid-batch.
+ * offsets in the JDBC source's shape surviving a restart, a connection cut
+ * while reading, the errors of unmappable columns, and a worker killed with
+ * SIGKILL mid-batch.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -151,6 +152,61 @@ describe('postgres source', () => {
     expect(records.length).toBe(252);
     // Connect's Timestamp holds milliseconds: the copy has the source's time to the millisecond.
     expect(await difference(table, target, "id, body, date_trunc('milliseconds', changed)")).toEqual([]);
+  });
+
+  it('reads on after its connection was cut, from the last row it returned: no row skipped, none read twice', async () => {
+    const table = `${db.name}.cut`;
+    await db.query(`CREATE TABLE ${table} (id integer PRIMARY KEY, n integer NOT NULL)`);
+    const rows = (from: number) =>
+      db.query(`INSERT INTO ${table} SELECT g, g * 2 FROM generate_series(${from}, ${from + 499}) g`);
+    await rows(0);
+    const topic = uniqueName('cut');
+    await createTopic(topic, 1);
+    const name = uniqueName('pg-source');
+    await applyConnector(project, {
+      ...source(name, topic, {
+        tables: [table],
+        mode: 'incrementing',
+        'incrementing.column': 'id',
+        'batch.max.rows': 50,
+      }),
+      errors: { tolerance: 'none', retries: 10 },
+    });
+    w = await startWorker(project);
+    const ids = async () =>
+      (await readTopicToEnd(kafka(), topic)).map((r) => JSON.parse(r.value!.toString()).payload.id as number);
+    const cutSource = async (where: string) => {
+      const [terminated] = await db.query(
+        `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name = $1 ${where}`,
+        [`pipe:${name}`],
+      );
+      return Number(terminated?.['n']);
+    };
+    await waitFor('the first 500 rows', async () => (await ids()).length === 500, { timeoutMs: 60_000 });
+
+    // Cut in the middle of a read: with the table locked, the next read is waiting when cut.
+    await db.query('BEGIN');
+    await db.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+    await rows(500);
+    await waitFor(
+      'the source waiting on the lock',
+      async () => (await cutSource("AND wait_event_type = 'Lock'")) > 0,
+    );
+    await db.query('COMMIT');
+    await waitFor('1000 rows', async () => (await ids()).length >= 1000, { timeoutMs: 60_000 });
+    expect(w.logs.some((l) => /poll failed .*terminat.*retry 1 of 10/.test(l))).toBe(true);
+
+    // Cut wherever the source is then, between polls or inside its cursor.
+    let cut = 0;
+    for (let from = 1000; from < 3000; from += 500) {
+      await rows(from);
+      cut += await cutSource('');
+    }
+    expect(cut).toBeGreaterThan(0);
+    await waitFor('3000 rows', async () => (await ids()).length >= 3000, { timeoutMs: 60_000 });
+    const read = await ids();
+    expect(read).toHaveLength(3000);
+    expect(read).toEqual(Array.from({ length: 3000 }, (_, i) => i));
   });
 
   it('fails naming connector, table and column for a column type it cannot map, and for a missing table', async () => {
