@@ -126,9 +126,34 @@ export async function sinkOffsets(admin: Admin, spec: OffsetsSpec): Promise<Conn
   );
 }
 
-function groupErrorType(err: unknown): string | undefined {
+export function groupErrorType(err: unknown): string | undefined {
   const e = err as { type?: string; groups?: Array<{ error?: { type?: string } }> };
   return e.groups?.[0]?.error?.type ?? e.type;
+}
+
+/**
+ * The answers (kafkajs's names for codes 14, 15 and 16) of a group coordinator
+ * that is still loading its groups (as when the first group request of a fresh
+ * cluster has just created __consumer_offsets) or has moved: a later request
+ * may succeed.
+ */
+const COORDINATOR_NOT_READY = new Set([
+  'GROUP_LOAD_IN_PROGRESS',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+
+/** Deletes a consumer group: false when there is none; other refusals (a group with members) are thrown. */
+export async function deleteGroup(admin: Admin, group: string): Promise<boolean> {
+  try {
+    await retry(() => admin.deleteGroups([group]), {
+      retriable: (err) => COORDINATOR_NOT_READY.has(groupErrorType(err) ?? ''),
+    });
+    return true;
+  } catch (err) {
+    if (groupErrorType(err) === 'GROUP_ID_NOT_FOUND') return false;
+    throw err;
+  }
 }
 
 function groupBusy(group: string, err: unknown): PipeError {
@@ -146,12 +171,9 @@ function groupBusy(group: string, err: unknown): PipeError {
 export async function deleteSinkGroup(admin: Admin, name: string): Promise<boolean> {
   const group = sinkGroup(name);
   try {
-    await admin.deleteGroups([group]);
-    return true;
+    return await deleteGroup(admin, group);
   } catch (err) {
-    const type = groupErrorType(err);
-    if (type === 'GROUP_ID_NOT_FOUND') return false;
-    if (type === 'NON_EMPTY_GROUP') throw groupBusy(group, err);
+    if (groupErrorType(err) === 'NON_EMPTY_GROUP') throw groupBusy(group, err);
     throw kafkaFailure(`deleting consumer group ${group}`, err);
   }
 }

@@ -24,8 +24,10 @@ import { retry } from '../time/retry.js';
 import { waitUntil } from '../time/wait-until.js';
 import {
   alterSinkOffsets,
+  deleteGroup,
   deleteSinkGroup,
   fileSourceOffsets,
+  groupErrorType,
   offsetRecords,
   sinkOffsets,
   topicSourceOffsets,
@@ -185,11 +187,9 @@ export class EmbeddedRuntime implements Runtime {
     const deadline = this.#now().getTime() + (this.#o.groupDrainMs ?? 20000);
     for (;;) {
       try {
-        await this.#o.admin.deleteGroups([group]);
-        return true;
+        return await deleteGroup(this.#o.admin, group);
       } catch (err) {
         const type = groupErrorType(err);
-        if (type === 'GROUP_ID_NOT_FOUND') return false;
         if (type !== 'NON_EMPTY_GROUP' || this.#now().getTime() > deadline) {
           throw new PipeError('KAFKA_REQUEST', `deleting consumer group ${group} failed: ${messageOf(err)}`, {
             cause: err,
@@ -340,9 +340,4 @@ export class EmbeddedRuntime implements Runtime {
       current.map((c) => ({ key: Buffer.from(c.key, 'utf8'), value: null })),
     );
   }
-}
-
-function groupErrorType(err: unknown): string | undefined {
-  const e = err as { type?: string; groups?: Array<{ error?: { type?: string } }> };
-  return e.groups?.[0]?.error?.type ?? e.type;
 }
