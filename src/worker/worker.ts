@@ -163,10 +163,15 @@ export class Worker {
     let worker: Worker | undefined;
     // A standby taking over reads the offsets the active worker stored while it stood by.
     const activate = async () => {
+      // Its tasks must not start from offsets it could not read: it waits, and says why.
       await retry(() => offsets.reload(), {
         retries: Number.POSITIVE_INFINITY,
         retriable: () => true,
         maxMs: 5000,
+        onRetry: (err, n, delayMs) =>
+          log.warn(
+            `taking over: the stored offsets could not be read (${messageOf(err)}); no task starts until they are, retry ${n} in ${delayMs} ms`,
+          ),
       });
       await restoreActiveTopics(kafka, names.status, status, log);
       if (lease.held) await herder.activate();
