@@ -103,6 +103,8 @@ export class SinkConsumer {
   /** A rejoin the client gave up on (the broker away too long): joined again at the next poll. */
   private groupFailure: unknown;
   private admin: Admin | undefined;
+  /** A partition had no leader in the metadata: the next round reads the metadata afresh. */
+  private leaderless = false;
 
   constructor(
     private readonly conn: KafkaConnection,
@@ -207,7 +209,11 @@ export class SinkConsumer {
   }
 
   private failure(err: unknown, what: string): PipeError {
-    return pipeErrorOf(this.conn, err, what);
+    const failure = pipeErrorOf(this.conn, err, what);
+    // A topic not there yet is waited for, as a Connect sink waits with no partitions of it.
+    if (isUnknownTopic(err))
+      return new PipeError(failure.code, failure.message, { cause: err, retriable: true });
+    return failure;
   }
 
   private describeTopics(): string {
@@ -305,13 +311,26 @@ export class SinkConsumer {
       await sleep(FETCH_WAIT_MS);
       return { epoch, fetched: [] };
     }
-    const metadata = await this.consumer.metadata({ topics: [...new Set(owned.map((o) => o.topic))] });
+    const metadata = await this.consumer.metadata({
+      topics: [...new Set(owned.map((o) => o.topic))],
+      forceUpdate: this.leaderless,
+    });
+    this.leaderless = false;
     const byLeader = new Map<number, Owned[]>();
     for (const o of owned) {
       const leader = metadata.topics.get(o.topic)?.partitions[o.partition]?.leader ?? -1;
+      // A partition just created, or whose leader moved, has none yet: fetched once the metadata says which.
+      if (!metadata.brokers.has(leader)) {
+        this.leaderless = true;
+        continue;
+      }
       const list = byLeader.get(leader);
       if (list) list.push(o);
       else byLeader.set(leader, [o]);
+    }
+    if (byLeader.size === 0) {
+      await sleep(FETCH_WAIT_MS);
+      return { epoch, fetched: [] };
     }
     const fetched: Round['fetched'] = [];
     const outOfRange: Owned[] = [];
@@ -413,6 +432,11 @@ export class SinkConsumer {
     }
     return batches;
   }
+}
+
+/** The client's words when the broker does not know a topic of the subscription. */
+function isUnknownTopic(err: unknown): boolean {
+  return err instanceof Error && /^Unknown topic /.test(err.message);
 }
 
 /** The group rebalanced under a commit: the member must rejoin, nothing is broken. */
