@@ -10,19 +10,14 @@
  * read_committed: records of aborted transactions are dropped here, as the
  * Java consumer drops them, from the aborted transactions the broker lists.
  */
-import {
-  Consumer,
-  FetchIsolationLevels,
-  GenericError,
-  ListOffsetTimestamps,
-  MultipleErrors,
-} from '@platformatic/kafka';
+import { Consumer, FetchIsolationLevels, ListOffsetTimestamps } from '@platformatic/kafka';
 
-import { messageOf, PipeError } from '../errors.js';
+import { PipeError } from '../errors.js';
 import { retry } from '../time/retry.js';
 import { connectionOf, type Kafka } from './client.js';
 import { PartitionRead } from './partition-read.js';
 import { platformaticConnection } from './platformatic-connection.js';
+import { canRetry, pipeErrorOf } from './platformatic-errors.js';
 export interface TopicRecord {
   partition: number;
   offset: string;
@@ -58,13 +53,7 @@ export async function readTopicToEnd(
     retries: 5,
     retryDelay: 200,
   });
-  const fail = (err: unknown) =>
-    err instanceof PipeError
-      ? err
-      : new PipeError('KAFKA_REQUEST', `reading ${topic} failed: ${messageOf(err)}`, {
-          cause: err,
-          retriable: canRetry(err),
-        });
+  const fail = (err: unknown) => pipeErrorOf(connectionOf(kafka), err, `reading ${topic} failed`);
   try {
     // A topic created a moment ago may have no leader yet: the client's own
     // retries last a second, a loaded broker can take longer to elect one.
@@ -153,13 +142,6 @@ export async function readTopicToEnd(
   } finally {
     await consumer.close().catch(() => undefined);
   }
-}
-
-/** The client wraps per-partition errors in one ("Listing offsets failed."): worth another try when each is. */
-function canRetry(err: unknown): boolean {
-  if (!(err instanceof Error) || !GenericError.isGenericError(err)) return false;
-  if (err.canRetry === true) return true;
-  return MultipleErrors.isMultipleErrors(err) && err.errors.length > 0 && err.errors.every(canRetry);
 }
 
 /** The latest value of every key, in log order; tombstoned keys are absent. */
