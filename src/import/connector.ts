@@ -23,6 +23,11 @@ const FILE_CLASSES: Record<string, 'source' | 'sink'> = {
 };
 const FILE_PACKAGE = 'org.apache.kafka.connect.file.';
 
+/** The kind of Kafka Connect's FileStream connector a class names (in full or by one of Connect's aliases), if it names one. */
+export function fileStreamKind(cls: string): 'source' | 'sink' | undefined {
+  return FILE_CLASSES[cls.startsWith(FILE_PACKAGE) ? cls.slice(FILE_PACKAGE.length) : cls];
+}
+
 export type ImportedConnector = (
   | { kind: 'source'; name: string; declaration: SourceDeclaration }
   | { kind: 'sink'; name: string; declaration: SinkDeclaration }
@@ -50,8 +55,7 @@ export function importConnector(
   const extra = settings.keys().some((k) => !FILE_KEYS.test(k));
   const name = settings.take('name')?.value ?? fallbackName;
   const cls = present(settings.take('connector.class'), 'connector.class').value.trim();
-  const simple = cls.startsWith(FILE_PACKAGE) ? cls.slice(FILE_PACKAGE.length) : cls;
-  const fileKind = options.keepUnknownSettings && extra ? undefined : FILE_CLASSES[simple];
+  const fileKind = options.keepUnknownSettings && extra ? undefined : fileStreamKind(cls);
   // Connect's own rule: a sink is what reads topics.
   const kind = fileKind ?? (settings.has('topics') || settings.has('topics.regex') ? 'sink' : 'source');
 

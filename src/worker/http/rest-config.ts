@@ -15,17 +15,10 @@ import { compiledSchemas } from '../../config/schemas.js';
 import type { PipelineFile } from '../../config/types.gen.js';
 import { dottedPath } from '../../config/yaml-source.js';
 import type { Diagnostic } from '../../diagnostics.js';
-import { importConnector } from '../../import/connector.js';
+import { fileStreamKind, importConnector } from '../../import/connector.js';
 import { type ImportNote, Settings } from '../../import/settings.js';
 
 export type RestConfigResult = { ok: true; spec: ConnectorSpec } | { ok: false; errors: string[] };
-
-const FILE_CLASSES: Record<string, 'source' | 'sink'> = {
-  FileStreamSourceConnector: 'source',
-  FileStreamSource: 'source',
-  FileStreamSinkConnector: 'sink',
-  FileStreamSink: 'sink',
-};
 
 /** Settings of pipe's own connectors that GET /config names the Connect way. */
 const CONNECT_NAMES: Record<string, Record<string, string>> = {
@@ -39,8 +32,7 @@ interface PipeType {
 
 /** The built-in connector a class names: FileStream's classes, or pipe's own type names (GET /config's). */
 function pipeTypeOf(cls: string, config: Record<string, string>): PipeType | undefined {
-  const simple = cls.slice(cls.lastIndexOf('.') + 1);
-  const file = FILE_CLASSES[simple];
+  const file = fileStreamKind(cls);
   if (file) return { type: 'file', kind: file };
   const types = compiledSchemas().connectorTypes;
   const kinds = (['source', 'sink'] as const).filter((k) => types[k].includes(cls));
