@@ -15,13 +15,23 @@ let server: Server;
 const requests: string[] = [];
 let url = '';
 let version = '3.4.1';
+/** How many more DELETE …/offsets of connector `sink` answer that its tasks are still stopping. */
+let stillStopping = 0;
+const STILL_STOPPING =
+  "Failed to reset consumer group offsets for connector sink either because its tasks haven't stopped completely yet or the connector was resumed before the request to reset its offsets could be successfully completed. If the connector is in a stopped state, this operation can be safely retried.";
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     res.setHeader('content-type', 'application/json');
     if (req.url === '/') res.end(JSON.stringify({ version, commit: 'x', kafka_cluster_id: 'c' }));
-    else {
+    else if (req.method === 'DELETE' && req.url === '/connectors/sink/offsets' && stillStopping > 0) {
+      stillStopping--;
+      res.statusCode = 500;
+      res.end(JSON.stringify({ error_code: 500, message: STILL_STOPPING }));
+    } else if (req.method === 'DELETE' && req.url === '/connectors/sink/offsets') {
+      res.end(JSON.stringify({ message: 'The offsets for this connector have been reset successfully' }));
+    } else {
       res.statusCode = 404;
       res.end(JSON.stringify({ error_code: 404, message: 'HTTP 404 Not Found' }));
     }
@@ -91,5 +101,23 @@ describe('the offsets of a connector on Kafka Connect 3.5', () => {
       expect(err.message).toContain('runs 3.5.2, which cannot change offsets');
     }
     expect(requests.filter((r) => r !== 'GET /')).toEqual([]);
+  });
+});
+
+describe('resetting a sink just stopped on Kafka Connect 3.6+', () => {
+  it("asks again while Connect answers that the sink's tasks have not stopped completely, as Connect says to", async () => {
+    version = '3.9.1';
+    stillStopping = 2;
+    requests.length = 0;
+    await oldRuntime().resetOffsets('p', { kind: 'sink', name: 'sink' });
+    expect(requests.filter((r) => r === 'DELETE /connectors/sink/offsets')).toHaveLength(3);
+  });
+
+  it("gives up with the cluster's words once its deadline has passed", async () => {
+    version = '3.9.1';
+    stillStopping = 1000;
+    const err = await refusal(() => oldRuntime().resetOffsets('p', { kind: 'sink', name: 'sink' }));
+    expect(err.message).toMatch(/answered DELETE .*offsets with 500: .*haven't stopped completely/);
+    stillStopping = 0;
   });
 });

@@ -4,7 +4,7 @@
  * state topics (apply writes it); this class only talks to the cluster.
  */
 import type { ConnectorSpec, ConnectRuntimeSpec, TargetState } from '../../config/model.js';
-import { PipeError } from '../../errors.js';
+import { isPipeError, PipeError } from '../../errors.js';
 import type { RuntimeState } from '../../state/records.js';
 import {
   type ConnectorOffset,
@@ -92,6 +92,9 @@ export interface ConnectRuntimeOptions {
   client?: Partial<ConnectClientOptions>;
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** Connect's words when a stopped sink's tasks have not yet left its consumer group ("…can be safely retried"). */
+const TASKS_STILL_STOPPING = /haven't stopped completely/;
 
 export class ConnectRuntime implements Runtime {
   readonly name: string;
@@ -261,8 +264,14 @@ export class ConnectRuntime implements Runtime {
       if (await this.#stopped(spec.name)) {
         const offsets = await this.client.expect('GET', `${path(spec.name)}/offsets`, undefined, [404]);
         const count = ((offsets.body as { offsets?: unknown[] } | undefined)?.offsets ?? []).length;
-        const deleted = await this.client.expect('DELETE', `${path(spec.name)}/offsets`, undefined, [404]);
-        if (deleted.status !== 404) {
+        const reset = await this.#change(spec.name, 'DELETE').then(
+          () => true,
+          (err: unknown) => {
+            if (isPipeError(err) && err.code === 'CONNECTOR_UNKNOWN') return false;
+            throw err;
+          },
+        );
+        if (reset) {
           offsetsDropped = spec.kind === 'source' ? count : 0;
           groupDeleted = spec.kind === 'sink' && count > 0;
         }
@@ -384,11 +393,21 @@ export class ConnectRuntime implements Runtime {
   /** Connect's answer to a change of offsets: 404 unknown, 400 running or refused by the connector. */
   async #change(name: string, method: 'PATCH' | 'DELETE', body?: unknown): Promise<void> {
     await this.#assertOffsetsApi(true);
-    const res = await this.client.request(method, `${path(name)}/offsets`, body);
+    const deadline = Date.now() + this.#o.spec.deadlineMs;
+    let res = await this.client.request(method, `${path(name)}/offsets`, body);
+    // A sink just stopped may still have tasks in its consumer group: Connect answers 500 and says to ask again.
+    while (
+      res.status === 500 &&
+      TASKS_STILL_STOPPING.test(messageOfBody(res.body)) &&
+      Date.now() < deadline
+    ) {
+      await this.#sleep(250);
+      res = await this.client.request(method, `${path(name)}/offsets`, body);
+    }
     if (res.status >= 200 && res.status < 300) return;
     const message = messageOfBody(res.body);
     if (res.status === 404) throw this.#unknown(name);
-    if (/STOPPED state/i.test(message)) {
+    if (res.status === 400 && /must be in the STOPPED state/i.test(message)) {
       throw new PipeError(
         'CONNECTOR_RUNNING',
         `connector ${name} on runtime "${this.name}" is not stopped: Kafka Connect changes offsets only while it is STOPPED`,
