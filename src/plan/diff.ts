@@ -15,7 +15,7 @@ import {
 } from '../config/model.js';
 import { didYouMean } from '../config/suggest.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { pipeFieldOf, toConnectConfig } from '../runtime/connect/mapping.js';
+import { type Mapped, pipeFieldOf, toConnectConfig } from '../runtime/connect/mapping.js';
 import { foreignRecordDiagnostic } from '../state/foreign.js';
 import { sealSpec } from '../state/secrets.js';
 import { assertNever } from './actions.js';
@@ -211,6 +211,22 @@ function runtimeNotes(view: ConnectorView): ChangeNote[] {
   return !view.runtime && view.connector.startsWith('connect:') ? ['runtime_cannot_run'] : [];
 }
 
+/** A connector whose config cannot be sent to its Kafka Connect runtime as the project's secrets setting stands. */
+function secretsProblem(
+  spec: ConnectorSpec,
+  address: string,
+  mapped: Extract<Mapped, { ok: false }>,
+): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'RUNTIME_SECRETS',
+    address,
+    summary: mapped.message,
+    source: fieldSource(spec, mapped.field),
+    suggestion: mapped.hint,
+  };
+}
+
 /** A connector on a Kafka Connect runtime as the differ compares it with the cluster: Connect's config and target state. */
 interface ConnectView {
   connect: Record<string, string>;
@@ -259,14 +275,7 @@ function planConnectConnector(
   }
   const mapped = toConnectConfig(plain, runtime, desired.project.dir);
   if (!mapped.ok) {
-    problems.push({
-      severity: 'error',
-      code: 'RUNTIME_SECRETS',
-      address,
-      summary: mapped.message,
-      source: fieldSource(spec, mapped.field),
-      suggestion: mapped.hint,
-    });
+    problems.push(secretsProblem(spec, address, mapped));
     return undefined;
   }
   const sensitiveKeys = Object.keys(mapped.config).filter((k) =>
@@ -468,14 +477,7 @@ function planMove(
     const runtime = desired.project.runtimes?.[spec.runtime];
     const mapped = runtime ? toConnectConfig(spec, runtime, desired.project.dir) : undefined;
     if (mapped && !mapped.ok) {
-      problems.push({
-        severity: 'error',
-        code: 'RUNTIME_SECRETS',
-        address,
-        summary: mapped.message,
-        source: fieldSource(spec, mapped.field),
-        suggestion: mapped.hint,
-      });
+      problems.push(secretsProblem(spec, address, mapped));
       return undefined;
     }
   }
