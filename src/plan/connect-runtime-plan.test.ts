@@ -71,4 +71,50 @@ describe('a plan for a Kafka Connect runtime', () => {
     );
     expect(withReferences.diagnostics.map((d) => d.code)).not.toContain('SECRETS_RESOLVED');
   });
+
+  it('refuses a secret the runtime has no config provider for, naming the field, on a create and on a move', () => {
+    const spec = source('orders', {
+      runtime: 'cluster',
+      connector: 'connect:io.example.Source',
+      config: { password: 'hunter2-value' },
+      sensitive: ['config.password'],
+      sealed: { '/config/password': '${file:secrets/pw.txt}' },
+    });
+    const live = { cluster: { live: {}, dropsOffsets: true } };
+    const withoutDir = desired({
+      project: project({ runtimes: { cluster: cluster() } }),
+      connectors: [spec],
+    });
+    const refused = expect.objectContaining({
+      severity: 'error',
+      code: 'RUNTIME_SECRETS',
+      address: 'source.orders',
+      summary:
+        '${file:secrets/pw.txt} must reach Kafka Connect as a reference, and runtime "cluster" has no dir config provider',
+      suggestion: expect.stringContaining('DirectoryConfigProvider'),
+    });
+
+    const created = plan(withoutDir, actual({ runtimes: live }));
+    expect(created.diagnostics).toContainEqual(refused);
+    expect(created.changes).toEqual([]);
+
+    const moved = plan(
+      withoutDir,
+      actual({
+        connectors: { orders: recorded({ ...spec, runtime: undefined }) },
+        runtimes: live,
+        moves: { orders: { offsets: 0, sameKafka: true } },
+      }),
+    );
+    expect(moved.diagnostics).toContainEqual(refused);
+    expect(moved.changes).toEqual([]);
+
+    const withDir = desired({
+      project: project({ runtimes: { cluster: cluster({ providers: { env: 'env', dir: 'dir' } }) } }),
+      connectors: [spec],
+    });
+    expect(plan(withDir, actual({ runtimes: live })).diagnostics.map((d) => d.code)).not.toContain(
+      'RUNTIME_SECRETS',
+    );
+  });
 });
