@@ -4,10 +4,14 @@
  * re-reading), polls → converters → `put()` → `flush()` → commit. A poll's
  * consumer offsets are committed only after the task flushed its records and
  * their dead letters were written, so a crash re-delivers rather than loses.
+ * The next poll is fetched and converted while the last one is flushed and
+ * committed (the task's database round trip was idle time of the worker),
+ * but its `put` waits for that flush: a task sees one batch at a time.
  */
 import type { ConnectorSpec } from '../config/model.js';
 import type { SinkRecord, SinkTask, TaskConfig } from '../connectors/api.js';
 import { messageOf, PipeError } from '../errors.js';
+import { present } from '../invariant.js';
 import { connectionOf, isRetriableKafkaError, type Kafka, type Producer } from '../kafka/client.js';
 import {
   createSinkConsumer,
@@ -68,6 +72,10 @@ export class SinkTaskRunner implements TaskRunner {
   private held: SinkBatch[] | undefined;
   /** The batches being delivered: what a record the task reports was on the wire. */
   private delivering: DeliveringBatch[] = [];
+  /** The last poll's put and flush, in flight while the next poll is fetched and converted. */
+  private writing: Promise<void> = Promise.resolve();
+  /** The offset commits in flight, chained so they reach the group in poll order. */
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SinkRunnerOptions) {
     this.id = options.id;
@@ -156,20 +164,56 @@ export class SinkTaskRunner implements TaskRunner {
           this.held = batches;
           continue;
         }
-        await this.deliver(batches);
-        await this.commit(consumer, batches);
+        const converted = this.convertAll(batches);
+        // The last poll's write ran while this one was fetched and converted; a task gets one put/flush at a time.
+        await this.writing;
+        if (this.failed) break;
+        this.writing = this.write(consumer, batches, converted);
       }
+      await this.settled();
       await consumer.close();
       if (!this.failed) {
         await task.flush();
         this.options.onState('UNASSIGNED', null);
       }
     } catch (err) {
+      // A record of this poll refused by its converter fails the task only after the last poll's write is settled.
+      await this.settled();
       this.fail(err);
       await consumer.close().catch(() => undefined);
     } finally {
       await task.stop().catch((err: unknown) => log.warn(`stopping the task failed: ${messageOf(err)}`));
     }
+  }
+
+  /**
+   * Puts and flushes one poll's records, then commits its offsets after the
+   * last poll's commit: resolved once flushed, so the next poll's write may
+   * start while this commit is on the wire. Never rejects; a failure fails
+   * the task, and nothing after it is flushed or committed.
+   */
+  private write(consumer: SinkConsumer, batches: SinkBatch[], converted: SinkRecord[][]): Promise<void> {
+    const flushed = this.deliver(batches, converted).then(
+      () => true,
+      (err: unknown) => {
+        this.fail(err);
+        return false;
+      },
+    );
+    const previous = this.committing;
+    this.committing = flushed
+      .then(async (ok) => {
+        await previous;
+        if (ok && !this.failed) await this.commit(consumer, batches);
+      })
+      .catch((err: unknown) => this.fail(err));
+    return flushed.then(() => undefined);
+  }
+
+  /** Waits for the write and the commits in flight. */
+  private async settled(): Promise<void> {
+    await this.writing;
+    await this.committing;
   }
 
   /**
@@ -233,12 +277,9 @@ export class SinkTaskRunner implements TaskRunner {
     this.wake.open();
   }
 
-  /** One `put` per partition's batch, then one `flush` and one write of dead letters for the whole poll. */
-  private async deliver(batches: SinkBatch[]): Promise<void> {
-    const { task, producer } = this.options;
-    this.delivering = batches.map((b) => new DeliveringBatch(b.topic, b.partition, b.messages));
-    let delivered = 0;
-    for (const { topic, partition, messages, lag } of batches) {
+  /** Each partition's records through the converters and transforms, before the last poll's write is done. */
+  private convertAll(batches: SinkBatch[]): SinkRecord[][] {
+    return batches.map(({ topic, partition, messages }) => {
       const records: SinkRecord[] = [];
       for (const m of messages) {
         const record = this.convert(topic, partition, m);
@@ -254,6 +295,17 @@ export class SinkTaskRunner implements TaskRunner {
           this.skip('TRANSFORMATION', err, original(topic, partition, m));
         }
       }
+      return records;
+    });
+  }
+
+  /** One `put` per partition's batch, then one `flush` and one write of dead letters for the whole poll. */
+  private async deliver(batches: SinkBatch[], converted: SinkRecord[][]): Promise<void> {
+    const { task, producer } = this.options;
+    this.delivering = batches.map((b) => new DeliveringBatch(b.topic, b.partition, b.messages));
+    let delivered = 0;
+    for (const [i, { topic, partition, messages, lag }] of batches.entries()) {
+      const records = present(converted[i], `the converted records of ${topic}-${partition}`);
       this.counters.recordsIn += messages.length;
       this.counters.batch(messages.length);
       this.counters.topics.add(topic);
