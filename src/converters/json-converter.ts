@@ -6,6 +6,7 @@ import { PipeError } from '../errors.js';
 import type { Converter } from './converter.js';
 import type { ConnectSchema, SchemaAndValue } from './data/schema.js';
 import { readCompiled } from './json/compiled-read.js';
+import { writePayload } from './json/compiled-write.js';
 import type { JsonContext } from './json/context.js';
 import { toConnectValue } from './json/read-value.js';
 import { decodeUtf8, isJsonObject, nodeKind, parseJson, parseJsonValueAt } from './json/reader.js';
@@ -26,6 +27,7 @@ export interface JsonConverterOptions {
 
 const ENVELOPE_START = '{"schema":';
 const ENVELOPE_PAYLOAD = ',"payload":';
+const NULL_SCHEMA_START = Buffer.from(`${ENVELOPE_START}null${ENVELOPE_PAYLOAD}`, 'utf8');
 const NULL_SCHEMA_AND_VALUE: SchemaAndValue = Object.freeze({ schema: null, value: null });
 
 export class JsonConverter implements Converter {
@@ -33,8 +35,8 @@ export class JsonConverter implements Converter {
   private readonly decimalFormat: 'BASE64' | 'NUMERIC';
   private readonly replaceNullWithDefault: boolean;
   private readonly cacheSize: number;
-  /** Schema JSON text by schema object, as Connect caches `asJsonSchema`. */
-  private readonly schemaText = new WeakMap<ConnectSchema, string>();
+  /** The envelope's start by schema object, as Connect caches `asJsonSchema`. */
+  private readonly envelopeStarts = new WeakMap<ConnectSchema, Buffer>();
   /** Schemas by their JSON text in the envelope, as Connect caches `asConnectSchema`. */
   private readonly schemaByText = new Map<string, ConnectSchema | null>();
   /** The envelope start (`{"schema":…,"payload":`) of the last record read, as bytes, and its schema. */
@@ -65,24 +67,26 @@ export class JsonConverter implements Converter {
   fromConnectData(topic: string, schema: ConnectSchema | null, value: unknown): Uint8Array | null {
     if (schema === null && (value === null || value === undefined)) return null;
     const context = this.context(topic);
-    // Written (and cached) even without the envelope: it is also the check that the schema is a Connect schema.
-    const schemaJson = schema === null ? 'null' : this.schemaJson(schema, context);
-    const payload = fromConnectValue(schema, value, '', context);
+    // Made (and cached) even without the envelope: it is also the check that the schema is a Connect schema.
+    const start = schema === null ? NULL_SCHEMA_START : this.envelopeStart(schema, context);
+    const payload =
+      schema === null ? fromConnectValue(null, value, '', context) : writePayload(schema, value, context);
     if (!this.schemasEnable) return encodeUtf8(payload);
-    return encodeUtf8(ENVELOPE_START + schemaJson + ENVELOPE_PAYLOAD + payload + '}');
+    return envelope(start, payload);
   }
 
   private context(topic: string): JsonContext {
     return { topic, decimalFormat: this.decimalFormat, replaceNullWithDefault: this.replaceNullWithDefault };
   }
 
-  private schemaJson(schema: ConnectSchema, context: JsonContext): string {
-    let json = this.schemaText.get(schema);
-    if (json === undefined) {
-      json = schemaToJson(schema, '', context);
-      this.schemaText.set(schema, json);
+  /** `{"schema":…,"payload":` as bytes: the same for every record of a schema, so copied rather than encoded. */
+  private envelopeStart(schema: ConnectSchema, context: JsonContext): Buffer {
+    let start = this.envelopeStarts.get(schema);
+    if (start === undefined) {
+      start = Buffer.from(ENVELOPE_START + schemaToJson(schema, '', context) + ENVELOPE_PAYLOAD, 'utf8');
+      this.envelopeStarts.set(schema, start);
     }
-    return json;
+    return start;
   }
 
   /**
@@ -164,6 +168,20 @@ export class JsonConverter implements Converter {
     }
     this.schemaByText.set(text, schema);
   }
+}
+
+/**
+ * The envelope's bytes: its start copied, the payload encoded after it. Text
+ * of one byte per character (ASCII, as most payloads are) is written as
+ * latin1, which skips UTF-8's checks and gives the same bytes.
+ */
+function envelope(start: Buffer, payload: string): Buffer {
+  const size = Buffer.byteLength(payload, 'utf8');
+  const out = Buffer.allocUnsafe(start.length + size + 1);
+  start.copy(out, 0);
+  out.write(payload, start.length, size, size === payload.length ? 'latin1' : 'utf8');
+  out[out.length - 1] = 0x7d;
+  return out;
 }
 
 function describeEnvelope(node: ReturnType<typeof parseJson>): string {

@@ -31,6 +31,21 @@ describe('Decimal values', () => {
     expect([...unscaledToBytes(1234n)]).toEqual([0x04, 0xd2]);
   });
 
+  it('the fewest bytes at every byte boundary, on both sides of the number arithmetic for small values', () => {
+    for (let bits = 7n; bits <= 63n; bits += 8n) {
+      const edge = 2n ** bits;
+      const length = Number(bits + 1n) / 8;
+      // The largest and smallest values of `length` bytes, and the first ones that need one more.
+      expect(unscaledToBytes(edge - 1n)).toHaveLength(length);
+      expect(unscaledToBytes(-edge)).toHaveLength(length);
+      expect(unscaledToBytes(edge)).toHaveLength(length + 1);
+      expect(unscaledToBytes(-edge - 1n)).toHaveLength(length + 1);
+      for (const value of [edge - 1n, -edge, edge, -edge - 1n, edge / 3n, -edge / 3n]) {
+        expect(unscaledFromBytes(unscaledToBytes(value))).toBe(value);
+      }
+    }
+  });
+
   it('bytes read back to the same unscaled value, and no bytes are refused', () => {
     for (const value of [0n, 1n, -1n, 255n, -256n, 2n ** 100n, -(2n ** 100n) + 7n]) {
       expect(unscaledFromBytes(unscaledToBytes(value))).toBe(value);

@@ -40,11 +40,29 @@ export function formatDecimal({ unscaled, scale }: DecimalValue): string {
 
 /** Java's `BigInteger.toByteArray()`: big-endian two's complement in the fewest bytes. */
 export function unscaledToBytes(unscaled: bigint): Uint8Array {
+  if (unscaled >= -SAFE_BYTES_LIMIT && unscaled < SAFE_BYTES_LIMIT) return smallToBytes(Number(unscaled));
   // The fewest bytes hold the value's bits plus a sign bit; hex text is the fast way from a bigint to bytes.
   const magnitudeBits = (unscaled < 0n ? -unscaled - 1n : unscaled).toString(2).length;
   const length = Math.floor(magnitudeBits / 8) + 1;
   const twos = unscaled < 0n ? (1n << BigInt(8 * length)) + unscaled : unscaled;
   return Buffer.from(twos.toString(16).padStart(2 * length, '0'), 'hex');
+}
+
+/** Values of up to 6 bytes are written with number arithmetic, exact below 2^53, without the bigint's text. */
+const SAFE_BYTES_LIMIT = 2n ** 47n;
+
+function smallToBytes(value: number): Uint8Array {
+  let length = 1;
+  while (value < -(2 ** (8 * length - 1)) || value >= 2 ** (8 * length - 1)) length++;
+  const bytes = Buffer.allocUnsafe(length);
+  // Floor division leaves two's complement bytes for negative values too.
+  let rest = value;
+  for (let i = length - 1; i >= 0; i--) {
+    const high = Math.floor(rest / 256);
+    bytes[i] = rest - high * 256;
+    rest = high;
+  }
+  return bytes;
 }
 
 /** The inverse of `unscaledToBytes`; undefined for no bytes, which Java rejects as a zero-length BigInteger. */
