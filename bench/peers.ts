@@ -129,7 +129,16 @@ export function startProducer(
   client: ClientName,
   job: ProducerJob,
 ): { done: Promise<void>; failure(): string | undefined } {
-  const child = spawn(process.execPath, [PRODUCER_SCRIPTS[client], JSON.stringify(job)], {
+  return startScript(PRODUCER_SCRIPTS[client], client, job);
+}
+
+/** Runs `script` (a bench client, given `job` as JSON) to its end in its own process. */
+export function startScript(
+  script: string,
+  client: string,
+  job: unknown,
+): { done: Promise<void>; failure(): string | undefined } {
+  const child = spawn(process.execPath, [script, JSON.stringify(job)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -17,6 +17,33 @@ export const TABLE_COLUMNS =
 export const ROW_SQL =
   "SELECT g, 'customer-' || g || '-abcdefghijklmnopqrstuvwxyz', (g % 100000) * 1.25, '2024-01-01'::timestamptz + g * interval '1 millisecond'";
 
+const KEY_SCHEMA =
+  '{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"}],"optional":false}';
+const VALUE_SCHEMA =
+  '{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"},{"type":"string","optional":false,"field":"name"},' +
+  '{"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"2"},"field":"amount"},' +
+  '{"type":"int64","optional":true,"name":"org.apache.kafka.connect.data.Timestamp","version":1,"field":"at"}],"optional":false,"name":"source"}';
+const BASE_MILLIS = Date.parse('2024-01-01T00:00:00Z');
+
+/** `amount` of row `id` as JsonConverter writes a Decimal: base64 of the unscaled value's two's complement bytes. */
+function amountBase64(id: number): string {
+  const cents = BigInt((id % 100000) * 125);
+  const hex = cents.toString(16);
+  const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
+  return ((bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes).toString('base64');
+}
+
+/**
+ * Row `id` of ROW_SQL in a table named `source` as Kafka Connect's JDBC source
+ * and JsonConverter with schemas write it: key `{id}`, value the whole row.
+ */
+export function rowRecord(id: number): { key: string; value: string } {
+  return {
+    key: `{"schema":${KEY_SCHEMA},"payload":{"id":${id}}}`,
+    value: `{"schema":${VALUE_SCHEMA},"payload":{"id":${id},"name":"customer-${id}-abcdefghijklmnopqrstuvwxyz","amount":"${amountBase64(id)}","at":${BASE_MILLIS + id}}}`,
+  };
+}
+
 export interface BenchDb {
   schema: string;
   query(sql: string): Promise<Array<Record<string, unknown>>>;

@@ -4,9 +4,12 @@
  * same table, measured in the same run.
  */
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createTopicsAndWait } from '../../src/kafka/create-topics.js';
+import type { RowJob } from '../clients/row-producer.js';
 import type { BenchContext } from '../context.js';
 import { type Throughput, watch, watchTopic } from '../measure.js';
+import { startScript } from '../peers.js';
 import { JSON_WITH_SCHEMAS, topicDecl, withPipeWorker } from '../pipe-runs.js';
 import {
   type BenchDb,
@@ -15,11 +18,12 @@ import {
   postgresReachable,
   psqlCopy,
   ROW_SQL,
+  rowRecord,
   TABLE_COLUMNS,
 } from '../postgres.js';
 import { NotMeasured, type RunFigures, row, runFigures } from '../results.js';
 import type { Scenario } from '../scenario.js';
-import { benchTopic, deleteBenchTopics, withAdmin } from '../topics.js';
+import { benchTopic, createBenchTopic, deleteBenchTopics, withAdmin } from '../topics.js';
 
 const SOURCE_BATCH_ROWS = 10_000;
 
@@ -74,6 +78,38 @@ async function pipeSource(ctx: BenchContext, db: BenchDb, table: string, run: nu
   }
 }
 
+/** The producer alone sending the rows' records, serialized beforehand, in requests of `batch`. */
+async function producerAlone(
+  ctx: BenchContext,
+  run: number,
+  name: string,
+  shape: { batch: number; inFlight: number },
+): Promise<number> {
+  const records = ctx.sizes.records;
+  const topic = benchTopic('pg-source', name, run);
+  try {
+    await createBenchTopic(ctx.kafka, topic);
+    const producer = startScript(ROW_PRODUCER, 'row producer', {
+      brokers: ctx.brokers,
+      topic,
+      records,
+      ...shape,
+    } satisfies RowJob);
+    const { perSecond } = await watchTopic(ctx.kafka, topic, records, { failure: producer.failure });
+    await producer.done;
+    return perSecond;
+  } finally {
+    await deleteBenchTopics(ctx.kafka, [topic]);
+  }
+}
+
+const ROW_PRODUCER = fileURLToPath(new URL('../clients/row-producer.js', import.meta.url));
+
+/** pipe's request shape: its source pipeline's 400 records a request, one request at a time. */
+const PIPE_REQUESTS = { batch: 400, inFlight: 1 };
+/** What the client does when nothing bounds duplicates: 1,000-record requests (about 670 KB), 4 at a time. */
+const FREE_REQUESTS = { batch: 1000, inFlight: 4 };
+
 export const postgresSource: Scenario = {
   name: 'postgres-source',
   title: 'PostgreSQL table → topic (JsonConverter with schemas)',
@@ -82,12 +118,16 @@ export const postgresSource: Scenario = {
       `A table of ${ctx.sizes.records.toLocaleString('en')} rows (\`${TABLE_COLUMNS}\`), made once by the server.`,
       `- **pipe**: one \`connector: postgres\` source, \`mode: incrementing\` on \`id\`, \`batch.max.rows: ${SOURCE_BATCH_ROWS}\`, key and value JSON with schemas, into a new topic of 1 partition; \`pipe apply\`, then \`pipe run\`, timed by the topic's high watermark from the first record to the last.`,
       '- **ceiling**: `psql -c "\\copy <table> TO <file> CSV"` of the same table, timed around the whole command.',
-      'The figure is rows per second; the ratio is pipe / `\\copy`.',
+      `- **producer alone**: the same records (key and value bytes as pipe writes them), serialized before the clock starts, sent by @platformatic/kafka (pipe's data-path client) in its own Node process to a new topic of 1 partition, acks=all: in pipe's request shape (${PIPE_REQUESTS.batch} records a request, one at a time, idempotent) and unbounded (${FREE_REQUESTS.batch} a request, ${FREE_REQUESTS.inFlight} at a time); timed like pipe. The topic side's ceiling for exactly these records, with nothing read or converted.`,
+      "The figure is rows per second; the ratio is pipe / `\\copy`, except for `vs producer alone`: pipe / the producer alone in pipe's request shape, the fraction of the reachable ceiling pipe reaches.",
     ].join('\n'),
   async run(ctx) {
     await requirePostgres();
     const db = await benchDb();
     const runs: RunFigures[] = [];
+    const vsAlone: RunFigures[] = [];
+    const aloneRuns: RunFigures[] = [];
+    const freeRuns: RunFigures[] = [];
     try {
       const n = ctx.sizes.records;
       await db.query(`CREATE TABLE ${db.schema}.source (${TABLE_COLUMNS})`);
@@ -100,13 +140,48 @@ export const postgresSource: Scenario = {
           psqlCopy(`\\copy ${db.schema}.source TO '${file}' CSV`, n),
         );
         const pipe = await measured(ctx, 'pipe', () => pipeSource(ctx, db, 'source', i));
+        const alone = await measured(ctx, 'producer alone, pipe requests', () =>
+          producerAlone(ctx, i, 'alone', PIPE_REQUESTS),
+        );
+        const free = await measured(ctx, 'producer alone, unbounded', () =>
+          producerAlone(ctx, i, 'free', FREE_REQUESTS),
+        );
         runs.push(runFigures(pipe, copy));
+        vsAlone.push(runFigures(pipe, alone));
+        aloneRuns.push(runFigures(alone, copy));
+        freeRuns.push(runFigures(free, copy));
       }
     } finally {
       await db.close();
     }
+    const peerName = 'psql \\copy … TO';
+    const unit = 'rows/s';
     return [
-      row({ name: 'postgres-source', unit: 'rows/s', better: 'higher', peerName: 'psql \\copy … TO', runs }),
+      row({ name: 'postgres-source', unit, better: 'higher', peerName, runs }),
+      row({
+        name: 'postgres-source vs producer alone',
+        unit,
+        better: 'higher',
+        peerName: 'the same records, producer alone, pipe requests',
+        runs: vsAlone,
+        note: "ratio: the fraction of the topic side's ceiling for these records pipe reaches",
+      }),
+      row({
+        name: `postgres-source producer alone, ${PIPE_REQUESTS.batch}-record requests, 1 in flight`,
+        unit,
+        better: 'higher',
+        peerName,
+        runs: aloneRuns,
+        note: "pipe's request shape with nothing read or converted: the ceiling of the pipe row",
+      }),
+      row({
+        name: `postgres-source producer alone, ${FREE_REQUESTS.batch}-record requests, ${FREE_REQUESTS.inFlight} in flight`,
+        unit,
+        better: 'higher',
+        peerName,
+        runs: freeRuns,
+        note: "the client unbounded by pipe's duplicate bound",
+      }),
     ];
   },
 };
@@ -118,19 +193,6 @@ async function fillTopic(ctx: BenchContext, topic: string): Promise<void> {
   await withAdmin(ctx.kafka, (admin) =>
     createTopicsAndWait(admin, [{ topic, numPartitions: 1, replicationFactor: 1 }]),
   );
-  const keySchema =
-    '{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"}],"optional":false}';
-  const valueSchema =
-    '{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"},{"type":"string","optional":false,"field":"name"},' +
-    '{"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"2"},"field":"amount"},' +
-    '{"type":"int64","optional":true,"name":"org.apache.kafka.connect.data.Timestamp","version":1,"field":"at"}],"optional":false,"name":"source"}';
-  const base = Date.parse('2024-01-01T00:00:00Z');
-  const amount = (id: number) => {
-    const cents = BigInt((id % 100000) * 125);
-    const hex = cents.toString(16);
-    const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
-    return (bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes).toString('base64');
-  };
   const producer = ctx.kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
@@ -139,10 +201,7 @@ async function fillTopic(ctx: BenchContext, topic: string): Promise<void> {
     for (let start = 0; start < n; start += batch) {
       const messages = [];
       for (let id = start; id < Math.min(n, start + batch); id++) {
-        messages.push({
-          key: `{"schema":${keySchema},"payload":{"id":${id}}}`,
-          value: `{"schema":${valueSchema},"payload":{"id":${id},"name":"customer-${id}-abcdefghijklmnopqrstuvwxyz","amount":"${amount(id)}","at":${base + id}}}`,
-        });
+        messages.push(rowRecord(id));
       }
       await producer.send({ topic, acks: 1, messages });
     }
