@@ -10,6 +10,8 @@ import type { Admin } from './client.js';
 export interface TopicFacts {
   partitions: number;
   maxMessageBytes: number | undefined;
+  /** The broker leading each partition (by partition number), when the metadata named one. */
+  leaders?: ReadonlyArray<number | undefined>;
 }
 
 const RESOURCE_TOPIC = 2;
@@ -27,5 +29,11 @@ export async function readTopicFacts(admin: Admin, topic: string): Promise<Topic
     (e) => e.configName === 'max.message.bytes',
   )?.configValue;
   const max = value === undefined ? Number.NaN : Number(value);
-  return { partitions: found.partitions.length, maxMessageBytes: Number.isFinite(max) ? max : undefined };
+  const leaders: Array<number | undefined> = [];
+  for (const p of found.partitions) leaders[p.partitionId] = p.leader >= 0 ? p.leader : undefined;
+  return {
+    partitions: found.partitions.length,
+    maxMessageBytes: Number.isFinite(max) ? max : undefined,
+    leaders,
+  };
 }

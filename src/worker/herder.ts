@@ -25,7 +25,7 @@ import {
   specJson,
   type WantedConnector,
 } from './config-view.js';
-import type { KafkaOffsetStore, OffsetStore } from './offset-store.js';
+import { KafkaOffsetStore, type OffsetStore } from './offset-store.js';
 import { type ConverterFactory, recordConverters } from './record-converters.js';
 import type { PipelineLimits } from './send-pipeline.js';
 import { SinkTaskRunner } from './sink-runner.js';
@@ -449,7 +449,13 @@ export class Herder {
           role: 'worker-source',
           idempotent: true,
         });
-        return { runner: new SourceTaskRunner({ ...options, producer }), close: () => producer.close() };
+        const { offsets } = this.options;
+        const runner = new SourceTaskRunner({
+          ...options,
+          producer,
+          ...(offsets instanceof KafkaOffsetStore ? { carriedOffsets: offsets } : {}),
+        });
+        return { runner, close: () => producer.close() };
       });
     }
     const configs = plugin.taskConfigs(spec.config, spec.tasks);

@@ -79,7 +79,7 @@ abstract class MemoryBackedStore implements OffsetStore {
 export class KafkaOffsetStore extends MemoryBackedStore {
   private constructor(
     private readonly kafka: Kafka,
-    private readonly topic: string,
+    readonly topic: string,
     private readonly producer: Producer,
     private readonly onWarning: (message: string) => void,
   ) {

@@ -1,7 +1,8 @@
 /**
  * Keeps the producer busy: converted records queue up while the previous
  * batch is in flight and go out together as soon as it is acknowledged and
- * its source offsets are stored, up to a request size the broker accepts
+ * what `onAcknowledged` does with its source offsets (store them, or leave
+ * them to the next request to carry) is done, up to a request size the broker accepts
  * and a record count that bounds the duplicates after a crash. Under load
  * this sends large batches; when idle, a record goes out at once. One send at a time is what
  * keeps records in order: the idempotent producer (src/kafka/data-producer.ts)
@@ -34,8 +35,8 @@ export interface PipelineLimits {
   maxBatchBytes: number;
   /**
    * Records in one request. The next request waits until the previous one's
-   * offsets are stored, so after a crash at most this many records are sent
-   * again (docs/RELIABILITY.md).
+   * offsets are stored, or carries them itself, so after a crash at most this
+   * many records are sent again (docs/RELIABILITY.md).
    */
   maxBatchRecords: number;
 }
@@ -77,8 +78,11 @@ export class SendPipeline {
     private readonly send: (batch: TopicMessages, offsets: OffsetMap) => Promise<unknown>,
     private readonly tracker: OffsetTracker,
     limits: PipelineLimits,
-    /** Called with each acknowledged batch; the next batch is sent once what it returns settles. */
-    private readonly onAcknowledged: (records: number) => Promise<void> | void,
+    /**
+     * Called with each acknowledged batch, and whether more records wait to
+     * be sent; the next batch is sent once what it returns settles.
+     */
+    private readonly onAcknowledged: (records: number, more: boolean) => Promise<void> | void,
     /**
      * Called at the first failure, as it happens: a task waiting in `poll()`
      * for new data must fail now, not at its next `add()`.
@@ -180,7 +184,8 @@ export class SendPipeline {
           () => {
             this.tracker.ack(submission);
             // Storing offsets reports its own failures; the next batch waits for it either way.
-            return Promise.resolve(this.onAcknowledged(records)).catch(() => undefined);
+            const more = this.queue.length > 0;
+            return Promise.resolve(this.onAcknowledged(records, more)).catch(() => undefined);
           },
           (err: unknown) => {
             if (this.failure !== undefined) return;

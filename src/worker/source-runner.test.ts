@@ -222,6 +222,119 @@ describe('SourceTaskRunner', () => {
     expect(offsets.attempts).toBe(0);
   });
 
+  describe('with the Kafka offset store', () => {
+    const six = () => [1, 2, 3, 4, 5, 6].map((n) => line(`l${n}`, n));
+    const at = (position: number) => [{ partition, offset: { position } }];
+    /** Records and offsets topic on one partition each, led by the brokers given. */
+    const facts = (leaders: { out: number; offsets: number }) => ({
+      topicFacts: async (topic: string) => ({
+        partitions: 1,
+        maxMessageBytes: undefined,
+        leaders: [topic === 'offsets' ? leaders.offsets : leaders.out],
+      }),
+    });
+    function kafkaOffsets(events: string[]) {
+      const remembered: OffsetEntry[][] = [];
+      const carriedOffsets: NonNullable<SourceRunnerOptions['carriedOffsets']> = {
+        topic: 'offsets',
+        records: (_connector, entries) => ({
+          topic: 'offsets',
+          messages: entries.map((e) => ({
+            key: Buffer.from('k'),
+            value: Buffer.from(JSON.stringify(e.offset)),
+          })),
+        }),
+        remember: (_connector, entries) => {
+          remembered.push(entries);
+        },
+      };
+      const offsets = memoryOffsets();
+      const put = offsets.put.bind(offsets);
+      offsets.put = async (connector, entries) => {
+        events.push(`put ${JSON.stringify(entries[0]?.offset)}`);
+        await put(connector, entries);
+      };
+      return { carriedOffsets, offsets, remembered };
+    }
+    function recordingProducer(events: string[]) {
+      const { sent, producer } = producerDouble();
+      const send = producer.send;
+      producer.send = async (batch) => {
+        events.push(batch.map((t) => `${t.topic}:${t.messages.length}`).join(' '));
+        await send(batch);
+      };
+      return { sent, producer };
+    }
+    const limits = { maxBatchBytes: 1_000_000, maxBatchRecords: 2 };
+
+    it("sends the offsets of an acknowledged request in the next request, when the offsets topic's partition has the records' leader", async () => {
+      const events: string[] = [];
+      const { sent, producer } = recordingProducer(events);
+      const { carriedOffsets, offsets, remembered } = kafkaOffsets(events);
+      const { r } = runner(scriptedTask([six()]), producer, offsets, 'none', 0, {
+        carriedOffsets,
+        limits,
+        ...facts({ out: 1, offsets: 1 }),
+      });
+      const done = r.run();
+      await until(() => offsets.stored.length === 1);
+      // The last request has none after it: its offsets are written on their own, at once.
+      expect(events).toEqual(['out:2', 'out:2 offsets:1', 'out:2 offsets:1', 'put {"position":6}']);
+      expect(sent[1]?.[1]).toEqual({
+        topic: 'offsets',
+        messages: [{ key: Buffer.from('k'), value: Buffer.from('{"position":2}'), partition: 0 }],
+      });
+      expect(remembered).toEqual([at(2), at(4)]);
+      expect(r.counters.offsetCommits).toBe(3);
+      await r.stop(1000);
+      await done;
+    });
+
+    it("writes the offsets on their own before the next request when the offsets topic's partition has another leader", async () => {
+      const events: string[] = [];
+      const { producer } = recordingProducer(events);
+      const { carriedOffsets, offsets, remembered } = kafkaOffsets(events);
+      const { r } = runner(scriptedTask([six()]), producer, offsets, 'none', 0, {
+        carriedOffsets,
+        limits,
+        ...facts({ out: 1, offsets: 2 }),
+      });
+      const done = r.run();
+      await until(() => offsets.stored.length === 3);
+      expect(events).toEqual([
+        'out:2',
+        'put {"position":2}',
+        'out:2',
+        'put {"position":4}',
+        'out:2',
+        'put {"position":6}',
+      ]);
+      expect(remembered).toEqual([]);
+      await r.stop(1000);
+      await done;
+    });
+
+    it('hands carried offsets back when their request fails, and stores them when the task fails', async () => {
+      const events: string[] = [];
+      const { producer } = recordingProducer(events);
+      const send = producer.send;
+      producer.send = async (batch) => {
+        if (batch.length > 1) throw new PipeError('KAFKA_REQUEST', 'refused');
+        await send(batch);
+      };
+      const { carriedOffsets, offsets, remembered } = kafkaOffsets(events);
+      const { r } = runner(scriptedTask([six()]), producer, offsets, 'none', 0, {
+        carriedOffsets,
+        limits,
+        ...facts({ out: 1, offsets: 1 }),
+      });
+      await r.run();
+      expect(events).toEqual(['out:2', 'put {"position":2}']);
+      expect(remembered).toEqual([]);
+      expect(offsets.stored).toEqual([at(2)]);
+    });
+  });
+
   it('keeps offsets whose storing failed and stores them at the next flush', async () => {
     const { producer } = producerDouble();
     const offsets = memoryOffsets({ failures: 1 });

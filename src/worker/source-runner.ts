@@ -15,14 +15,15 @@ import type { ConnectorSpec } from '../config/model.js';
 import type { SourcePartition, SourceRecord, SourceTask, TaskConfig } from '../connectors/api.js';
 import { isPipeError, messageOf, PipeError } from '../errors.js';
 import { present } from '../invariant.js';
-import type { DataProducer } from '../kafka/data-producer.js';
+import type { DataProducer, DataTopicMessages } from '../kafka/data-producer.js';
+import { keyPartition } from '../kafka/key-partition.js';
 import type { TopicFacts } from '../kafka/topic-facts.js';
 import type { TransactionalProducer } from '../kafka/transactional-producer.js';
 import { isRetriable, retry } from '../time/retry.js';
 import { ErrorHandler, type Stage } from './error-policy.js';
 import { TaskCounters } from './metrics.js';
 import type { KafkaOffsetStore, OffsetStore } from './offset-store.js';
-import { type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
+import { type OffsetEntry, type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
 import { type RecordConverters, toBuffer } from './record-converters.js';
 import {
   type OffsetMark,
@@ -65,11 +66,25 @@ export interface SourceRunnerOptions extends RunnerBase {
   offsets: OffsetStore;
   limits?: PipelineLimits;
   /**
+   * The Kafka offset store: the offsets of an acknowledged request travel in
+   * the next request to the same broker instead of a write of their own.
+   */
+  carriedOffsets?: CarriedOffsets;
+  /**
    * false: offsets are stored only every `offsetFlushIntervalMs`, as Kafka
    * Connect does, and requests do not wait for them (what
    * bench/scenarios/source-delivery.ts compares the default with).
    */
   offsetsEachRequest?: boolean;
+}
+
+/** What carrying offsets in the records' requests needs of the Kafka offset store. */
+export type CarriedOffsets = Pick<KafkaOffsetStore, 'topic' | 'records' | 'remember'>;
+
+/** Offsets taken to travel in a request, with the offsets topic's records for them. */
+interface Carried {
+  entries: OffsetEntry[];
+  records: DataTopicMessages[number];
 }
 
 export interface SourceTransactions {
@@ -80,7 +95,7 @@ export interface SourceTransactions {
 /**
  * After a kill -9 the records sent again are at most one request: its
  * records may be on the topic while their offsets are not stored yet, and
- * the next request waits for that write (docs/RELIABILITY.md). 400 records
+ * the next request waits for that write or carries it (docs/RELIABILITY.md). 400 records
  * keeps that window at 1% of test/faults/duplicates.test.ts's 40,000-line
  * burst whatever the records' size, so bytes only keep a request under the
  * broker's default max.message.bytes (1 MB): postgres-source's rows (about
@@ -122,18 +137,26 @@ export class SourceTaskRunner implements TaskRunner {
   private retryingOn: string | undefined;
   private failure: unknown;
   private offsetsFailing = false;
+  /** Offsets of acknowledged requests go in the next request rather than a write of their own. */
+  private readonly carries: boolean;
 
   constructor(private readonly options: SourceRunnerOptions) {
     this.id = options.id;
     this.sticky = new StickyPartitions(async (topic) => (await this.factsOf(topic))?.partitions);
     this.errors = new ErrorHandler(options.spec.errors, options.id.connector, options.id.task);
+    this.carries =
+      options.carriedOffsets !== undefined &&
+      options.transactions === undefined &&
+      options.offsetsEachRequest !== false;
     this.pipeline = new SendPipeline(
       (topicMessages, offsets) => this.produce(topicMessages, offsets),
       this.tracker,
       options.limits ?? DEFAULT_SOURCE_LIMITS,
-      (n) => {
+      (n, more) => {
         this.counters.recordsOut += n;
-        return options.offsetsEachRequest === false ? undefined : this.flushOffsets();
+        if (options.offsetsEachRequest === false) return undefined;
+        // With records waiting, the next request takes the offsets along: one round trip instead of two.
+        return more && this.carries ? undefined : this.flushOffsets();
       },
       // Wakes a task waiting in poll() for new data: the loop then fails with the send's error.
       () => this.abort.abort(),
@@ -404,6 +427,8 @@ export class SourceTaskRunner implements TaskRunner {
     }
     if (batch.length === 0) return;
     const producer = present(this.options.producer, "the source task's producer");
+    const carried = await this.carry(batch);
+    const startedAt = performance.now();
     const sendWithRetries = (topicMessages: TopicMessages) =>
       retry(
         async () => {
@@ -413,8 +438,14 @@ export class SourceTaskRunner implements TaskRunner {
         { ...SEND_RETRY, signal: this.abort.signal, onRetry: (err) => this.retrying(err) },
       );
     try {
-      await sendWithRetries(batch);
+      await sendWithRetries(carried ? [...batch, carried.records] : batch);
+      if (carried) {
+        present(this.options.carriedOffsets, 'the offset store').remember(this.id.connector, carried.entries);
+        this.offsetsStored(performance.now() - startedAt);
+      }
     } catch (err) {
+      // Whether they reached the broker is unknown: they are stored again, by the next request or a flush.
+      if (carried) this.tracker.restore(carried.entries);
       if (!this.skipsRefusal(err)) throw err;
       // The broker refused the request for some record in it: one at a time, only those it refuses are skipped.
       for (const { topic, messages } of batch) {
@@ -430,6 +461,61 @@ export class SourceTaskRunner implements TaskRunner {
     }
     for (const { topic } of batch) this.counters.topics.add(topic);
     this.recovered();
+  }
+
+  /**
+   * The offsets of the requests acknowledged so far, to travel in this one.
+   * The broker appends every partition of a produce request it received,
+   * whether or not the client is still there (ReplicaManager.appendToLocalLog),
+   * so after a kill -9 either this request's records and those offsets are
+   * both written or neither is: the previous request's records are the only
+   * ones on the topic without their offsets, as when the next request waited
+   * for a write of their own. The producer sends one request per leader, so
+   * that holds only when the offsets' partitions have the records' leader;
+   * otherwise (or with a flush under way, which must land first) the offsets
+   * get that write of their own before this request goes.
+   */
+  private async carry(batch: TopicMessages): Promise<Carried | undefined> {
+    const store = this.options.carriedOffsets;
+    if (!store || !this.carries) return undefined;
+    if (this.flushing === undefined) {
+      const entries = this.tracker.take();
+      if (entries.length === 0) return undefined;
+      const records = await this.offsetRecords(store, entries, batch);
+      if (records) return { entries, records };
+      this.tracker.restore(entries);
+    }
+    // A failed write was logged and its offsets kept; the request goes either way, as after onAcknowledged's.
+    await this.flushOffsets().catch(() => undefined);
+    return undefined;
+  }
+
+  /** The offsets topic's records for `entries`, if they have the same leader as every record of `batch`. */
+  private async offsetRecords(
+    store: CarriedOffsets,
+    entries: OffsetEntry[],
+    batch: TopicMessages,
+  ): Promise<DataTopicMessages[number] | undefined> {
+    const offsetsFacts = await this.factsOf(store.topic).catch(() => undefined);
+    if (!offsetsFacts?.leaders) return undefined;
+    const { partitions, leaders } = offsetsFacts;
+    const { topic, messages } = store.records(this.id.connector, entries);
+    const placed = messages.map((m) => ({ ...m, partition: keyPartition(m.key, partitions) }));
+    const leader = leaders[placed[0]?.partition ?? -1];
+    if (leader === undefined || placed.some((m) => leaders[m.partition] !== leader)) return undefined;
+    for (const { topic: dataTopic, messages: data } of batch) {
+      const dataLeaders = (await this.factsOf(dataTopic).catch(() => undefined))?.leaders;
+      if (!dataLeaders) return undefined;
+      let last: number | undefined;
+      for (const m of data) {
+        // Keyed records of a topic of several partitions are placed by the producer: their leader is not known here.
+        if (m.partition === undefined) return undefined;
+        if (m.partition === last) continue;
+        last = m.partition;
+        if (dataLeaders[m.partition] !== leader) return undefined;
+      }
+    }
+    return { topic, messages: placed };
   }
 
   /**
@@ -532,12 +618,7 @@ export class SourceTaskRunner implements TaskRunner {
     const startedAt = performance.now();
     this.flushing = this.options.offsets
       .put(this.id.connector, entries)
-      .then(() => {
-        this.counters.offsetCommit(true, performance.now() - startedAt);
-        if (!this.offsetsFailing) return;
-        this.offsetsFailing = false;
-        this.options.log.info('storing offsets works again');
-      })
+      .then(() => this.offsetsStored(performance.now() - startedAt))
       .catch((err: unknown) => {
         this.counters.offsetCommit(false, 0);
         this.tracker.restore(entries);
@@ -553,5 +634,12 @@ export class SourceTaskRunner implements TaskRunner {
         this.flushing = undefined;
       });
     return this.flushing;
+  }
+
+  private offsetsStored(ms: number): void {
+    this.counters.offsetCommit(true, ms);
+    if (!this.offsetsFailing) return;
+    this.offsetsFailing = false;
+    this.options.log.info('storing offsets works again');
   }
 }

@@ -47,7 +47,8 @@ describe('faults: duplicates after kill -9', () => {
         { timeoutMs: 90_000, intervalMs: 500 },
       );
       // What may come twice: one request (400 records at most), whose records were on the topic before their
-      // offsets were stored; the next request waits for that write. Flushing on an interval re-sent half the
+      // offsets were stored; the next request waits for that write, or carries those offsets itself (the broker
+      // appends all of a produce request it received, or none of it). Flushing on an interval re-sent half the
       // burst (20,006 lines in issue 20); storing after each request without that wait, 2,000 to 8,000.
       const duplicates = values.length - BURST - 1;
       expect(duplicates).toBeLessThanOrEqual(BURST / 100);
