@@ -52,8 +52,8 @@ interface Reader {
   topic: string;
   columns: Column[];
   valueSchema: ConnectSchema;
-  /** Indexes of the primary key's columns; empty without one. */
-  keyIndexes: number[];
+  /** Names of the primary key's columns; empty without one. */
+  keyNames: string[];
   keySchema: ConnectSchema | null;
   incrementingIndex: number;
   timestampIndex: number;
@@ -209,7 +209,7 @@ class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
         columns.map((c) => [c.name, c.schema] as const),
         name ? { name: name.table } : {},
       ),
-      keyIndexes,
+      keyNames: keyIndexes.map((i) => present(columns[i], `primary key column ${i}`).name),
       keySchema:
         keyIndexes.length === 0
           ? null
@@ -253,19 +253,21 @@ class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
   private record(reader: Reader, row: Array<string | null>): SourceRecord {
     const { columns } = reader;
     const value: Record<string, unknown> = {};
-    for (const [i, column] of columns.entries()) value[column.name] = column.read(row[i] ?? null);
+    // Indexed loops: this runs for every column of every row, and entries() made a pair for each.
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i] as Column;
+      value[column.name] = column.read(row[i] ?? null);
+    }
     let key: Record<string, unknown> | null = null;
     if (reader.keySchema) {
       key = {};
-      for (const i of reader.keyIndexes) {
-        const { name } = present(columns[i], `primary key column ${i}`);
-        key[name] = value[name];
-      }
+      for (const name of reader.keyNames) key[name] = value[name];
     }
-    if (reader.incrementingIndex >= 0)
-      reader.at.incrementing = BigInt(
-        this.modeValue(reader, row, reader.incrementingIndex, 'incrementing.column'),
-      );
+    if (reader.incrementingIndex >= 0) {
+      const text = this.modeValue(reader, row, reader.incrementingIndex, 'incrementing.column');
+      const read = value[(columns[reader.incrementingIndex] as Column).name];
+      reader.at.incrementing = typeof read === 'bigint' ? read : BigInt(text);
+    }
     if (reader.timestampIndex >= 0)
       reader.at.timestampMicros = timestampMicros(
         this.modeValue(reader, row, reader.timestampIndex, 'timestamp.column'),

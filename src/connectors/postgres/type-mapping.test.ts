@@ -67,6 +67,20 @@ describe('postgres type mapping', () => {
     expect(toPgText(Number.NaN, Schemas.double())).toBe('NaN');
     expect(toPgText(new Map([['a', 1n]]), null)).toBe('{"a":1}');
   });
+
+  it.each([
+    ['123.45', 2, 12345n],
+    ['-0.05', 2, -5n],
+    ['-0.00', 2, 0n],
+    ['42', 0, 42n],
+    ['-999999999999.999', 3, -999999999999999n],
+    ['9999999999999999.99', 2, 999999999999999999n],
+    ['12.3', 2, 1230n],
+    ['12.345', 2, 1234n],
+    ['1e3', 0, 1000n],
+  ])('reads numeric %s at scale %i as the unscaled value %s, past 15 digits too', (text, scale, unscaled) => {
+    expect(fromPgText(text, Schemas.decimal(scale))).toEqual({ unscaled, scale });
+  });
 });
 
 describe('timestamps far from now', () => {

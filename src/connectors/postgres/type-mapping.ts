@@ -214,10 +214,34 @@ function valueReader(schema: ConnectSchema): (text: string) => unknown {
 }
 
 function decimalAtScale(text: string, scale: number): DecimalValue {
+  const unscaled = plainUnscaled(text, scale);
+  if (unscaled !== undefined) return { unscaled, scale };
   const parsed = Decimal.parse(text) ?? { unscaled: 0n, scale };
   if (parsed.scale === scale) return parsed;
   if (parsed.scale < scale) return { unscaled: parsed.unscaled * 10n ** BigInt(scale - parsed.scale), scale };
   return { unscaled: parsed.unscaled / 10n ** BigInt(parsed.scale - scale), scale };
+}
+
+/**
+ * The unscaled value of `[-]digits[.digits]` text with exactly `scale`
+ * fraction digits and at most 15 digits in all, read digit by digit (exact
+ * in a number); undefined for anything else (NaN, more digits), which
+ * Decimal.parse reads.
+ */
+function plainUnscaled(text: string, scale: number): bigint | undefined {
+  const negative = text.charCodeAt(0) === 0x2d;
+  const point = scale === 0 ? text.length : text.length - scale - 1;
+  const first = negative ? 1 : 0;
+  if (point <= first || text.length - first - (scale === 0 ? 0 : 1) > 15) return undefined;
+  if (scale > 0 && text.charCodeAt(point) !== 0x2e) return undefined;
+  let n = 0;
+  for (let i = first; i < text.length; i++) {
+    if (i === point) continue;
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    n = n * 10 + digit;
+  }
+  return BigInt(negative ? -n : n);
 }
 
 const TIMESTAMP_TEXT =
