@@ -66,8 +66,11 @@ describe('postgres sink statements', () => {
       'INSERT INTO "s"."users" ("id", "name") SELECT * FROM unnest($1::pg_catalog.int4[], $2::pg_catalog.text[]) ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name"',
       'DELETE FROM "s"."users" AS t USING unnest($1::pg_catalog.int4[]) AS d("id") WHERE t."id" = d."id"',
     ]);
-    expect(out[0]!.values).toEqual(['{"1","3"}', '{"c",NULL}']);
-    expect(out[1]!.values).toEqual(['{"2"}']);
+    expect(out[0]!.values).toEqual([
+      ['1', '3'],
+      ['c', null],
+    ]);
+    expect(out[1]!.values).toEqual([['2']]);
   });
 
   it('inserts keep every record in order, split at batch.size and where deletes come between', () => {
@@ -84,21 +87,11 @@ describe('postgres sink statements', () => {
       2,
     );
     expect(out.map((s) => [s.text.split(' ')[0], s.values[0]])).toEqual([
-      ['INSERT', '{"1","1"}'],
-      ['INSERT', '{"2"}'],
-      ['DELETE', '{"1"}'],
-      ['INSERT', '{"1"}'],
+      ['INSERT', ['1', '1']],
+      ['INSERT', ['2']],
+      ['DELETE', ['1']],
+      ['INSERT', ['1']],
     ]);
-  });
-
-  it('passes each column as an array literal: every element quoted, backslashes and quotes escaped, null as NULL', () => {
-    const [insert] = statements(
-      table,
-      rows([record(0, 1, 'say "hi" \\ {a,b}'), record(1, 2, null)]),
-      'insert',
-      10,
-    );
-    expect(insert!.values).toEqual(['{"1","2"}', '{"say \\"hi\\" \\\\ {a,b}",NULL}']);
   });
 
   it('updates set the value columns of rows matched by key', () => {
