@@ -5,6 +5,7 @@
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
 import type { KafkaConnection } from '../config/model.js';
 import { messageOf, PipeError } from '../errors.js';
+import './kafkajs-request-queue.js';
 
 export type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 
