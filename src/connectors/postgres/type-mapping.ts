@@ -16,6 +16,7 @@ import {
   TIME_NAME,
   TIMESTAMP_NAME,
 } from '../../converters/index.js';
+import { isoText } from '../../time/iso-text.js';
 import { jsonText } from '../text.js';
 
 /** The column type `auto.create` and `auto.evolve` give a Connect schema. */
@@ -60,8 +61,8 @@ const MILLIS_PER_DAY = 86_400_000;
 /** A Connect value (of `schema`, or schemaless) as PostgreSQL input text; null stays null. */
 export function toPgText(value: unknown, schema: ConnectSchema | null): string | null {
   if (value === null || value === undefined) return null;
-  if (schema?.name === DATE_NAME && value instanceof Date) return value.toISOString().slice(0, 10);
-  if (schema?.name === TIME_NAME && value instanceof Date) return value.toISOString().slice(11, 23);
+  if (schema?.name === DATE_NAME && value instanceof Date) return isoText(value.getTime()).slice(0, 10);
+  if (schema?.name === TIME_NAME && value instanceof Date) return isoText(value.getTime()).slice(11, 23);
   if (schema?.name === DECIMAL_NAME) return Decimal.format(value as DecimalValue);
   switch (typeof value) {
     case 'string':
@@ -78,7 +79,7 @@ export function toPgText(value: unknown, schema: ConnectSchema | null): string |
     case 'boolean':
       return String(value);
   }
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return isoText(value.getTime());
   if (value instanceof Uint8Array)
     return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
   return jsonText(value);
