@@ -7,6 +7,7 @@ import type { ProjectSpec } from '../config/model.js';
 import { type ServedWorker, startServedWorker } from '../worker/http/served-worker.js';
 import { DEFAULT_STOP_TIMEOUT_MS } from '../worker/worker.js';
 import { EXIT } from './output.js';
+import { releaseStartupHeap } from './startup-heap.js';
 import { workerLog } from './worker-log.js';
 
 export { workerLog } from './worker-log.js';
@@ -83,6 +84,8 @@ export async function startWorker(project: ProjectSpec, flags: WorkerFlags = {})
   });
   ready = true;
   const { worker } = served;
+  // Failing to get ready is reported where `ready` is awaited; this only waits for it.
+  worker.ready.then(releaseStartupHeap, () => {});
   workerLog.info(
     worker.role === 'active'
       ? `worker ${worker.id} is active: running the connectors of ${configs}`
