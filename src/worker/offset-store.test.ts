@@ -26,6 +26,16 @@ describe('FileOffsetStore', () => {
     expect(reopened.get('src', { filename: 'a.txt' })).toEqual({ position: 35 });
   });
 
+  it('makes its folder again when it was removed while the worker ran', async () => {
+    const path = join(dir, 'sub', 'offsets.json');
+    const store = await FileOffsetStore.open(path);
+    await store.put('src', [{ partition: { filename: 'a.txt' }, offset: { position: 1 } }]);
+    await rm(join(dir, 'sub'), { recursive: true });
+    await store.put('src', [{ partition: { filename: 'a.txt' }, offset: { position: 2 } }]);
+    const reopened = await FileOffsetStore.open(path);
+    expect(reopened.get('src', { filename: 'a.txt' })).toEqual({ position: 2 });
+  });
+
   it('drops every offset of a deleted connector and leaves the others', async () => {
     const path = join(dir, 'offsets.json');
     const store = await FileOffsetStore.open(path);

@@ -224,9 +224,14 @@ export class FileOffsetStore extends MemoryBackedStore {
   private save(): Promise<void> {
     const text = offsetFileText(Object.fromEntries(this.offsets));
     const write = async () => {
-      await mkdir(dirname(this.path), { recursive: true });
       const temp = `${this.path}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(temp, text);
+      // The folder is made only when missing: a source's next request waits for each write
+      // (docs/RELIABILITY.md), and a recursive mkdir before every one cost a thread-pool round trip more.
+      await writeFile(temp, text).catch(async (err: unknown) => {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        await mkdir(dirname(this.path), { recursive: true });
+        await writeFile(temp, text);
+      });
       await rename(temp, this.path);
     };
     this.writing = this.writing.then(write, write);
