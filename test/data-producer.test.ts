@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDataProducer } from '../src/kafka/data-producer.js';
+import { keyPartition } from '../src/kafka/key-partition.js';
 import { connection, consume, createTopic, uniqueName } from './helpers/kafka.js';
 
 describe('the data producer', () => {
@@ -37,4 +38,25 @@ describe('the data producer', () => {
     expect(tombstone?.value).toBeNull();
     expect(tombstone?.headers['trace']?.toString()).toBe('abc');
   });
+
+  it("puts a keyed record without a partition where Kafka Connect's Java producer puts it, on 3 partitions", async () => {
+    const topic = uniqueName('data-producer-keys');
+    await createTopic(topic, 3);
+    const keys = Array.from({ length: 300 }, (_, i) => Buffer.from(`key-${i}`));
+    // About half of these keys hash with the sign bit set: an unsigned reading of the hash moves a third of those.
+    const producer = createDataProducer(connection(), { role: 'test', idempotent: true });
+    try {
+      await producer.send([{ topic, messages: keys.map((key) => ({ key, value: key })) }]);
+    } finally {
+      await producer.close();
+    }
+    const messages = await consume(topic, keys.length);
+    const placed = messages.map((m) => ({ key: m.key?.toString(), partition: m.partition }));
+    const javas = keys.map((key) => ({ key: key.toString(), partition: keyPartition(key, 3) }));
+    expect(placed.sort(byKey)).toEqual(javas.sort(byKey));
+  });
 });
+
+function byKey(a: { key?: string }, b: { key?: string }): number {
+  return (a.key ?? '').localeCompare(b.key ?? '');
+}

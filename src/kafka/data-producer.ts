@@ -6,7 +6,7 @@
  * (status, offsets, dead letters, admin) stays on kafkajs through client.ts:
  * one client per role.
  */
-import { ProduceAcks, Producer } from '@platformatic/kafka';
+import { compatibilityPartitioner, ProduceAcks, Producer } from '@platformatic/kafka';
 import type { KafkaConnection } from '../config/model.js';
 import { platformaticConnection } from './platformatic-connection.js';
 import { pipeErrorOf } from './platformatic-errors.js';
@@ -71,6 +71,10 @@ export function createDataProducer(conn: KafkaConnection, options: DataProducerO
       idempotent: options.idempotent,
       acks: ProduceAcks.ALL,
       autocreateTopics: false,
+      // A keyed record goes where Kafka Connect's Java producer puts it (the hash made positive by masking
+      // the sign bit), so a connector moved between runtimes keeps each key on its partition; the client's
+      // default reads the hash as unsigned, which differs on partition counts that are not powers of two.
+      partitioner: compatibilityPartitioner,
     });
   let producer = create();
   return {
