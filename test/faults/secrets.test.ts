@@ -62,10 +62,15 @@ beforeAll(async () => {
   const applied = await runCli(['-C', dir, 'apply', '--auto-approve', '--no-wait']);
   expect(applied.code, applied.stderr).toBe(0);
   worker = spawnPipe(['run', '-C', dir, '--no-http'], { ...process.env, [VAR]: secretA });
-  await waitFor('the sink task to fail in the status topic', async () => {
-    const status = foldStatusTopic(names.status, await readTopicToEnd(kafka(), names.status));
-    return status.tasks.get('out')?.get(0)?.state === 'FAILED';
-  });
+  // pipe run from the sources (vite-node) takes 15 s to start at a load of 15 on 2 cores: past the default wait.
+  await waitFor(
+    'the sink task to fail in the status topic',
+    async () => {
+      const status = foldStatusTopic(names.status, await readTopicToEnd(kafka(), names.status));
+      return status.tasks.get('out')?.get(0)?.state === 'FAILED';
+    },
+    { timeoutMs: 60_000 },
+  );
 });
 
 afterAll(async () => {
