@@ -36,6 +36,22 @@ describe('FileOffsetStore', () => {
     expect(reopened.get('src', { filename: 'a.txt' })).toEqual({ position: 2 });
   });
 
+  it('rejects a save it cannot write, and saves again once it can', async () => {
+    const path = join(dir, 'sub', 'offsets.json');
+    const store = await FileOffsetStore.open(path);
+    await store.put('src', [{ partition: { filename: 'a.txt' }, offset: { position: 1 } }]);
+    // The folder replaced by a file: no temporary file can be made beside the offsets.
+    await rm(join(dir, 'sub'), { recursive: true });
+    await writeFile(join(dir, 'sub'), 'not a folder');
+    await expect(
+      store.put('src', [{ partition: { filename: 'a.txt' }, offset: { position: 2 } }]),
+    ).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await rm(join(dir, 'sub'));
+    await store.put('src', [{ partition: { filename: 'a.txt' }, offset: { position: 3 } }]);
+    const reopened = await FileOffsetStore.open(path);
+    expect(reopened.get('src', { filename: 'a.txt' })).toEqual({ position: 3 });
+  });
+
   it('drops every offset of a deleted connector and leaves the others', async () => {
     const path = join(dir, 'offsets.json');
     const store = await FileOffsetStore.open(path);

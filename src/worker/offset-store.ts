@@ -7,7 +7,7 @@
  * offsets, so what it loaded at start plus what it wrote since is current.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SourceOffset, SourcePartition } from '../connectors/api.js';
 import { messageOf, PipeError } from '../errors.js';
@@ -178,8 +178,6 @@ export class KafkaOffsetStore extends MemoryBackedStore {
  * or the new offsets, never half of them.
  */
 export class FileOffsetStore extends MemoryBackedStore {
-  private writing: Promise<void> = Promise.resolve();
-
   private constructor(private readonly path: string) {
     super();
   }
@@ -204,37 +202,47 @@ export class FileOffsetStore extends MemoryBackedStore {
   }
 
   put(connector: string, entries: OffsetEntry[]): Promise<void> {
-    if (entries.length === 0) return this.writing;
+    if (entries.length === 0) return Promise.resolve();
     for (const e of entries) this.offsets.set(offsetKey(connector, e.partition).toString('utf8'), e.offset);
     return this.save();
   }
 
   drop(connector: string): Promise<void> {
     const keys = this.keysOf(connector);
-    if (keys.length === 0) return this.writing;
+    if (keys.length === 0) return Promise.resolve();
     for (const key of keys) this.offsets.delete(key);
     return this.save();
   }
 
-  async close(): Promise<void> {
-    // A failed write was reported to its caller; closing must not fail the worker's stop for it.
-    await this.writing.catch(() => undefined);
-  }
+  /** Every save was done when it returned: nothing is left to wait for. */
+  async close(): Promise<void> {}
 
+  /**
+   * Written synchronously, a temporary file renamed over the old one: a
+   * source's next request waits for this write (docs/RELIABILITY.md), and
+   * the asynchronous calls cost a thread-pool round trip each (open, write,
+   * close, rename: 2.3-5.5 ms a save against 0.9-1.4 ms, 500 saves at a load
+   * of 7-13). A save is a few hundred bytes into the page cache, so the
+   * event loop is held for less than those round trips took. No fsync, as
+   * before and as Connect's standalone offset file: what a killed process
+   * wrote is in the file; a machine that loses power re-sends.
+   */
   private save(): Promise<void> {
     const text = offsetFileText(Object.fromEntries(this.offsets));
-    const write = async () => {
-      const temp = `${this.path}.${randomBytes(4).toString('hex')}.tmp`;
-      // The folder is made only when missing: a source's next request waits for each write
-      // (docs/RELIABILITY.md), and a recursive mkdir before every one cost a thread-pool round trip more.
-      await writeFile(temp, text).catch(async (err: unknown) => {
+    const temp = `${this.path}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      try {
+        writeFileSync(temp, text);
+      } catch (err) {
+        // The folder is made only when missing: a recursive mkdir before every save cost a round trip more.
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        await mkdir(dirname(this.path), { recursive: true });
-        await writeFile(temp, text);
-      });
-      await rename(temp, this.path);
-    };
-    this.writing = this.writing.then(write, write);
-    return this.writing;
+        mkdirSync(dirname(this.path), { recursive: true });
+        writeFileSync(temp, text);
+      }
+      renameSync(temp, this.path);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 }
