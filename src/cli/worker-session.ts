@@ -9,6 +9,7 @@ import { DEFAULT_STOP_TIMEOUT_MS } from '../worker/worker.js';
 import { EXIT } from './output.js';
 import { releaseStartupHeap } from './startup-heap.js';
 import { workerLog } from './worker-log.js';
+import { letYoungGenerationGrow } from './young-generation.js';
 
 export { workerLog } from './worker-log.js';
 
@@ -85,7 +86,13 @@ export async function startWorker(project: ProjectSpec, flags: WorkerFlags = {})
   ready = true;
   const { worker } = served;
   // Failing to get ready is reported where `ready` is awaited; this only waits for it.
-  worker.ready.then(releaseStartupHeap, () => {});
+  worker.ready.then(
+    () => {
+      releaseStartupHeap();
+      letYoungGenerationGrow();
+    },
+    () => {},
+  );
   workerLog.info(
     worker.role === 'active'
       ? `worker ${worker.id} is active: running the connectors of ${configs}`
