@@ -81,6 +81,14 @@ function memoryOffsets(
   };
 }
 
+/** The offsets topic's records for some offsets, as the Kafka offset store writes them (key simplified). */
+function offsetsTopicRecords(_connector: string, entries: OffsetEntry[]) {
+  return {
+    topic: 'offsets',
+    messages: entries.map((e) => ({ key: Buffer.from('k'), value: Buffer.from(JSON.stringify(e.offset)) })),
+  };
+}
+
 function spec(tolerance: 'none' | 'all', retries: number): ConnectorSpec {
   return { transforms: [], errors: { tolerance, retries } } as unknown as ConnectorSpec;
 }
@@ -190,13 +198,7 @@ describe('SourceTaskRunner', () => {
           },
         },
         offsets: {
-          records: (_connector, entries) => ({
-            topic: 'offsets',
-            messages: entries.map((e) => ({
-              key: Buffer.from('k'),
-              value: Buffer.from(JSON.stringify(e.offset)),
-            })),
-          }),
+          records: offsetsTopicRecords,
           remember: (_connector, entries) => {
             if (entries.length > 0) remembered.push(entries);
           },
@@ -237,13 +239,7 @@ describe('SourceTaskRunner', () => {
       const remembered: OffsetEntry[][] = [];
       const carriedOffsets: NonNullable<SourceRunnerOptions['carriedOffsets']> = {
         topic: 'offsets',
-        records: (_connector, entries) => ({
-          topic: 'offsets',
-          messages: entries.map((e) => ({
-            key: Buffer.from('k'),
-            value: Buffer.from(JSON.stringify(e.offset)),
-          })),
-        }),
+        records: offsetsTopicRecords,
         remember: (_connector, entries) => {
           remembered.push(entries);
         },
