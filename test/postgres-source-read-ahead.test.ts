@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceOffset, SourceRecord, SourceTask } from '../src/connectors/api.js';
-import { postgresSource, READ_AHEAD_ROWS } from '../src/connectors/postgres/source.js';
+import { PostgresSourceTask, READ_AHEAD_ROWS } from '../src/connectors/postgres/source.js';
 import type { PostgresSourceTaskConfig } from '../src/connectors/postgres/source-config.js';
 import { PG_CONNECTION, type TestSchema, testSchema } from './helpers/postgres.js';
 
@@ -30,7 +30,7 @@ async function started(
   config: Partial<PostgresSourceTaskConfig> & Pick<PostgresSourceTaskConfig, 'mode'>,
   stored: SourceOffset | null = null,
 ): Promise<SourceTask<PostgresSourceTaskConfig>> {
-  const task = postgresSource.createTask();
+  const task = new PostgresSourceTask();
   tasks.push(task);
   const taskConfig: PostgresSourceTaskConfig = {
     connection: PG_CONNECTION,

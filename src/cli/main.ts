@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { reportError } from './output.js';
 import { buildProgram } from './program.js';
-import { keepYoungGenerationSmall } from './young-generation.js';
+import { setYoungGenerationGrowth, youngGenerationSizedByUser } from './worker-heap.js';
 
 // Before any command's modules load: their loading is what grows the young generation.
-keepYoungGenerationSmall();
+if (!youngGenerationSizedByUser()) setYoungGenerationGrowth(false);
 
 buildProgram(process.argv.slice(2))
   .then((program) => program.parseAsync(process.argv))

@@ -7,9 +7,8 @@ import type { ProjectSpec } from '../config/model.js';
 import { type ServedWorker, startServedWorker } from '../worker/http/served-worker.js';
 import { DEFAULT_STOP_TIMEOUT_MS } from '../worker/worker.js';
 import { EXIT } from './output.js';
-import { releaseStartupHeap } from './startup-heap.js';
+import { followWorkload } from './worker-heap.js';
 import { workerLog } from './worker-log.js';
-import { letYoungGenerationGrow } from './young-generation.js';
 
 export { workerLog } from './worker-log.js';
 
@@ -86,10 +85,10 @@ export async function startWorker(project: ProjectSpec, flags: WorkerFlags = {})
   ready = true;
   const { worker } = served;
   // Failing to get ready is reported where `ready` is awaited; this only waits for it.
+  let stopFollowing = () => {};
   worker.ready.then(
     () => {
-      releaseStartupHeap();
-      letYoungGenerationGrow();
+      stopFollowing = followWorkload(() => worker.recordsMoved());
     },
     () => {},
   );
@@ -102,7 +101,13 @@ export async function startWorker(project: ProjectSpec, flags: WorkerFlags = {})
     workerLog.info(
       `HTTP server on ${project.worker.httpTls ? 'https' : 'http'}://${hostPort(served.http.address)} (/health, /ready, /metrics, /connectors)${project.worker.httpBasicAuth ? ', basic authentication' : ''}`,
     );
-  return served;
+  return {
+    ...served,
+    stop: () => {
+      stopFollowing();
+      return served.stop();
+    },
+  };
 }
 
 function hostPort({ host, port }: { host: string; port: number }): string {

@@ -4,8 +4,7 @@ import { consoleSink } from './console/sink.js';
 import { datagenSource } from './datagen/source.js';
 import { fileSink } from './file/sink.js';
 import { fileSource } from './file/source.js';
-import { postgresSink } from './postgres/sink.js';
-import { postgresSource } from './postgres/source.js';
+import { postgresSink, postgresSource } from './postgres/index.js';
 
 export type * from './api.js';
 

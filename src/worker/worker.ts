@@ -98,6 +98,13 @@ export class Worker {
   ) {}
 
   /** Whether this worker runs the project's connectors (one active worker per project; others stand by). */
+  /** Records the running tasks have read and written so far: it changes while data moves. */
+  recordsMoved(): number {
+    let n = 0;
+    for (const t of this.herder.tasks()) n += t.runner.counters.recordsIn + t.runner.counters.recordsOut;
+    return n;
+  }
+
   get role(): WorkerRole {
     return this.lease.held ? 'active' : 'standby';
   }

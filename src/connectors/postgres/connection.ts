@@ -4,7 +4,7 @@
  * password: pg's own messages do not carry it, and none of ours print the
  * settings.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { PostgresConnection } from '../../config/types.gen.js';
 import { messageOf, PipeError } from '../../errors.js';
 
@@ -55,7 +55,9 @@ export async function connect(
   connector: string,
   timeoutMs: number,
 ): Promise<pg.Client> {
-  const client = new pg.Client({
+  // Loaded here, not at the top: the connectors' settings are read by every worker, pg only by their tasks.
+  const { Client } = (await import('pg')).default;
+  const client = new Client({
     host: target.host,
     port: target.port,
     database: target.database,

@@ -10,20 +10,13 @@
 import type pg from 'pg';
 import type { PostgresSinkConfig } from '../../config/types.gen.js';
 import { messageOf, PipeError } from '../../errors.js';
-import type { SinkConnector, SinkRecord, SinkTask, SinkTaskContext } from '../api.js';
+import type { SinkRecord, SinkTask, SinkTaskContext } from '../api.js';
 import { connect, describeTarget, isConnectionError } from './connection.js';
 import { type SinkSettings, sinkSettings } from './sink-config.js';
 import { RecordError, type SinkRow, toRow } from './sink-rows.js';
 import { type Statement, statements } from './sink-statements.js';
 import { prepareTable } from './sink-tables.js';
 import { displayName, parseTableName, type TableInfo } from './table.js';
-
-export const postgresSink: SinkConnector<PostgresSinkConfig, PostgresSinkConfig> = {
-  kind: 'sink',
-  type: 'postgres',
-  taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => ({ ...config })),
-  createTask: () => new PostgresSinkTask(),
-};
 
 interface TableStatements {
   table: TableInfo;
@@ -36,7 +29,7 @@ function isRowError(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23') || code === '42804');
 }
 
-class PostgresSinkTask implements SinkTask<PostgresSinkConfig> {
+export class PostgresSinkTask implements SinkTask<PostgresSinkConfig> {
   private settings!: SinkSettings;
   private context!: SinkTaskContext;
   private client: pg.Client | undefined;

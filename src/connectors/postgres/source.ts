@@ -8,35 +8,21 @@
  * one.
  */
 import type pg from 'pg';
-import type { PostgresSourceConfig } from '../../config/types.gen.js';
 import { type ConnectSchema, Schemas } from '../../converters/index.js';
 import { PipeError } from '../../errors.js';
 import { present } from '../../invariant.js';
 import {
   pause,
-  type SourceConnector,
   type SourcePartition,
   type SourceRecord,
   type SourceTask,
   type SourceTaskContext,
 } from '../api.js';
 import { connect } from './connection.js';
-import {
-  type PostgresSourceTaskConfig,
-  type SourceSettings,
-  sourceSettings,
-  sourceTaskConfigs,
-} from './source-config.js';
+import { type PostgresSourceTaskConfig, type SourceSettings, sourceSettings } from './source-config.js';
 import { offsetOf, type Position, positionOf, selectSql } from './source-query.js';
 import { describeTable, displayName, parseTableName, quoted } from './table.js';
 import { readerOf, schemaOfColumn, timestampMicros } from './type-mapping.js';
-
-export const postgresSource: SourceConnector<PostgresSourceConfig, PostgresSourceTaskConfig> = {
-  kind: 'source',
-  type: 'postgres',
-  taskConfigs: sourceTaskConfigs,
-  createTask: () => new PostgresSourceTask(),
-};
 
 interface Column {
   name: string;
@@ -86,7 +72,7 @@ const CURSOR = 'pipe_source';
  */
 export const READ_AHEAD_ROWS = 5000;
 
-class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
+export class PostgresSourceTask implements SourceTask<PostgresSourceTaskConfig> {
   private settings!: SourceSettings;
   private context!: SourceTaskContext;
   private client: pg.Client | undefined;
