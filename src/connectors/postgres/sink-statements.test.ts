@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Schemas } from '../../converters/index.js';
 import type { SinkRecord } from '../api.js';
 import { sinkSettings } from './sink-config.js';
-import { toRow } from './sink-rows.js';
+import { RowBuilder } from './sink-rows.js';
 import { statements } from './sink-statements.js';
 import type { TableInfo } from './table.js';
 
@@ -46,7 +46,10 @@ const table: TableInfo = {
   primaryKey: ['id'],
 };
 
-const rows = (records: SinkRecord[]) => records.map((r) => toRow(r, settings)!);
+const rows = (records: SinkRecord[]) => {
+  const builder = new RowBuilder(settings);
+  return records.map((r) => builder.row(r)!);
+};
 
 describe('postgres sink statements', () => {
   it('upserts keep the last record of each key, deletes included, one array parameter per column', () => {

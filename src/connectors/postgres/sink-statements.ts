@@ -8,7 +8,7 @@
 import pg from 'pg';
 import { present } from '../../invariant.js';
 import type { SinkSettings } from './sink-config.js';
-import type { SinkRow } from './sink-rows.js';
+import type { RowShape, SinkRow } from './sink-rows.js';
 import { quoted, type TableInfo } from './table.js';
 
 export interface Statement {
@@ -61,7 +61,7 @@ function runs(rows: SinkRow[], mode: Mode): SinkRow[][] {
 }
 
 function lastPerKey(run: SinkRow[]): SinkRow[] {
-  if (run.length < 2 || present(run[0], 'the first row of a run').key.size === 0) return run;
+  if (run.length < 2 || present(run[0], 'the first row of a run').shape.keyCount === 0) return run;
   const last = new Map<string, SinkRow>();
   for (const row of run) {
     last.delete(row.identity);
@@ -70,11 +70,39 @@ function lastPerKey(run: SinkRow[]): SinkRow[] {
   return [...last.values()];
 }
 
+/** The key columns of the first row, then every value column of the rows in first-seen order. */
 function columnsOf(rows: SinkRow[]): { key: string[]; values: string[] } {
-  const key = [...present(rows[0], 'the first row of a statement').key.keys()];
+  const first = present(rows[0], 'the first row of a statement').shape;
+  const key = first.names.slice(0, first.keyCount);
   const values = new Set<string>();
-  for (const row of rows) for (const name of row.values.keys()) values.add(name);
+  let shape: RowShape | undefined;
+  for (const row of rows) {
+    // Rows mostly share one shape: each distinct one is looked at once.
+    if (row.shape === shape) continue;
+    shape = row.shape;
+    for (let i = shape.keyCount; i < shape.names.length; i++) values.add(shape.names[i] as string);
+  }
   return { key, values: [...values] };
+}
+
+/** One array per column, a row's text at each row's place (null where its shape lacks the column). */
+function columnArrays(columns: string[], rows: SinkRow[]): Array<Array<string | null>> {
+  const out = columns.map(() => [] as Array<string | null>);
+  let shape: RowShape | undefined;
+  let places: number[] = [];
+  for (const row of rows) {
+    if (row.shape !== shape) {
+      shape = row.shape;
+      const { index } = shape;
+      places = columns.map((name) => index.get(name) ?? -1);
+    }
+    const { texts } = row;
+    for (let c = 0; c < places.length; c++) {
+      const place = places[c] as number;
+      (out[c] as Array<string | null>).push(place < 0 ? null : (texts[place] as string | null));
+    }
+  }
+  return out;
 }
 
 function unnest(
@@ -82,13 +110,10 @@ function unnest(
   columns: string[],
   rows: SinkRow[],
 ): Pick<Statement, 'values'> & { sql: string } {
-  const values = columns.map((name) =>
-    rows.map((row) => (row.key.get(name) ?? row.values.get(name))?.text ?? null),
-  );
   const casts = columns.map(
     (name, i) => `$${i + 1}::${present(table.columns.get(name), `column ${name} of the table`).baseType}[]`,
   );
-  return { sql: `unnest(${casts.join(', ')})`, values };
+  return { sql: `unnest(${casts.join(', ')})`, values: columnArrays(columns, rows) };
 }
 
 const id = (name: string) => pg.escapeIdentifier(name);
@@ -122,7 +147,8 @@ function writeStatement(table: TableInfo, rows: SinkRow[], mode: Mode): Statemen
 }
 
 function deleteStatement(table: TableInfo, rows: SinkRow[]): Statement {
-  const key = [...present(rows[0], 'the first row of a delete').key.keys()];
+  const first = present(rows[0], 'the first row of a delete').shape;
+  const key = first.names.slice(0, first.keyCount);
   const source = unnest(table, key, rows);
   const where = key.map((c) => `t.${id(c)} = d.${id(c)}`).join(' AND ');
   return {

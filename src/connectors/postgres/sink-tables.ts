@@ -5,7 +5,7 @@
  */
 import { PipeError } from '../../errors.js';
 import { present } from '../../invariant.js';
-import type { SinkRow } from './sink-rows.js';
+import type { RowShape, SinkRow } from './sink-rows.js';
 import {
   addColumnsSql,
   type ColumnDefinition,
@@ -39,16 +39,15 @@ export async function prepareTable(
       throw new PipeError('CONNECTOR_CONFIG', `${where} does not exist`, {
         meta: { hint: 'create it, or set auto.create: true to create it from the record schema' },
       });
-    const key = [...(rows.find((r) => r.key.size > 0)?.key.keys() ?? [])];
+    const keyed = rows.find((r) => r.shape.keyCount > 0)?.shape;
+    const key = keyed ? keyed.names.slice(0, keyed.keyCount) : [];
     await db.query(createTableSql(name, definitions(rows, where, 'create'), key));
     table = present(await describeTable(db, name), `${where}, just created,`);
   }
   const existing = table;
   const absent = new Set<string>();
-  for (const row of rows) {
-    for (const name of row.key.keys()) if (!existing.columns.has(name)) absent.add(name);
-    for (const name of row.values.keys()) if (!existing.columns.has(name)) absent.add(name);
-  }
+  for (const shape of shapesOf(rows))
+    for (const name of shape.names) if (!existing.columns.has(name)) absent.add(name);
   if (absent.size > 0) {
     if (!o.autoEvolve)
       throw new PipeError('CONNECTOR_CONFIG', `${where} has no column ${[...absent][0]}`, {
@@ -73,10 +72,11 @@ function definitions(
   only?: ReadonlySet<string>,
 ): ColumnDefinition[] {
   const out = new Map<string, ColumnDefinition | null>();
-  for (const row of rows) {
-    for (const [name, cell] of [...row.key, ...row.values]) {
+  for (const shape of shapesOf(rows)) {
+    for (const [i, name] of shape.names.entries()) {
       if (out.get(name) || (only && !only.has(name))) continue;
-      out.set(name, cell.schema ? { name, schema: cell.schema } : null);
+      const schema = shape.schemas[i];
+      out.set(name, schema ? { name, schema } : null);
     }
   }
   return [...out].map(([name, definition]) => {
@@ -86,4 +86,16 @@ function definitions(
       `${where}: cannot ${what} column ${name} from a schemaless record (use a converter with schemas, or ${what === 'create' ? 'create the table' : 'add the column'} first)`,
     );
   });
+}
+
+/** The rows' distinct shapes in first-seen order: rows of one schema share theirs. */
+function shapesOf(rows: SinkRow[]): Set<RowShape> {
+  const shapes = new Set<RowShape>();
+  let last: RowShape | undefined;
+  for (const row of rows) {
+    if (row.shape === last) continue;
+    last = row.shape;
+    shapes.add(last);
+  }
+  return shapes;
 }

@@ -13,7 +13,7 @@ import { messageOf, PipeError } from '../../errors.js';
 import type { SinkRecord, SinkTask, SinkTaskContext } from '../api.js';
 import { connect, describeTarget, isConnectionError } from './connection.js';
 import { type SinkSettings, sinkSettings } from './sink-config.js';
-import { RecordError, type SinkRow, toRow } from './sink-rows.js';
+import { RecordError, RowBuilder, type SinkRow } from './sink-rows.js';
 import { type Statement, statements } from './sink-statements.js';
 import { prepareTable } from './sink-tables.js';
 import { displayName, parseTableName, type TableInfo } from './table.js';
@@ -31,14 +31,17 @@ function isRowError(err: unknown): boolean {
 
 export class PostgresSinkTask implements SinkTask<PostgresSinkConfig> {
   private settings!: SinkSettings;
+  private rows!: RowBuilder;
   private context!: SinkTaskContext;
   private client: pg.Client | undefined;
   private pending: SinkRecord[] = [];
   private readonly tables = new Map<string, TableInfo>();
+  private readonly tableByTopic = new Map<string, string>();
 
   async start(config: PostgresSinkConfig, context: SinkTaskContext): Promise<void> {
     this.context = context;
     this.settings = sinkSettings(config, context.connector);
+    this.rows = new RowBuilder(this.settings);
     await this.connection();
   }
 
@@ -53,14 +56,14 @@ export class PostgresSinkTask implements SinkTask<PostgresSinkConfig> {
     for (const record of this.pending) {
       let row: SinkRow | null;
       try {
-        row = toRow(record, this.settings);
+        row = this.rows.row(record);
       } catch (err) {
         if (!(err instanceof RecordError)) throw err;
         this.context.reportError(record, this.recordError(record, err.message));
         continue;
       }
       if (row === null) continue;
-      const table = this.settings.table.replaceAll('${topic}', record.topic);
+      const table = this.tableOf(record.topic);
       const rows = byTable.get(table);
       if (rows) rows.push(row);
       else byTable.set(table, [row]);
@@ -75,6 +78,16 @@ export class PostgresSinkTask implements SinkTask<PostgresSinkConfig> {
     }
     // Dropped only once committed: a failed flush is tried again with the same records.
     this.pending = [];
+  }
+
+  /** The table of a topic's records, named once per topic rather than once per record. */
+  private tableOf(topic: string): string {
+    let table = this.tableByTopic.get(topic);
+    if (table === undefined) {
+      table = this.settings.table.replaceAll('${topic}', topic);
+      this.tableByTopic.set(topic, table);
+    }
+    return table;
   }
 
   async stop(): Promise<void> {

@@ -4,6 +4,7 @@ import {
   columnTypeOf,
   floorDiv,
   fromPgText,
+  pgTextOf,
   schemaOfColumn,
   timestampMicros,
   timestampMillis,
@@ -66,6 +67,23 @@ describe('postgres type mapping', () => {
     expect(fromPgText('1969-12-31 23:59:59.9995+00', Schemas.timestamp())).toEqual(new Date(-1));
     expect(toPgText(Number.NaN, Schemas.double())).toBe('NaN');
     expect(toPgText(new Map([['a', 1n]]), null)).toBe('{"a":1}');
+  });
+
+  it('writes the same text through the writer chosen once per schema as through toPgText', () => {
+    const cases: Array<[ReturnType<typeof Schemas.string> | null, unknown[]]> = [
+      [Schemas.int64(), [12n, -3n, 5, null, undefined]],
+      [Schemas.int32(), [7, 2n, null]],
+      [Schemas.string(), ['a', '', 1, null]],
+      [Schemas.decimal(2), [Decimal.parse('-1.50'), null, undefined]],
+      [Schemas.timestamp(), [new Date(0), new Date(-1), 5, null]],
+      [Schemas.date(), [new Date(86_400_000), null]],
+      [Schemas.time(), [new Date(1_000), null]],
+      [Schemas.bytes(), [new Uint8Array([1, 255]), null]],
+      [Schemas.boolean(), [true, null]],
+      [null, ['s', 1n, 2.5, new Map([['a', 1]]), null]],
+    ];
+    for (const [schema, values] of cases)
+      for (const value of values) expect(pgTextOf(schema)(value)).toBe(toPgText(value, schema));
   });
 
   it.each([

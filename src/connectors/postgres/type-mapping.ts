@@ -85,6 +85,37 @@ export function toPgText(value: unknown, schema: ConnectSchema | null): string |
   return jsonText(value);
 }
 
+/**
+ * `toPgText` for the values of one schema, chosen once: the sink calls it
+ * for every column of every row. The common types take a direct way; any
+ * other value goes through `toPgText`, so the text is the same.
+ */
+export function pgTextOf(schema: ConnectSchema | null): (value: unknown) => string | null {
+  const general = (value: unknown) => toPgText(value, schema);
+  if (schema === null) return general;
+  switch (schema.name) {
+    case DECIMAL_NAME:
+      return (value) =>
+        value === null || value === undefined ? null : Decimal.format(value as DecimalValue);
+    case TIMESTAMP_NAME:
+      return (value) => (value instanceof Date ? isoText(value.getTime()) : general(value));
+    case DATE_NAME:
+    case TIME_NAME:
+      return general;
+  }
+  switch (schema.type) {
+    case 'string':
+      return (value) => (typeof value === 'string' ? value : general(value));
+    case 'int64':
+    case 'int32':
+    case 'int16':
+    case 'int8':
+      return (value) => (typeof value === 'bigint' ? value.toString() : general(value));
+    default:
+      return general;
+  }
+}
+
 /** Column types the source reads, by type OID (pg_type.oid, fixed for built-in types). */
 const OID = {
   bool: 16,
