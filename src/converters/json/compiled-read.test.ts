@@ -45,6 +45,50 @@ describe('the compiled payload reader', () => {
     expect(readCompiled(Schemas.struct({ n: Schemas.int32(), m: Schemas.int32() }), text)).toBeUndefined();
   });
 
+  it('reads Decimals of every small base64 length and sign as the general reader does', () => {
+    const schema = Schemas.decimal(3);
+    const texts = [
+      'AA==',
+      'fw==',
+      'gA==',
+      '/w==',
+      'AP8=',
+      'gAA=',
+      'AQID',
+      '/////w==',
+      'f////w==',
+      'AQIDBA==',
+      'gAAAAAA=',
+      'AQIDBAUG',
+      '////////',
+      'fwABAgME',
+      'AQIDBAUGBw==',
+    ];
+    for (const base64 of texts) {
+      const text = `"${base64}"`;
+      expect(readCompiled(schema, text)).toEqual({ value: general(schema, text) });
+    }
+    for (const bad of ['"A===="', '"AB=C"', '"ABC"', '"AB?D"', '""', '"AB=="x']) {
+      expect(readCompiled(schema, bad)).toBeUndefined();
+    }
+  });
+
+  it('reads integers of every length as the general reader does', () => {
+    const row = Schemas.struct({ a: Schemas.int64(), b: Schemas.timestamp(), c: Schemas.int32() });
+    for (const n of [
+      '0',
+      '-0',
+      '7',
+      '-999999999999999',
+      '9999999999999999',
+      '-9007199254740993',
+      '1234567890123456789',
+    ]) {
+      const text = `{"a":${n},"b":${n.length > 15 ? 1 : n},"c":${n.length > 10 ? 1 : n}}`;
+      expect(readCompiled(row, text)).toEqual({ value: general(row, text) });
+    }
+  });
+
   it('leaves escaped strings, bad base64, and schemas with floats or defaults to the general reader', () => {
     expect(readCompiled(Schemas.string(), '"a\\"b"')).toBeUndefined();
     expect(readCompiled(Schemas.bytes(), '"AAE"')).toBeUndefined();

@@ -162,15 +162,32 @@ function integerEnd(text: string, start: number): number {
   return next === 0x2e || next === 0x65 || next === 0x45 ? GIVE_UP : pos;
 }
 
+/**
+ * Characters of an integer (sign included) read as a number: up to 16, the
+ * number is the one Number() gives (every step before the last is exact);
+ * up to 15, it is exact, so an int64 is made from it without a bigint parse.
+ */
+const SHORT_INTEGER = 16;
+const EXACT_INTEGER = 15;
+
+/** The integer text from `start` to `end` (checked by integerEnd, at most SHORT_INTEGER long) as a number, digit by digit. */
+function shortInteger(text: string, start: number, end: number): number {
+  const negative = text.charCodeAt(start) === 0x2d;
+  let n = 0;
+  for (let pos = negative ? start + 1 : start; pos < end; pos++) n = n * 10 + (text.charCodeAt(pos) - 0x30);
+  // `+ 0` makes -0 plain 0, as Number("-0") + 0 did.
+  return (negative ? -n : n) + 0;
+}
+
 /** An integer as a number, made into a value by `make` (undefined: out of its range). Long ones go the general way. */
 function integer(make: (n: number) => unknown): Read {
   return (text, cursor) => {
     const end = integerEnd(text, cursor.at);
-    if (end === GIVE_UP || end - cursor.at > 16) {
+    if (end === GIVE_UP || end - cursor.at > SHORT_INTEGER) {
       cursor.at = GIVE_UP;
       return;
     }
-    const value = make(Number(text.slice(cursor.at, end)) + 0);
+    const value = make(shortInteger(text, cursor.at, end));
     if (value === undefined) cursor.at = GIVE_UP;
     else {
       cursor.at = end;
@@ -183,6 +200,11 @@ function int64(text: string, cursor: Cursor): void {
   const end = integerEnd(text, cursor.at);
   if (end === GIVE_UP) {
     cursor.at = GIVE_UP;
+    return;
+  }
+  if (end - cursor.at <= EXACT_INTEGER) {
+    cursor.value = BigInt(shortInteger(text, cursor.at, end));
+    cursor.at = end;
     return;
   }
   const value = BigInt(text.slice(cursor.at, end));
@@ -214,6 +236,15 @@ function string(text: string, cursor: Cursor): void {
 
 function decimal(scale: number): Read {
   return (text, cursor) => {
+    const start = cursor.at + 1;
+    const length = text.charCodeAt(start + 4) === 0x22 ? 4 : text.charCodeAt(start + 8) === 0x22 ? 8 : 0;
+    const small =
+      length === 0 || text.charCodeAt(cursor.at) !== 0x22 ? undefined : smallUnscaled(text, start, length);
+    if (small !== undefined) {
+      cursor.value = { unscaled: small, scale };
+      cursor.at = start + length + 1;
+      return;
+    }
     string(text, cursor);
     if (cursor.at === GIVE_UP) return;
     const bytes = decodeBase64(cursor.value as string);
@@ -221,4 +252,37 @@ function decimal(scale: number): Read {
     if (unscaled === undefined) cursor.at = GIVE_UP;
     else cursor.value = { unscaled, scale };
   };
+}
+
+/** Base64 digit values by character code; -1 for a character that is not one. */
+const BASE64_DIGITS = (() => {
+  const digits = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < alphabet.length; i++) digits[alphabet.charCodeAt(i)] = i;
+  return digits;
+})();
+
+/**
+ * The unscaled value of a Decimal whose base64 text at `start` is 4 or 8
+ * characters, padded as Jackson pads it: up to 6 bytes of two's complement,
+ * exact in number arithmetic, read without a buffer or a bigint per byte.
+ * Undefined for anything else, which the general way reads (or refuses).
+ */
+function smallUnscaled(text: string, start: number, length: 4 | 8): bigint | undefined {
+  let pads = 0;
+  if (text.charCodeAt(start + length - 1) === 0x3d)
+    pads = text.charCodeAt(start + length - 2) === 0x3d ? 2 : 1;
+  let bits = 0;
+  for (let i = 0; i < length - pads; i++) {
+    const c = text.charCodeAt(start + i);
+    const digit = c < 128 ? (BASE64_DIGITS[c] as number) : -1;
+    if (digit < 0) return undefined;
+    bits = bits * 64 + digit;
+  }
+  // Bits left over past the last whole byte are dropped, as a base64 decoder drops them.
+  const byteCount = (length / 4) * 3 - pads;
+  const spare = (length - pads) * 6 - byteCount * 8;
+  const unsigned = Math.floor(bits / 2 ** spare);
+  const top = 2 ** (8 * byteCount - 1);
+  return BigInt(unsigned >= top ? unsigned - 2 * top : unsigned);
 }
