@@ -413,7 +413,7 @@ export class SinkConsumer {
       const messages: SinkMessage[] = [];
       owned.read.visit(partition, (r, offset, batch) => {
         messages.push({
-          offset: offset.toString(),
+          offset,
           timestamp: Number(batch.firstTimestamp + r.timestampDelta),
           key: r.key,
           value: r.value,
