@@ -11,19 +11,20 @@ import type { FileSinkConfig } from '../../config/types.gen.js';
 import { present } from '../../invariant.js';
 import type { SinkConnector, SinkRecord, SinkTask, TaskContext } from '../api.js';
 import { valueText } from '../text.js';
+import { LineWriter } from './line-writer.js';
 
 export const fileSink: SinkConnector<FileSinkConfig, FileSinkConfig> = {
   kind: 'sink',
   type: 'file',
   // As Connect's FileStreamSink: every task appends to the same file. Each
-  // flush is one append of whole lines, so tasks interleave lines, never bytes.
+  // write is of whole lines (line-writer.ts), so tasks interleave lines, never bytes.
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => ({ file: config.file })),
   createTask: () => new FileSinkTask(),
 };
 
 export class FileSinkTask implements SinkTask<FileSinkConfig> {
   private handle: FileHandle | undefined;
-  private pending: string[] = [];
+  private readonly lines = new LineWriter();
 
   async start(config: FileSinkConfig, context: TaskContext): Promise<void> {
     const path = resolve(context.baseDir, config.file);
@@ -32,16 +33,13 @@ export class FileSinkTask implements SinkTask<FileSinkConfig> {
   }
 
   async put(records: SinkRecord[]): Promise<void> {
-    for (const r of records) this.pending.push(valueText(r.value));
+    for (const r of records) this.lines.add(valueText(r.value));
   }
 
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const text = `${this.pending.join('\n')}\n`;
-    const written = this.pending.length;
-    await present(this.handle, 'the file the sink opened at start').write(text);
-    // Dropped only once written: a failed flush is tried again with the same lines.
-    this.pending.splice(0, written);
+    if (this.lines.size === 0) return;
+    // Lines are dropped only once written: a failed flush is tried again with the lines not written.
+    await this.lines.writeTo(present(this.handle, 'the file the sink opened at start'));
   }
 
   async stop(): Promise<void> {
