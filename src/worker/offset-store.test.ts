@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,6 +50,41 @@ describe('FileOffsetStore', () => {
     await store.put('src', [{ partition: { filename: 'a.txt' }, offset: { position: 3 } }]);
     const reopened = await FileOffsetStore.open(path);
     expect(reopened.get('src', { filename: 'a.txt' })).toEqual({ position: 3 });
+  });
+
+  it('saves puts made before a save starts in one write, through one temporary file, and returns before writing', async () => {
+    const path = join(dir, 'offsets.json');
+    const store = await FileOffsetStore.open(path);
+    const first = store.put('a', [{ partition: { filename: 'x' }, offset: { position: 1 } }]);
+    const second = store.put('b', [{ partition: { filename: 'x' }, offset: { position: 2 } }]);
+    expect(second).toBe(first);
+    await expect(readFile(path)).rejects.toMatchObject({ code: 'ENOENT' });
+    await first;
+    const saved = JSON.parse(await readFile(path, 'utf8'));
+    expect(Object.keys(saved.offsets)).toEqual(['["a",{"filename":"x"}]', '["b",{"filename":"x"}]']);
+    await store.put('a', [{ partition: { filename: 'x' }, offset: { position: 3 } }]);
+    expect(await readdir(dir)).toEqual(['offsets.json']);
+  });
+
+  it('writes a put made while a save is written in the save after it', async () => {
+    const path = join(dir, 'offsets.json');
+    const store = await FileOffsetStore.open(path);
+    const first = store.put('a', [{ partition: { filename: 'x' }, offset: { position: 1 } }]);
+    // The save has taken the file's text once its writing began.
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = store.put('a', [{ partition: { filename: 'x' }, offset: { position: 2 } }]);
+    expect(second).not.toBe(first);
+    await first;
+    await second;
+    expect((await FileOffsetStore.open(path)).get('a', { filename: 'x' })).toEqual({ position: 2 });
+  });
+
+  it('has the last put in the file once closed', async () => {
+    const path = join(dir, 'offsets.json');
+    const store = await FileOffsetStore.open(path);
+    void store.put('a', [{ partition: { filename: 'x' }, offset: { position: 7 } }]);
+    await store.close();
+    expect((await FileOffsetStore.open(path)).get('a', { filename: 'x' })).toEqual({ position: 7 });
   });
 
   it('drops every offset of a deleted connector and leaves the others', async () => {
