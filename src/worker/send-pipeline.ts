@@ -58,7 +58,8 @@ interface Chunk {
   bytes: number;
 }
 
-function sizeOf(m: OutgoingMessage): number {
+/** A message's share of a request's bytes, as the pipeline counts it against `maxBatchBytes`. */
+export function sizeOf(m: OutgoingMessage): number {
   let size = (m.key?.length ?? 0) + (m.value?.length ?? 0) + RECORD_OVERHEAD;
   if (m.headers)
     for (const [k, vs] of Object.entries(m.headers)) for (const v of vs) size += k.length + v.length;
@@ -97,6 +98,11 @@ export class SendPipeline {
   /** Lowers the request size, for a topic whose `max.message.bytes` is below it. */
   limitBatchBytes(bytes: number): void {
     this.maxBatchBytes = Math.max(1, Math.min(this.maxBatchBytes, bytes));
+  }
+
+  /** Whether a request of this many records and bytes is within the limits (one the pipeline sends whole). */
+  fits(records: number, bytes: number): boolean {
+    return records <= this.maxBatchRecords && bytes <= this.maxBatchBytes;
   }
 
   /**

@@ -384,6 +384,52 @@ describe('SourceTaskRunner', () => {
     await done;
   });
 
+  it('sends the first request of a large poll before converting the rest, each storing its own offsets', async () => {
+    const events: string[] = [];
+    const { producer } = producerDouble();
+    const send = producer.send;
+    producer.send = async (batch) => {
+      events.push(`send ${batch.map((t) => t.messages.map((m) => m.value?.toString()).join(',')).join(' ')}`);
+      await send(batch);
+    };
+    const offsets = memoryOffsets();
+    const put = offsets.put.bind(offsets);
+    offsets.put = async (connector, entries) => {
+      events.push(`put ${JSON.stringify(entries[0]?.offset)}`);
+      await put(connector, entries);
+    };
+    const logged: Converter = {
+      ...upper,
+      fromConnectData: (topic, schema, value) => {
+        events.push(`convert ${String(value)}`);
+        return upper.fromConnectData(topic, schema, value);
+      },
+    };
+    const poll = ['a', 'b', 'c', 'd', 'e'].map((v, i) => line(v, i + 1));
+    const { r } = runner(scriptedTask([poll]), producer, offsets, 'none', 0, {
+      limits: { maxBatchBytes: 1_000_000, maxBatchRecords: 2 },
+      converters: { key: upper, value: logged, header: upper },
+    });
+    const done = r.run();
+    await until(() => offsets.stored.length === 3);
+    // A request's worth is known complete when the next record does not fit: it goes before more is converted.
+    expect(events).toEqual([
+      'convert a',
+      'convert b',
+      'convert c',
+      'send A,B',
+      'put {"position":2}',
+      'convert d',
+      'convert e',
+      'send C,D',
+      'put {"position":4}',
+      'send E',
+      'put {"position":5}',
+    ]);
+    await r.stop(1000);
+    await done;
+  });
+
   it('at stop, sends what was polled and stores its offset', async () => {
     const { producer } = producerDouble();
     const offsets = memoryOffsets();

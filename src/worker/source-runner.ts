@@ -30,6 +30,7 @@ import {
   type OutgoingMessage,
   type PipelineLimits,
   SendPipeline,
+  sizeOf,
   type TopicMessages,
 } from './send-pipeline.js';
 import { StickyPartitions } from './sticky-partitions.js';
@@ -123,6 +124,25 @@ const SEND_RETRY = { retries: Number.POSITIVE_INFINITY, initialMs: 500, maxMs: 1
 
 const bytes = (n: number) => n.toLocaleString('en-US');
 
+/** What a poll's records of each topic share: the topic's record size limit and the partition picked for them. */
+interface PollTopics {
+  topics: Map<string, { maxBytes: number | undefined; partition: number | undefined; keyed: boolean }>;
+}
+
+/** One request's worth of a poll's records, with the offsets they reach. */
+interface Part {
+  byTopic: Map<string, OutgoingMessage[]>;
+  marks: OffsetMark[];
+  offsets: OffsetMap;
+  records: number;
+  bytes: number;
+}
+
+const newPart = (): Part => ({ byTopic: new Map(), marks: [], offsets: new Map(), records: 0, bytes: 0 });
+
+/** Lets I/O callbacks (a request's acknowledgement) run before more CPU work. */
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class SourceTaskRunner implements TaskRunner {
   readonly id: TaskId;
   readonly counters = new TaskCounters();
@@ -149,6 +169,8 @@ export class SourceTaskRunner implements TaskRunner {
   private readonly carries: boolean;
   /** Offsets of acknowledged requests are stored while the next request is in flight. */
   private readonly behind: boolean;
+  /** A poll's records are being converted, and another request of them is coming. */
+  private converting = false;
 
   constructor(private readonly options: SourceRunnerOptions) {
     this.id = options.id;
@@ -166,7 +188,8 @@ export class SourceTaskRunner implements TaskRunner {
       (n, more) => {
         this.counters.recordsOut += n;
         if (options.offsetsEachRequest === false) return undefined;
-        if (!more) return this.flushOffsets();
+        // A poll's next request still being made counts as records waiting.
+        if (!more && !this.converting) return this.flushOffsets();
         // With records waiting, the next request takes the offsets along: one round trip instead of two.
         if (this.carries) return undefined;
         return this.behind ? this.flushBehind() : this.flushOffsets();
@@ -270,103 +293,144 @@ export class SourceTaskRunner implements TaskRunner {
     }
   }
 
+  /**
+   * Converts a poll's records a request's worth at a time, handing each
+   * request to the pipeline as soon as it is made and letting the event loop
+   * read the acknowledgement of the request in flight before converting the
+   * next: the next request is then sent while this one is converted, instead
+   * of after the whole poll (postgres-source's 10,000 rows a poll held the
+   * acknowledgement for the time 25 requests take to convert, docs/CONNECTORS.md).
+   * Request boundaries are those the pipeline would make of the whole poll,
+   * and each part stores the offsets its records reach, as a smaller poll would.
+   */
   private async send(records: SourceRecord[]): Promise<void> {
     this.counters.recordsIn += records.length;
     this.counters.batch(records.length);
-    const { key: keyConverter, value: valueConverter } = this.options.converters;
-    const offsets: OffsetMap = new Map();
-    const byTopic = new Map<string, OutgoingMessage[]>();
-    const marks: OffsetMark[] = [];
-    // Only the last offset of each source partition in the poll is kept.
+    const poll: PollTopics = { topics: new Map() };
+    let part = newPart();
     let last: SourceRecord | undefined;
-    for (const polled of records) {
-      if (last && last.sourcePartition !== polled.sourcePartition) this.keepOffset(offsets, last);
-      last = polled;
-      let record: SourceRecord | null = polled;
-      if (this.transform) {
-        try {
-          record = this.transform(polled);
-        } catch (err) {
-          this.skip('TRANSFORMATION', err);
-          continue;
+    this.converting = true;
+    try {
+      for (const polled of records) {
+        const record = this.transformed(polled);
+        // A topic's facts are asked once a poll: an await for each record cost more than the checks.
+        if (record && !poll.topics.has(record.topic)) await this.learn(record.topic, poll);
+        const made = record && this.outgoing(record, poll);
+        if (made) {
+          const size = sizeOf(made.message);
+          if (part.records > 0 && !this.pipeline.fits(part.records + 1, part.bytes + size)) {
+            if (last) this.keepOffset(part.offsets, last);
+            await this.addPart(part);
+            await yieldToEvents();
+            part = newPart();
+          }
+          const list = part.byTopic.get(made.topic);
+          if (list) list.push(made.message);
+          else part.byTopic.set(made.topic, [made.message]);
+          part.marks.push({
+            key: this.keyOf(polled.sourcePartition),
+            entry: { partition: polled.sourcePartition, offset: polled.sourceOffset },
+          });
+          part.records++;
+          part.bytes += size;
         }
-        if (record === null) continue;
+        // Only the last offset of each source partition in a part is kept.
+        if (last && last.sourcePartition !== polled.sourcePartition) this.keepOffset(part.offsets, last);
+        last = polled;
       }
-      let key: Buffer | null;
-      let value: Buffer | null;
-      try {
-        key =
-          record.key === null && record.keySchema === null
-            ? null
-            : toBuffer(keyConverter.fromConnectData(record.topic, record.keySchema, record.key));
-      } catch (err) {
-        this.skip('KEY_CONVERTER', err);
-        continue;
-      }
-      try {
-        value = toBuffer(valueConverter.fromConnectData(record.topic, record.valueSchema, record.value));
-      } catch (err) {
-        this.skip('VALUE_CONVERTER', err);
-        continue;
-      }
-      const message: OutgoingMessage = { key, value };
-      if (record.headers && record.headers.length > 0) {
-        try {
-          message.headers = this.headersOf(record);
-        } catch (err) {
-          this.skip('HEADER_CONVERTER', err);
-          continue;
-        }
-      }
-      if (record.timestamp !== undefined) message.timestamp = String(record.timestamp);
-      const tooLarge = await this.tooLarge(record, message);
-      if (tooLarge) {
-        this.skip('KAFKA_PRODUCE', tooLarge);
-        continue;
-      }
-      const list = byTopic.get(record.topic);
-      if (list) list.push(message);
-      else byTopic.set(record.topic, [message]);
-      marks.push({
-        key: this.keyOf(polled.sourcePartition),
-        entry: { partition: polled.sourcePartition, offset: polled.sourceOffset },
-      });
+    } finally {
+      this.converting = false;
     }
-    if (last) this.keepOffset(offsets, last);
-    const topics = [...byTopic];
+    if (last) this.keepOffset(part.offsets, last);
+    await this.addPart(part);
+  }
+
+  /** The record after the transforms; null when they dropped it or failed (an error tolerated). */
+  private transformed(polled: SourceRecord): SourceRecord | null {
+    if (!this.transform) return polled;
+    try {
+      return this.transform(polled);
+    } catch (err) {
+      this.skip('TRANSFORMATION', err);
+      return null;
+    }
+  }
+
+  /** The message to send and its topic; null when it was skipped (an error tolerated). */
+  private outgoing(
+    record: SourceRecord,
+    poll: PollTopics,
+  ): { topic: string; message: OutgoingMessage } | null {
+    const { key: keyConverter, value: valueConverter } = this.options.converters;
+    let key: Buffer | null;
+    let value: Buffer | null;
+    try {
+      key =
+        record.key === null && record.keySchema === null
+          ? null
+          : toBuffer(keyConverter.fromConnectData(record.topic, record.keySchema, record.key));
+    } catch (err) {
+      this.skip('KEY_CONVERTER', err);
+      return null;
+    }
+    try {
+      value = toBuffer(valueConverter.fromConnectData(record.topic, record.valueSchema, record.value));
+    } catch (err) {
+      this.skip('VALUE_CONVERTER', err);
+      return null;
+    }
+    const message: OutgoingMessage = { key, value };
+    if (record.headers && record.headers.length > 0) {
+      try {
+        message.headers = this.headersOf(record);
+      } catch (err) {
+        this.skip('HEADER_CONVERTER', err);
+        return null;
+      }
+    }
+    if (record.timestamp !== undefined) message.timestamp = String(record.timestamp);
+    const topic = poll.topics.get(record.topic);
+    const tooLarge = this.tooLarge(record, message, topic?.maxBytes);
+    if (tooLarge) {
+      this.skip('KAFKA_PRODUCE', tooLarge);
+      return null;
+    }
+    if (topic?.partition !== undefined && (topic.keyed || message.key === null))
+      message.partition = topic.partition;
+    return { topic: record.topic, message };
+  }
+
+  private async addPart(part: Part): Promise<void> {
+    const topics = [...part.byTopic];
     if (topics.length === 0) {
-      await this.pipeline.add('', [], offsets);
+      await this.pipeline.add('', [], part.offsets);
       return;
     }
     if (topics.length === 1 && topics[0]) {
       // One topic keeps the source's order, so each request can store the offsets of its own records.
       const [topic, messages] = topics[0];
-      await this.placeBatch(topic, messages);
-      await this.pipeline.add(topic, messages, offsets, marks);
+      await this.pipeline.add(topic, messages, part.offsets, part.marks);
       return;
     }
-    // Records of several topics are grouped by topic: only the poll's last request may carry its offsets.
-    for (const [i, [topic, messages]] of topics.entries()) {
-      await this.placeBatch(topic, messages);
-      await this.pipeline.add(topic, messages, i === topics.length - 1 ? offsets : new Map());
-    }
+    // Records of several topics are grouped by topic: only the part's last request may carry its offsets.
+    for (const [i, [topic, messages]] of topics.entries())
+      await this.pipeline.add(topic, messages, i === topics.length - 1 ? part.offsets : new Map());
   }
 
-  private async placeBatch(topic: string, messages: OutgoingMessage[]): Promise<void> {
+  /** A topic's record size limit, and the partition of the poll's records of it: keyless ones go to one a poll (sticky). */
+  private async learn(topic: string, poll: PollTopics): Promise<void> {
+    const maxBytes = (await this.factsOf(topic).catch(() => undefined))?.maxMessageBytes;
     const partition = await this.sticky.forBatch(topic);
     // Every key hashes to a topic's only partition: naming it spares the producer a murmur2 of each key (~7 µs).
     const keyed = partition === 0 && (await this.factsOf(topic).catch(() => undefined))?.partitions === 1;
-    if (partition !== undefined)
-      for (const m of messages) if (keyed || m.key === null) m.partition = partition;
+    poll.topics.set(topic, { maxBytes, partition, keyed });
   }
 
   /**
    * A record the topic cannot take, found before it is sent: the broker
    * would refuse the whole request it travels in, and retrying cannot help.
    */
-  private async tooLarge(record: SourceRecord, m: OutgoingMessage): Promise<PipeError | undefined> {
-    const facts = await this.factsOf(record.topic).catch(() => undefined);
-    const max = facts?.maxMessageBytes;
+  private tooLarge(record: SourceRecord, m: OutgoingMessage, max: number | undefined): PipeError | undefined {
     if (max === undefined) return undefined;
     let size = BATCH_OVERHEAD + 21 + (m.key?.length ?? 0) + (m.value?.length ?? 0);
     for (const [k, vs] of Object.entries(m.headers ?? {}))
