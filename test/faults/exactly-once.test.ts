@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readTopicToEnd } from '../../src/kafka/read-topic.js';
 import { fileSourceProject, spawnPipeRun } from '../helpers/file-source-project.js';
 import { kafka, uniqueName, waitFor } from '../helpers/kafka.js';
+import { killHard } from '../helpers/pipe-process.js';
 import { startWorker } from '../helpers/worker.js';
 
 const BURST = 40_000;
@@ -68,10 +69,7 @@ describe('faults: exactly once after kill -9', () => {
         },
         { timeoutMs: 60_000, intervalMs: 5 },
       );
-      child.kill('SIGKILL');
-      await new Promise((resolve) =>
-        child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve),
-      );
+      await killHard(child);
       expect(atKill).toBeLessThan(BURST + 1);
 
       second = await startWorker(desired.project);

@@ -7,7 +7,6 @@
  * no more duplicates than the crash window, and the heartbeats say which
  * worker is active.
  */
-import type { ChildProcess } from 'node:child_process';
 import { appendFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -16,16 +15,11 @@ import { offsetKey, stateTopicNames } from '../../src/state/records.js';
 import type { WorkerRole } from '../../src/worker/worker.js';
 import { fileSourceProject, spawnPipeRun } from '../helpers/file-source-project.js';
 import { kafka, waitFor } from '../helpers/kafka.js';
+import { killHard } from '../helpers/pipe-process.js';
 import { startWorker, statusOf } from '../helpers/worker.js';
 
 async function topicValues(topic: string): Promise<string[]> {
   return (await readTopicToEnd(kafka(), topic)).map((r) => r.value?.toString() ?? '');
-}
-
-function exited(child: ChildProcess): Promise<unknown> {
-  return new Promise((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve),
-  );
 }
 
 const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `line-${from + i}`);
@@ -69,8 +63,7 @@ describe('faults: two workers on one project', () => {
       expect(second.events.filter((e) => e.connector === source)).toEqual([]);
       expect(await topicValues(topic)).toHaveLength(20_000);
 
-      first.kill('SIGKILL');
-      await exited(first);
+      await killHard(first);
       await appendFile(input, `${lines(20_000, 21_000).join('\n')}\n`);
       await waitFor('the standby to take over', () => second?.worker.role === 'active', {
         timeoutMs: 30_000,

@@ -31,3 +31,16 @@ export function spawnPipe(args: string[], env: NodeJS.ProcessEnv = process.env):
   });
   return { child, output: () => output, exited };
 }
+
+/** Resolves once the process is gone, at once when it already is. */
+export function exited(child: ChildProcess): Promise<unknown> {
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve),
+  );
+}
+
+/** kill -9, resolved once the process is gone: a worker that had no chance to flush, commit or say goodbye. */
+export function killHard(child: ChildProcess): Promise<unknown> {
+  child.kill('SIGKILL');
+  return exited(child);
+}
