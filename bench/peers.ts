@@ -93,12 +93,17 @@ export async function connectFileSink(
 }
 
 /** Kafka's ProducerPerformance: the ceiling of producing to this broker from this machine. */
-export async function producerCeiling(ctx: BenchContext, topic: string, records: number): Promise<Measured> {
+export async function producerCeiling(
+  ctx: BenchContext,
+  topic: string,
+  records: number,
+  recordSize = ctx.sizes.recordSize,
+): Promise<Measured> {
   const run = await startProducerPerformance({
     brokers: ctx.brokers,
     topic,
     numRecords: records,
-    recordSize: ctx.sizes.recordSize,
+    recordSize,
     version: ctx.kafkaVersion,
   });
   let exited = false;

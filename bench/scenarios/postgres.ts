@@ -9,7 +9,7 @@ import { createTopicsAndWait } from '../../src/kafka/create-topics.js';
 import type { RowJob } from '../clients/row-producer.js';
 import type { BenchContext } from '../context.js';
 import { type Throughput, watch, watchTopic } from '../measure.js';
-import { startScript } from '../peers.js';
+import { producerCeiling, startScript } from '../peers.js';
 import { JSON_WITH_SCHEMAS, topicDecl, withPipeWorker } from '../pipe-runs.js';
 import {
   type BenchDb,
@@ -103,6 +103,24 @@ async function producerAlone(
   }
 }
 
+/** Kafka's own producer tool sending records of the rows' size: the topic side's ceiling without pipe's client. */
+async function javaProducer(ctx: BenchContext, run: number): Promise<number> {
+  const topic = benchTopic('pg-source', 'producer-perf', run);
+  try {
+    await createBenchTopic(ctx.kafka, topic);
+    return (await producerCeiling(ctx, topic, ctx.sizes.records, rowRecordBytes(ctx.sizes.records))).throughput
+      .perSecond;
+  } finally {
+    await deleteBenchTopics(ctx.kafka, [topic]);
+  }
+}
+
+/** A middle row's key and value bytes: ids grow by a digit or two over the table, the rest is fixed. */
+function rowRecordBytes(rows: number): number {
+  const { key, value } = rowRecord(Math.floor(rows / 2));
+  return Buffer.byteLength(key) + Buffer.byteLength(value);
+}
+
 const ROW_PRODUCER = fileURLToPath(new URL('../clients/row-producer.js', import.meta.url));
 
 /** pipe's request shape: its source pipeline's 400 records a request, one request at a time. */
@@ -119,6 +137,7 @@ export const postgresSource: Scenario = {
       `- **pipe**: one \`connector: postgres\` source, \`mode: incrementing\` on \`id\`, \`batch.max.rows: ${SOURCE_BATCH_ROWS}\`, key and value JSON with schemas, into a new topic of 1 partition; \`pipe apply\`, then \`pipe run\`, timed by the topic's high watermark from the first record to the last.`,
       '- **ceiling**: `psql -c "\\copy <table> TO <file> CSV"` of the same table, timed around the whole command.',
       `- **producer alone**: the same records (key and value bytes as pipe writes them), serialized before the clock starts, sent by @platformatic/kafka (pipe's data-path client) in its own Node process to a new topic of 1 partition, acks=all: in pipe's request shape (${PIPE_REQUESTS.batch} records a request, one at a time, idempotent) and unbounded (${FREE_REQUESTS.batch} a request, ${FREE_REQUESTS.inFlight} at a time); timed like pipe. The topic side's ceiling for exactly these records, with nothing read or converted.`,
+      `- **ProducerPerformance**: Kafka's own producer tool (defaults as in file-source) sending ${ctx.sizes.records.toLocaleString('en')} values of ${rowRecordBytes(ctx.sizes.records)} bytes, the size of a row's key and value together: the same ceiling measured without pipe's client.`,
       "The figure is rows per second; the ratio is pipe / `\\copy`, except for `vs producer alone`: pipe / the producer alone in pipe's request shape, the fraction of the reachable ceiling pipe reaches.",
     ].join('\n'),
   async run(ctx) {
@@ -128,6 +147,7 @@ export const postgresSource: Scenario = {
     const vsAlone: RunFigures[] = [];
     const aloneRuns: RunFigures[] = [];
     const freeRuns: RunFigures[] = [];
+    const javaRuns: RunFigures[] = [];
     try {
       const n = ctx.sizes.records;
       await db.query(`CREATE TABLE ${db.schema}.source (${TABLE_COLUMNS})`);
@@ -146,7 +166,9 @@ export const postgresSource: Scenario = {
         const free = await measured(ctx, 'producer alone, unbounded', () =>
           producerAlone(ctx, i, 'free', FREE_REQUESTS),
         );
+        const java = await measured(ctx, 'ProducerPerformance', () => javaProducer(ctx, i));
         runs.push(runFigures(pipe, copy));
+        javaRuns.push(runFigures(java, copy));
         vsAlone.push(runFigures(pipe, alone));
         aloneRuns.push(runFigures(alone, copy));
         freeRuns.push(runFigures(free, copy));
@@ -181,6 +203,14 @@ export const postgresSource: Scenario = {
         peerName,
         runs: freeRuns,
         note: "the client unbounded by pipe's duplicate bound",
+      }),
+      row({
+        name: `postgres-source ProducerPerformance, ${rowRecordBytes(ctx.sizes.records)}-byte records`,
+        unit,
+        better: 'higher',
+        peerName,
+        runs: javaRuns,
+        note: "Kafka's own producer with the rows' record size: the topic side's ceiling without pipe's client",
       }),
     ];
   },
