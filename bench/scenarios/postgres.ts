@@ -108,8 +108,8 @@ async function javaProducer(ctx: BenchContext, run: number): Promise<number> {
   const topic = benchTopic('pg-source', 'producer-perf', run);
   try {
     await createBenchTopic(ctx.kafka, topic);
-    return (await producerCeiling(ctx, topic, ctx.sizes.records, rowRecordBytes(ctx.sizes.records))).throughput
-      .perSecond;
+    return (await producerCeiling(ctx, topic, ctx.sizes.records, rowRecordBytes(ctx.sizes.records)))
+      .throughput.perSecond;
   } finally {
     await deleteBenchTopics(ctx.kafka, [topic]);
   }
