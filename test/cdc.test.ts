@@ -189,6 +189,11 @@ sinks:
     });
     expect(mine.length).toBeGreaterThan(1);
     expect(mine.at(-1)?.value).toBeNull();
+    // Connect leaves Debezium's replication slot behind, holding WAL: the plan said so, and it is true.
+    const deleted = destroyed.plan.changes.find((c) => c.address === `source.${source}`);
+    expect(deleted?.notes).toContain('replication_slot_kept');
+    const slots = await db.query('SELECT slot_name FROM pg_replication_slots');
+    expect(slots.map((r) => r['slot_name'])).toContain(`${prefix}_slot`);
     await rest(cluster.urls[0]!, 'DELETE', `/connectors/${unmanaged}`);
   }, 400_000);
 });

@@ -35,6 +35,31 @@ describe('a plan for a Kafka Connect runtime', () => {
     expect(recent).toMatchObject({ action: 'delete', dropsOffsets: true, notes: ['offsets_dropped'] });
   });
 
+  it('says a deleted Debezium PostgreSQL source leaves its replication slot, unless it drops it on stop', () => {
+    const debezium = (config: Record<string, unknown>) =>
+      source('cdc', {
+        runtime: 'cluster',
+        connector: 'connect:io.debezium.connector.postgresql.PostgresConnector',
+        config: { 'slot.name': 'orders_slot', ...config },
+      });
+    const deleting = (applied: ReturnType<typeof source>) =>
+      plan(
+        desired({ project: project({ runtimes: { cluster: cluster() } }) }),
+        actual({
+          connectors: { cdc: recorded(applied) },
+          runtimes: {
+            cluster: { live: { cdc: { name: 'cdc', config: {}, state: 'running' } }, dropsOffsets: true },
+          },
+        }),
+      ).changes.find((c) => c.address === 'source.cdc');
+
+    expect(deleting(debezium({}))?.notes).toEqual(['offsets_dropped', 'replication_slot_kept']);
+    expect(deleting(debezium({ 'slot.drop.on.stop': true }))?.notes).toEqual(['offsets_dropped']);
+    expect(
+      deleting(source('cdc', { runtime: 'cluster', connector: 'connect:io.example.Source' }))?.notes,
+    ).toEqual(['offsets_dropped']);
+  });
+
   it('with secrets: resolve, sends the value and warns in every plan; otherwise only the reference', () => {
     const spec = source('orders', {
       runtime: 'cluster',

@@ -207,6 +207,19 @@ function offsetNotes(view: ConnectorView, desired: DesiredState, actual: ActualS
     : ['offsets_dropped'];
 }
 
+const DEBEZIUM_POSTGRES = 'connect:io.debezium.connector.postgresql.PostgresConnector';
+
+/**
+ * Deleting a Debezium PostgreSQL connector leaves its logical replication slot
+ * behind unless `slot.drop.on.stop` is set, and an abandoned slot keeps every
+ * WAL segment from then on: the disk fills unless someone drops it.
+ */
+function slotNotes(view: ConnectorView): ChangeNote[] {
+  return view.connector === DEBEZIUM_POSTGRES && String(view.config['slot.drop.on.stop']) !== 'true'
+    ? ['replication_slot_kept']
+    : [];
+}
+
 function runtimeNotes(view: ConnectorView): ChangeNote[] {
   return !view.runtime && view.connector.startsWith('connect:') ? ['runtime_cannot_run'] : [];
 }
@@ -612,7 +625,7 @@ function deleteConnector(
     before,
     attributes: diffAttributes(comparable(before), undefined, before.sensitive),
     dropsOffsets: true,
-    notes: offsetNotes(before, desired, actual),
+    notes: [...offsetNotes(before, desired, actual), ...slotNotes(before)],
   };
   if (!before.runtime)
     return recorded.record.outsidePipe?.created ? { ...change, reason: 'created_outside_pipe' } : change;
@@ -627,7 +640,8 @@ function deleteConnector(
     });
     return undefined;
   }
-  if (!rt.live[recorded.name]) return { ...change, dropsOffsets: false, notes: [], reason: 'already_gone' };
+  if (!rt.live[recorded.name])
+    return { ...change, dropsOffsets: false, notes: slotNotes(before), reason: 'already_gone' };
   return { ...change, dropsOffsets: rt.dropsOffsets };
 }
 

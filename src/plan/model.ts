@@ -139,14 +139,17 @@ export type ActionReason =
  * - `offset_file_entries_removed`: the worker also drops its entries from the offset file;
  * - `runtime_cannot_run`: the config is recorded, but the runtime cannot run this connector type;
  * - `offsets_kept`: the Kafka Connect runtime is older than 3.6 and cannot delete offsets, so a
- *   connector created later under the name resumes from them.
+ *   connector created later under the name resumes from them;
+ * - `replication_slot_kept`: a Debezium PostgreSQL connector's replication slot stays on the
+ *   database (Kafka Connect does not drop it) and holds back the server's WAL until dropped.
  */
 export type ChangeNote =
   | 'data_deleted'
   | 'offsets_dropped'
   | 'offset_file_entries_removed'
   | 'runtime_cannot_run'
-  | 'offsets_kept';
+  | 'offsets_kept'
+  | 'replication_slot_kept';
 
 interface ChangeBase {
   address: Address;

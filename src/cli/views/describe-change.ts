@@ -139,6 +139,16 @@ export function reasonText(change: Change): string | undefined {
   }
 }
 
+function replicationSlotText(change: Change): string {
+  const config =
+    change.resource === 'connector' && 'before' in change && change.before ? change.before.config : {};
+  const slot = String(config['slot.name'] ?? 'debezium');
+  const where = [config['database.hostname'], config['database.dbname']]
+    .filter((v) => v !== undefined)
+    .join('/');
+  return `replication slot "${slot}"${where ? ` on ${where}` : ''} stays (Kafka Connect does not drop it) and keeps the server's WAL from now on: once nothing will resume from it, drop it with SELECT pg_drop_replication_slot('${slot}')`;
+}
+
 /** The words for a note code. */
 function noteText(change: Change, note: ChangeNote): string {
   switch (note) {
@@ -162,6 +172,8 @@ function noteText(change: Change, note: ChangeNote): string {
     }
     case 'offsets_kept':
       return 'offsets stay: this Kafka Connect release cannot delete a connector’s offsets (3.6 and later can), so a connector created again under this name resumes from them';
+    case 'replication_slot_kept':
+      return replicationSlotText(change);
     default:
       return assertNever(note);
   }

@@ -7,6 +7,7 @@ import {
   fileDemo,
   fileDemoApplied,
   managed,
+  project,
   recorded,
   sink,
   source,
@@ -94,6 +95,40 @@ describe('renderers', () => {
     const doc = readFileSync(new URL('../../../docs/PLAN.md', import.meta.url), 'utf8');
     const example = /## Human output\n\n```\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(example).toBe(text);
+  });
+
+  it('human: a deleted Debezium source names the replication slot it leaves and how to drop it', () => {
+    const cdc = source('cdc', {
+      runtime: 'cluster',
+      connector: 'connect:io.debezium.connector.postgresql.PostgresConnector',
+      config: { 'slot.name': 'orders_slot', 'database.hostname': 'db1', 'database.dbname': 'shop' },
+    });
+    const p = plan(
+      desired({
+        project: project({
+          runtimes: {
+            cluster: {
+              name: 'cluster',
+              type: 'connect',
+              urls: ['http://c:8083'],
+              providers: { env: 'env' },
+              secrets: 'references',
+              requestTimeoutMs: 10_000,
+              deadlineMs: 30_000,
+            },
+          },
+        }),
+      }),
+      actual({
+        connectors: { cdc: recorded(cdc) },
+        runtimes: {
+          cluster: { live: { cdc: { name: 'cdc', config: {}, state: 'running' } }, dropsOffsets: true },
+        },
+      }),
+    );
+    expect(renderHuman(p, { colour: false })).toContain(
+      `replication slot "orders_slot" on db1/shop stays (Kafka Connect does not drop it) and keeps the server's WAL from now on: once nothing will resume from it, drop it with SELECT pg_drop_replication_slot('orders_slot')`,
+    );
   });
 
   it('human: an empty plan says so', () => {
