@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTopicsAndWait } from '../../src/kafka/create-topics.js';
 import type { RowJob } from '../clients/row-producer.js';
+import { runConsumerPerformance } from '../consumer-performance.js';
 import type { BenchContext } from '../context.js';
 import { type Throughput, watch, watchTopic } from '../measure.js';
 import { producerCeiling, startScript } from '../peers.js';
@@ -292,7 +293,8 @@ export const postgresSink: Scenario = {
       `One topic of 1 partition holding ${ctx.sizes.records.toLocaleString('en')} records: key \`{id}\`, value \`{id, name, amount: Decimal(2), at: Timestamp}\`, JsonConverter with schemas, written once before the runs; the same rows as a CSV file for the ceiling.`,
       '- **pipe insert / upsert**: one `connector: postgres` sink, `pk.mode: record_key`, `insert.mode: insert` or `upsert`, default `batch.size`, into an empty table with a primary key on `id`; timed by `max(id) + 1` of the table, sampled every 50 ms, from the first row to the last.',
       '- **ceiling**: `psql -c "\\copy <table> FROM <file> CSV"` of the same rows into an empty table of the same definition, timed around the whole command.',
-      'The figure is rows per second; the ratio is pipe / `\\copy`.',
+      "- **ConsumerPerformance**: Kafka's own consumer tool reading the whole topic in a new group, records read and dropped; its own fetch figure (group join left out): the topic side's ceiling for these records.",
+      'The figure is rows per second; the ratio is pipe / `\\copy`, and ConsumerPerformance / `\\copy` for its row.',
     ].join('\n'),
   async run(ctx) {
     await requirePostgres();
@@ -300,6 +302,7 @@ export const postgresSink: Scenario = {
     const topic = benchTopic('pg-sink', 'input', 0);
     const insertRuns: RunFigures[] = [];
     const upsertRuns: RunFigures[] = [];
+    const readRuns: RunFigures[] = [];
     try {
       const n = ctx.sizes.records;
       ctx.log(`  filling ${topic} with ${n} records`);
@@ -322,8 +325,18 @@ export const postgresSink: Scenario = {
           pipeSink(ctx, db, topic, `${db.schema}.upsert_${i}`, 'upsert'),
         );
         await db.query(`DROP TABLE ${db.schema}.upsert_${i}`);
+        const read = await measured(ctx, 'ConsumerPerformance', async () => {
+          const summary = await runConsumerPerformance({
+            brokers: ctx.brokers,
+            topic,
+            records: n,
+            version: ctx.kafkaVersion,
+          });
+          return summary.fetchRecordsPerSec;
+        });
         insertRuns.push(runFigures(insert, copy));
         upsertRuns.push(runFigures(upsert, copy));
+        readRuns.push(runFigures(read, copy));
       }
     } finally {
       await deleteBenchTopics(ctx.kafka, [topic]);
@@ -333,6 +346,14 @@ export const postgresSink: Scenario = {
     return [
       row({ name: 'postgres-sink insert', unit: 'rows/s', better: 'higher', peerName, runs: insertRuns }),
       row({ name: 'postgres-sink upsert', unit: 'rows/s', better: 'higher', peerName, runs: upsertRuns }),
+      row({
+        name: 'postgres-sink ConsumerPerformance, the topic read alone',
+        unit: 'rows/s',
+        better: 'higher',
+        peerName,
+        runs: readRuns,
+        note: "Kafka's own consumer reading the sink's records and dropping them: the topic side's ceiling",
+      }),
     ];
   },
 };
