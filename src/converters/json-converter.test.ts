@@ -348,6 +348,47 @@ describe('caching', () => {
     );
   });
 
+  it.each([
+    [
+      '{"type":"string","optional":false}',
+      ['"plain"', `"${'x'.repeat(10_000)}"`, '"ä €"', '"a\\"b\\\\c\\u0041"', '""'],
+    ],
+    ['{"type":"string","optional":true}', ['"plain"', 'null']],
+    ['{"type":"string","optional":true,"default":"d"}', ['"plain"', 'null']],
+    ['{"type":"string","optional":false,"name":"n"}', ['"plain"']],
+  ])(
+    'reads string payloads after a record of the same schema as a first record reads them: %s',
+    (schema, payloads) => {
+      const converter = new JsonConverter({ schemasEnable: true });
+      const envelope = (payload: string) => bytes(`{"schema":${schema},"payload":${payload}}`);
+      converter.toConnectData('t', envelope('"first"'));
+      for (const payload of payloads) {
+        const first = new JsonConverter({ schemasEnable: true }).toConnectData('t', envelope(payload));
+        expect(converter.toConnectData('t', envelope(payload))).toEqual(first);
+      }
+    },
+  );
+
+  it.each([
+    ['a control character', '"a\u0001b"'],
+    ['a bad escape', '"a\\qb"'],
+    ['invalid UTF-8', '"a\u00ffb"'],
+  ])(
+    'refuses a string payload with %s after a record of the same schema as in a first record',
+    (_, payload) => {
+      const schema = '{"type":"string","optional":false}';
+      // One byte a character: \u00ff is the byte 0xff, which UTF-8 never has.
+      const envelope = (p: string) => Buffer.from(`{"schema":${schema},"payload":${p}}`, 'latin1');
+      const converter = new JsonConverter({ schemasEnable: true });
+      converter.toConnectData('t', envelope('"first"'));
+      const first = errorOf(() =>
+        new JsonConverter({ schemasEnable: true }).toConnectData('t', envelope(payload)),
+      );
+      const repeated = errorOf(() => converter.toConnectData('t', envelope(payload)));
+      expect(repeated.message).toBe(first.message);
+    },
+  );
+
   it('gives the same schema object for the same schema text, so downstream caches hit', () => {
     const converter = new JsonConverter({ schemasEnable: true });
     const first = converter.toConnectData(

@@ -5,6 +5,7 @@
 import { PipeError } from '../errors.js';
 import type { Converter } from './converter.js';
 import type { ConnectSchema, SchemaAndValue } from './data/schema.js';
+import { asciiStringAt } from './json/ascii-string.js';
 import { readCompiled } from './json/compiled-read.js';
 import { writePayload } from './json/compiled-write.js';
 import type { JsonContext } from './json/context.js';
@@ -40,7 +41,9 @@ export class JsonConverter implements Converter {
   /** Schemas by their JSON text in the envelope, as Connect caches `asConnectSchema`. */
   private readonly schemaByText = new Map<string, ConnectSchema | null>();
   /** The envelope start (`{"schema":…,"payload":`) of the last record read, as bytes, and its schema. */
-  private last: { prefix: Buffer; prefixLength: number; schema: ConnectSchema | null } | undefined;
+  private last:
+    | { prefix: Buffer; prefixLength: number; schema: ConnectSchema | null; plainString: boolean }
+    | undefined;
 
   constructor(options: JsonConverterOptions) {
     this.schemasEnable = options.schemasEnable;
@@ -113,6 +116,7 @@ export class JsonConverter implements Converter {
       prefix: Buffer.from(text.slice(0, payloadStart), 'utf8'),
       prefixLength: payloadStart,
       schema,
+      plainString: isPlainString(schema),
     };
     return { schema, value: toConnectValue(schema, payload, '', context) };
   }
@@ -129,6 +133,8 @@ export class JsonConverter implements Converter {
     if (bytes.length <= prefix.length || bytes[bytes.length - 1] !== 0x7d) return undefined;
     // Compared in place: a subarray view per record showed in the reader's CPU profile.
     if (prefix.compare(bytes, 0, prefix.length) !== 0) return undefined;
+    const ascii = last.plainString ? asciiStringAt(bytes, prefix.length, bytes.length - 1) : undefined;
+    if (ascii !== undefined) return { schema: last.schema, value: ascii };
     const text = decodeUtf8(bytes.subarray(prefix.length, bytes.length - 1), context.topic);
     const compiled = last.schema && readCompiled(last.schema, text);
     if (compiled) return { schema: last.schema, value: compiled.value };
@@ -182,6 +188,11 @@ function envelope(start: Buffer, payload: string): Buffer {
   out.write(payload, start.length, size, size === payload.length ? 'latin1' : 'utf8');
   out[out.length - 1] = 0x7d;
   return out;
+}
+
+/** A string schema whose string payloads read as their own text (what the compiled reader's `string` gives). */
+function isPlainString(schema: ConnectSchema | null): boolean {
+  return schema !== null && schema.type === 'string' && schema.default == null;
 }
 
 function describeEnvelope(node: ReturnType<typeof parseJson>): string {
