@@ -117,6 +117,40 @@ describe('SendPipeline', () => {
     expect(tracker.take()).toEqual([{ partition: file, offset: { position: 33 } }]);
   });
 
+  it('takes records its caller measured to fit one request as they are, without measuring them again', async () => {
+    const p = manualProducer();
+    const pipeline = new SendPipeline(
+      p.send,
+      new OffsetTracker(),
+      { maxBatchBytes: 60, maxBatchRecords: 1000 },
+      () => {},
+    );
+    // 34 bytes each by sizeOf, over 60 together: only the size given keeps them in one request.
+    await pipeline.add('t', msgs('0123456789', '0123456789'), at(22), undefined, 50);
+    expect(p.sends.map((s) => values(s.batch))).toEqual([['0123456789', '0123456789']]);
+  });
+
+  it('cuts records measured by their caller when they are over the limits, as records it measures itself', async () => {
+    const p = manualProducer();
+    const tracker = new OffsetTracker();
+    const pipeline = new SendPipeline(
+      p.send,
+      tracker,
+      { maxBatchBytes: 1000, maxBatchRecords: 1000 },
+      () => {},
+    );
+    // Lowered after the caller cut its part (a topic's max.message.bytes learnt mid-poll).
+    pipeline.limitBatchBytes(70);
+    await pipeline.add('t', msgs('0123456789', '0123456789', '0123456789'), at(33), undefined, 102);
+    expect(p.sends.map((s) => values(s.batch))).toEqual([['0123456789', '0123456789']]);
+    p.sends[0]!.resolve();
+    await tick();
+    expect(p.sends.map((s) => values(s.batch))[1]).toEqual(['0123456789']);
+    p.sends[1]!.resolve();
+    await pipeline.drain();
+    expect(tracker.take()).toEqual([{ partition: file, offset: { position: 33 } }]);
+  });
+
   it('hands over the offsets of polls whose records were all skipped, with no records', async () => {
     const p = manualProducer();
     const tracker = new OffsetTracker();

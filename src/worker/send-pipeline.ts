@@ -110,15 +110,47 @@ export class SendPipeline {
    * skipped still move the offsets on). With `marks` (the position each
    * message reaches, in the order of the source), a poll split over several
    * requests stores the offsets of each part as it is acknowledged instead of
-   * waiting for the last. Resolves when there is room for more.
+   * waiting for the last. `bytes`, the messages' sizes (sizeOf) added up by
+   * a caller that cut them to a request already, spares measuring each again.
+   * Resolves when there is room for more.
    */
   async add(
     topic: string,
     messages: OutgoingMessage[],
     offsets: OffsetMap,
     marks?: readonly OffsetMark[],
+    bytes?: number,
   ): Promise<void> {
     this.throwIfFailed();
+    // Cut only what is over the limits (they may have been lowered since the caller cut it).
+    if (bytes !== undefined && this.fits(messages.length, bytes))
+      this.enqueue({ topic, messages, offsets, bytes });
+    else this.enqueueCut(topic, messages, offsets, marks);
+    this.pump();
+    while (this.queuedBytes >= 2 * this.maxBatchBytes) {
+      await this.changed();
+      this.throwIfFailed();
+    }
+  }
+
+  /** Resolves when everything added was acknowledged; rejects with the first failure. */
+  async drain(): Promise<void> {
+    this.pump();
+    while (this.inFlight > 0 || this.queue.length > 0) {
+      this.throwIfFailed();
+      await this.changed();
+      this.pump();
+    }
+    this.throwIfFailed();
+  }
+
+  /** Queues messages in request-sized chunks, each but the last with the offsets its marks reach. */
+  private enqueueCut(
+    topic: string,
+    messages: OutgoingMessage[],
+    offsets: OffsetMap,
+    marks: readonly OffsetMark[] | undefined,
+  ): void {
     let chunk: Chunk = { topic, messages: [], offsets: new Map(), bytes: 0 };
     for (const [i, m] of messages.entries()) {
       const size = sizeOf(m);
@@ -136,22 +168,6 @@ export class SendPipeline {
     }
     chunk.offsets = offsets;
     this.enqueue(chunk);
-    this.pump();
-    while (this.queuedBytes >= 2 * this.maxBatchBytes) {
-      await this.changed();
-      this.throwIfFailed();
-    }
-  }
-
-  /** Resolves when everything added was acknowledged; rejects with the first failure. */
-  async drain(): Promise<void> {
-    this.pump();
-    while (this.inFlight > 0 || this.queue.length > 0) {
-      this.throwIfFailed();
-      await this.changed();
-      this.pump();
-    }
-    this.throwIfFailed();
   }
 
   private enqueue(chunk: Chunk): void {

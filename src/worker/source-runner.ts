@@ -130,8 +130,14 @@ interface PollTopics {
 }
 
 /** One request's worth of a poll's records, with the offsets they reach. */
+/** A topic's messages in a part, and their sizes added up (sizeOf), so the pipeline need not measure them again. */
+interface TopicPart {
+  messages: OutgoingMessage[];
+  bytes: number;
+}
+
 interface Part {
-  byTopic: Map<string, OutgoingMessage[]>;
+  byTopic: Map<string, TopicPart>;
   marks: OffsetMark[];
   offsets: OffsetMap;
   records: number;
@@ -324,9 +330,11 @@ export class SourceTaskRunner implements TaskRunner {
             await yieldToEvents();
             part = newPart();
           }
-          const list = part.byTopic.get(made.topic);
-          if (list) list.push(made.message);
-          else part.byTopic.set(made.topic, [made.message]);
+          const topicPart = part.byTopic.get(made.topic);
+          if (topicPart) {
+            topicPart.messages.push(made.message);
+            topicPart.bytes += size;
+          } else part.byTopic.set(made.topic, { messages: [made.message], bytes: size });
           part.marks.push({
             key: this.keyOf(polled.sourcePartition),
             entry: { partition: polled.sourcePartition, offset: polled.sourceOffset },
@@ -408,13 +416,19 @@ export class SourceTaskRunner implements TaskRunner {
     }
     if (topics.length === 1 && topics[0]) {
       // One topic keeps the source's order, so each request can store the offsets of its own records.
-      const [topic, messages] = topics[0];
-      await this.pipeline.add(topic, messages, part.offsets, part.marks);
+      const [topic, { messages, bytes }] = topics[0];
+      await this.pipeline.add(topic, messages, part.offsets, part.marks, bytes);
       return;
     }
     // Records of several topics are grouped by topic: only the part's last request may carry its offsets.
-    for (const [i, [topic, messages]] of topics.entries())
-      await this.pipeline.add(topic, messages, i === topics.length - 1 ? part.offsets : new Map());
+    for (const [i, [topic, { messages, bytes }]] of topics.entries())
+      await this.pipeline.add(
+        topic,
+        messages,
+        i === topics.length - 1 ? part.offsets : new Map(),
+        undefined,
+        bytes,
+      );
   }
 
   /** A topic's record size limit, and the partition of the poll's records of it: keyless ones go to one a poll (sticky). */
@@ -433,8 +447,8 @@ export class SourceTaskRunner implements TaskRunner {
   private tooLarge(record: SourceRecord, m: OutgoingMessage, max: number | undefined): PipeError | undefined {
     if (max === undefined) return undefined;
     let size = BATCH_OVERHEAD + 21 + (m.key?.length ?? 0) + (m.value?.length ?? 0);
-    for (const [k, vs] of Object.entries(m.headers ?? {}))
-      for (const v of vs) size += 10 + k.length + v.length;
+    if (m.headers)
+      for (const [k, vs] of Object.entries(m.headers)) for (const v of vs) size += 10 + k.length + v.length;
     if (size <= max) return undefined;
     return new PipeError(
       'RECORD_TOO_LARGE',
