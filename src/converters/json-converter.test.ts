@@ -373,6 +373,7 @@ describe('caching', () => {
     ['a control character', '"a\u0001b"'],
     ['a bad escape', '"a\\qb"'],
     ['invalid UTF-8', '"a\u00ffb"'],
+    ['no closing quote', '"ab'],
   ])(
     'refuses a string payload with %s after a record of the same schema as in a first record',
     (_, payload) => {
@@ -386,6 +387,7 @@ describe('caching', () => {
       );
       const repeated = errorOf(() => converter.toConnectData('t', envelope(payload)));
       expect(repeated.message).toBe(first.message);
+      expect(repeated.meta).toEqual(first.meta);
     },
   );
 

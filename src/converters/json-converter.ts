@@ -10,7 +10,14 @@ import { readCompiled } from './json/compiled-read.js';
 import { writePayload } from './json/compiled-write.js';
 import type { JsonContext } from './json/context.js';
 import { toConnectValue } from './json/read-value.js';
-import { decodeUtf8, isJsonObject, nodeKind, parseJson, parseJsonValueAt } from './json/reader.js';
+import {
+  decodeUtf8,
+  isJsonObject,
+  type JsonNode,
+  nodeKind,
+  parseJson,
+  parseJsonValueAt,
+} from './json/reader.js';
 import { schemaFromJson, schemaToJson } from './json/schema-json.js';
 import { fromConnectValue } from './json/write-value.js';
 import { encodeUtf8 } from './json/writer.js';
@@ -138,10 +145,11 @@ export class JsonConverter implements Converter {
     const text = decodeUtf8(bytes.subarray(prefix.length, bytes.length - 1), context.topic);
     const compiled = last.schema && readCompiled(last.schema, text);
     if (compiled) return { schema: last.schema, value: compiled.value };
-    const [payload, end] = parseJsonValueAt(text, 0, context.topic, last.prefixLength);
-    // More after the payload (another field, say): the general path says what is wrong with the envelope.
-    if (end !== text.length) return undefined;
-    return { schema: last.schema, value: toConnectValue(last.schema, payload, '', context) };
+    const parsed = parsedOrUndefined(text, context.topic);
+    // More after the payload (another field, say), or JSON that does not parse: the general path says what is
+    // wrong, at the offset the whole record puts it (the text here lacks the envelope's closing brace).
+    if (parsed === undefined || parsed[1] !== text.length) return undefined;
+    return { schema: last.schema, value: toConnectValue(last.schema, parsed[0], '', context) };
   }
 
   private readEnvelope(text: string, context: JsonContext): SchemaAndValue {
@@ -226,4 +234,13 @@ function endOfValue(text: string, start: number): number | undefined {
     if (depth === 0 && (c === 0x7d || c === 0x5d)) return pos;
   }
   return undefined;
+}
+
+/** A payload's JSON and the offset after it, or undefined where it does not parse. */
+function parsedOrUndefined(text: string, topic: string): [JsonNode, number] | undefined {
+  try {
+    return parseJsonValueAt(text, 0, topic);
+  } catch {
+    return undefined;
+  }
 }

@@ -38,7 +38,6 @@ class Reader {
   constructor(
     private readonly text: string,
     private readonly topic: string,
-    private readonly offsetBase = 0,
   ) {}
 
   document(): JsonNode | undefined {
@@ -60,7 +59,7 @@ class Reader {
   }
 
   private fail(what: string): never {
-    const offset = this.offsetBase + this.pos;
+    const offset = this.pos;
     throw new PipeError('CONVERTER_DATA', `Invalid JSON at offset ${offset}: ${what}`, {
       meta: { topic: this.topic, offset },
     });
@@ -292,14 +291,8 @@ export function parseJson(text: string, topic = ''): JsonNode | undefined {
 
 /**
  * Parses the JSON value starting at `start` inside a larger text; returns it
- * and the offset after it. `offsetBase` is added to offsets in errors, for
- * text cut from a larger document.
+ * and the offset after it.
  */
-export function parseJsonValueAt(
-  text: string,
-  start: number,
-  topic = '',
-  offsetBase = 0,
-): [JsonNode, number] {
-  return new Reader(text, topic, offsetBase).valueAt(start);
+export function parseJsonValueAt(text: string, start: number, topic = ''): [JsonNode, number] {
+  return new Reader(text, topic).valueAt(start);
 }
