@@ -4,21 +4,16 @@
  * so), and `secrets: resolve` sends values with a warning in every plan.
  */
 import { describe, expect, it } from 'vitest';
-import { actual, desired, project, recorded, source } from '../../test/fixtures/plan/build.js';
-import type { ConnectRuntimeSpec } from '../config/model.js';
+import {
+  actual,
+  connectRuntime,
+  desired,
+  project,
+  recorded,
+  source,
+} from '../../test/fixtures/plan/build.js';
 import { toConnectConfig } from '../runtime/connect/mapping.js';
 import { plan } from './diff.js';
-
-const cluster = (overrides: Partial<ConnectRuntimeSpec> = {}): ConnectRuntimeSpec => ({
-  name: 'cluster',
-  type: 'connect',
-  urls: ['http://c:8083'],
-  providers: { env: 'env' },
-  secrets: 'references',
-  requestTimeoutMs: 10_000,
-  deadlineMs: 30_000,
-  ...overrides,
-});
 
 describe('a plan for a Kafka Connect runtime', () => {
   it('says a connector deleted on a cluster older than 3.6 keeps its offsets', () => {
@@ -26,7 +21,7 @@ describe('a plan for a Kafka Connect runtime', () => {
     const live = { orders: { name: 'orders', config: {}, state: 'running' as const } };
     const state = (dropsOffsets: boolean) =>
       actual({ connectors: { orders: recorded(applied) }, runtimes: { cluster: { live, dropsOffsets } } });
-    const d = desired({ project: project({ runtimes: { cluster: cluster() } }) });
+    const d = desired({ project: project({ runtimes: { cluster: connectRuntime() } }) });
 
     const old = plan(d, state(false)).changes.find((c) => c.address === 'source.orders');
     expect(old).toMatchObject({ action: 'delete', dropsOffsets: false, notes: ['offsets_kept'] });
@@ -44,7 +39,7 @@ describe('a plan for a Kafka Connect runtime', () => {
       });
     const deleting = (applied: ReturnType<typeof source>) =>
       plan(
-        desired({ project: project({ runtimes: { cluster: cluster() } }) }),
+        desired({ project: project({ runtimes: { cluster: connectRuntime() } }) }),
         actual({
           connectors: { cdc: recorded(applied) },
           runtimes: {
@@ -68,10 +63,10 @@ describe('a plan for a Kafka Connect runtime', () => {
       sensitive: ['config.password'],
       sealed: { '/config/password': '${env:PW}' },
     });
-    const resolve = cluster({ secrets: 'resolve' });
+    const resolve = connectRuntime({ secrets: 'resolve' });
     const sent = toConnectConfig(spec, resolve, '/tmp');
     expect(sent).toMatchObject({ ok: true, sentSecretValues: true, config: { password: 'hunter2-value' } });
-    const referenced = toConnectConfig(spec, cluster(), '/tmp');
+    const referenced = toConnectConfig(spec, connectRuntime(), '/tmp');
     expect(referenced).toMatchObject({
       ok: true,
       sentSecretValues: false,
@@ -91,7 +86,7 @@ describe('a plan for a Kafka Connect runtime', () => {
       }),
     );
     const withReferences = plan(
-      desired({ project: project({ runtimes: { cluster: cluster() } }), connectors: [spec] }),
+      desired({ project: project({ runtimes: { cluster: connectRuntime() } }), connectors: [spec] }),
       actual({ runtimes: live }),
     );
     expect(withReferences.diagnostics.map((d) => d.code)).not.toContain('SECRETS_RESOLVED');
@@ -107,7 +102,7 @@ describe('a plan for a Kafka Connect runtime', () => {
     });
     const live = { cluster: { live: {}, dropsOffsets: true } };
     const withoutDir = desired({
-      project: project({ runtimes: { cluster: cluster() } }),
+      project: project({ runtimes: { cluster: connectRuntime() } }),
       connectors: [spec],
     });
     const refused = expect.objectContaining({
@@ -135,7 +130,7 @@ describe('a plan for a Kafka Connect runtime', () => {
     expect(moved.changes).toEqual([]);
 
     const withDir = desired({
-      project: project({ runtimes: { cluster: cluster({ providers: { env: 'env', dir: 'dir' } }) } }),
+      project: project({ runtimes: { cluster: connectRuntime({ providers: { env: 'env', dir: 'dir' } }) } }),
       connectors: [spec],
     });
     expect(plan(withDir, actual({ runtimes: live })).diagnostics.map((d) => d.code)).not.toContain(

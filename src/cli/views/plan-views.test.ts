@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   actual,
   actualTopic,
+  connectRuntime,
   desired,
   fileDemo,
   fileDemoApplied,
@@ -105,19 +106,7 @@ describe('renderers', () => {
     });
     const p = plan(
       desired({
-        project: project({
-          runtimes: {
-            cluster: {
-              name: 'cluster',
-              type: 'connect',
-              urls: ['http://c:8083'],
-              providers: { env: 'env' },
-              secrets: 'references',
-              requestTimeoutMs: 10_000,
-              deadlineMs: 30_000,
-            },
-          },
-        }),
+        project: project({ runtimes: { cluster: connectRuntime() } }),
       }),
       actual({
         connectors: { cdc: recorded(cdc) },
