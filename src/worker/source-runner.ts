@@ -129,13 +129,13 @@ interface PollTopics {
   topics: Map<string, { maxBytes: number | undefined; partition: number | undefined; keyed: boolean }>;
 }
 
-/** One request's worth of a poll's records, with the offsets they reach. */
 /** A topic's messages in a part, and their sizes added up (sizeOf), so the pipeline need not measure them again. */
 interface TopicPart {
   messages: OutgoingMessage[];
   bytes: number;
 }
 
+/** One request's worth of a poll's records, with the offsets they reach. */
 interface Part {
   byTopic: Map<string, TopicPart>;
   marks: OffsetMark[];
