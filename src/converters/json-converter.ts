@@ -48,9 +48,7 @@ export class JsonConverter implements Converter {
   /** Schemas by their JSON text in the envelope, as Connect caches `asConnectSchema`. */
   private readonly schemaByText = new Map<string, ConnectSchema | null>();
   /** The envelope start (`{"schema":…,"payload":`) of the last record read, as bytes, and its schema. */
-  private last:
-    | { prefix: Buffer; prefixLength: number; schema: ConnectSchema | null; plainString: boolean }
-    | undefined;
+  private last: { prefix: Buffer; schema: ConnectSchema | null; plainString: boolean } | undefined;
 
   constructor(options: JsonConverterOptions) {
     this.schemasEnable = options.schemasEnable;
@@ -121,7 +119,6 @@ export class JsonConverter implements Converter {
     if (end !== text.length - 1 || text.charCodeAt(end) !== 0x7d) return undefined;
     this.last = {
       prefix: Buffer.from(text.slice(0, payloadStart), 'utf8'),
-      prefixLength: payloadStart,
       schema,
       plainString: isPlainString(schema),
     };
