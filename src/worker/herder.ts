@@ -25,7 +25,7 @@ import {
   specJson,
   type WantedConnector,
 } from './config-view.js';
-import { FileOffsetStore, KafkaOffsetStore, type OffsetStore } from './offset-store.js';
+import { KafkaOffsetStore, type OffsetStore } from './offset-store.js';
 import { type ConverterFactory, recordConverters } from './record-converters.js';
 import type { PipelineLimits } from './send-pipeline.js';
 import { SinkTaskRunner } from './sink-runner.js';
@@ -454,7 +454,6 @@ export class Herder {
           ...options,
           producer,
           ...(offsets instanceof KafkaOffsetStore ? { carriedOffsets: offsets } : {}),
-          ...(offsets instanceof FileOffsetStore ? { offsetsBehind: true } : {}),
         });
         return { runner, close: () => producer.close() };
       });

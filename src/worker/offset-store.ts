@@ -6,7 +6,7 @@
  * reads from memory: this worker is the only writer of its connectors'
  * offsets, so what it loaded at start plus what it wrote since is current.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SourceOffset, SourcePartition } from '../connectors/api.js';
 import { messageOf, PipeError } from '../errors.js';
@@ -177,10 +177,6 @@ export class KafkaOffsetStore extends MemoryBackedStore {
  * or the new offsets, never half of them.
  */
 export class FileOffsetStore extends MemoryBackedStore {
-  /** The last save started: one is written at a time, so one temporary name is enough. */
-  private last: Promise<void> = Promise.resolve();
-  /** The save after it, which every put and drop until it starts waits for. */
-  private next: Promise<void> | undefined;
   private readonly temp: string;
 
   private constructor(private readonly path: string) {
@@ -220,46 +216,43 @@ export class FileOffsetStore extends MemoryBackedStore {
     return this.save();
   }
 
-  /** Waits for the saves under way: what was put before close is in the file. */
-  async close(): Promise<void> {
-    await (this.next ?? this.last).catch(() => undefined);
-  }
+  /** Every save is done when its put returns: nothing is left to wait for. */
+  async close(): Promise<void> {}
 
   /**
-   * One save written at a time, on the thread pool: renaming over the old
-   * file held the event loop 2.4 ms a save in `pipe run`'s profile (ext4
-   * writes a new file's data back when a rename replaces another; 0.8-1.0 ms
-   * against 0.02-0.08 ms with no file to replace, at a load of 10), while a
-   * source task's next request could be sent and its records converted. A
-   * put while a save is written waits for the one after it, which writes
-   * every put made until it starts. A source task sends its next request
-   * while a save is written (docs/RELIABILITY.md).
+   * Written at once, on the event loop. On the thread pool a save is four
+   * operations (open, write, close, rename), each waiting for the event loop
+   * to finish converting a request's worth of records: `pipe run`'s
+   * file-source saves took 3 ms at the median there, longer than the
+   * request they overlapped, and the source waited for them a quarter of its
+   * time. Written here the save costs 0.2 ms on a quiet machine (the rename
+   * over the old file, which ext4 makes write the new file's data back; more
+   * under load), and its offsets are in the file before the next request
+   * goes (docs/RELIABILITY.md, docs/BENCHMARKS.md).
    */
   private save(): Promise<void> {
-    this.next ??= this.last
-      .catch(() => undefined)
-      .then(() => {
-        this.next = undefined;
-        this.last = this.write();
-        return this.last;
-      });
-    return this.next;
+    try {
+      this.write();
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /**
    * No fsync, as before and as Connect's standalone offset file: what a
    * killed process wrote is in the file; a machine that loses power re-sends.
    */
-  private async write(): Promise<void> {
+  private write(): void {
     const text = offsetFileText(Object.fromEntries(this.offsets));
     try {
-      await writeFile(this.temp, text);
+      writeFileSync(this.temp, text);
     } catch (err) {
-      // The folder is made only when missing: a recursive mkdir before every save cost a round trip more.
+      // The folder is made only when missing: a recursive mkdir before every save cost a call more.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      await mkdir(dirname(this.path), { recursive: true });
-      await writeFile(this.temp, text);
+      mkdirSync(dirname(this.path), { recursive: true });
+      writeFileSync(this.temp, text);
     }
-    await rename(this.temp, this.path);
+    renameSync(this.temp, this.path);
   }
 }

@@ -36,8 +36,7 @@ export interface PipelineLimits {
   /**
    * Records in one request. The next request waits until the previous one's
    * offsets are stored, or carries them itself, so after a crash at most this
-   * many records are sent again (twice this many with the offset file, whose
-   * save overlaps the next request; docs/RELIABILITY.md).
+   * many records are sent again (docs/RELIABILITY.md).
    */
   maxBatchRecords: number;
 }

@@ -331,44 +331,6 @@ describe('SourceTaskRunner', () => {
     });
   });
 
-  it('with offsetsBehind, sends the next request while the offsets are saved, and the one after once they are', async () => {
-    const events: string[] = [];
-    const { producer } = producerDouble();
-    const send = producer.send;
-    producer.send = async (batch) => {
-      events.push(batch.map((t) => `${t.topic}:${t.messages.length}`).join(' '));
-      await send(batch);
-    };
-    const offsets = memoryOffsets();
-    const saves: Array<() => void> = [];
-    offsets.put = (_connector, entries) => {
-      events.push(`put ${JSON.stringify(entries.at(-1)?.offset)}`);
-      return new Promise<void>((resolve) => saves.push(resolve));
-    };
-    const six = [1, 2, 3, 4, 5, 6].map((n) => line(`l${n}`, n));
-    const { r } = runner(scriptedTask([six]), producer, offsets, 'none', 0, {
-      limits: { maxBatchRecords: 2, maxBatchBytes: 1_000_000 },
-      offsetsBehind: true,
-    });
-    const done = r.run();
-    await until(() => events.length === 3);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    // The third request waits for the first one's offsets: two requests at most are not stored.
-    expect(events).toEqual(['out:2', 'put {"position":2}', 'out:2']);
-    saves.shift()?.();
-    await until(() => events.length === 5);
-    expect(events.slice(3)).toEqual(['put {"position":4}', 'out:2']);
-    // The last request has none after it: its offsets are saved once the previous save is done, and waited for.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(events).toHaveLength(5);
-    saves.shift()?.();
-    await until(() => events.length === 6);
-    expect(events[5]).toBe('put {"position":6}');
-    saves.shift()?.();
-    await r.stop(1000);
-    await done;
-  });
-
   it('keeps offsets whose storing failed and stores them at the next flush', async () => {
     const { producer } = producerDouble();
     const offsets = memoryOffsets({ failures: 1 });

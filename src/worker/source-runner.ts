@@ -77,13 +77,6 @@ export interface SourceRunnerOptions extends RunnerBase {
    * bench/scenarios/source-delivery.ts compares the default with).
    */
   offsetsEachRequest?: boolean;
-  /**
-   * The offset file: a request's offsets are saved while the next request
-   * is in flight, and the request after that waits for the save, so after a
-   * kill -9 at most two requests are sent again instead of one
-   * (docs/RELIABILITY.md). The offsets topic keeps its one-request bound.
-   */
-  offsetsBehind?: boolean;
 }
 
 /** What carrying offsets in the records' requests needs of the Kafka offset store. */
@@ -173,8 +166,6 @@ export class SourceTaskRunner implements TaskRunner {
   private offsetsFailing = false;
   /** Offsets of acknowledged requests go in the next request rather than a write of their own. */
   private readonly carries: boolean;
-  /** Offsets of acknowledged requests are stored while the next request is in flight. */
-  private readonly behind: boolean;
   /** A poll's records are being converted, and another request of them is coming. */
   private converting = false;
 
@@ -186,7 +177,6 @@ export class SourceTaskRunner implements TaskRunner {
       options.carriedOffsets !== undefined &&
       options.transactions === undefined &&
       options.offsetsEachRequest !== false;
-    this.behind = !this.carries && options.offsetsBehind === true && options.transactions === undefined;
     this.pipeline = new SendPipeline(
       (topicMessages, offsets) => this.produce(topicMessages, offsets),
       this.tracker,
@@ -198,7 +188,7 @@ export class SourceTaskRunner implements TaskRunner {
         if (!more && !this.converting) return this.flushOffsets();
         // With records waiting, the next request takes the offsets along: one round trip instead of two.
         if (this.carries) return undefined;
-        return this.behind ? this.flushBehind() : this.flushOffsets();
+        return this.flushOffsets();
       },
       // Wakes a task waiting in poll() for new data: the loop then fails with the send's error.
       () => this.abort.abort(),
@@ -692,9 +682,8 @@ export class SourceTaskRunner implements TaskRunner {
   /**
    * Stores the offsets that became safe: after every acknowledged batch
    * (the pipeline sends the next one when this settles, so a crash re-sends
-   * at most one batch, docs/RELIABILITY.md; two with `offsetsBehind`, which
-   * settles first), every `offsetFlushIntervalMs` (the retry after a failed
-   * write) and at stop.
+   * at most one batch, docs/RELIABILITY.md), every `offsetFlushIntervalMs`
+   * (the retry after a failed write) and at stop.
    */
   private flushOffsets(): Promise<void> {
     const { transactions } = this.options;
@@ -726,20 +715,6 @@ export class SourceTaskRunner implements TaskRunner {
         this.flushing = undefined;
       });
     return this.flushing;
-  }
-
-  /**
-   * Waits for the save started at the previous acknowledgement (it holds the
-   * offsets of the request before this one), then starts the save of this
-   * one's without waiting: the next request goes while it is written, and
-   * the one after waits for it here. When request n+1 goes, the offsets of
-   * every request up to n-1 are stored, so a crash re-sends at most two
-   * requests.
-   */
-  private async flushBehind(): Promise<void> {
-    await this.flushing?.catch(() => undefined);
-    // A failed save was logged and its offsets kept for the next one.
-    this.flushOffsets().catch(() => undefined);
   }
 
   private offsetsStored(ms: number): void {
