@@ -30,6 +30,8 @@ export interface Sizes {
   scalePartitions: number;
   /** Connectors of scale-connectors' second point (its first is 1). */
   scaleConnectors: number;
+  /** Records written and read by Kafka's own tools before the first scenario (bench/warm-up.ts). */
+  warmUpRecords: number;
 }
 
 export const FULL: Sizes = {
@@ -49,6 +51,7 @@ export const FULL: Sizes = {
   scaleRecordSizes: [100, 1000, 10_000],
   scalePartitions: 12,
   scaleConnectors: 20,
+  warmUpRecords: 1_000_000,
 };
 
 export const QUICK: Sizes = {
@@ -67,6 +70,7 @@ export const QUICK: Sizes = {
   scaleRecordSizes: [100, 10_000],
   scalePartitions: 12,
   scaleConnectors: 4,
+  warmUpRecords: 20_000,
 };
 
 export interface BenchContext {

@@ -30,6 +30,7 @@ import { postgresSink, postgresSource } from './scenarios/postgres.js';
 import { scaleConnectors, scalePartitions, scaleRecordSize } from './scenarios/scaling.js';
 import { sourceDelivery } from './scenarios/source-delivery.js';
 import { workerMemory } from './scenarios/worker-memory.js';
+import { type WarmUp, warmUpBroker } from './warm-up.js';
 
 /** In this order: worker-memory reads what file-source recorded. */
 const SCENARIOS: Scenario[] = [
@@ -142,6 +143,7 @@ async function main(): Promise<number> {
   };
   const reports: ScenarioReport[] = [];
   let failures = 0;
+  let warmUp: WarmUp | undefined;
   const pipeFailures = () => ctx.failures.length;
   const stopOnSignal = () => {
     void broker?.stop().finally(() => process.exit(130));
@@ -149,6 +151,11 @@ async function main(): Promise<number> {
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
+    log(
+      `warming the broker up: ${ctx.sizes.warmUpRecords.toLocaleString('en')} records through Kafka's own tools`,
+    );
+    warmUp = await warmUpBroker(ctx, ctx.sizes.warmUpRecords);
+    log(`  done in ${Math.round(warmUp.seconds)} s`);
     for (const scenario of selected) {
       log(`== ${scenario.name}`);
       const t = performance.now();
@@ -181,7 +188,7 @@ async function main(): Promise<number> {
   await writeReport(outDir, {
     quick,
     seconds,
-    environment: environment(version, ROOT, loadAtStart),
+    environment: environment(version, ROOT, loadAtStart, warmUp),
     scenarios: reports,
   });
   log(`wrote ${join(outDir, 'RESULTS.md')} and results.json in ${Math.round(seconds)} s`);

@@ -51,4 +51,13 @@ describe('renderMarkdown', () => {
     expect(overloaded({ before: 2, after: 2 }, 2)).toBe(false);
     expect(overloaded({ before: 2.1, after: 0 }, 2)).toBe(true);
   });
+
+  it('says how the broker was warmed up, when it was', () => {
+    const warm = report({ before: 0.5, after: 1.5 });
+    warm.environment.warmUp = { records: 1_000_000, seconds: 14.4 };
+    expect(renderMarkdown(warm)).toContain(
+      '- the broker was warmed up before the first scenario: 1,000,000 records written by ProducerPerformance and read by ConsumerPerformance (14 s)',
+    );
+    expect(renderMarkdown(report({ before: 0.5, after: 1.5 }))).not.toContain('warmed up');
+  });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { evaluateGoals, type GoalResult } from './goals.js';
 import { curvePoints, renderCurvesSvg } from './plot.js';
 import type { Row } from './results.js';
+import type { WarmUp } from './warm-up.js';
 
 /** Written beside RESULTS.md when the run measured any scaling curve. */
 export const CURVES_SVG = 'scaling.svg';
@@ -23,6 +24,8 @@ export interface Environment {
   commit: string | null;
   /** 1-minute load averages when the suite started and ended: how busy the shared machine was. */
   load: { start: number; end: number };
+  /** The broker's warm-up before the first scenario (bench/warm-up.ts); absent in runs from before it. */
+  warmUp?: WarmUp;
 }
 
 export interface ScenarioReport {
@@ -54,7 +57,7 @@ function output(cmd: string, args: string[], cwd: string): string {
   return `${result.stdout ?? ''}${result.stderr ?? ''}`;
 }
 
-export function environment(kafka: string, root: string, loadAtStart: number): Environment {
+export function environment(kafka: string, root: string, loadAtStart: number, warmUp?: WarmUp): Environment {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const commit = output('git', ['rev-parse', '--short', 'HEAD'], root).trim();
   const dirty = output('git', ['status', '--porcelain', '--untracked-files=no'], root).trim() !== '';
@@ -71,6 +74,7 @@ export function environment(kafka: string, root: string, loadAtStart: number): E
     kafka,
     pipe: pkg.version,
     load: { start: loadAtStart, end: loadavg()[0]! },
+    ...(warmUp ? { warmUp } : {}),
     commit: /^[0-9a-f]+$/.test(commit) ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : null,
   };
 }
@@ -141,6 +145,11 @@ export function renderMarkdown(report: Report): string {
     `- date: ${env.date}`,
     `- machine: ${env.machine.cpu}, ${env.machine.cores} cores, ${env.machine.memoryGb} GB, ${env.machine.os}`,
     `- Node ${env.node}, Java ${env.java}, Apache Kafka ${env.kafka} (broker, Kafka Connect and tools from Maven Central), pipe ${env.pipe}${env.commit ? ` at ${env.commit}` : ''}`,
+    ...(env.warmUp
+      ? [
+          `- the broker was warmed up before the first scenario: ${env.warmUp.records.toLocaleString('en')} records written by ProducerPerformance and read by ConsumerPerformance (${Math.round(env.warmUp.seconds)} s)`,
+        ]
+      : []),
     `- the broker, the peer and pipe share the machine, and other work shared it too: 1-minute load average ${env.load.start.toFixed(1)} at the start, ${env.load.end.toFixed(1)} at the end; whole suite: ${Math.round(report.seconds)} s`,
     '',
     '| scenario | unit | pipe | peer | ratio pipe/peer | runs | load |',
