@@ -126,7 +126,7 @@ describe('SendPipeline', () => {
       () => {},
     );
     // 34 bytes each by sizeOf, over 60 together: only the size given keeps them in one request.
-    await pipeline.add('t', msgs('0123456789', '0123456789'), at(22), undefined, 50);
+    await pipeline.add('t', msgs('0123456789', '0123456789'), at(22), { bytes: 50 });
     expect(p.sends.map((s) => values(s.batch))).toEqual([['0123456789', '0123456789']]);
   });
 
@@ -141,7 +141,7 @@ describe('SendPipeline', () => {
     );
     // Lowered after the caller cut its part (a topic's max.message.bytes learnt mid-poll).
     pipeline.limitBatchBytes(70);
-    await pipeline.add('t', msgs('0123456789', '0123456789', '0123456789'), at(33), undefined, 102);
+    await pipeline.add('t', msgs('0123456789', '0123456789', '0123456789'), at(33), { bytes: 102 });
     expect(p.sends.map((s) => values(s.batch))).toEqual([['0123456789', '0123456789']]);
     p.sends[0]!.resolve();
     await tick();
@@ -175,7 +175,7 @@ describe('SendPipeline', () => {
       key: partitionKey(file),
       entry: { partition: file, offset: { position } },
     }));
-    await pipeline.add('t', msgs('a', 'b', 'c'), at(4), marks);
+    await pipeline.add('t', msgs('a', 'b', 'c'), at(4), { marks });
     expect(p.sends.map((s) => values(s.batch))).toEqual([['a', 'b']]);
     p.sends[0]!.resolve();
     await tick();

@@ -47,6 +47,23 @@ export interface OffsetMark {
   entry: OffsetEntry;
 }
 
+/** What a caller of `SendPipeline.add` may know of its messages already. */
+export interface AddOptions {
+  /**
+   * The position each message reaches, in the order of the source: a poll
+   * split over several requests then stores the offsets of each part as it
+   * is acknowledged instead of waiting for the last.
+   */
+  marks?: readonly OffsetMark[];
+  /**
+   * The messages' sizes (sizeOf) added up, by a caller that cut them to a
+   * request already: spares measuring each again. Ignored (the messages are
+   * measured and cut) when they are over the limits, which may have been
+   * lowered since.
+   */
+  bytes?: number;
+}
+
 /** Per-record framing in a v2 record batch, roughly: enough to stay under the broker's limit. */
 const RECORD_OVERHEAD = 24;
 
@@ -106,19 +123,13 @@ export class SendPipeline {
 
   /**
    * Queues records (and the source offsets they reach; records that were
-   * skipped still move the offsets on). With `marks` (the position each
-   * message reaches, in the order of the source), a poll split over several
-   * requests stores the offsets of each part as it is acknowledged instead of
-   * waiting for the last. `bytes`, the messages' sizes (sizeOf) added up by
-   * a caller that cut them to a request already, spares measuring each again.
-   * Resolves when there is room for more.
+   * skipped still move the offsets on). Resolves when there is room for more.
    */
   async add(
     topic: string,
     messages: OutgoingMessage[],
     offsets: OffsetMap,
-    marks?: readonly OffsetMark[],
-    bytes?: number,
+    { marks, bytes }: AddOptions = {},
   ): Promise<void> {
     this.throwIfFailed();
     // Cut only what is over the limits (they may have been lowered since the caller cut it).

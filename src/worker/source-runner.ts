@@ -407,18 +407,12 @@ export class SourceTaskRunner implements TaskRunner {
     if (topics.length === 1 && topics[0]) {
       // One topic keeps the source's order, so each request can store the offsets of its own records.
       const [topic, { messages, bytes }] = topics[0];
-      await this.pipeline.add(topic, messages, part.offsets, part.marks, bytes);
+      await this.pipeline.add(topic, messages, part.offsets, { marks: part.marks, bytes });
       return;
     }
     // Records of several topics are grouped by topic: only the part's last request may carry its offsets.
     for (const [i, [topic, { messages, bytes }]] of topics.entries())
-      await this.pipeline.add(
-        topic,
-        messages,
-        i === topics.length - 1 ? part.offsets : new Map(),
-        undefined,
-        bytes,
-      );
+      await this.pipeline.add(topic, messages, i === topics.length - 1 ? part.offsets : new Map(), { bytes });
   }
 
   /** A topic's record size limit, and the partition of the poll's records of it: keyless ones go to one a poll (sticky). */
