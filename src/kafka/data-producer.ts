@@ -46,7 +46,8 @@ const retryDelay = (_client: unknown, _operation: string, attempt: number) =>
 
 type Producible = Parameters<Producer['send']>[0]['messages'][number];
 
-function toProducible(topic: string, m: DataMessage): Producible {
+/** A message as the client takes it (exported for tests that encode it as the client does). */
+export function toProducible(topic: string, m: DataMessage): Producible {
   const out: Producible = { topic };
   if (m.key !== null) out.key = m.key;
   if (m.value !== null) out.value = m.value;

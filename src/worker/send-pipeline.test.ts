@@ -125,7 +125,7 @@ describe('SendPipeline', () => {
       { maxBatchBytes: 60, maxBatchRecords: 1000 },
       () => {},
     );
-    // 34 bytes each by sizeOf, over 60 together: only the size given keeps them in one request.
+    // 31 bytes each by sizeOf, over 60 together: only the size given keeps them in one request.
     await pipeline.add('t', msgs('0123456789', '0123456789'), at(22), { bytes: 50 });
     expect(p.sends.map((s) => values(s.batch))).toEqual([['0123456789', '0123456789']]);
   });

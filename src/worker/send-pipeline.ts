@@ -28,9 +28,9 @@ export type TopicMessages = Array<{ topic: string; messages: OutgoingMessage[] }
 
 export interface PipelineLimits {
   /**
-   * Bytes of keys and values in one request. The producer writes a partition's
-   * records as one record batch, which the broker refuses above
-   * `message.max.bytes` (1 MiB by default).
+   * Bytes of records in one request, as sizeOf counts them (batch headers
+   * aside). The producer writes a partition's records as one record batch,
+   * which the broker refuses above `message.max.bytes` (1 MiB by default).
    */
   maxBatchBytes: number;
   /**
@@ -64,8 +64,21 @@ export interface AddOptions {
   bytes?: number;
 }
 
-/** Per-record framing in a v2 record batch, roughly: enough to stay under the broker's limit. */
-const RECORD_OVERHEAD = 24;
+/**
+ * A v2 record batch's header (offset, length, epoch, magic, crc, attributes,
+ * deltas, timestamps, producer, sequence, count). The broker compares
+ * `max.message.bytes` with the whole batch, this header included.
+ */
+export const BATCH_OVERHEAD = 61;
+
+/**
+ * What a record may take beyond `recordBytes` when it is not the first of its
+ * batch: its offset delta (a varint, up to 5 bytes) and timestamp delta (a
+ * varlong, up to 10; source timestamps can be far apart) over the byte each
+ * that a first record's zero deltas take, and the byte that growth can add
+ * to the record's length prefix.
+ */
+const LATER_RECORD_DELTAS = 4 + 9 + 1;
 
 interface Chunk {
   topic: string;
@@ -74,12 +87,44 @@ interface Chunk {
   bytes: number;
 }
 
-/** A message's share of a request's bytes, as the pipeline counts it against `maxBatchBytes`. */
-export function sizeOf(m: OutgoingMessage): number {
-  let size = (m.key?.length ?? 0) + (m.value?.length ?? 0) + RECORD_OVERHEAD;
+/** Bytes of a zigzag varint (a v2 record's lengths and deltas). */
+function varintBytes(n: number): number {
+  const z = n < 0 ? -2 * n - 1 : 2 * n;
+  return z < 2 ** 7 ? 1 : z < 2 ** 14 ? 2 : z < 2 ** 21 ? 3 : z < 2 ** 28 ? 4 : 5;
+}
+
+/** A length-prefixed field of a v2 record; null is length -1. */
+const fieldBytes = (b: Buffer | null): number => (b === null ? 1 : varintBytes(b.length) + b.length);
+
+/**
+ * A message's bytes as the first record of an uncompressed v2 record batch
+ * (the producer compresses nothing): exact, so a batch of it alone is
+ * `BATCH_OVERHEAD + recordBytes(m)`, what the broker compares with a topic's
+ * `max.message.bytes`.
+ */
+export function recordBytes(m: OutgoingMessage): number {
+  // attributes, timestamp delta 0, offset delta 0
+  let body = 3 + fieldBytes(m.key) + fieldBytes(m.value);
+  let headers = 0;
   if (m.headers)
-    for (const [k, vs] of Object.entries(m.headers)) for (const v of vs) size += k.length + v.length;
-  return size;
+    for (const [k, vs] of Object.entries(m.headers)) {
+      const name = Buffer.byteLength(k);
+      for (const v of vs) {
+        body += varintBytes(name) + name + fieldBytes(v);
+        headers++;
+      }
+    }
+  body += varintBytes(headers);
+  return varintBytes(body) + body;
+}
+
+/**
+ * A message's share of a request's bytes, as the pipeline counts it against
+ * `maxBatchBytes`: `recordBytes` wherever the record lands in its batch, so
+ * shares within `max.message.bytes - BATCH_OVERHEAD` make a batch the broker takes.
+ */
+export function sizeOf(m: OutgoingMessage): number {
+  return recordBytes(m) + LATER_RECORD_DELTAS;
 }
 
 export class SendPipeline {

@@ -425,6 +425,25 @@ describe('SourceTaskRunner', () => {
     expect(offsets.stored.flat().at(-1)).toEqual({ partition, offset: { position: 7 } });
   });
 
+  it("sends a record whose batch is exactly the topic's max.message.bytes, and skips one a byte over without sending it", async () => {
+    const { sent, producer } = producerDouble();
+    const topicFacts = async () => ({ partitions: 1, maxMessageBytes: 1000 });
+    // 930 bytes of value make a batch of 1,000: a 61-byte header, then the record's length (2), attributes
+    // and zero deltas (3), null key (1), value length (2) and header count (1).
+    const polls = [[line('x'.repeat(930), 1), line('y'.repeat(931), 2), line('z', 3)]];
+    const { r } = runner(scriptedTask(polls), producer, memoryOffsets(), 'all', 0, { topicFacts });
+    const done = r.run();
+    await until(() => r.counters.recordsOut === 2);
+    await r.stop(1000);
+    await done;
+    const values = sent.flat().flatMap((t) => t.messages.map((m) => m.value?.toString()));
+    expect(values).toEqual(['X'.repeat(930), 'Z']);
+    expect(r.counters.recordsFailed).toBe(1);
+    expect(r.counters.lastError).toMatch(
+      /record of 1,001 bytes exceeds the topic's max\.message\.bytes 1,000/,
+    );
+  });
+
   it('stores no offset for records the broker never acknowledged, and fails', async () => {
     const { producer } = producerDouble({ fail: true });
     const offsets = memoryOffsets();

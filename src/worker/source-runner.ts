@@ -26,9 +26,11 @@ import type { KafkaOffsetStore, OffsetStore } from './offset-store.js';
 import { type OffsetEntry, type OffsetMap, OffsetTracker, partitionKey } from './offset-tracker.js';
 import { type RecordConverters, toBuffer } from './record-converters.js';
 import {
+  BATCH_OVERHEAD,
   type OffsetMark,
   type OutgoingMessage,
   type PipelineLimits,
+  recordBytes,
   SendPipeline,
   sizeOf,
   type TopicMessages,
@@ -108,9 +110,6 @@ const DEFAULT_SOURCE_LIMITS: PipelineLimits = { maxBatchBytes: 1_000_000, maxBat
 
 /** How long a topic's partitions and size limit are trusted before they are read again. */
 const FACTS_REFRESH_MS = 60_000;
-
-/** A record batch's header; the broker compares `max.message.bytes` with the whole batch. */
-const BATCH_OVERHEAD = 61;
 
 /** Retriable send failures: retried without limit, pauses doubling from 0.5 s to 10 s. */
 const SEND_RETRY = { retries: Number.POSITIVE_INFINITY, initialMs: 500, maxMs: 10_000 } as const;
@@ -427,12 +426,12 @@ export class SourceTaskRunner implements TaskRunner {
   /**
    * A record the topic cannot take, found before it is sent: the broker
    * would refuse the whole request it travels in, and retrying cannot help.
+   * Measured as a batch of its own, which is how the pipeline sends a record
+   * too large to share one (sizeOf counts its share of a larger batch).
    */
   private tooLarge(record: SourceRecord, m: OutgoingMessage, max: number | undefined): PipeError | undefined {
     if (max === undefined) return undefined;
-    let size = BATCH_OVERHEAD + 21 + (m.key?.length ?? 0) + (m.value?.length ?? 0);
-    if (m.headers)
-      for (const [k, vs] of Object.entries(m.headers)) for (const v of vs) size += 10 + k.length + v.length;
+    const size = BATCH_OVERHEAD + recordBytes(m);
     if (size <= max) return undefined;
     return new PipeError(
       'RECORD_TOO_LARGE',
