@@ -3,13 +3,7 @@
  * fast this machine reads a topic with Kafka's Java consumer and does nothing
  * with the records, the topic side's ceiling of a sink.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PipeError } from '../src/errors.js';
-import { resolveJars } from '../src/kafka/local/jars.js';
-import { runJava } from '../src/kafka/local/java.js';
-import { writeLogConfig } from '../src/kafka/local/logging.js';
+import { runKafkaTool } from './kafka-tool.js';
 
 export interface ConsumerPerfOptions {
   brokers: string;
@@ -45,43 +39,24 @@ export function parseConsumerPerfSummary(output: string): ConsumerPerfSummary | 
 }
 
 /** Reads `records` records of `topic` from the start in a fresh group and returns the tool's summary. */
-export async function runConsumerPerformance(options: ConsumerPerfOptions): Promise<ConsumerPerfSummary> {
-  const jars = await resolveJars(options.version, 'connect');
-  const dir = await mkdtemp(join(tmpdir(), 'pipe-consumer-perf-'));
-  const logFile = join(dir, 'consumer-perf.log');
-  try {
-    const logArgs = await writeLogConfig(dir, { root: 'warn', stream: 'stderr' });
-    const java = runJava({
-      classpath: jars.classpath,
-      mainClass: 'org.apache.kafka.tools.ConsumerPerformance',
-      // --messages: the name both 3.x and 4.x accept (4.2 prefers --num-records and warns).
-      args: [
-        '--bootstrap-server',
-        options.brokers,
-        '--topic',
-        options.topic,
-        '--messages',
-        String(options.records),
-        '--group',
-        `pipe-bench-consumer-perf-${Date.now().toString(36)}`,
-        '--timeout',
-        '60000',
-      ],
-      jvmArgs: ['-Xmx512m', '-XX:+UseG1GC', ...logArgs],
-      logFile,
-    });
-    const code = await java.exited;
-    const output = await readFile(logFile, 'utf8').catch(() => '');
-    const summary = parseConsumerPerfSummary(output);
-    if (code !== 0 || !summary) {
-      throw new PipeError(
-        'KAFKA_LAUNCH',
-        `ConsumerPerformance ${code !== 0 ? `exited with ${code}` : 'printed no summary'}:\n${output.trim().split('\n').slice(-15).join('\n')}`,
-        { meta: { file: logFile } },
-      );
-    }
-    return summary;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+export function runConsumerPerformance(options: ConsumerPerfOptions): Promise<ConsumerPerfSummary> {
+  return runKafkaTool({
+    tool: 'ConsumerPerformance',
+    logName: 'consumer-perf',
+    version: options.version,
+    // --messages: the name both 3.x and 4.x accept (4.2 prefers --num-records and warns).
+    args: [
+      '--bootstrap-server',
+      options.brokers,
+      '--topic',
+      options.topic,
+      '--messages',
+      String(options.records),
+      '--group',
+      `pipe-bench-consumer-perf-${Date.now().toString(36)}`,
+      '--timeout',
+      '60000',
+    ],
+    parse: parseConsumerPerfSummary,
+  });
 }

@@ -1,14 +1,10 @@
 /**
- * Kafka's own command-line tools from the same jars as the local broker: the
- * producer ceiling that benchmarks compare pipe's data path with.
+ * Kafka's own ProducerPerformance from the same jars as the local broker
+ * (kafka-tool.ts): the producer ceiling that benchmarks compare pipe's data
+ * path with.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PipeError } from '../src/errors.js';
-import { defaultKafkaVersion, resolveJars } from '../src/kafka/local/jars.js';
-import { type JavaProcess, runJava } from '../src/kafka/local/java.js';
-import { writeLogConfig } from '../src/kafka/local/logging.js';
+import { defaultKafkaVersion } from '../src/kafka/local/jars.js';
+import { type KafkaToolOptions, type KafkaToolRun, runKafkaTool, startKafkaTool } from './kafka-tool.js';
 
 export interface ProducerPerfOptions {
   brokers: string;
@@ -36,13 +32,7 @@ export interface ProducerPerfSummary {
   p999Ms: number;
 }
 
-export interface ProducerPerfRun {
-  java: JavaProcess;
-  logFile: string;
-  /** Resolves with the summary once the tool exits; rejects when it fails or prints none. */
-  result: Promise<ProducerPerfSummary>;
-  stop(): Promise<void>;
-}
+export type ProducerPerfRun = KafkaToolRun<ProducerPerfSummary>;
 
 const NUM = '([0-9]+(?:\\.[0-9]+)?)';
 const SUMMARY = new RegExp(
@@ -81,19 +71,13 @@ export function parseProducerPerfSummary(output: string): ProducerPerfSummary | 
   return undefined;
 }
 
-/**
- * Starts `org.apache.kafka.tools.ProducerPerformance`. The topic must exist:
- * pipe's local broker does not create topics on demand.
- */
-export async function startProducerPerformance(options: ProducerPerfOptions): Promise<ProducerPerfRun> {
-  const jars = await resolveJars(options.version ?? defaultKafkaVersion(), 'connect');
-  const dir = await mkdtemp(join(tmpdir(), 'pipe-producer-perf-'));
-  const logFile = join(dir, 'producer-perf.log');
-  const logArgs = await writeLogConfig(dir, { root: 'warn', stream: 'stderr' });
+/** The tool, its arguments and how its summary is read. */
+function producerPerformance(options: ProducerPerfOptions): KafkaToolOptions<ProducerPerfSummary> {
   const props = { 'bootstrap.servers': options.brokers, ...options.producerProps };
-  const java = runJava({
-    classpath: jars.classpath,
-    mainClass: 'org.apache.kafka.tools.ProducerPerformance',
+  return {
+    tool: 'ProducerPerformance',
+    logName: 'producer-perf',
+    version: options.version ?? defaultKafkaVersion(),
     args: [
       '--topic',
       options.topic,
@@ -106,42 +90,20 @@ export async function startProducerPerformance(options: ProducerPerfOptions): Pr
       '--producer-props',
       ...Object.entries(props).map(([k, v]) => `${k}=${v}`),
     ],
-    jvmArgs: [`-Xmx${options.heap ?? '512m'}`, '-XX:+UseG1GC', ...logArgs],
-    logFile,
-  });
-  const result = java.exited.then(async (code) => {
-    const output = await readFile(logFile, 'utf8').catch(() => '');
-    const summary = parseProducerPerfSummary(output);
-    if (code !== 0 || !summary) {
-      throw new PipeError(
-        'KAFKA_LAUNCH',
-        `ProducerPerformance ${code !== 0 ? `exited with ${code}` : 'printed no summary'}:\n${output.trim().split('\n').slice(-15).join('\n')}`,
-        { meta: { file: logFile } },
-      );
-    }
-    return summary;
-  });
-  const cleanup = result.then(
-    () => rm(dir, { recursive: true, force: true }),
-    () => undefined,
-  );
-  return {
-    java,
-    logFile,
-    result,
-    async stop() {
-      await java.stop();
-      await cleanup;
-    },
+    heap: options.heap,
+    parse: parseProducerPerfSummary,
   };
 }
 
+/**
+ * Starts `org.apache.kafka.tools.ProducerPerformance`. The topic must exist:
+ * pipe's local broker does not create topics on demand.
+ */
+export function startProducerPerformance(options: ProducerPerfOptions): Promise<ProducerPerfRun> {
+  return startKafkaTool(producerPerformance(options));
+}
+
 /** Runs ProducerPerformance to the end and returns its summary. */
-export async function runProducerPerformance(options: ProducerPerfOptions): Promise<ProducerPerfSummary> {
-  const run = await startProducerPerformance(options);
-  try {
-    return await run.result;
-  } finally {
-    await run.stop();
-  }
+export function runProducerPerformance(options: ProducerPerfOptions): Promise<ProducerPerfSummary> {
+  return runKafkaTool(producerPerformance(options));
 }
