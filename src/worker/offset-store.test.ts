@@ -1,3 +1,4 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileOffsetStore } from './offset-store.js';
 
 let dir: string;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pipe-offsets-'));
 });
@@ -52,21 +54,44 @@ describe('FileOffsetStore', () => {
     expect(reopened.get('src', { filename: 'a.txt' })).toEqual({ position: 3 });
   });
 
-  it('has each put in the file when it returns, through one temporary file that does not stay', async () => {
+  it('has the first put of an event-loop turn in the file when it returns, through a temporary file that does not stay', async () => {
     const path = join(dir, 'offsets.json');
     const store = await FileOffsetStore.open(path);
+    const inFile = () => JSON.parse(readFileSync(path, 'utf8')).offsets;
     for (let position = 1; position <= 3; position++) {
       const saved = store.put('a', [{ partition: { filename: 'x' }, offset: { position } }]);
-      const text = JSON.parse(await readFile(path, 'utf8'));
-      expect(text.offsets).toEqual({ '["a",{"filename":"x"}]': { position } });
+      expect(inFile()).toEqual({ '["a",{"filename":"x"}]': { position } });
       await saved;
+      await nextTurn();
     }
-    await store.put('b', [{ partition: { filename: 'x' }, offset: { position: 9 } }]);
-    expect(Object.keys(JSON.parse(await readFile(path, 'utf8')).offsets)).toEqual([
-      '["a",{"filename":"x"}]',
-      '["b",{"filename":"x"}]',
-    ]);
     expect(await readdir(dir)).toEqual(['offsets.json']);
+  });
+
+  it('shares one save, at the end of the turn, among the puts after the first in that turn', async () => {
+    const path = join(dir, 'offsets.json');
+    const store = await FileOffsetStore.open(path);
+    const inFile = () => Object.keys(JSON.parse(readFileSync(path, 'utf8')).offsets);
+    const first = store.put('a', [{ partition: { filename: 'x' }, offset: { position: 1 } }]);
+    const second = store.put('b', [{ partition: { filename: 'x' }, offset: { position: 2 } }]);
+    const third = store.put('c', [{ partition: { filename: 'x' }, offset: { position: 3 } }]);
+    expect(third).toBe(second);
+    expect(inFile()).toEqual(['["a",{"filename":"x"}]']);
+    await Promise.all([first, second]);
+    expect(inFile()).toEqual(['["a",{"filename":"x"}]', '["b",{"filename":"x"}]', '["c",{"filename":"x"}]']);
+  });
+
+  it('rejects every put that shared a save it could not write', async () => {
+    const path = join(dir, 'sub', 'offsets.json');
+    const store = await FileOffsetStore.open(path);
+    await store.put('a', [{ partition: { filename: 'x' }, offset: { position: 1 } }]);
+    await nextTurn();
+    const first = store.put('a', [{ partition: { filename: 'x' }, offset: { position: 2 } }]);
+    const shared = store.put('b', [{ partition: { filename: 'x' }, offset: { position: 3 } }]);
+    // Before the turn ends: the shared save finds a file where its folder was.
+    rmSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'sub'), 'not a folder');
+    await first;
+    await expect(shared).rejects.toMatchObject({ code: 'ENOTDIR' });
   });
 
   it('has the last put in the file once closed', async () => {
