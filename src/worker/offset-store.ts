@@ -169,20 +169,6 @@ export class KafkaOffsetStore extends MemoryBackedStore {
   }
 }
 
-interface SharedSave {
-  /** Whether a put joined the turn after its first save: the shared save is written only then. */
-  wanted: boolean;
-  done: Promise<void>;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
-
-function sharedSave(): SharedSave {
-  const save = { wanted: false } as SharedSave;
-  save.done = new Promise<void>((resolve, reject) => Object.assign(save, { resolve, reject }));
-  return save;
-}
-
 /**
  * The worker's offset file (state/offset-file.ts). Connect's standalone file
  * is Java-serialized and is not shared: `pipe import` converts it into this
@@ -193,7 +179,9 @@ function sharedSave(): SharedSave {
 export class FileOffsetStore extends MemoryBackedStore {
   private readonly temp: string;
   /** Open from a save until the event loop's next check phase: the puts made meanwhile share one save there. */
-  private turn: SharedSave | undefined;
+  private turn: Promise<void> | undefined;
+  /** Whether a put joined the open turn after its first save: the shared save is written only then. */
+  private turnWanted = false;
 
   private constructor(private readonly path: string) {
     super();
@@ -234,7 +222,7 @@ export class FileOffsetStore extends MemoryBackedStore {
 
   /** Waits for the save shared by the last puts, if one is still to be written. */
   async close(): Promise<void> {
-    await this.turn?.done.catch(() => undefined);
+    await this.turn?.catch(() => undefined);
   }
 
   /**
@@ -256,20 +244,14 @@ export class FileOffsetStore extends MemoryBackedStore {
    */
   private save(): Promise<void> {
     if (this.turn) {
-      this.turn.wanted = true;
-      return this.turn.done;
+      this.turnWanted = true;
+      return this.turn;
     }
-    const turn = sharedSave();
-    this.turn = turn;
-    setImmediate(() => {
+    this.turn = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       this.turn = undefined;
-      if (!turn.wanted) return turn.resolve();
-      try {
-        this.write();
-        turn.resolve();
-      } catch (err) {
-        turn.reject(err);
-      }
+      if (!this.turnWanted) return;
+      this.turnWanted = false;
+      this.write();
     });
     try {
       this.write();
