@@ -56,7 +56,8 @@ describe("the worker's young generation", { timeout: 30_000 }, () => {
     const { starting, busy, idle } = newSpaceThroughALife(['--max-semi-space-size=8']);
     expect(starting).toBe(2);
     expect(busy).toBe(16);
-    expect(idle).toBe(2);
+    // Released, V8 may shrink it below its start (1 MB seen in CI, a new space of two 0.5 MB semi-spaces).
+    expect(idle).toBeLessThanOrEqual(starting);
   });
 
   it('counts as sized by the user any semi-space flag, on the command line or in NODE_OPTIONS', () => {
