@@ -39,6 +39,28 @@ describe('the data producer', () => {
     expect(tombstone?.headers['trace']?.toString()).toBe('abc');
   });
 
+  it('keeps the timestamps of one request that lie weeks apart', async () => {
+    const topic = uniqueName('data-producer-timestamps');
+    await createTopic(topic, 1);
+    // More than 2^31 ms (24.8 days) from the batch's first: the client's own encoder wrote such deltas wrong.
+    const day = 86_400_000;
+    const now = Date.now();
+    const timestamps = [now, now - 30 * day, now - 365 * day, now - 1_000, 0].map(String);
+    const producer = createDataProducer(connection(), { role: 'test', idempotent: true });
+    try {
+      await producer.send([
+        {
+          topic,
+          messages: timestamps.map((timestamp, i) => ({ key: null, value: Buffer.from(`r${i}`), timestamp })),
+        },
+      ]);
+    } finally {
+      await producer.close();
+    }
+    const messages = await consume(topic, timestamps.length);
+    expect(messages.map((m) => m.timestamp)).toEqual(timestamps);
+  });
+
   it("puts a keyed record without a partition where Kafka Connect's Java producer puts it, on 3 partitions", async () => {
     const topic = uniqueName('data-producer-keys');
     await createTopic(topic, 3);

@@ -6,10 +6,18 @@
  * (status, offsets, dead letters, admin) stays on kafkajs through client.ts:
  * one client per role.
  */
-import { compatibilityPartitioner, ProduceAcks, Producer } from '@platformatic/kafka';
+import {
+  type API,
+  type Callback,
+  compatibilityPartitioner,
+  kGetApi,
+  ProduceAcks,
+  Producer,
+} from '@platformatic/kafka';
 import type { KafkaConnection } from '../config/model.js';
 import { platformaticConnection } from './platformatic-connection.js';
 import { pipeErrorOf } from './platformatic-errors.js';
+import { produceApi } from './produce-request.js';
 
 export interface DataMessage {
   key: Buffer | null;
@@ -63,9 +71,23 @@ export function toProducible(topic: string, m: DataMessage): Producible {
   return out;
 }
 
+/**
+ * The client's producer, its Produce requests written by produce-request.ts.
+ * `kGetApi` is the client's hook for the API of a version agreed with the
+ * broker; every other API stays the client's.
+ */
+class DataPathProducer extends Producer {
+  override [kGetApi]<A extends Array<unknown>, R>(name: string, callback: Callback<API<A, R>>): void {
+    super[kGetApi]<A, R>(name, (error, api) => {
+      const own = name === 'Produce' && api ? produceApi(api.version) : undefined;
+      callback(error, (own as API<A, R> | undefined) ?? api);
+    });
+  }
+}
+
 export function createDataProducer(conn: KafkaConnection, options: DataProducerOptions): DataProducer {
   const create = () =>
-    new Producer({
+    new DataPathProducer({
       ...platformaticConnection(conn, options.role),
       retries: RETRIES,
       retryDelay,

@@ -86,6 +86,8 @@ export interface ConsumedMessage {
   key: Buffer | null;
   value: Buffer | null;
   headers: Record<string, Buffer | undefined>;
+  /** Milliseconds since the epoch, as a decimal string. */
+  timestamp: string;
 }
 
 /**
@@ -115,6 +117,7 @@ export async function consume(topic: string, count: number, timeoutMs = 20000): 
               key: message.key,
               value: message.value,
               headers: (message.headers ?? {}) as Record<string, Buffer | undefined>,
+              timestamp: message.timestamp,
             });
             if (received.length >= count) {
               clearTimeout(timer);
