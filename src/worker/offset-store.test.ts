@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +92,39 @@ describe('FileOffsetStore', () => {
     writeFileSync(join(dir, 'sub'), 'not a folder');
     await first;
     await expect(shared).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
+  it('writes a file of one page over itself, padding a shorter text with spaces so that no old byte remains', async () => {
+    const path = join(dir, 'offsets.json');
+    const store = await FileOffsetStore.open(path);
+    await store.put('a', [{ partition: { filename: 'x' }, offset: { position: 123_456_789 } }]);
+    const { ino, size } = statSync(path);
+    await nextTurn();
+    await store.put('a', [{ partition: { filename: 'x' }, offset: { position: 7 } }]);
+    expect(statSync(path)).toMatchObject({ ino, size });
+    const text = readFileSync(path, 'utf8');
+    expect(text).toMatch(/ +\n$/);
+    expect(JSON.parse(text).offsets).toEqual({ '["a",{"filename":"x"}]': { position: 7 } });
+    expect(await readdir(dir)).toEqual(['offsets.json']);
+  });
+
+  it('replaces a file larger than a page, and writes a text larger than a page through a temporary file', async () => {
+    const path = join(dir, 'offsets.json');
+    await writeFile(path, `{"version":1,"offsets":{}}${' '.repeat(5_000)}\n`);
+    const store = await FileOffsetStore.open(path);
+    const before = statSync(path).ino;
+    await store.put('a', [{ partition: { filename: 'x' }, offset: { position: 1 } }]);
+    const small = statSync(path);
+    expect(small.ino).not.toBe(before);
+    expect(small.size).toBeLessThan(200);
+    await nextTurn();
+    const many = Array.from({ length: 100 }, (_, i) => ({
+      partition: { filename: `file-${i}` },
+      offset: { position: i },
+    }));
+    await store.put('a', many);
+    expect(statSync(path).ino).not.toBe(small.ino);
+    expect((await FileOffsetStore.open(path)).list('a')).toHaveLength(101);
   });
 
   it('has the last put in the file once closed', async () => {
