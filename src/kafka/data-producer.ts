@@ -1,7 +1,8 @@
 /**
- * The producer of source tasks' records: @platformatic/kafka, which encodes
- * and groups a request's records in linear time where kafkajs's cost grows
- * with the square of their number (bench/RESULTS.md measures both). Sinks
+ * The producer of source tasks' records: @platformatic/kafka, which groups a
+ * request's records in linear time where kafkajs's cost grows with the
+ * square of their number (bench/RESULTS.md measures both), with its record
+ * batches written by pipe (produce-request.ts, record-batch.ts). Sinks
  * consume through the same client (sink-consumer.ts); the control plane
  * (status, offsets, dead letters, admin) stays on kafkajs through client.ts:
  * one client per role.
