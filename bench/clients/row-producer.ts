@@ -1,11 +1,14 @@
 /**
- * postgres-source's records, serialized before the clock starts, sent by the
- * producer of pipe's data path with its settings (idempotent, acks=all,
- * partition named): the ceiling of the topic side for exactly those records,
- * with no reading or converting.
+ * postgres-source's records, serialized before the clock starts: the ceiling
+ * of the topic side for exactly those records, with no reading or
+ * converting. One request at a time goes through pipe's own data producer
+ * (idempotent, acks=all, partition named, its record batches); several at a
+ * time through @platformatic/kafka alone, not idempotent, with its own encoder.
  * Usage: node row-producer.js '<json RowJob>'
  */
 import { ProduceAcks, Producer } from '@platformatic/kafka';
+import { connectionFor } from '../../src/kafka/client.js';
+import { createDataProducer, type DataMessage } from '../../src/kafka/data-producer.js';
 import { rowRecord } from '../postgres.js';
 
 export interface RowJob {
@@ -19,16 +22,24 @@ export interface RowJob {
 }
 
 async function main(job: RowJob): Promise<void> {
-  const records = Array.from({ length: job.records }, (_, id) => {
+  const records: DataMessage[] = Array.from({ length: job.records }, (_, id) => {
     const { key, value } = rowRecord(id);
-    return { topic: job.topic, partition: 0, key: Buffer.from(key), value: Buffer.from(value) };
+    return { partition: 0, key: Buffer.from(key), value: Buffer.from(value) };
   });
+  if (job.inFlight === 1) {
+    const producer = createDataProducer(connectionFor(job.brokers, 'pipe-bench'), {
+      role: 'bench',
+      idempotent: true,
+    });
+    for (let from = 0; from < job.records; from += job.batch)
+      await producer.send([{ topic: job.topic, messages: records.slice(from, from + job.batch) }]);
+    await producer.close();
+    return;
+  }
   const producer = new Producer({
     clientId: 'pipe-bench',
     bootstrapBrokers: job.brokers.split(','),
     acks: ProduceAcks.ALL,
-    // One send at a time keeps an idempotent producer's sequence numbers in order, as pipe's pipeline does.
-    idempotent: job.inFlight === 1,
     autocreateTopics: false,
   });
   let next = 0;
@@ -36,7 +47,13 @@ async function main(job: RowJob): Promise<void> {
     while (next < job.records) {
       const from = next;
       next = Math.min(job.records, next + job.batch);
-      await producer.send({ messages: records.slice(from, next) });
+      const messages = records.slice(from, next).map((r) => ({
+        topic: job.topic,
+        partition: 0,
+        key: r.key ?? undefined,
+        value: r.value ?? undefined,
+      }));
+      await producer.send({ messages });
     }
   };
   await Promise.all(Array.from({ length: job.inFlight }, lane));

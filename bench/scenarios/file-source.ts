@@ -156,7 +156,7 @@ export const fileSource: Scenario = {
             note:
               client === 'kafkajs'
                 ? "pipe's data-path client until it was replaced, raw 100-byte values: how much of the gap to the ceiling was the client's"
-                : "pipe's data-path client (source tasks' producer), raw 100-byte values, same job",
+                : "pipe's data-path client (source tasks' producer) with its own record encoder, which pipe replaces with its own (src/kafka/record-batch.ts); raw 100-byte values, same job",
           }),
         ),
       ),

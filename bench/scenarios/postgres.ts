@@ -137,7 +137,7 @@ export const postgresSource: Scenario = {
       `A table of ${ctx.sizes.records.toLocaleString('en')} rows (\`${TABLE_COLUMNS}\`), made once by the server.`,
       `- **pipe**: one \`connector: postgres\` source, \`mode: incrementing\` on \`id\`, \`batch.max.rows: ${SOURCE_BATCH_ROWS}\`, key and value JSON with schemas, into a new topic of 1 partition; \`pipe apply\`, then \`pipe run\`, timed by the topic's high watermark from the first record to the last.`,
       '- **ceiling**: `psql -c "\\copy <table> TO <file> CSV"` of the same table, timed around the whole command.',
-      `- **producer alone**: the same records (key and value bytes as pipe writes them), serialized before the clock starts, sent by @platformatic/kafka (pipe's data-path client) in its own Node process to a new topic of 1 partition, acks=all: in pipe's request shape (${PIPE_REQUESTS.batch} records a request, one at a time, idempotent) and unbounded (${FREE_REQUESTS.batch} a request, ${FREE_REQUESTS.inFlight} at a time); timed like pipe. The topic side's ceiling for exactly these records, with nothing read or converted.`,
+      `- **producer alone**: the same records (key and value bytes as pipe writes them), serialized before the clock starts, sent in its own Node process to a new topic of 1 partition, acks=all: in pipe's request shape through pipe's own data producer (\`src/kafka/data-producer.ts\`: ${PIPE_REQUESTS.batch} records a request, one at a time, idempotent) and unbounded through @platformatic/kafka alone with its own encoder (${FREE_REQUESTS.batch} a request, ${FREE_REQUESTS.inFlight} at a time, not idempotent); timed like pipe. The topic side's ceiling for exactly these records, with nothing read or converted.`,
       `- **ProducerPerformance**: Kafka's own producer tool (defaults as in file-source) sending ${ctx.sizes.records.toLocaleString('en')} values of ${rowRecordBytes(ctx.sizes.records)} bytes, the size of a row's key and value together: the same ceiling measured without pipe's client.`,
       "The figure is rows per second; the ratio is pipe / `\\copy`, except for `vs producer alone`: pipe / the producer alone in pipe's request shape, the fraction of the reachable ceiling pipe reaches.",
     ].join('\n'),
@@ -195,7 +195,7 @@ export const postgresSource: Scenario = {
         better: 'higher',
         peerName,
         runs: aloneRuns,
-        note: "pipe's request shape with nothing read or converted: the ceiling of the pipe row",
+        note: "pipe's data producer in pipe's request shape, nothing read or converted: the ceiling of the pipe row",
       }),
       row({
         name: `postgres-source producer alone, ${FREE_REQUESTS.batch}-record requests, ${FREE_REQUESTS.inFlight} in flight`,
@@ -203,7 +203,7 @@ export const postgresSource: Scenario = {
         better: 'higher',
         peerName,
         runs: freeRuns,
-        note: "the client unbounded by pipe's duplicate bound",
+        note: "@platformatic/kafka alone with its own encoder, unbounded by pipe's duplicate bound",
       }),
       row({
         name: `postgres-source ProducerPerformance, ${rowRecordBytes(ctx.sizes.records)}-byte records`,
